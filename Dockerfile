@@ -1,0 +1,49 @@
+# syntax=docker/dockerfile:1
+# The production image: build once with dev dependencies, run with production dependencies only.
+
+FROM node:20-bookworm-slim AS base
+WORKDIR /app
+ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
+    NPM_CONFIG_FUND=false \
+    NPM_CONFIG_AUDIT=false
+
+# All dependencies, cached as long as package.json and the lock file do not change.
+# `npm install`, not `npm ci`: the lock file lacks other platforms' optional native packages,
+# which makes `npm ci` refuse it (see docs PITFALLS); `npm install` still honours the lock.
+FROM base AS deps
+COPY package.json package-lock.json ./
+RUN npm install
+
+FROM deps AS build
+COPY . .
+RUN npm run build
+
+FROM base AS runtime
+# sqlite3 is for operators only (backups through `fly ssh console`, see docs/deploy.md).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends sqlite3 \
+ && rm -rf /var/lib/apt/lists/*
+
+COPY package.json package-lock.json ./
+RUN npm install --omit=dev && npm cache clean --force
+
+COPY --from=build /app/build ./build
+COPY db/migrations ./db/migrations
+
+ENV NODE_ENV=production \
+    PORT=8080 \
+    DATABASE_URL=file:/data/roadies.db
+
+# The code stays owned by root (read-only for the app); the app writes only to /data.
+# Fly mounts the volume owned by the image's USER, and Docker copies this directory's
+# ownership into an empty named volume, so `node` can write there in both cases.
+RUN mkdir -p /data && chown node:node /data
+USER node
+
+EXPOSE 8080
+
+# Fly runs its own checks (fly.toml); this one is for `docker run` and other hosts.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+
+CMD ["node", "build/server.js"]

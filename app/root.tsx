@@ -1,0 +1,196 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import appCss from "#app/styles/app.css?url";
+import { useNonce } from "#app/components/nonce.tsx";
+import { getCurrentUser } from "#app/utils/auth.server.ts";
+import { env } from "#app/utils/env.server.ts";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: appCss },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [
+  { title: "Roadies · keeping Django packages alive" },
+  {
+    name: "description",
+    content: "Roadies matches Django package maintainers with co-maintainers, volunteers, roadies and mentors.",
+  },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getCurrentUser(request);
+  return {
+    demo: env().demo,
+    user: user ? { login: user.login, name: user.name, avatarUrl: user.avatarUrl, isAdmin: user.isAdmin } : null,
+  };
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>;
+
+const areas = [
+  { to: "/packages", label: "Packages" },
+  { to: "/calendar", label: "Calendar" },
+];
+
+function Header({ user }: { user: RootData["user"] }) {
+  return (
+    <header className="site-header">
+      <div className="container header-inner">
+        <Link to="/" className="brand">
+          <img src="/favicon.svg" alt="" width="28" height="28" />
+          <span>Roadies</span>
+        </Link>
+        <nav aria-label="Main" className="main-nav">
+          <ul>
+            {areas.map((a) => (
+              <li key={a.to}>
+                <NavLink to={a.to} prefetch="intent">
+                  {a.label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="account">
+          {user ? (
+            <details className="account-menu">
+              <summary>
+                {user.avatarUrl ? (
+                  <img src={user.avatarUrl} alt="" width="28" height="28" className="avatar" />
+                ) : (
+                  <span className="avatar avatar-initial" aria-hidden="true">
+                    {(user.name ?? user.login).slice(0, 1).toUpperCase()}
+                  </span>
+                )}
+                <span className="account-name">{user.name ?? user.login}</span>
+              </summary>
+              <ul>
+                <li>
+                  <span className="muted">Signed in as @{user.login}</span>
+                </li>
+                <li>
+                  <Link to="/settings/sessions">Sessions</Link>
+                </li>
+                <li>
+                  <Form method="post" action="/logout">
+                    <button type="submit" className="link-button">
+                      Sign out
+                    </button>
+                  </Form>
+                </li>
+              </ul>
+            </details>
+          ) : (
+            <Link to="/login" className="button button-small">
+              Sign in
+            </Link>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}
+
+function Footer() {
+  return (
+    <footer className="site-footer">
+      <div className="container">
+        <p>
+          Roadies is run with the Django Software Foundation&rsquo;s package maintainers working group, by volunteers,
+          for the people who keep Django packages going.
+        </p>
+        <p>
+          <a href="https://www.djangoproject.com/">Django</a> is a registered trademark of the Django Software
+          Foundation.
+        </p>
+      </div>
+    </footer>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  const data = useRouteLoaderData<typeof loader>("root");
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a href="#main" className="skip-link">
+          Skip to content
+        </a>
+        {data?.demo ? (
+          <div className="demo-banner" role="note">
+            <strong>Demo</strong> · sample data, a stand-in GitHub sign-in and a local{" "}
+            <Link to="/dev/outbox">email outbox</Link>. Nothing here is real.
+          </div>
+        ) : null}
+        <Header user={data?.user ?? null} />
+        <main id="main" className="container">
+          {children}
+        </main>
+        <Footer />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <section className="error-page">
+        <h1>Page not found</h1>
+        <p>We could not find that page. It may have moved, or the link may be mistyped.</p>
+        <p>
+          <Link to="/">Go to the home page</Link> or <Link to="/packages">browse packages</Link>.
+        </p>
+      </section>
+    );
+  }
+  if (isRouteErrorResponse(error) && error.status === 403) {
+    return (
+      <section className="error-page">
+        <h1>Not allowed</h1>
+        <p>You do not have permission to see this page.</p>
+        <p>
+          <Link to="/">Go to the home page</Link>
+        </p>
+      </section>
+    );
+  }
+  // Details of other errors stay in the server log: people see a plain apology.
+  return (
+    <section className="error-page">
+      <h1>Something went wrong</h1>
+      <p>Sorry, we could not show this page. The problem has been logged; please try again in a moment.</p>
+      <p>
+        <Link to="/">Go to the home page</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,12 @@
+// POST /auth/github: remember a fresh OAuth state and send the person to GitHub.
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { githubAuthorizationUrl } from "#app/utils/github.server.ts";
+import { startOAuthState } from "#app/utils/oauth-state.server.ts";
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const { state, setCookie } = startOAuthState(String(form.get("next") ?? "/"));
+  return redirect(githubAuthorizationUrl(state).toString(), { status: 302, headers: { "Set-Cookie": setCookie } });
+}
+
+export const loader = () => redirect("/login");

@@ -1,0 +1,59 @@
+// Demo mode only: one email from the outbox, as HTML (in a sandboxed frame) and as plain text.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { getOutboxEmail } from "#app/models/outbox.server.ts";
+import { env } from "#app/utils/env.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.email.subject} · Demo outbox · Roadies` : "Demo outbox · Roadies" },
+];
+
+const Params = z.object({ id: z.coerce.number().int().positive() });
+
+const formatTime = (ms: number) =>
+  new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(ms) + " UTC";
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  if (!env().demo) throw new Response("Not found", { status: 404 });
+  const parsed = Params.safeParse(params);
+  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  const email = await getOutboxEmail(parsed.data.id);
+  if (!email) throw new Response("Not found", { status: 404 });
+  return {
+    email: {
+      id: email.id,
+      to: email.to,
+      from: email.from,
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
+      sentAt: new Date(email.createdAt).toISOString(),
+      sentAtLabel: formatTime(email.createdAt),
+    },
+  };
+}
+
+export default function OutboxEmail() {
+  const { email } = useLoaderData<typeof loader>();
+  return (
+    <article className="outbox-email" aria-labelledby="outbox-email-subject">
+      <h2 id="outbox-email-subject">{email.subject}</h2>
+      <dl>
+        <dt>From</dt>
+        <dd>{email.from}</dd>
+        <dt>To</dt>
+        <dd>{email.to}</dd>
+        <dt>Sent</dt>
+        <dd>
+          <time dateTime={email.sentAt}>{email.sentAtLabel}</time>
+        </dd>
+      </dl>
+      <h3>As HTML</h3>
+      {/* An empty sandbox: the email's markup can run no script and reach nothing of this page. */}
+      <iframe className="outbox-html" title={`HTML version of “${email.subject}”`} sandbox="" srcDoc={email.html} />
+      <h3>As plain text</h3>
+      <pre className="outbox-text">{email.text}</pre>
+    </article>
+  );
+}

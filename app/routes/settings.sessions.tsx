@@ -1,0 +1,118 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { requireSession } from "#app/utils/auth.server.ts";
+import { deleteOtherSessions, deleteSession, listSessions } from "#app/utils/session.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Sessions · Roadies" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { session, user } = await requireSession(request);
+  const sessions = await listSessions(user.id);
+  return { sessions: sessions.map((s) => ({ ...s, current: s.id === session.id })) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { session, user } = await requireSession(request);
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent === "sign-out-others") {
+    await deleteOtherSessions(user.id, session.id);
+    return redirect("/settings/sessions");
+  }
+  if (intent === "sign-out-one") {
+    const id = String(form.get("id") ?? "");
+    // Only a session of this user, and never through here the current one.
+    const mine = (await listSessions(user.id)).some((s) => s.id === id && s.id !== session.id);
+    if (!mine) throw data({ message: "No such session." }, { status: 404 });
+    await deleteSession(id);
+    return redirect("/settings/sessions");
+  }
+  throw data({ message: "Unknown action." }, { status: 400 });
+}
+
+const formatTime = (ms: number) =>
+  new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(ms) + " UTC";
+
+function describeAgent(agent: string | null) {
+  if (!agent) return "Unknown device";
+  const browser = /Firefox\//.test(agent)
+    ? "Firefox"
+    : /Edg\//.test(agent)
+      ? "Edge"
+      : /Chrom(e|ium)\//.test(agent)
+        ? "Chrome"
+        : /Safari\//.test(agent)
+          ? "Safari"
+          : "Browser";
+  const os = /Windows/.test(agent)
+    ? "Windows"
+    : /Mac OS X/.test(agent)
+      ? "macOS"
+      : /Android/.test(agent)
+        ? "Android"
+        : /iPhone|iPad/.test(agent)
+          ? "iOS"
+          : /Linux/.test(agent)
+            ? "Linux"
+            : "";
+  return os ? `${browser} on ${os}` : browser;
+}
+
+export default function Sessions() {
+  const { sessions } = useLoaderData<typeof loader>();
+  const others = sessions.filter((s) => !s.current).length;
+  return (
+    <section className="stack">
+      <h1>Your sessions</h1>
+      <p>These are the browsers signed in to your account. Sessions end after 30 days without use.</p>
+      <div className="table-scroll">
+        <table>
+          <caption>Signed-in sessions</caption>
+          <thead>
+            <tr>
+              <th scope="col">Device</th>
+              <th scope="col">Signed in</th>
+              <th scope="col">Last used</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {sessions.map((s) => (
+              <tr key={s.id}>
+                <td>
+                  <span title={s.userAgent ?? undefined}>{describeAgent(s.userAgent)}</span>
+                  {s.current ? <span className="tag">This browser</span> : null}
+                </td>
+                <td>{formatTime(s.createdAt)}</td>
+                <td>{formatTime(s.lastUsedAt)}</td>
+                <td>
+                  {s.current ? null : (
+                    <Form method="post">
+                      <input type="hidden" name="id" value={s.id} />
+                      <button type="submit" name="intent" value="sign-out-one" className="link-button">
+                        Sign out
+                      </button>
+                    </Form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Form method="post">
+        <button
+          type="submit"
+          name="intent"
+          value="sign-out-others"
+          className="button button-secondary"
+          disabled={others === 0}
+        >
+          Sign out of all other sessions
+        </button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,171 @@
+// Reads the environment once, validates it with zod, and says exactly what is wrong.
+import { z } from "zod";
+
+const flag = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => v === "true" || v === "1");
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
+const raw = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DEMO_MODE: flag,
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: optionalText,
+  APP_URL: optionalText.pipe(z.url({ message: "must be a URL such as https://roadies.example.org" }).optional()),
+  DATABASE_URL: z
+    .string()
+    .default("file:data/roadies.db")
+    .refine((v) => /^(file:|libsql:\/\/|https?:\/\/|wss?:\/\/)/.test(v), {
+      message: "must start with file:, libsql://, https:// or wss://",
+    }),
+  DATABASE_AUTH_TOKEN: optionalText,
+  SESSION_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  GITHUB_CLIENT_ID: optionalText,
+  GITHUB_CLIENT_SECRET: optionalText,
+  GITHUB_OAUTH_URL: optionalText.pipe(z.url().optional()),
+  GITHUB_API_URL: optionalText.pipe(z.url().optional()),
+  RESEND_API_KEY: optionalText.pipe(z.string().startsWith("re_", "must start with re_").optional()),
+  RESEND_BASE_URL: optionalText.pipe(z.url().optional()),
+  EMAIL_FROM: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /^(.+<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/,
+        "must be an address such as Roadies <hello@example.org>",
+      )
+      .optional(),
+  ),
+  RESEND_WEBHOOK_SECRET: optionalText.pipe(z.string().startsWith("whsec_", "must start with whsec_").optional()),
+  INTERNAL_API_TOKEN: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  TOKEN_ENCRYPTION_KEY: optionalText.pipe(
+    z
+      .string()
+      .refine(
+        (v) => Buffer.from(v, "base64").length === 32,
+        "must be 32 bytes, base64-encoded (openssl rand -base64 32)",
+      )
+      .optional(),
+  ),
+  SCHEDULER: z.enum(["on", "off"]).optional(),
+  RATE_LIMIT_SIGNIN_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  FLY_APP_NAME: optionalText,
+});
+
+/** Settings a real deployment cannot run without. */
+const requiredInProduction = [
+  "APP_URL",
+  "SESSION_SECRET",
+  "GITHUB_CLIENT_ID",
+  "GITHUB_CLIENT_SECRET",
+  "RESEND_API_KEY",
+  "EMAIL_FROM",
+  "RESEND_WEBHOOK_SECRET",
+  "INTERNAL_API_TOKEN",
+  "TOKEN_ENCRYPTION_KEY",
+] as const;
+
+// Fixed, public values for demo, development and tests. Production refuses to start without
+// its own (requiredInProduction), so these can never protect real data.
+const LOCAL_SESSION_SECRET = "local-only-session-secret-not-for-production";
+const LOCAL_TOKEN_KEY = Buffer.alloc(32, 7).toString("base64");
+const LOCAL_INTERNAL_TOKEN = "local-only-internal-token-not-for-production";
+
+export type Env = ReturnType<typeof finish>;
+
+function finish(e: z.infer<typeof raw>) {
+  const production = e.NODE_ENV === "production" && !e.DEMO_MODE;
+  const host = e.HOST ?? (e.DEMO_MODE || !production ? "127.0.0.1" : "0.0.0.0");
+  const appUrl = (e.APP_URL ?? `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${e.PORT}`).replace(/\/$/, "");
+  // Demo mode signs in through the GitHub stand-in mounted in our own server.
+  const githubOauthUrl = e.DEMO_MODE ? `${appUrl}/_demo/github` : (e.GITHUB_OAUTH_URL ?? "https://github.com");
+  const githubApiUrl = e.DEMO_MODE ? `${appUrl}/_demo/github/api` : (e.GITHUB_API_URL ?? "https://api.github.com");
+  return {
+    nodeEnv: e.NODE_ENV,
+    production,
+    demo: e.DEMO_MODE,
+    port: e.PORT,
+    host,
+    appUrl,
+    secureCookies: appUrl.startsWith("https://"),
+    databaseUrl: e.DATABASE_URL,
+    databaseAuthToken: e.DATABASE_AUTH_TOKEN,
+    sessionSecret: e.SESSION_SECRET ?? LOCAL_SESSION_SECRET,
+    github: {
+      clientId: e.GITHUB_CLIENT_ID ?? "roadies-demo",
+      clientSecret: e.GITHUB_CLIENT_SECRET ?? "roadies-demo-secret",
+      oauthUrl: githubOauthUrl.replace(/\/$/, ""),
+      apiUrl: githubApiUrl.replace(/\/$/, ""),
+    },
+    resend: {
+      apiKey: e.RESEND_API_KEY,
+      baseUrl: e.RESEND_BASE_URL,
+      webhookSecret: e.RESEND_WEBHOOK_SECRET,
+    },
+    emailFrom: e.EMAIL_FROM ?? "Roadies <roadies@localhost>",
+    internalApiToken: e.INTERNAL_API_TOKEN ?? LOCAL_INTERNAL_TOKEN,
+    tokenEncryptionKey: Buffer.from(e.TOKEN_ENCRYPTION_KEY ?? LOCAL_TOKEN_KEY, "base64"),
+    scheduler: (e.SCHEDULER ?? (e.NODE_ENV === "test" ? "off" : "on")) === "on",
+    behindFly: Boolean(e.FLY_APP_NAME),
+    rateLimits: { signInPerMinute: e.RATE_LIMIT_SIGNIN_PER_MINUTE, writesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE },
+  };
+}
+
+export type EnvResult = { ok: true; env: Env } | { ok: false; problems: string[] };
+
+/** Validates an environment. Returns every problem, one line each, naming the variable. */
+export function parseEnv(source: Record<string, string | undefined>): EnvResult {
+  const parsed = raw.safeParse(source);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
+    };
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.DEMO_MODE) {
+    for (const name of ["GITHUB_CLIENT_ID", "GITHUB_CLIENT_SECRET", "RESEND_API_KEY"] as const) {
+      if (e[name]) problems.push(`${name}: demo mode refuses to start when real credentials are configured`);
+    }
+    if (e.FLY_APP_NAME) problems.push("DEMO_MODE: demo mode cannot run in a Fly deployment");
+    if (e.HOST && !/^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(e.HOST)) {
+      problems.push("HOST: demo mode listens on loopback only");
+    }
+  } else if (e.NODE_ENV === "production") {
+    for (const name of requiredInProduction) {
+      if (!e[name]) problems.push(`${name}: required when NODE_ENV=production`);
+    }
+    if (e.APP_URL && !e.APP_URL.startsWith("https://") && !/^http:\/\/(127\.0\.0\.1|localhost)/.test(e.APP_URL)) {
+      problems.push("APP_URL: must use https:// in production");
+    }
+    if (e.GITHUB_OAUTH_URL || e.GITHUB_API_URL) {
+      problems.push("GITHUB_OAUTH_URL: stand-in URLs cannot be used in production");
+    }
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, env: finish(e) };
+}
+
+let current: Env | undefined;
+
+/** The validated environment of this process; throws with every problem if it is invalid. */
+export function env(): Env {
+  if (!current) {
+    const result = parseEnv(process.env);
+    if (!result.ok) throw new EnvError(result.problems);
+    current = result.env;
+  }
+  return current;
+}
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.join("\n")}`);
+  }
+}

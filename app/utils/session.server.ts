@@ -1,0 +1,102 @@
+// Server-side sessions: the cookie holds "<id>.<secret>"; the database holds only SHA-256(secret).
+import { and, desc, eq, lt, ne } from "drizzle-orm";
+import { db, schema } from "#app/utils/db.server.ts";
+import { clearCookie, cookieName, readCookie, serializeCookie } from "#app/utils/cookies.server.ts";
+import { randomToken, safeEqual, sha256 } from "#app/utils/crypto.server.ts";
+import type { Session, User } from "#db/schema.ts";
+
+export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+/** Sliding expiry is written at most this often, so reads do not turn into writes. */
+const TOUCH_INTERVAL_MS = 5 * 60 * 1000;
+
+export const sessionCookie = () => cookieName("roadies_session");
+
+export type SessionWithUser = { session: Session; user: User };
+
+/** Creates a session for a user: 80 random bits of id plus 160 of secret. */
+export async function createSession(userId: number, userAgent: string | null, now = Date.now()) {
+  const id = randomToken(10);
+  const secret = randomToken(20);
+  const session = {
+    id,
+    secretHash: sha256(secret),
+    userId,
+    userAgent: userAgent?.slice(0, 300) ?? null,
+    createdAt: now,
+    lastUsedAt: now,
+    expiresAt: now + SESSION_TTL_MS,
+  };
+  await db().insert(schema.sessions).values(session);
+  return { token: `${id}.${secret}`, session };
+}
+
+/** Checks a token; extends the session's expiry (sliding) when it is in use. */
+export async function validateSessionToken(token: string, now = Date.now()): Promise<SessionWithUser | null> {
+  const [id, secret, extra] = token.split(".");
+  if (!id || !secret || extra !== undefined) return null;
+  const row = await db()
+    .select({ session: schema.sessions, user: schema.users })
+    .from(schema.sessions)
+    .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
+    .where(eq(schema.sessions.id, id))
+    .get();
+  if (!row) return null;
+  if (!safeEqual(sha256(secret), row.session.secretHash)) return null;
+  if (row.session.expiresAt <= now) {
+    await deleteSession(id);
+    return null;
+  }
+  if (now - row.session.lastUsedAt >= TOUCH_INTERVAL_MS) {
+    row.session.lastUsedAt = now;
+    row.session.expiresAt = now + SESSION_TTL_MS;
+    await db()
+      .update(schema.sessions)
+      .set({ lastUsedAt: now, expiresAt: row.session.expiresAt })
+      .where(eq(schema.sessions.id, id));
+  }
+  return row;
+}
+
+export async function deleteSession(id: string) {
+  await db().delete(schema.sessions).where(eq(schema.sessions.id, id));
+}
+
+export async function deleteOtherSessions(userId: number, keepId: string) {
+  await db()
+    .delete(schema.sessions)
+    .where(and(eq(schema.sessions.userId, userId), ne(schema.sessions.id, keepId)));
+}
+
+export async function deleteExpiredSessions(now = Date.now()) {
+  await db().delete(schema.sessions).where(lt(schema.sessions.expiresAt, now));
+}
+
+export function listSessions(userId: number) {
+  return db()
+    .select({
+      id: schema.sessions.id,
+      userAgent: schema.sessions.userAgent,
+      createdAt: schema.sessions.createdAt,
+      lastUsedAt: schema.sessions.lastUsedAt,
+    })
+    .from(schema.sessions)
+    .where(eq(schema.sessions.userId, userId))
+    .orderBy(desc(schema.sessions.lastUsedAt))
+    .all();
+}
+
+export function readSessionToken(request: Request): string | null {
+  return readCookie(request, sessionCookie());
+}
+
+// The server decides when a session ends (30 days after last use); the cookie simply outlives it,
+// so that the sliding expiry never needs a Set-Cookie on ordinary page views.
+const COOKIE_MAX_AGE_SECONDS = 400 * 24 * 60 * 60;
+
+export function sessionSetCookie(token: string): string {
+  return serializeCookie(sessionCookie(), token, { maxAgeSeconds: COOKIE_MAX_AGE_SECONDS });
+}
+
+export function sessionClearCookie(): string {
+  return clearCookie(sessionCookie());
+}

@@ -1,0 +1,248 @@
+// The HTTP server: security headers, cross-site and size checks, rate limits, request logs,
+// static assets and the Remix handler. The app's own services come from the server build.
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { randomBytes, randomUUID } from "node:crypto";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type * as Runtime from "./app/utils/runtime.server.ts";
+
+type Build = ServerBuild & { entry: { module: { runtime: typeof Runtime } } };
+
+const startedAt = Date.now();
+const development = process.env.NODE_ENV !== "production";
+const MAX_BODY_BYTES = 1024 * 1024;
+
+const viteDevServer = development
+  ? await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }))
+  : undefined;
+
+const productionBuild = viteDevServer
+  ? undefined
+  : ((await import(pathToFileURL(resolve("build/server/index.js")).href)) as Build);
+
+async function loadBuild(): Promise<Build> {
+  if (productionBuild) return productionBuild;
+  return (await viteDevServer!.ssrLoadModule("virtual:remix/server-build")) as Build;
+}
+
+const runtime = (await loadBuild()).entry.module.runtime;
+const { log, errorFields } = runtime;
+
+let env: Runtime.Env;
+try {
+  env = await runtime.boot();
+} catch (error) {
+  if (error instanceof runtime.EnvError) {
+    for (const problem of error.problems) process.stderr.write(`config error: ${problem}\n`);
+  } else {
+    process.stderr.write(`start-up failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  process.exit(1);
+}
+
+const appOrigin = new URL(env.appUrl).origin;
+const rules = {
+  signIn: {
+    name: "sign-in",
+    limit: env.rateLimits.signInPerMinute,
+    windowMs: 60_000,
+  },
+  write: {
+    name: "write",
+    limit: env.rateLimits.writesPerMinute,
+    windowMs: 60_000,
+  },
+} satisfies Record<string, Runtime.RateRule>;
+
+const app = express();
+app.disable("x-powered-by");
+
+// Request id, timing and one JSON log line per request: path only (queries can hold OAuth codes).
+app.use((req, res, next) => {
+  const started = performance.now();
+  const requestId = (req.get("fly-request-id") ?? randomUUID()).slice(0, 64);
+  res.locals.requestId = requestId;
+  res.setHeader("X-Request-Id", requestId);
+  res.on("finish", () => {
+    if (req.path === "/healthz" && res.statusCode === 200) return;
+    log.info("request", {
+      method: req.method,
+      path: req.path,
+      status: res.statusCode,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      requestId,
+    });
+  });
+  next();
+});
+
+// Security headers on every response, with a fresh CSP nonce per request.
+app.use((req, res, next) => {
+  const nonce = randomBytes(16).toString("base64");
+  res.locals.cspNonce = nonce;
+  const githubOrigin = new URL(env.github.oauthUrl).origin;
+  const csp = [
+    "default-src 'self'",
+    `script-src 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
+    `style-src 'self'${development ? " 'unsafe-inline'" : ""}`,
+    "img-src 'self' data: https://avatars.githubusercontent.com",
+    "font-src 'self'",
+    `connect-src 'self'${development ? " ws://127.0.0.1:* ws://localhost:*" : ""}`,
+    // Sign-in posts to us and we redirect to GitHub; browsers apply form-action to that redirect.
+    `form-action 'self' ${githubOrigin}`,
+    "frame-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    ...(env.production ? ["upgrade-insecure-requests"] : []),
+  ].join("; ");
+  res.setHeader("Content-Security-Policy", csp);
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+  res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+  res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  if (env.production) res.setHeader("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+  next();
+});
+
+const exemptFromOriginCheck = (path: string) => path.startsWith("/webhooks/") || path.startsWith("/internal/");
+const isSafeMethod = (method: string) => method === "GET" || method === "HEAD" || method === "OPTIONS";
+
+function sendError(res: Response, status: number, message: string) {
+  res.status(status).type("text/plain; charset=utf-8").send(message);
+}
+
+// Cross-site requests that change state are refused, whatever cookies they carry.
+app.use((req, res, next) => {
+  if (isSafeMethod(req.method) || exemptFromOriginCheck(req.path)) return next();
+  const origin = req.get("origin");
+  const site = req.get("sec-fetch-site");
+  const ownOrigin = (value: string) => {
+    if (value === appOrigin) return true;
+    try {
+      return new URL(value).host === req.get("host");
+    } catch {
+      return false;
+    }
+  };
+  if (origin ? !ownOrigin(origin) : site !== undefined && site !== "same-origin" && site !== "none") {
+    return sendError(res, 403, "Cross-site request refused.");
+  }
+  next();
+});
+
+// Bodies: at most 1 MB, and their size must be declared up front.
+app.use((req, res, next) => {
+  if (isSafeMethod(req.method)) return next();
+  const declared = req.get("content-length");
+  if (declared === undefined && req.get("transfer-encoding")) {
+    return sendError(res, 411, "Length required.");
+  }
+  if (Number(declared ?? 0) > MAX_BODY_BYTES) return sendError(res, 413, "Request body too large.");
+  next();
+});
+
+function clientIp(req: Request): string {
+  const flyIp = env.behindFly ? req.get("fly-client-ip") : undefined;
+  return flyIp ?? req.socket.remoteAddress ?? "unknown";
+}
+
+// Sign-in and every write are rate limited per client address.
+app.use(async (req: Request, res: Response, next: NextFunction) => {
+  const signingIn = req.path === "/auth/github" || req.path === "/auth/github/callback";
+  const rule = signingIn ? rules.signIn : isSafeMethod(req.method) ? undefined : rules.write;
+  if (!rule) return next();
+  try {
+    const result = await runtime.hitRateLimit(rule, clientIp(req));
+    res.setHeader("RateLimit-Limit", String(rule.limit));
+    res.setHeader("RateLimit-Remaining", String(result.remaining));
+    if (!result.allowed) {
+      res.setHeader("Retry-After", String(result.retryAfterSeconds));
+      return sendError(res, 429, `Too many requests. Try again in ${result.retryAfterSeconds} seconds.`);
+    }
+    next();
+  } catch (error) {
+    next(error);
+  }
+});
+
+app.get("/healthz", async (_req, res) => {
+  const up = await runtime.databaseIsUp();
+  res.setHeader("Cache-Control", "no-store");
+  res.status(up ? 200 : 503).json({ status: up ? "ok" : "unavailable" });
+});
+
+if (env.demo) {
+  const { createGitHubStandIn } = await import("./tests/fakes/github.ts");
+  const { demoPeople } = await import("./db/demo-people.ts");
+  const standIn = createGitHubStandIn({
+    identities: demoPeople.map((p) => ({
+      id: p.githubId,
+      login: p.login,
+      name: p.name,
+      createdAt: p.githubCreatedAt,
+      emails: [{ email: p.email, primary: true, verified: true }],
+    })),
+  });
+  app.use("/_demo/github", standIn.handler);
+}
+
+app.use(compression());
+
+if (viteDevServer) {
+  app.use(viteDevServer.middlewares);
+} else {
+  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y", index: false }));
+  app.use(express.static("build/client", { maxAge: "1h", index: false }));
+}
+
+app.all(
+  "*",
+  createRequestHandler({
+    build: loadBuild as unknown as () => Promise<ServerBuild>,
+    mode: development ? "development" : "production",
+    getLoadContext: (_req, res) => ({
+      cspNonce: res.locals.cspNonce as string,
+      requestId: res.locals.requestId as string,
+    }),
+  }),
+);
+
+// Anything that escaped a route: log it with its stack, show the person a plain message.
+app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+  log.error("unhandled error", { path: req.path, requestId: res.locals.requestId, ...errorFields(error) });
+  if (!res.headersSent) sendError(res, 500, "Something went wrong on our side. Please try again.");
+});
+
+const server = app.listen(env.port, env.host, () => {
+  log.info("listening", {
+    url: env.appUrl,
+    host: env.host,
+    port: env.port,
+    demo: env.demo,
+    startMs: Date.now() - startedAt,
+  });
+});
+
+let stopping = false;
+function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info("shutting down", { signal });
+  server.close(async () => {
+    await viteDevServer?.close();
+    await runtime.shutdown();
+    log.info("stopped");
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+  setTimeout(() => {
+    log.warn("forcing shutdown after 10 s");
+    server.closeAllConnections();
+  }, 10_000).unref();
+}
+process.on("SIGTERM", () => stop("SIGTERM"));
+process.on("SIGINT", () => stop("SIGINT"));

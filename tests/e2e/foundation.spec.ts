@@ -1,0 +1,126 @@
+import { expect, test } from "@playwright/test";
+import { expectAccessible } from "./helpers.ts";
+
+test("a visitor signs in through GitHub, sees their name, and signs out", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Keep Django packages alive, together");
+  await expect(page.getByText("Demo", { exact: true })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByRole("banner").getByRole("link", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Sign in with GitHub" }).click();
+
+  // The GitHub stand-in's authorize page.
+  await expect(page).toHaveURL(/\/_demo\/github\/login\/oauth\/authorize/);
+  await expectAccessible(page);
+  await page.getByRole("button", { name: /ada-demo/i }).click();
+
+  await expect(page).toHaveURL(/\/$/);
+  const account = page.getByRole("banner").locator("summary");
+  await expect(account).toContainText("Ada");
+  await expectAccessible(page);
+
+  await account.click();
+  await page.getByRole("link", { name: "Sessions" }).click();
+  await expect(page.getByRole("heading", { name: "Your sessions" })).toBeVisible();
+  await expect(page.getByText("This browser")).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByRole("banner").locator("summary").click();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+
+  // The old session is gone on the server: the sessions page asks to sign in again.
+  await page.goto("/settings/sessions");
+  await expect(page).toHaveURL(/\/login\?next=%2Fsettings%2Fsessions/);
+});
+
+test("signing in after a redirect returns to the page that asked for it", async ({ page }) => {
+  await page.goto("/settings/sessions");
+  await page.getByRole("button", { name: "Sign in with GitHub" }).click();
+  await page.getByRole("button", { name: /ada-demo/i }).click();
+  await expect(page).toHaveURL(/\/settings\/sessions$/);
+});
+
+test("a callback with a wrong state shows the 400 page with a way to try again", async ({ page }) => {
+  const response = await page.goto("/auth/github/callback?code=abc&state=not-the-one");
+  expect(response?.status()).toBe(400);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("This sign-in link has expired");
+  await expect(page.getByRole("button", { name: "Try signing in again" })).toBeVisible();
+  await expectAccessible(page);
+});
+
+test("an unknown address shows the 404 page", async ({ page }) => {
+  const response = await page.goto("/no/such/page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
+  await expectAccessible(page);
+});
+
+test("a cross-site POST is refused with 403", async ({ request, baseURL }) => {
+  const response = await request.post("/logout", {
+    headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded" },
+    data: "",
+    maxRedirects: 0,
+  });
+  expect(response.status()).toBe(403);
+  const sameSite = await request.post("/logout", { headers: { Origin: baseURL! }, data: "", maxRedirects: 0 });
+  expect(sameSite.status()).toBe(302);
+});
+
+test("every page carries the security headers and a CSP nonce that its scripts use", async ({ page }) => {
+  const response = await page.goto("/packages");
+  const headers = response!.headers();
+  const csp = headers["content-security-policy"] ?? "";
+  expect(csp).toContain("object-src 'none'");
+  expect(csp).toContain("base-uri 'none'");
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).not.toContain("'unsafe-inline'");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  expect(headers["x-powered-by"]).toBeUndefined();
+  const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+  expect(nonce).toBeTruthy();
+  // The app hydrated under the enforced policy: client-side navigation works.
+  await page.getByRole("link", { name: "Calendar" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Django release calendar");
+  await expectAccessible(page);
+});
+
+test("browsing packages and the calendar shows real Django data", async ({ page }) => {
+  await page.goto("/packages");
+  await expectAccessible(page);
+  await page.getByLabel("Name").fill("django-filter");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.getByRole("link", { name: "django-filter", exact: true })).toBeVisible();
+  await page.getByRole("link", { name: "django-filter", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("django-filter");
+  await expectAccessible(page);
+
+  await page.goto("/calendar");
+  await expect(page.getByRole("rowheader", { name: /4\.2/ })).toBeVisible();
+});
+
+test("the demo outbox shows the welcome email sent at first sign-in", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByRole("button", { name: "Sign in with GitHub" }).click();
+  await page.getByLabel(/login/i).fill("newcomer-e2e");
+  await page.getByRole("button", { name: /continue|sign in|authorize/i }).click();
+  await expect(page.getByRole("banner").locator("summary")).toContainText("newcomer-e2e");
+  await page.goto("/dev/outbox");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(page.getByText(/welcome/i).first()).toBeVisible();
+  await expectAccessible(page);
+});
+
+test("the layout works at 320 px wide", async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.goto("/");
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+});
