@@ -26,7 +26,7 @@ export default defineConfig({
   },
   webServer: {
     // The production build in demo mode, on a database of its own that starts empty.
-    command: "rm -f tests/.tmp/e2e.db* && node build/server.js",
+    command: `mkdir -p tests/.tmp && rm -f tests/.tmp/e2e-${PORT}.db* && node build/server.js`,
     url: `http://127.0.0.1:${PORT}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,
@@ -36,7 +36,7 @@ export default defineConfig({
       NODE_ENV: "production",
       DEMO_MODE: "true",
       PORT: String(PORT),
-      DATABASE_URL: "file:tests/.tmp/e2e.db",
+      DATABASE_URL: `file:tests/.tmp/e2e-${PORT}.db`,
       RATE_LIMIT_SIGNIN_PER_MINUTE: "200",
       RATE_LIMIT_WRITES_PER_MINUTE: "200",
       SCHEDULER: "off",

@@ -9,6 +9,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLocation,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -47,6 +48,8 @@ const areas = [
 ];
 
 function Header({ user }: { user: RootData["user"] }) {
+  // A new page closes the account menu: the <details> is remounted per path.
+  const { pathname } = useLocation();
   return (
     <header className="site-header">
       <div className="container header-inner">
@@ -67,7 +70,7 @@ function Header({ user }: { user: RootData["user"] }) {
         </nav>
         <div className="account">
           {user ? (
-            <details className="account-menu">
+            <details className="account-menu" key={pathname}>
               <summary>
                 {user.avatarUrl ? (
                   <img src={user.avatarUrl} alt="" width="28" height="28" className="avatar" />

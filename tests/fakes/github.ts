@@ -139,7 +139,8 @@ export function createGitHubStandIn(options: GitHubStandInOptions = {}): GitHubS
     const people = [...identities.values()]
       .map(
         (i) =>
-          `<li><button type="submit" name="login" value="${escape(i.login)}">${escape(i.login)}${i.name ? ` (${escape(i.name)})` : ""}</button></li>`,
+          // The paragraph's margins keep the buttons apart enough for WCAG 2.2's target size rule.
+          `<li><p><button type="submit" name="login" value="${escape(i.login)}">${escape(i.login)}${i.name ? ` (${escape(i.name)})` : ""}</button></p></li>`,
       )
       .join("");
     const body = `

@@ -30,7 +30,7 @@ process.env.APP_URL = "http://127.0.0.1:3999";
 
 const { db, schema } = await import("#app/utils/db.server.ts");
 const { action: startSignIn } = await import("#app/routes/auth.github.tsx");
-const { loader: callback } = await import("#app/routes/auth.github.callback.tsx");
+const { loader: callback } = await import("#app/routes/auth.github_.callback.tsx");
 const { decryptSecret } = await import("#app/utils/crypto.server.ts");
 const { eq } = await import("drizzle-orm");
 

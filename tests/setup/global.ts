@@ -1,21 +1,30 @@
-// Builds one migrated base database per test run; each test file copies it (tests/setup/worker.ts).
+// Builds one migrated, reference-seeded base database per test run, in a folder of that run's own
+// (so runs side by side do not disturb each other); each test file copies it (tests/setup/worker.ts).
 import { mkdirSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
+import type { TestProject } from "vitest/node";
 
-export const TMP = resolve("tests/.tmp");
-export const BASE_DB = resolve(TMP, "base.db");
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseDatabase: string;
+    runDirectory: string;
+  }
+}
 
-export default async function setup() {
-  rmSync(TMP, { recursive: true, force: true });
-  mkdirSync(TMP, { recursive: true });
-  process.env.DATABASE_URL = `file:${BASE_DB}`;
+export default async function setup(project: TestProject) {
+  const runDirectory = resolve("tests/.tmp", `run-${process.pid}`);
+  const baseDatabase = resolve(runDirectory, "base.db");
+  mkdirSync(runDirectory, { recursive: true });
+  process.env.DATABASE_URL = `file:${baseDatabase}`;
   process.env.NODE_ENV = "test";
-  const { prepareDatabase, closeDatabase } = await import("../../app/utils/db.server.ts");
+  const { prepareDatabase, closeDatabase, db } = await import("../../app/utils/db.server.ts");
   const { seedReference } = await import("../../db/seed.ts");
-  const { db } = await import("../../app/utils/db.server.ts");
   await prepareDatabase();
   await seedReference(db());
   // Fold the WAL into the file: test files copy base.db alone.
   await db().run("PRAGMA wal_checkpoint(TRUNCATE)");
   closeDatabase();
+  project.provide("baseDatabase", baseDatabase);
+  project.provide("runDirectory", runDirectory);
+  return () => rmSync(runDirectory, { recursive: true, force: true });
 }

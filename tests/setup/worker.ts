@@ -2,11 +2,10 @@
 import { copyFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { randomUUID } from "node:crypto";
-import { afterAll } from "vitest";
+import { afterAll, inject } from "vitest";
 
-const base = resolve("tests/.tmp/base.db");
-const file = resolve("tests/.tmp", `test-${randomUUID()}.db`);
-copyFileSync(base, file);
+const file = resolve(inject("runDirectory"), `test-${randomUUID()}.db`);
+copyFileSync(inject("baseDatabase"), file);
 process.env.NODE_ENV = "test";
 process.env.DATABASE_URL = `file:${file}`;
 process.env.LOG_LEVEL ??= "silent";
