@@ -74,5 +74,12 @@ export async function seedDemo(db: Database, now = Date.now()): Promise<{ seeded
       WHERE true
       ON CONFLICT DO NOTHING`),
   ]);
+  // Each area adds its own demo data on top of the packages and people, in this order.
+  for (const seedArea of areaSeeders) await seedArea(db, now);
   return { seeded: true };
 }
+
+type AreaSeeder = (db: Database, now: number) => Promise<void>;
+
+/** Area demo seeders (db/demo/<area>.ts), run once, right after the packages and people. */
+const areaSeeders: AreaSeeder[] = [];

@@ -154,3 +154,45 @@ export type Session = typeof sessions.$inferSelect;
 export type Package = typeof packages.$inferSelect;
 export type DjangoRelease = typeof djangoReleases.$inferSelect;
 export type Skill = typeof skills.$inferSelect;
+
+/**
+ * Who maintains a package on Roadies. A row is "verified" once GitHub confirmed the person's
+ * admin or maintain permission on the repository; invited maintainers wait with their login only.
+ */
+export const packageMaintainers = sqliteTable(
+  "package_maintainers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    packageId: integer("package_id")
+      .notNull()
+      .references(() => packages.id, { onDelete: "cascade" }),
+    userId: integer("user_id").references(() => users.id, { onDelete: "cascade" }),
+    githubLogin: text("github_login").notNull(),
+    verifiedAt: integer("verified_at"),
+    addedByUserId: integer("added_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("package_maintainers_login").on(t.packageId, sql`lower(${t.githubLogin})`),
+    index("package_maintainers_user").on(t.userId),
+  ],
+);
+
+/** Every privileged action: who did what to which object, when. Rows are never updated. */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    actorUserId: integer("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    action: text("action").notNull(),
+    objectType: text("object_type").notNull(),
+    objectId: text("object_id").notNull(),
+    /** JSON with ids and short facts only: never confidential text. */
+    detail: text("detail").notNull().default("{}"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("audit_log_created").on(t.createdAt), index("audit_log_object").on(t.objectType, t.objectId)],
+);
+
+export type PackageMaintainer = typeof packageMaintainers.$inferSelect;
+export type AuditEntry = typeof auditLog.$inferSelect;
