@@ -141,7 +141,17 @@ app.use((req, res, next) => {
   if (declared === undefined && req.get("transfer-encoding")) {
     return sendError(res, 411, "Length required.");
   }
-  if (Number(declared ?? 0) > MAX_BODY_BYTES) return sendError(res, 413, "Request body too large.");
+  if (Number(declared ?? 0) > MAX_BODY_BYTES) {
+    // Discard what the client sends, then answer: closing mid-upload would show it a reset, not
+    // the 413. Past a few megabytes we stop listening and drop the connection.
+    let discarded = 0;
+    req.on("data", (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > 8 * MAX_BODY_BYTES) req.socket.destroy();
+    });
+    req.on("end", () => sendError(res, 413, "Request body too large."));
+    return;
+  }
   next();
 });
 

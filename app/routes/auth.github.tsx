@@ -2,9 +2,10 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { githubAuthorizationUrl } from "#app/utils/github.server.ts";
 import { startOAuthState } from "#app/utils/oauth-state.server.ts";
+import { readFormData } from "#app/utils/form.server.ts";
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readFormData(request);
   const { state, setCookie } = startOAuthState(String(form.get("next") ?? "/"));
   return redirect(githubAuthorizationUrl(state).toString(), { status: 302, headers: { "Set-Cookie": setCookie } });
 }
