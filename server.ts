@@ -99,7 +99,12 @@ app.use((req, res, next) => {
     "frame-ancestors 'none'",
     ...(env.production ? ["upgrade-insecure-requests"] : []),
   ].join("; ");
-  res.setHeader("Content-Security-Policy", csp);
+  // The demo outbox shows emails as a mail client would: their inline styles, never scripts.
+  const mailPreview = env.demo && /^\/dev\/outbox\/\d+\/html$/.test(req.path);
+  res.setHeader(
+    "Content-Security-Policy",
+    mailPreview ? "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'" : csp,
+  );
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
   res.setHeader("Cross-Origin-Opener-Policy", "same-origin");

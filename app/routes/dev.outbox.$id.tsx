@@ -26,7 +26,6 @@ export async function loader({ params }: LoaderFunctionArgs) {
       to: email.to,
       from: email.from,
       subject: email.subject,
-      html: email.html,
       text: email.text,
       sentAt: new Date(email.createdAt).toISOString(),
       sentAtLabel: formatTime(email.createdAt),
@@ -51,7 +50,12 @@ export default function OutboxEmail() {
       </dl>
       <h3>As HTML</h3>
       {/* An empty sandbox: the email's markup can run no script and reach nothing of this page. */}
-      <iframe className="outbox-html" title={`HTML version of “${email.subject}”`} sandbox="" srcDoc={email.html} />
+      <iframe
+        className="outbox-html"
+        title={`HTML version of “${email.subject}”`}
+        sandbox=""
+        src={`/dev/outbox/${email.id}/html`}
+      />
       <h3>As plain text</h3>
       <pre className="outbox-text">{email.text}</pre>
     </article>

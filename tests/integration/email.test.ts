@@ -365,7 +365,11 @@ describe("without Resend configured", () => {
     const listed = await list.loader(args("/dev/outbox"));
     expect(listed.emails[0]).toMatchObject({ id: outbox[0]!.id, to: "grace@example.org", subject: "Demo hello" });
     const shown = await detail.loader(args(`/dev/outbox/${outbox[0]!.id}`, { id: String(outbox[0]!.id) }));
-    expect(shown.email.html).toContain("Only in the outbox");
+    expect(shown.email.text).toContain("Only in the outbox");
+    const frame = await import("#app/routes/dev.outbox_.$id.html.ts");
+    const html = await frame.loader(args(`/dev/outbox/${outbox[0]!.id}/html`, { id: String(outbox[0]!.id) }));
+    expect(html.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(await html.text()).toContain("Only in the outbox");
     const missing = await detail.loader(args("/dev/outbox/99999", { id: "99999" })).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(Response);
     expect((missing as Response).status).toBe(404);
