@@ -28,9 +28,17 @@ COPY package.json package-lock.json ./
 RUN npm install --omit=dev && npm cache clean --force
 
 COPY --from=build /app/build ./build
-COPY db/migrations ./db/migrations
+# Operator commands (`npm run digest`, `npm run sync`, `npm run admin:grant`, `npm run db:migrate`) run
+# the TypeScript sources with tsx, so the sources they import ship too.
+COPY tsconfig.json ./
+COPY app ./app
+COPY db ./db
+COPY emails ./emails
+COPY scripts ./scripts
 
+# The heap cap leaves room for native memory on Fly's 256 MB machines (see docs/performance.md).
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-old-space-size=160 \
     PORT=8080 \
     DATABASE_URL=file:/data/roadies.db
 

@@ -67,6 +67,9 @@ app.use((req, res, next) => {
   res.locals.requestId = requestId;
   res.setHeader("X-Request-Id", requestId);
   res.on("finish", () => {
+    if (!isSafeMethod(req.method) && res.statusCode < 400) {
+      runtime.bumpPublicContent().catch((error: unknown) => log.error("cache bump failed", errorFields(error)));
+    }
     if (req.path === "/healthz" && res.statusCode === 200) return;
     log.info("request", {
       method: req.method,
@@ -113,7 +116,10 @@ app.use((req, res, next) => {
   next();
 });
 
-const exemptFromOriginCheck = (path: string) => path.startsWith("/webhooks/") || path.startsWith("/internal/");
+// Token-authenticated: webhooks (signatures), internal jobs (bearer token), and one-click unsubscribe
+// (signed token; RFC 8058 POSTs come from mail providers with no Origin of ours).
+const exemptFromOriginCheck = (path: string) =>
+  path.startsWith("/webhooks/") || path.startsWith("/internal/") || /^\/unsubscribe\/[^/]+\/one-click$/.test(path);
 const isSafeMethod = (method: string) => method === "GET" || method === "HEAD" || method === "OPTIONS";
 
 function sendError(res: Response, status: number, message: string) {
@@ -193,6 +199,7 @@ app.get("/healthz", async (_req, res) => {
 if (env.demo) {
   const { createGitHubStandIn } = await import("./tests/fakes/github.ts");
   const { demoPeople } = await import("./db/demo-people.ts");
+  const { demoRepos } = await import("./db/demo/calls.ts");
   const standIn = createGitHubStandIn({
     identities: demoPeople.map((p) => ({
       id: p.githubId,
@@ -201,11 +208,116 @@ if (env.demo) {
       createdAt: p.githubCreatedAt,
       emails: [{ email: p.email, primary: true, verified: true }],
     })),
+    // [calls] demo packages' repositories, with admin for their demo maintainers.
+    repos: demoRepos(),
   });
   app.use("/_demo/github", standIn.handler);
+  // [ecosystem] PyPI's JSON API for the demo packages, and their repositories on the GitHub stand-in.
+  const { createPyPIStandIn, demoPyPIProjects, demoGitHubRepos } = await import("./tests/fakes/pypi.ts");
+  for (const repo of demoGitHubRepos()) standIn.setRepo(repo);
+  app.use("/_demo/pypi", createPyPIStandIn(demoPyPIProjects()).handler);
 }
 
+// Anonymous visitors get pages from the micro-cache (app/utils/page-cache.server.ts); any write bumps
+// the public-content generation, which retires every cached page on every instance.
+const pageCache = new runtime.PageCache();
+const UNCACHED_PATHS =
+  /^\/(dev|_demo|auth|login|logout|settings|me|admin|unsubscribe|internal|webhooks|healthz)(\/|\.|$)/;
+const SESSION_COOKIE = /(^|;\s*)(__Host-)?roadies_session=/;
+const UNCACHED_HEADERS = new Set([
+  "content-encoding",
+  "content-length",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+  "date",
+  "etag",
+  "vary",
+  "set-cookie",
+  "x-request-id",
+  "ratelimit-limit",
+  "ratelimit-remaining",
+]);
+
+function pageCacheKey(req: Request): string | undefined {
+  if (req.method !== "GET" && req.method !== "HEAD") return undefined;
+  if (UNCACHED_PATHS.test(req.path) || SESSION_COOKIE.test(req.get("cookie") ?? "")) return undefined;
+  return req.originalUrl;
+}
+
+app.use(async (req, res, next) => {
+  const key = pageCacheKey(req);
+  if (!key) return next();
+  try {
+    const generation = await runtime.publicContentGeneration();
+    const hit = pageCache.get(key, generation);
+    if (!hit) {
+      res.locals.pageCache = { key, generation };
+      return next();
+    }
+    for (const [name, value] of Object.entries(hit.headers)) res.setHeader(name, value);
+    res.setHeader("ETag", hit.etag);
+    res.setHeader("Vary", "Accept-Encoding, Cookie");
+    res.setHeader("X-Cache", "hit");
+    if (req.get("if-none-match") === hit.etag) return res.status(304).end();
+    const gzip = /\bgzip\b/.test(req.get("accept-encoding") ?? "");
+    const body = gzip ? hit.gzip : hit.body;
+    if (gzip) res.setHeader("Content-Encoding", "gzip");
+    res.setHeader("Content-Length", String(body.length));
+    res.status(hit.status);
+    res.end(req.method === "HEAD" ? undefined : body);
+  } catch (error) {
+    next(error);
+  }
+});
+
 app.use(compression());
+
+// On a cache miss, keep a copy of what Remix writes (before compression) if it may be shared.
+app.use((_req, res, next) => {
+  const target = res.locals.pageCache as { key: string; generation: number } | undefined;
+  if (!target) return next();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const keep = (chunk: unknown, encoding?: unknown) => {
+    if (chunk === undefined || chunk === null || typeof chunk === "function" || size < 0) return;
+    const buffer = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk as string, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) size = -1;
+    else chunks.push(buffer);
+  };
+  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...args: unknown[]) => Response;
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    keep(chunk, rest[0]);
+    return write(chunk, ...rest);
+  }) as typeof res.write;
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    keep(chunk, rest[0]);
+    return end(chunk, ...rest);
+  }) as typeof res.end;
+  res.on("finish", () => {
+    const cacheControl = String(res.getHeader("cache-control") ?? "");
+    if (size < 0 || res.statusCode !== 200 || res.getHeader("set-cookie") || /no-store|private/.test(cacheControl)) {
+      return;
+    }
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(res.getHeaders())) {
+      if (!UNCACHED_HEADERS.has(name) && value !== undefined) headers[name] = String(value);
+    }
+    pageCache.set(target.key, {
+      status: 200,
+      headers,
+      body: Buffer.concat(chunks),
+      generation: target.generation,
+      storedAt: Date.now(),
+    });
+  });
+  res.setHeader("X-Cache", "miss");
+  next();
+});
 
 if (viteDevServer) {
   app.use(viteDevServer.middlewares);

@@ -8,7 +8,7 @@ export default defineConfig(({ mode }) => ({
   build: { target: "es2022", assetsInlineLimit: 0 },
   server: { host: "127.0.0.1" },
   test: {
-    include: ["tests/unit/**/*.test.{ts,tsx}", "tests/integration/**/*.test.{ts,tsx}"],
+    include: ["tests/unit/**/*.test.{ts,tsx}", "tests/integration/**/*.test.{ts,tsx}", "tests/security/**/*.test.ts"],
     globalSetup: ["tests/setup/global.ts"],
     setupFiles: ["tests/setup/worker.ts"],
     pool: "forks",

@@ -18,6 +18,11 @@ import appCss from "#app/styles/app.css?url";
 import { useNonce } from "#app/components/nonce.tsx";
 import { getCurrentUser } from "#app/utils/auth.server.ts";
 import { env } from "#app/utils/env.server.ts";
+import { config as configureZod } from "zod/v4/core";
+
+// Before its first parse in the browser, zod probes whether eval works with `new Function("")`;
+// our CSP forbids eval, so the probe is reported as a CSP violation. Tell zod not to try.
+if (typeof document !== "undefined") configureZod({ jitless: true });
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: appCss },
@@ -43,8 +48,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export type RootData = Awaited<ReturnType<typeof loader>>;
 
 const areas = [
+  { to: "/calls", label: "Calls" },
   { to: "/packages", label: "Packages" },
   { to: "/calendar", label: "Calendar" },
+  { to: "/ecosystem", label: "Ecosystem" },
+  { to: "/guides", label: "Guides" },
+  { to: "/programs", label: "Programmes" },
+  { to: "/roadies", label: "Roadies" },
+  { to: "/people", label: "People" },
 ];
 
 function Header({ user }: { user: RootData["user"] }) {
@@ -84,6 +95,26 @@ function Header({ user }: { user: RootData["user"] }) {
               <ul>
                 <li>
                   <span className="muted">Signed in as @{user.login}</span>
+                </li>
+                <li>
+                  <Link to="/me/interests">My interests</Link>
+                </li>
+                <li>
+                  <Link to="/requests">Special requests</Link>
+                </li>
+                <li>
+                  <Link to="/settings/notifications">Notifications</Link>
+                </li>
+                <li>
+                  <Link to="/settings/profile">Your profile</Link>
+                </li>
+                {user.isAdmin ? (
+                  <li>
+                    <Link to="/admin">Working group</Link>
+                  </li>
+                ) : null}
+                <li>
+                  <Link to="/settings/account">Account and data</Link>
                 </li>
                 <li>
                   <Link to="/settings/sessions">Sessions</Link>

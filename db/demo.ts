@@ -6,6 +6,11 @@ import { normalizePackageName } from "../app/models/package-names.ts";
 import { packages, userSkills, users } from "./schema.ts";
 import { demoPeople } from "./demo-people.ts";
 import demoPackageFile from "./reference/demo-packages.json" with { type: "json" };
+import { seedPrograms } from "./demo/programs.ts";
+import { seedEcosystem } from "./demo/ecosystem.ts";
+import { seedRequests } from "./demo/requests.ts";
+import { seedPeople } from "./demo/people.ts";
+import { seedCalls } from "./demo/calls.ts";
 
 export type DemoPackage = {
   name: string;
@@ -82,4 +87,4 @@ export async function seedDemo(db: Database, now = Date.now()): Promise<{ seeded
 type AreaSeeder = (db: Database, now: number) => Promise<void>;
 
 /** Area demo seeders (db/demo/<area>.ts), run once, right after the packages and people. */
-const areaSeeders: AreaSeeder[] = [];
+const areaSeeders: AreaSeeder[] = [seedPrograms, seedEcosystem, seedRequests, seedPeople, seedCalls];

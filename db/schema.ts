@@ -1,2 +1,8 @@
 // The database schema, one file per area under db/schema/. drizzle-kit reads this file.
 export * from "./schema/core.ts";
+export * from "./schema/programs.ts";
+export * from "./schema/people.ts";
+export * from "./schema/ecosystem.ts";
+export * from "./schema/calls.ts";
+export * from "./schema/digest.ts";
+export * from "./schema/requests.ts";

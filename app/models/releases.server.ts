@@ -1,8 +1,334 @@
-// Django's feature releases and their support windows (reference data seeded at start-up).
-import { desc } from "drizzle-orm";
+// Django's feature releases, their milestones and support windows: the reference seed overlaid
+// with working-group admins' corrections, plus the calendar's events and the iCalendar feed.
+import { and, desc, eq, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
+import { auditEntry } from "#app/models/audit.server.ts";
+import { compareVersions } from "#app/models/classifiers.ts";
+import { releaseMilestones, type ReleaseMilestone } from "#db/schema/ecosystem.ts";
+import { milestoneLabels } from "#app/models/ecosystem-labels.ts";
+import releaseFile from "#db/reference/django-releases.json" with { type: "json" };
+import { versionSortKey } from "#db/seed.ts";
 
-export async function listDjangoReleases() {
-  const rows = await db().select().from(schema.djangoReleases).orderBy(desc(schema.djangoReleases.sortKey)).all();
-  return rows.map((r) => ({ ...r, pythonVersions: JSON.parse(r.pythonVersions) as string[] }));
+export { releaseMilestones, type ReleaseMilestone };
+
+export { milestoneLabels };
+
+export type Milestone = { kind: ReleaseMilestone; label: string; date: string; confirmed: boolean };
+
+export type Release = {
+  version: string;
+  lts: boolean;
+  status: "released" | "planned";
+  pythonVersions: string[];
+  dates: Record<ReleaseMilestone, string | null>;
+  confirmed: Record<ReleaseMilestone, boolean>;
+  milestones: Milestone[];
+};
+
+// The reference file marks dates it only knows to the month ("monthOnly"): those are plans.
+const monthOnly = new Map(releaseFile.releases.map((r) => [r.version, new Set<string>(r.monthOnly)]));
+
+function seedConfirmed(version: string, status: string, milestone: ReleaseMilestone, date: string | null): boolean {
+  if (!date || monthOnly.get(version)?.has(milestone)) return false;
+  // Before a release ships, its whole schedule is a plan; after, what happened is a fact.
+  return status === "released";
+}
+
+/** Every release, newest first, with corrections applied. */
+export async function listDjangoReleases(): Promise<Release[]> {
+  const [rows, corrections] = await Promise.all([
+    db().select().from(schema.djangoReleases).orderBy(desc(schema.djangoReleases.sortKey)).all(),
+    db().select().from(schema.releaseDateCorrections).all(),
+  ]);
+  const byVersion = new Map<string, (typeof corrections)[number][]>();
+  for (const c of corrections) byVersion.set(c.version, [...(byVersion.get(c.version) ?? []), c]);
+  return rows.map((r) => {
+    const dates = {} as Record<ReleaseMilestone, string | null>;
+    const confirmed = {} as Record<ReleaseMilestone, boolean>;
+    for (const m of releaseMilestones) {
+      dates[m] = r[m];
+      confirmed[m] = seedConfirmed(r.version, r.status, m, r[m]);
+    }
+    for (const c of byVersion.get(r.version) ?? []) {
+      dates[c.milestone] = c.date;
+      confirmed[c.milestone] = c.date ? c.confirmed : false;
+    }
+    const milestones = releaseMilestones
+      .filter((m) => dates[m])
+      .map((m) => ({ kind: m, label: milestoneLabels[m], date: dates[m]!, confirmed: confirmed[m] }));
+    return {
+      version: r.version,
+      lts: r.lts,
+      status: r.status,
+      pythonVersions: JSON.parse(r.pythonVersions) as string[],
+      dates,
+      confirmed,
+      milestones,
+    };
+  });
+}
+
+export async function getDjangoRelease(version: string): Promise<Release | undefined> {
+  return (await listDjangoReleases()).find((r) => r.version === version);
+}
+
+export const todayOf = (now: number) => new Date(now).toISOString().slice(0, 10);
+
+/** Releases whose support has not ended on `today`, with a known release date in the past. */
+export function supportedReleases(releases: Release[], today: string): Release[] {
+  return releases.filter(
+    (r) => r.dates.releaseDate && r.dates.releaseDate <= today && (r.dates.extendedSupportEnd ?? "9999") >= today,
+  );
+}
+
+/** The newest released version and the newest released LTS on `today`. */
+export function currentReleases(releases: Release[], today: string) {
+  const released = releases
+    .filter((r) => r.dates.releaseDate && r.dates.releaseDate <= today)
+    .sort((a, b) => compareVersions(b.version, a.version));
+  const supported = supportedReleases(releases, today);
+  return {
+    latest: released[0],
+    lts: supported.filter((r) => r.lts).sort((a, b) => compareVersions(b.version, a.version))[0],
+    supported,
+  };
+}
+
+// ---- calendar events ------------------------------------------------------------------------
+
+export type CalendarEvent = {
+  /** Stable across feeds and edits: identifies the milestone, not its date. */
+  uid: string;
+  date: string;
+  source: "django" | "programs";
+  title: string;
+  description: string;
+  url: string;
+  confirmed: boolean;
+  kind: string;
+};
+
+async function programDeadlines(): Promise<CalendarEvent[]> {
+  // Programmes are another area's table; the calendar shows them once it exists.
+  const exists = await db().get<{ n: number }>(
+    sql`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'programs'`,
+  );
+  if (!exists?.n) return [];
+  const p = schema.programs;
+  const rows = await db()
+    .select({ slug: p.slug, name: p.name, opensOn: p.opensOn, closesOn: p.closesOn, tz: p.windowTimezone })
+    .from(p)
+    .all();
+  return rows.flatMap((r) => [
+    {
+      uid: `program-${r.slug}-opens@roadies`,
+      date: r.opensOn,
+      source: "programs" as const,
+      title: `${r.name}: applications open`,
+      description: `Applications to ${r.name} open on ${r.opensOn} (${r.tz}).`,
+      url: `/programs/${r.slug}`,
+      confirmed: true,
+      kind: "applications-open",
+    },
+    {
+      uid: `program-${r.slug}-deadline@roadies`,
+      date: r.closesOn,
+      source: "programs" as const,
+      title: `${r.name}: application deadline`,
+      description: `Last day to apply to ${r.name}: ${r.closesOn} (${r.tz}).`,
+      url: `/programs/${r.slug}`,
+      confirmed: true,
+      kind: "deadline",
+    },
+  ]);
+}
+
+export function releaseEvents(releases: Release[]): CalendarEvent[] {
+  return releases.flatMap((r) =>
+    r.milestones.map((m) => ({
+      uid: `django-${r.version}-${m.kind}@roadies`,
+      date: m.date,
+      source: "django" as const,
+      title: `Django ${r.version}${r.lts ? " LTS" : ""}: ${m.label}${m.confirmed ? "" : " (planned)"}`,
+      description: `${m.confirmed ? "Confirmed" : "Planned"} date of Django ${r.version}'s ${m.label}.${
+        m.kind === "releaseDate" ? ` Check your packages at /compat/${r.version}.` : ""
+      }`,
+      url: `/compat/${r.version}`,
+      confirmed: m.confirmed,
+      kind: m.kind,
+    })),
+  );
+}
+
+export type CalendarFilter = "all" | "django" | "programs";
+
+export async function listCalendarEvents(only: CalendarFilter = "all"): Promise<CalendarEvent[]> {
+  const events = [
+    ...(only === "programs" ? [] : releaseEvents(await listDjangoReleases())),
+    ...(only === "django" ? [] : await programDeadlines()),
+  ];
+  return events.sort((a, b) => a.date.localeCompare(b.date) || a.uid.localeCompare(b.uid));
+}
+
+/** Months from the first to the last event, each with its events; the next upcoming one marked. */
+export function calendarTimeline(events: CalendarEvent[], today: string) {
+  const next = events.find((e) => e.date >= today);
+  const months = new Map<string, CalendarEvent[]>();
+  for (const e of events) months.set(e.date.slice(0, 7), [...(months.get(e.date.slice(0, 7)) ?? []), e]);
+  return { next, months: [...months].map(([month, list]) => ({ month, events: list })) };
+}
+
+// ---- iCalendar (RFC 5545) --------------------------------------------------------------------
+
+/** TEXT escaping of RFC 5545 §3.3.11. */
+function icsText(value: string): string {
+  return value.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
+}
+
+/** Folds a content line at 75 octets (§3.1), never inside a UTF-8 sequence. */
+export function foldLine(line: string): string {
+  const bytes = Buffer.from(line, "utf8");
+  if (bytes.length <= 75) return line;
+  const parts: string[] = [];
+  let start = 0;
+  let limit = 75;
+  while (start < bytes.length) {
+    let end = Math.min(start + limit, bytes.length);
+    // Step back to a character boundary: continuation bytes look like 10xxxxxx.
+    while (end < bytes.length && (bytes[end]! & 0xc0) === 0x80) end--;
+    parts.push(bytes.subarray(start, end).toString("utf8"));
+    start = end;
+    limit = 74; // continuation lines begin with one space, which counts
+  }
+  return parts.join("\r\n ");
+}
+
+const icsDate = (date: string) => date.replace(/-/g, "");
+const icsStamp = (ms: number) =>
+  new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
+
+function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+export function renderIcs(
+  events: CalendarEvent[],
+  appUrl: string,
+  now = Date.now(),
+  name = "Roadies calendar",
+): string {
+  const lines = [
+    "BEGIN:VCALENDAR",
+    "VERSION:2.0",
+    "PRODID:-//Roadies//Django release calendar//EN",
+    "CALSCALE:GREGORIAN",
+    "METHOD:PUBLISH",
+    `X-WR-CALNAME:${icsText(name)}`,
+    "X-PUBLISHED-TTL:PT12H",
+  ];
+  for (const e of events) {
+    lines.push(
+      "BEGIN:VEVENT",
+      `UID:${e.uid}`,
+      `DTSTAMP:${icsStamp(now)}`,
+      `DTSTART;VALUE=DATE:${icsDate(e.date)}`,
+      `DTEND;VALUE=DATE:${icsDate(nextDay(e.date))}`,
+      `SUMMARY:${icsText(e.title)}`,
+      `DESCRIPTION:${icsText(e.description)}`,
+      `URL:${appUrl}${e.url}`,
+      `STATUS:${e.confirmed ? "CONFIRMED" : "TENTATIVE"}`,
+      "TRANSP:TRANSPARENT",
+      `CATEGORIES:${e.source === "django" ? "Django" : "Programmes"}`,
+      "END:VEVENT",
+    );
+  }
+  lines.push("END:VCALENDAR");
+  return lines.map(foldLine).join("\r\n") + "\r\n";
+}
+
+// ---- admin corrections -------------------------------------------------------------------------
+
+export type ReleaseCorrection = {
+  version: string;
+  lts: boolean;
+  pythonVersions?: string[];
+  dates: Partial<Record<ReleaseMilestone, { date: string | null; confirmed: boolean }>>;
+};
+
+/**
+ * Adds a release (when new) and records the dates that differ from what is shown now, with one
+ * audit entry, atomically. Returns the milestones that changed.
+ */
+export async function correctRelease(input: ReleaseCorrection, actorUserId: number, now = Date.now()) {
+  const current = await getDjangoRelease(input.version);
+  const statements = [];
+  if (!current) {
+    statements.push(
+      db()
+        .insert(schema.djangoReleases)
+        .values({
+          version: input.version,
+          sortKey: versionSortKey(input.version),
+          lts: input.lts,
+          pythonVersions: JSON.stringify(input.pythonVersions ?? []),
+          status: "planned",
+        }),
+    );
+  } else if (current.lts !== input.lts) {
+    statements.push(
+      db()
+        .update(schema.djangoReleases)
+        .set({ lts: input.lts })
+        .where(eq(schema.djangoReleases.version, input.version)),
+    );
+  }
+  const changed: ReleaseMilestone[] = [];
+  for (const m of releaseMilestones) {
+    const next = input.dates[m];
+    if (!next) continue;
+    const date = next.date || null;
+    const confirmed = date ? next.confirmed : false;
+    if (current && current.dates[m] === date && current.confirmed[m] === confirmed) continue;
+    if (!current && !date) continue;
+    changed.push(m);
+    statements.push(
+      db()
+        .insert(schema.releaseDateCorrections)
+        .values({ version: input.version, milestone: m, date, confirmed, updatedByUserId: actorUserId, updatedAt: now })
+        .onConflictDoUpdate({
+          target: [schema.releaseDateCorrections.version, schema.releaseDateCorrections.milestone],
+          set: { date, confirmed, updatedByUserId: actorUserId, updatedAt: now },
+        }),
+    );
+  }
+  if (statements.length === 0) return { created: false, changed };
+  statements.push(
+    auditEntry(
+      {
+        actorUserId,
+        action: current ? "release.correct" : "release.add",
+        objectType: "django_release",
+        objectId: input.version,
+        detail: { milestones: changed.join(",") },
+      },
+      now,
+    ),
+  );
+  const [first, ...rest] = statements;
+  await db().batch([first!, ...rest]);
+  return { created: !current, changed };
+}
+
+export async function releaseExists(version: string): Promise<boolean> {
+  const row = await db()
+    .select({ v: schema.djangoReleases.version })
+    .from(schema.djangoReleases)
+    .where(and(eq(schema.djangoReleases.version, version)))
+    .get();
+  return Boolean(row);
 }

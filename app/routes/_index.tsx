@@ -2,18 +2,36 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { countPackages } from "#app/models/packages.server.ts";
 import { getCurrentUser } from "#app/utils/auth.server.ts";
+import { mostUrgentCalls } from "#app/models/calls.server.ts";
+import { callKindLabels, urgencyLabels } from "#app/models/calls-forms.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [user, packageCount] = await Promise.all([getCurrentUser(request), countPackages()]);
-  return { signedIn: Boolean(user), packageCount };
+  const [user, packageCount, urgentCalls] = await Promise.all([
+    getCurrentUser(request),
+    countPackages(),
+    mostUrgentCalls(6),
+  ]);
+  return {
+    signedIn: Boolean(user),
+    packageCount,
+    // [calls] the most urgent open calls.
+    urgentCalls: urgentCalls.map((c) => ({
+      id: c.id,
+      title: c.title,
+      kind: c.kind,
+      urgency: c.urgency,
+      packageName: c.packageName,
+      hoursPerWeek: c.hoursPerWeek,
+    })),
+  };
 }
 
 const paths = [
   {
     title: "Post a call for maintainers",
     body: "Looking for a co-maintainer, a successor, or help with a Django upgrade? Describe what your package needs and who would fit.",
-    to: "/packages",
-    cta: "Find your package",
+    to: "/calls/new",
+    cta: "Post a call",
   },
   {
     title: "Volunteer or become a roadie",
@@ -36,7 +54,7 @@ const paths = [
 ];
 
 export default function Home() {
-  const { signedIn, packageCount } = useLoaderData<typeof loader>();
+  const { signedIn, packageCount, urgentCalls } = useLoaderData<typeof loader>();
   return (
     <>
       <section className="hero">
@@ -59,6 +77,27 @@ export default function Home() {
           </Link>
         </div>
       </section>
+      {urgentCalls.length ? (
+        <section aria-labelledby="urgent-calls" className="stack">
+          <h2 id="urgent-calls">Packages that need help most</h2>
+          <ul className="grid">
+            {urgentCalls.map((c) => (
+              <li key={c.id} className="card">
+                <h3>
+                  <Link to={`/calls/${c.id}`}>{c.title}</Link>
+                </h3>
+                <p>
+                  {c.packageName} · {callKindLabels[c.kind]} · urgency {urgencyLabels[c.urgency].toLowerCase()} ·{" "}
+                  {c.hoursPerWeek} h/week
+                </p>
+              </li>
+            ))}
+          </ul>
+          <p>
+            <Link to="/calls?sort=urgent">All open calls, most urgent first</Link>
+          </p>
+        </section>
+      ) : null}
       <section aria-labelledby="ways-in">
         <h2 id="ways-in">Four ways in</h2>
         <ul className="grid">

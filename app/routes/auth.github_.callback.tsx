@@ -3,14 +3,17 @@ import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@rem
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { exchangeGitHubCode, fetchGitHubIdentity, GitHubError } from "#app/utils/github.server.ts";
 import { checkOAuthState, clearOAuthState } from "#app/utils/oauth-state.server.ts";
-import { createSession, sessionSetCookie } from "#app/utils/session.server.ts";
+import { createSession, deleteSession, sessionSetCookie } from "#app/utils/session.server.ts";
+import { getCurrentSession } from "#app/utils/auth.server.ts";
 import { upsertUserFromGitHub } from "#app/models/users.server.ts";
+import { confirmMaintainershipsAfterSignIn } from "#app/models/packages.server.ts";
 import { sendWelcomeEmail } from "#app/models/welcome.server.ts";
+import { isSuspended } from "#app/models/people.server.ts";
 import { errorFields, log } from "#app/utils/log.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Signing in · Roadies" }];
 
-type Problem = "cancelled" | "state" | "code" | "github";
+type Problem = "cancelled" | "state" | "code" | "github" | "suspended";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -37,6 +40,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 
   const { user, created } = await upsertUserFromGitHub(identity, token);
+  if (await isSuspended(user)) {
+    log.info("suspended account refused sign-in", { userId: user.id });
+    return fail("suspended", 403);
+  }
+  // Whatever session this browser carried before (planted or stale) ends here: a sign-in always
+  // rotates to a fresh token, so no token known before sign-in is worth anything after it.
+  const previous = await getCurrentSession(request);
+  if (previous) await deleteSession(previous.session.id);
   const { token: sessionToken } = await createSession(user.id, request.headers.get("user-agent"));
   headers.append("Set-Cookie", sessionSetCookie(sessionToken));
   log.info("signed in", { userId: user.id, login: user.login, created });
@@ -46,6 +57,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
       log.error("welcome email failed", { userId: user.id, ...errorFields(error) }),
     );
   }
+  // [calls] Maintainers invited by login become verified once GitHub confirms their permission.
+  await confirmMaintainershipsAfterSignIn(user).catch((error: unknown) =>
+    log.error("maintainer confirmation failed", { userId: user.id, ...errorFields(error) }),
+  );
   return redirect(checked.next, { headers });
 }
 
@@ -61,6 +76,10 @@ const messages: Record<Problem, { title: string; body: string }> = {
   code: {
     title: "GitHub did not accept the sign-in",
     body: "GitHub said the sign-in code was wrong or had expired. Nothing was changed.",
+  },
+  suspended: {
+    title: "This account is suspended",
+    body: "The Roadies working group has suspended this account, so it cannot sign in. If you think this is a mistake, write to the working group.",
   },
   github: {
     title: "We could not reach GitHub",

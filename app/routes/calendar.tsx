@@ -1,31 +1,81 @@
-import type { MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { listDjangoReleases } from "#app/models/releases.server.ts";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { getCurrentUser } from "#app/utils/auth.server.ts";
+import { calendarTimeline, listCalendarEvents, listDjangoReleases, todayOf } from "#app/models/releases.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Django release calendar · Roadies" }];
 
-export async function loader() {
-  return { releases: await listDjangoReleases() };
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [user, releases, events] = await Promise.all([
+    getCurrentUser(request),
+    listDjangoReleases(),
+    listCalendarEvents("all"),
+  ]);
+  const today = todayOf(Date.now());
+  return { releases, today, ...calendarTimeline(events, today), isAdmin: Boolean(user?.isAdmin) };
 }
 
-const show = (date: string | null) => date ?? "not announced";
+const monthName = (month: string) =>
+  new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(
+    new Date(`${month}-01T00:00:00Z`),
+  );
+
+function DateCell({ date, confirmed }: { date: string | null; confirmed: boolean }) {
+  if (!date) return <span className="muted">not announced</span>;
+  return (
+    <>
+      <time dateTime={date}>{date}</time>{" "}
+      <span className={confirmed ? "tag tag-confirmed" : "tag tag-planned"}>{confirmed ? "confirmed" : "planned"}</span>
+    </>
+  );
+}
 
 export default function Calendar() {
-  const { releases } = useLoaderData<typeof loader>();
+  const { releases, months, next, today, isAdmin } = useLoaderData<typeof loader>();
   return (
-    <section className="stack">
+    <section className="stack calendar">
       <h1>Django release calendar</h1>
       <p>
-        Feature releases from Django 3.2 on, with their support windows and the Python versions each supports. Keep your
-        package ready before each release lands.
+        Every Django feature release with its milestones (alpha and feature freeze, beta, release candidate, final) and
+        the end of its support, together with the application deadlines of mentoring programmes. Dates Django has not
+        published yet are marked <em>planned</em>: they may move.
       </p>
+      <p>
+        <a href="/calendar.ics">Subscribe to the calendar (iCalendar)</a> ·{" "}
+        <a href="/calendar.ics?only=django">Django only</a> ·{" "}
+        <a href="/calendar.ics?only=programs">programme deadlines only</a>
+        {isAdmin ? (
+          <>
+            {" "}
+            · <Link to="/calendar/edit">Add or correct dates</Link>
+          </>
+        ) : null}
+      </p>
+      {next ? (
+        <div className="card next-deadline" role="status">
+          <h2>Next up</h2>
+          <p>
+            <strong>{next.title}</strong> on <time dateTime={next.date}>{next.date}</time>.{" "}
+            {next.source === "django" ? (
+              <Link to={next.url}>See the compatibility drive</Link>
+            ) : (
+              <Link to={next.url}>See the programme</Link>
+            )}
+          </p>
+        </div>
+      ) : null}
+
+      <h2>Feature releases</h2>
       <div className="table-scroll">
         <table>
-          <caption>Django feature releases, newest first</caption>
+          <caption>Django feature releases, newest first, with the Python versions each supports</caption>
           <thead>
             <tr>
               <th scope="col">Version</th>
-              <th scope="col">Release</th>
+              <th scope="col">Alpha</th>
+              <th scope="col">Beta</th>
+              <th scope="col">Release candidate</th>
+              <th scope="col">Final</th>
               <th scope="col">Mainstream support ends</th>
               <th scope="col">Extended support ends</th>
               <th scope="col">Python</th>
@@ -35,21 +85,46 @@ export default function Calendar() {
             {releases.map((r) => (
               <tr key={r.version}>
                 <th scope="row">
-                  {r.version}
+                  <Link to={`/compat/${r.version}`}>{r.version}</Link>
                   {r.lts ? <span className="tag">LTS</span> : null}
                 </th>
-                <td>
-                  {show(r.releaseDate)}
-                  {r.status === "planned" ? <span className="muted"> (planned)</span> : null}
-                </td>
-                <td>{show(r.mainstreamSupportEnd)}</td>
-                <td>{show(r.extendedSupportEnd)}</td>
-                <td>{r.pythonVersions.join(", ") || "not announced"}</td>
+                {(
+                  [
+                    "alphaDate",
+                    "betaDate",
+                    "rcDate",
+                    "releaseDate",
+                    "mainstreamSupportEnd",
+                    "extendedSupportEnd",
+                  ] as const
+                ).map((m) => (
+                  <td key={m}>
+                    <DateCell date={r.dates[m]} confirmed={r.confirmed[m]} />
+                  </td>
+                ))}
+                <td>{r.pythonVersions.join(", ") || <span className="muted">not announced</span>}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+
+      <h2>Timeline</h2>
+      <ol className="timeline">
+        {months.map(({ month, events }) => (
+          <li key={month} className={month < today.slice(0, 7) ? "timeline-month past" : "timeline-month"}>
+            <h3>{monthName(month)}</h3>
+            <ul>
+              {events.map((e) => (
+                <li key={e.uid} className={e.uid === next?.uid ? "timeline-event next" : "timeline-event"}>
+                  <time dateTime={e.date}>{e.date}</time> <Link to={e.url}>{e.title}</Link>
+                  {e.uid === next?.uid ? <strong className="tag tag-next"> next</strong> : null}
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ol>
     </section>
   );
 }

@@ -1,12 +1,25 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getPackage } from "#app/models/packages.server.ts";
+import { getPackageHealth } from "#app/models/health.server.ts";
+import { PackageHealth } from "#app/components/package-health.tsx";
+import { getCurrentUser } from "#app/utils/auth.server.ts";
+import { packageCallsSection } from "#app/models/calls.server.ts";
+import { PackageCalls } from "#app/components/calls-package.tsx";
+import { packageNotices } from "#app/models/calls-forms.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.name} · Roadies` : "Package not found · Roadies" },
 ];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+function packageNotice(search: URLSearchParams): string | null {
+  if (search.has("added")) return "The package is added and you are its verified maintainer. You can now post a call.";
+  if (search.has("existing")) return "This package is already on Roadies (PyPI treats these names as one package).";
+  const code = search.get("notice");
+  return code && code in packageNotices ? packageNotices[code as keyof typeof packageNotices] : null;
+}
+
+export async function loader({ params, request }: LoaderFunctionArgs) {
   const pkg = await getPackage(params.name ?? "");
   if (!pkg) throw new Response("Not found", { status: 404 });
   // One address per package: /packages/Django_Foo goes to /packages/django-foo.
@@ -18,6 +31,11 @@ export async function loader({ params }: LoaderFunctionArgs) {
     description: pkg.description,
     categories: JSON.parse(pkg.categories) as string[],
     classifiers: JSON.parse(pkg.classifiers) as string[],
+    health: await getPackageHealth(pkg.id, (await getCurrentUser(request))?.id ?? null),
+    // [calls] maintainers on Roadies, open calls, maintainers' tools.
+    slug: pkg.normalizedName,
+    calls: await packageCallsSection(pkg, await getCurrentUser(request)),
+    notice: packageNotice(new URL(request.url).searchParams),
   };
 }
 
@@ -63,6 +81,9 @@ export default function PackagePage() {
         <br />
         Python: {pythons.length ? pythons.join(", ") : "not declared in the package's classifiers"}
       </p>
+      {pkg.health ? <PackageHealth health={pkg.health} /> : null}
+      {/* [calls] */}
+      <PackageCalls slug={pkg.slug} section={pkg.calls} notice={pkg.notice} />
     </article>
   );
 }

@@ -24,6 +24,9 @@ export default function Packages() {
   return (
     <section className="stack">
       <h1>Packages</h1>
+      <p>
+        Maintain a Django package? <Link to="/packages/new">Add it</Link> to post calls for help.
+      </p>
       <Form method="get" className="filters" role="search" aria-label="Packages">
         <div className="field">
           <label htmlFor="q">Name</label>

@@ -20,6 +20,12 @@ export type OutgoingEmail = {
   /** Names this one email for ever, e.g. `welcome:user:42`: sending it again is a no-op. */
   idempotencyKey: string;
   userId?: number | null;
+  /** Extra headers such as List-Unsubscribe (RFC 8058); recorded in the demo outbox too. */
+  headers?: Record<string, string>;
+  /** A hand-written plain-text part; without it the text is converted from the HTML. */
+  text?: string;
+  /** HTML the template already rendered (bulk jobs render synchronously, faster); else `react` is rendered. */
+  html?: string;
 };
 
 export type SendResult =
@@ -139,8 +145,8 @@ const plainTextHeadings = ["h1", "h2", "h3"].map((selector) => ({ selector, opti
 
 async function renderEmail(email: OutgoingEmail): Promise<Rendered> {
   const [html, text] = await Promise.all([
-    render(email.react),
-    render(email.react, { plainText: true, htmlToTextOptions: { selectors: plainTextHeadings } }),
+    email.html ?? render(email.react),
+    email.text ?? render(email.react, { plainText: true, htmlToTextOptions: { selectors: plainTextHeadings } }),
   ]);
   return { ...email, to: email.to.trim(), html, text };
 }
@@ -189,8 +195,8 @@ async function writeToOutbox(email: Rendered, delivery: Delivery): Promise<SendR
     const database = db();
     await database.batch([
       database.run(sql`
-        INSERT INTO ${outboxEmails} ("to", "from", "subject", "html", "text", "created_at")
-        SELECT ${email.to}, ${from}, ${email.subject}, ${email.html}, ${email.text}, ${now}
+        INSERT INTO ${outboxEmails} ("to", "from", "subject", "html", "text", "headers", "created_at")
+        SELECT ${email.to}, ${from}, ${email.subject}, ${email.html}, ${email.text}, ${JSON.stringify(email.headers ?? {})}, ${now}
         WHERE EXISTS (
           SELECT 1 FROM ${emailDeliveries}
           WHERE ${emailDeliveries.id} = ${delivery.id} AND ${emailDeliveries.status} <> 'sent'
@@ -243,6 +249,7 @@ async function sendThroughResend(chunk: { email: Rendered; delivery: Delivery }[
     html: email.html,
     text: email.text,
     tags: [{ name: "template", value: tagValue(email.template) }],
+    ...(email.headers ? { headers: email.headers } : {}),
   }));
   const single = chunk.length === 1;
   // A rerun of a job builds the same chunk from the same keys, so Resend sees the same key and

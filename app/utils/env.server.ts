@@ -29,6 +29,8 @@ const raw = z.object({
   GITHUB_CLIENT_SECRET: optionalText,
   GITHUB_OAUTH_URL: optionalText.pipe(z.url().optional()),
   GITHUB_API_URL: optionalText.pipe(z.url().optional()),
+  PYPI_URL: optionalText.pipe(z.url().optional()),
+  GITHUB_SYNC_TOKEN: optionalText,
   RESEND_API_KEY: optionalText.pipe(z.string().startsWith("re_", "must start with re_").optional()),
   RESEND_BASE_URL: optionalText.pipe(z.url().optional()),
   EMAIL_FROM: optionalText.pipe(
@@ -52,6 +54,23 @@ const raw = z.object({
       .optional(),
   ),
   SCHEDULER: z.enum(["on", "off"]).optional(),
+  DIGEST_DAY: z.coerce
+    .number()
+    .int()
+    .min(1, "must be 1 (Monday) to 7 (Sunday)")
+    .max(7, "must be 1 (Monday) to 7 (Sunday)")
+    .default(1),
+  DIGEST_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM in UTC, e.g. 09:00")
+    .default("09:00"),
+  DIGEST_RATE_PER_SECOND: z.coerce.number().positive().default(2),
+  DIGEST_LEASE_TTL_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(5 * 60_000),
+  DIGEST_UNSUBSCRIBE_MAILTO: optionalText.pipe(z.email({ message: "must be an email address" }).optional()),
   RATE_LIMIT_SIGNIN_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   FLY_APP_NAME: optionalText,
@@ -85,6 +104,8 @@ function finish(e: z.infer<typeof raw>) {
   // Demo mode signs in through the GitHub stand-in mounted in our own server.
   const githubOauthUrl = e.DEMO_MODE ? `${appUrl}/_demo/github` : (e.GITHUB_OAUTH_URL ?? "https://github.com");
   const githubApiUrl = e.DEMO_MODE ? `${appUrl}/_demo/github/api` : (e.GITHUB_API_URL ?? "https://api.github.com");
+  // Package metadata sync: PyPI's JSON API, or in demo mode the stand-in in our own server.
+  const pypiUrl = e.DEMO_MODE ? `${appUrl}/_demo/pypi` : (e.PYPI_URL ?? "https://pypi.org");
   return {
     nodeEnv: e.NODE_ENV,
     production,
@@ -101,7 +122,10 @@ function finish(e: z.infer<typeof raw>) {
       clientSecret: e.GITHUB_CLIENT_SECRET ?? "roadies-demo-secret",
       oauthUrl: githubOauthUrl.replace(/\/$/, ""),
       apiUrl: githubApiUrl.replace(/\/$/, ""),
+      /** Optional token for the metadata sync: 5000 requests an hour instead of 60. */
+      syncToken: e.GITHUB_SYNC_TOKEN,
     },
+    pypiUrl: pypiUrl.replace(/\/$/, ""),
     resend: {
       apiKey: e.RESEND_API_KEY,
       baseUrl: e.RESEND_BASE_URL,
@@ -112,6 +136,13 @@ function finish(e: z.infer<typeof raw>) {
     tokenEncryptionKey: Buffer.from(e.TOKEN_ENCRYPTION_KEY ?? LOCAL_TOKEN_KEY, "base64"),
     scheduler: (e.SCHEDULER ?? (e.NODE_ENV === "test" ? "off" : "on")) === "on",
     behindFly: Boolean(e.FLY_APP_NAME),
+    digest: {
+      day: e.DIGEST_DAY,
+      minutesAfterMidnight: Number(e.DIGEST_TIME.slice(0, 2)) * 60 + Number(e.DIGEST_TIME.slice(3)),
+      ratePerSecond: e.DIGEST_RATE_PER_SECOND,
+      leaseTtlMs: e.DIGEST_LEASE_TTL_MS,
+      unsubscribeMailto: e.DIGEST_UNSUBSCRIBE_MAILTO,
+    },
     rateLimits: { signInPerMinute: e.RATE_LIMIT_SIGNIN_PER_MINUTE, writesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE },
   };
 }

@@ -8,8 +8,14 @@ import { startScheduler } from "#app/jobs/scheduler.server.ts";
 import { log, errorFields } from "#app/utils/log.server.ts";
 import { seedReference } from "#db/seed.ts";
 import { seedDemo } from "#db/demo.ts";
+import { runPeopleJobs } from "#app/models/people-jobs.server.ts";
+import { runCallsJobs } from "#app/models/calls.server.ts";
+import { sweepRequests } from "#app/models/requests.server.ts";
+import { runScheduledDigest } from "#app/jobs/digest.server.ts";
+import { runDailyEcosystem, startDemoSync } from "#app/jobs/ecosystem.server.ts";
 
 export { EnvError, log, errorFields, hitRateLimit, databaseIsUp };
+export { PageCache, publicContentGeneration, bumpPublicContent } from "#app/utils/page-cache.server.ts";
 export type { Env, RateRule };
 
 let stopScheduler: (() => Promise<void>) | undefined;
@@ -22,6 +28,8 @@ export async function boot(): Promise<Env> {
   if (settings.demo) {
     const { seeded } = await seedDemo(db());
     if (seeded) log.info("demo data seeded");
+    // [ecosystem] one metadata sync against the stand-ins, so pages show synced classifiers.
+    startDemoSync();
   }
   if (settings.scheduler) {
     stopScheduler = startScheduler([
@@ -33,6 +41,16 @@ export async function boot(): Promise<Env> {
           await pruneRateLimits();
         },
       },
+      // [people] roadie and working-group terms: renewal reminders, lapses, transfers needing a roadie.
+      { name: "people-terms", intervalMs: 60 * 60 * 1000, run: runPeopleJobs },
+      // [calls] expiry, 7-day reminders with renewal links, announcement retries.
+      { name: "calls", intervalMs: 5 * 60 * 1000, run: () => runCallsJobs() },
+      // [requests] acknowledgement deadlines: reassign what lapsed, assign what still waits.
+      { name: "requests-sweeper", intervalMs: 60 * 60 * 1000, run: async () => void (await sweepRequests()) },
+      // [digest] checked every minute; runs once a day after DIGEST_TIME and catches up after downtime.
+      { name: "digest", intervalMs: 60 * 1000, run: async () => void (await runScheduledDigest()) },
+      // [ecosystem] daily: package metadata sync from PyPI and GitHub, then dormant check-ins.
+      { name: "package-sync", intervalMs: 24 * 60 * 60 * 1000, run: runDailyEcosystem },
     ]);
   }
   return settings;

@@ -1,5 +1,5 @@
 // Server-side sessions: the cookie holds "<id>.<secret>"; the database holds only SHA-256(secret).
-import { and, desc, eq, lt, ne } from "drizzle-orm";
+import { and, desc, eq, lt, ne, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { clearCookie, cookieName, readCookie, serializeCookie } from "#app/utils/cookies.server.ts";
 import { randomToken, safeEqual, sha256 } from "#app/utils/crypto.server.ts";
@@ -38,7 +38,14 @@ export async function validateSessionToken(token: string, now = Date.now()): Pro
     .select({ session: schema.sessions, user: schema.users })
     .from(schema.sessions)
     .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
-    .where(eq(schema.sessions.id, id))
+    // A suspended account's sessions are deleted when it is suspended; this check also covers a
+    // session created in the same instant, so a suspension can never be outrun.
+    .where(
+      and(
+        eq(schema.sessions.id, id),
+        sql`NOT EXISTS (SELECT 1 FROM account_suspensions WHERE account_suspensions.user_id = ${schema.sessions.userId})`,
+      ),
+    )
     .get();
   if (!row) return null;
   if (!safeEqual(sha256(secret), row.session.secretHash)) return null;

@@ -77,6 +77,8 @@ export const outboxEmails = sqliteTable("outbox_emails", {
   subject: text("subject").notNull(),
   html: text("html").notNull(),
   text: text("text").notNull(),
+  /** JSON object of extra headers (List-Unsubscribe …), as they would have gone to Resend. */
+  headers: text("headers").notNull().default("{}"),
   createdAt: integer("created_at").notNull(),
 });
 
@@ -196,3 +198,9 @@ export const auditLog = sqliteTable(
 
 export type PackageMaintainer = typeof packageMaintainers.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
+
+/** Small named counters shared by every instance, e.g. the public-content generation of the page cache. */
+export const appState = sqliteTable("app_state", {
+  key: text("key").primaryKey(),
+  value: integer("value").notNull(),
+});

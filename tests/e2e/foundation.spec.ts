@@ -126,3 +126,34 @@ test("the layout works at 320 px wide", async ({ page }) => {
   expect(overflow).toBeLessThanOrEqual(0);
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
 });
+
+test("anonymous pages come from the cache until a write changes what visitors can see", async ({
+  request,
+  browser,
+}) => {
+  const first = await request.get("/calendar");
+  expect(first.status()).toBe(200);
+  const second = await request.get("/calendar");
+  expect(second.headers()["x-cache"]).toBe("hit");
+  expect(await second.text()).toBe(await first.text());
+  // A cached page still hydrates: its CSP nonce is the one in its HTML.
+  const csp = second.headers()["content-security-policy"]!;
+  const nonce = /'nonce-([^']+)'/.exec(csp)![1]!;
+  expect(await second.text()).toContain(`nonce="${nonce}"`);
+
+  // A signed-in person never gets a shared page.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByRole("button", { name: "Sign in with GitHub" }).click();
+  await page.getByRole("button", { name: /ada-demo/i }).click();
+  const mine = await page.goto("/calendar");
+  expect(mine!.headers()["x-cache"]).toBeUndefined();
+  expect(mine!.headers()["cache-control"]).toBe("private, no-store");
+  // Any write (here: signing out) retires the cached copies.
+  await page.getByRole("banner").locator("summary").click();
+  await page.getByRole("banner").getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+  await context.close();
+  await expect.poll(async () => (await request.get("/calendar")).headers()["x-cache"]).toBe("miss");
+});

@@ -284,6 +284,13 @@ ${problem ? `<span id="login-problem">${escape(problem)}</span>` : ""}</p>
       });
     }
     if (req.method !== "GET") return notFound(res);
+    const repoPath = /^\/repos\/([^/]+)\/([^/]+)$/.exec(path);
+    // As on GitHub, public repositories can be read without a token (package metadata sync).
+    if (!token && repoPath) {
+      const repo = repos.get(`${decode(repoPath[1]!)}/${decode(repoPath[2]!)}`.toLowerCase());
+      if (!repo || repo.private) return notFound(res);
+      return sendJsonWithEtag(req, res, repoJson(repo, "pull"));
+    }
     if (!token)
       return sendJson(res, 401, { message: "Requires authentication", documentation_url: DOCS, status: "401" });
     if (!session || !identity)
@@ -312,7 +319,7 @@ ${problem ? `<span id="login-problem">${escape(problem)}</span>` : ""}</p>
       const level = repo?.permissions[identity.login.toLowerCase()];
       // Private repositories are invisible (404) to anyone without access, as on GitHub.
       if (!repo || (repo.private && !level)) return notFound(res);
-      return sendJson(res, 200, repoJson(repo, level ?? "pull"));
+      return sendJsonWithEtag(req, res, repoJson(repo, level ?? "pull"));
     }
     notFound(res);
   }
@@ -461,6 +468,22 @@ function repoJson(r: Repo, level: Permission) {
 function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
   res.end(JSON.stringify(body));
+}
+
+/** GitHub sends an ETag and answers a matching If-None-Match with 304 and no body. */
+function sendJsonWithEtag(req: IncomingMessage, res: ServerResponse, body: unknown) {
+  const text = JSON.stringify(body);
+  const etag = `W/"${createHash("sha256").update(text).digest("hex").slice(0, 32)}"`;
+  if (req.headers["if-none-match"] === etag) {
+    res.writeHead(304, { etag, "cache-control": "private, max-age=60, s-maxage=60" });
+    return res.end();
+  }
+  res.writeHead(200, {
+    "content-type": "application/json; charset=utf-8",
+    etag,
+    "cache-control": "private, max-age=60, s-maxage=60",
+  });
+  res.end(text);
 }
 
 function notFound(res: ServerResponse) {

@@ -1,0 +1,19 @@
+// An instant shown in the visitor's own time zone: the server renders it in the zone it knows
+// (the signed-in person's profile zone, else UTC), and the browser re-renders it in its own zone.
+import { useEffect, useState } from "react";
+
+const options: Intl.DateTimeFormatOptions = { dateStyle: "full", timeStyle: "short" };
+
+export function LocalTime({ ms, zone }: { ms: number; zone: string | null }) {
+  const [browserZone, setBrowserZone] = useState<string | null>(null);
+  useEffect(() => {
+    setBrowserZone(Intl.DateTimeFormat().resolvedOptions().timeZone);
+  }, []);
+  const shown = browserZone ?? zone ?? "UTC";
+  const text = new Intl.DateTimeFormat("en-GB", { ...options, timeZone: shown }).format(ms);
+  return (
+    <time dateTime={new Date(ms).toISOString()}>
+      {text} <span className="muted">({shown.replace(/_/g, " ")})</span>
+    </time>
+  );
+}

@@ -1,0 +1,126 @@
+// Dormant-package check-ins: once per quarter, each verified maintainer of a dormant package gets
+// an email with three one-click answers; an answer updates the package's maintenance state.
+import { and, eq, inArray, isNotNull } from "drizzle-orm";
+import { db, schema } from "#app/utils/db.server.ts";
+import { env } from "#app/utils/env.server.ts";
+import { sendEmail } from "#app/utils/email.server.ts";
+import { createSignedToken, verifySignedToken } from "#app/utils/signed-token.server.ts";
+import { log } from "#app/utils/log.server.ts";
+import { assessAllPackages } from "#app/models/health.server.ts";
+import { checkinEmail } from "#emails/ecosystem-checkin.tsx";
+import type { CheckinAnswer } from "#db/schema/ecosystem.ts";
+
+const PURPOSE = "maintenance-checkin";
+const TOKEN_LIFETIME_MS = 120 * 24 * 60 * 60 * 1000;
+
+export function quarterOf(now: number): string {
+  const d = new Date(now);
+  return `${d.getUTCFullYear()}-Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
+}
+
+export function checkinLink(checkinId: number, answer: CheckinAnswer, now: number): string {
+  const token = createSignedToken({ purpose: PURPOSE, subject: String(checkinId), expiresAt: now + TOKEN_LIFETIME_MS });
+  return `${env().appUrl}/checkin/${token}?answer=${answer}`;
+}
+
+/** Sends this quarter's check-ins for dormant packages; safe to run daily (exactly once per quarter). */
+export async function sendDormantCheckins(now = Date.now()) {
+  const quarter = quarterOf(now);
+  const { packages } = await assessAllPackages(now);
+  const dormant = packages.filter((p) => p.state === "dormant");
+  if (dormant.length === 0) return { sent: 0, dormant: 0 };
+  const m = schema.packageMaintainers;
+  const maintainers = await db()
+    .select({ packageId: m.packageId, userId: schema.users.id, login: schema.users.login, email: schema.users.email })
+    .from(m)
+    .innerJoin(schema.users, eq(schema.users.id, m.userId))
+    .where(
+      and(
+        inArray(
+          m.packageId,
+          dormant.map((p) => p.input.id),
+        ),
+        isNotNull(m.verifiedAt),
+      ),
+    )
+    .all();
+  const c = schema.maintenanceCheckins;
+  let sent = 0;
+  for (const person of maintainers) {
+    const pkg = dormant.find((p) => p.input.id === person.packageId)!;
+    await db()
+      .insert(c)
+      .values({ packageId: person.packageId, userId: person.userId, quarter, sentAt: now })
+      .onConflictDoNothing();
+    const row = await db()
+      .select()
+      .from(c)
+      .where(and(eq(c.packageId, person.packageId), eq(c.userId, person.userId), eq(c.quarter, quarter)))
+      .get();
+    if (!row || row.answer || !person.email) continue;
+    // The idempotency key makes a rerun (or a retry after a failed send) send nothing twice.
+    const result = await sendEmail({
+      to: person.email,
+      ...checkinEmail({
+        login: person.login,
+        packageName: pkg.input.name,
+        rule: pkg.rule,
+        appUrl: env().appUrl,
+        links: {
+          stillMaintained: checkinLink(row.id, "still_maintained", now),
+          wouldLikeHelp: checkinLink(row.id, "would_like_help", now),
+          wantToHandOver: checkinLink(row.id, "want_to_hand_over", now),
+        },
+      }),
+      template: "ecosystem-checkin",
+      idempotencyKey: `checkin:${row.packageId}:${row.userId}:${quarter}`,
+      userId: person.userId,
+    });
+    if (result.ok && !result.skipped) sent++;
+  }
+  log.info("dormant check-ins", { quarter, dormant: dormant.length, sent });
+  return { sent, dormant: dormant.length };
+}
+
+/** The check-in a token names, with its package; null for a bad or expired token. */
+export async function findCheckin(token: string, now = Date.now()) {
+  const subject = verifySignedToken(token, PURPOSE, now);
+  if (!subject || !/^\d+$/.test(subject)) return null;
+  const c = schema.maintenanceCheckins;
+  return (
+    (await db()
+      .select({
+        id: c.id,
+        answer: c.answer,
+        answeredAt: c.answeredAt,
+        packageName: schema.packages.name,
+        normalizedName: schema.packages.normalizedName,
+      })
+      .from(c)
+      .innerJoin(schema.packages, eq(schema.packages.id, c.packageId))
+      .where(eq(c.id, Number(subject)))
+      .get()) ?? null
+  );
+}
+
+export async function answerCheckin(id: number, answer: CheckinAnswer, now = Date.now()) {
+  const { auditEntry } = await import("#app/models/audit.server.ts");
+  const row = await db().select().from(schema.maintenanceCheckins).where(eq(schema.maintenanceCheckins.id, id)).get();
+  if (!row) return;
+  await db().batch([
+    db()
+      .update(schema.maintenanceCheckins)
+      .set({ answer, answeredAt: now })
+      .where(eq(schema.maintenanceCheckins.id, id)),
+    auditEntry(
+      {
+        actorUserId: row.userId,
+        action: "checkin.answer",
+        objectType: "package",
+        objectId: row.packageId,
+        detail: { answer },
+      },
+      now,
+    ),
+  ]);
+}

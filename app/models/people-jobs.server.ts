@@ -1,0 +1,10 @@
+// The people area's scheduled work, run hourly by the scheduler (app/utils/runtime.server.ts).
+import { runTermsJob } from "#app/models/roadies.server.ts";
+import { offerUnshepherdedTransfers } from "#app/models/transfers.server.ts";
+import { log } from "#app/utils/log.server.ts";
+
+export async function runPeopleJobs(now = Date.now()) {
+  const terms = await runTermsJob(now);
+  const offers = await offerUnshepherdedTransfers(now);
+  log.info("people jobs", { ...terms, ...offers });
+}

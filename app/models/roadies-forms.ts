@@ -1,0 +1,46 @@
+// Form rules of the roadie and working-group pages, shared by actions (server) and forms (browser).
+import { z } from "zod";
+
+const urlList = z.preprocess(
+  (value) =>
+    String(value ?? "")
+      .split(/\s+/)
+      .map((x) => x.trim())
+      .filter(Boolean),
+  z
+    .array(
+      z
+        .string()
+        .url("Each link must be a full address starting with https://.")
+        .refine((x) => /^https?:\/\//.test(x), "Each link must start with https:// or http://.")
+        .max(500, "That link is too long."),
+    )
+    .max(10, "Give at most 10 links."),
+);
+
+export const applySchema = z.object({
+  motivation: z
+    .string({ error: "Tell the working group why you want to be a roadie." })
+    .trim()
+    .min(40, "Write at least a few sentences (40 characters or more).")
+    .max(4000, "Keep it under 4,000 characters."),
+  evidence: urlList.optional().default([]),
+});
+
+export const voteSchema = z.object({
+  proposalId: z.coerce.number().int().positive(),
+  choice: z.enum(["approve", "reject", "abstain"], { error: "Choose approve, reject or abstain." }),
+  comment: z.string().trim().max(1000, "Keep the comment under 1,000 characters.").optional(),
+});
+
+export const proposeSchema = z.object({
+  login: z
+    .string({ error: "Enter a GitHub login." })
+    .trim()
+    .regex(/^@?[A-Za-z0-9-]{1,39}$/, "Enter a GitHub login, e.g. ada-demo."),
+  reason: z
+    .string({ error: "Give the working group a reason." })
+    .trim()
+    .min(10, "Write at least a sentence.")
+    .max(2000, "Keep it under 2,000 characters."),
+});

@@ -1,0 +1,382 @@
+// Ownership transfers: the checklist a "new-maintainer" call gets once a successor is accepted,
+// who shepherds it, and how transfers without a roadie are spread over the roadies.
+import { and, asc, count, eq, inArray, isNull, lte, sql } from "drizzle-orm";
+import { db, schema } from "#app/utils/db.server.ts";
+import { env } from "#app/utils/env.server.ts";
+import { sendBatch, sendEmail } from "#app/utils/email.server.ts";
+import { requireUser } from "#app/utils/auth.server.ts";
+import { auditEntry } from "#app/models/audit.server.ts";
+import { DAY_MS, isActiveRoadie, isWorkingGroupMember, listActiveRoadies } from "#app/models/roadies.server.ts";
+import { renderMarkdown } from "#app/utils/markdown.server.ts";
+import { log } from "#app/utils/log.server.ts";
+import { peopleNotice } from "#emails/people-notice.tsx";
+import type { User } from "#db/schema.ts";
+
+export type Party = "maintainer" | "successor" | "roadie";
+
+export const transferSteps: readonly { id: string; label: string; responsible: Party }[] = [
+  {
+    id: "pypi-owner",
+    label: "Successor added as a PyPI owner (old owners kept or removed, as agreed)",
+    responsible: "maintainer",
+  },
+  { id: "trusted-publishing", label: "PyPI Trusted Publishing set up", responsible: "successor" },
+  { id: "repository", label: "GitHub repository transferred or admin access granted", responsible: "maintainer" },
+  { id: "docs-hosting", label: "Documentation hosting access granted", responsible: "maintainer" },
+  { id: "ci-secrets", label: "CI secrets rotated", responsible: "successor" },
+  { id: "metadata", label: "Package metadata (URLs, maintainers) updated", responsible: "successor" },
+  { id: "announcement", label: "Announcement posted", responsible: "roadie" },
+];
+export const partyLabels: Record<Party, string> = {
+  maintainer: "Current maintainer",
+  successor: "Successor",
+  roadie: "Roadie",
+};
+
+/** A transfer with no roadie this long is offered to the least-loaded roadie, then to all. */
+export const OFFER_AFTER_DAYS = 7;
+export const OFFER_ALL_AFTER_DAYS = 3;
+
+const t = schema.transfers;
+const st = schema.transferSteps;
+const u = schema.users;
+
+export function parseTransferId(raw: string | undefined | null): number | null {
+  if (!raw || !/^\d{1,12}$/.test(raw)) return null;
+  const id = Number(raw);
+  return id > 0 && Number.isSafeInteger(id) ? id : null;
+}
+
+export async function getTransfer(id: number) {
+  const row = await db()
+    .select({
+      transfer: t,
+      callTitle: schema.calls.title,
+      callStatus: schema.calls.status,
+      packageId: schema.calls.packageId,
+      packageName: schema.packages.name,
+    })
+    .from(t)
+    .innerJoin(schema.calls, eq(schema.calls.id, t.callId))
+    .innerJoin(schema.packages, eq(schema.packages.id, schema.calls.packageId))
+    .where(eq(t.id, id))
+    .get();
+  if (!row) return null;
+  const people = await db()
+    .select({ id: u.id, login: u.login, name: u.name, email: u.email })
+    .from(u)
+    .where(inArray(u.id, [row.transfer.successorUserId ?? 0, row.transfer.roadieUserId ?? 0]))
+    .all();
+  const maintainers = await db()
+    .select({ userId: schema.packageMaintainers.userId, login: schema.packageMaintainers.githubLogin })
+    .from(schema.packageMaintainers)
+    .where(
+      and(
+        eq(schema.packageMaintainers.packageId, row.packageId),
+        sql`${schema.packageMaintainers.verifiedAt} IS NOT NULL`,
+      ),
+    )
+    .all();
+  const done = await db()
+    .select({ step: st.step, doneAt: st.doneAt, by: u.login })
+    .from(st)
+    .leftJoin(u, eq(u.id, st.doneByUserId))
+    .where(eq(st.transferId, id))
+    .all();
+  const doneBy = new Map(done.map((d) => [d.step, d]));
+  return {
+    ...row.transfer,
+    callTitle: row.callTitle,
+    callStatus: row.callStatus,
+    packageId: row.packageId,
+    packageName: row.packageName,
+    successor: people.find((p) => p.id === row.transfer.successorUserId) ?? null,
+    roadie: people.find((p) => p.id === row.transfer.roadieUserId) ?? null,
+    maintainers,
+    handoffNotesHtml: row.transfer.handoffNotes ? renderMarkdown(row.transfer.handoffNotes) : "",
+    steps: transferSteps.map((s) => ({
+      ...s,
+      doneAt: doneBy.get(s.id)?.doneAt ?? null,
+      doneBy: doneBy.has(s.id) ? (doneBy.get(s.id)!.by ?? "a former member") : null,
+    })),
+  };
+}
+export type TransferDetail = NonNullable<Awaited<ReturnType<typeof getTransfer>>>;
+
+/** Which parts this person plays in the transfer (several are possible). */
+export function partiesOf(user: Pick<User, "id">, transfer: TransferDetail): Party[] {
+  const parties: Party[] = [];
+  if (transfer.maintainers.some((m) => m.userId === user.id)) parties.push("maintainer");
+  if (transfer.successorUserId === user.id) parties.push("successor");
+  if (transfer.roadieUserId === user.id) parties.push("roadie");
+  return parties;
+}
+
+/**
+ * The transfer, for its participants, roadies, the working group and admins; everyone else (and
+ * unknown ids) gets 404. `canTick`: participants and admins work the checklist.
+ */
+export async function requireTransferViewer(request: Request, rawId: string | undefined, now = Date.now()) {
+  const user = await requireUser(request);
+  const id = parseTransferId(rawId);
+  const transfer = id ? await getTransfer(id) : null;
+  if (!transfer) throw new Response("Not found", { status: 404 });
+  const parties = partiesOf(user, transfer);
+  const roadie = await isActiveRoadie(user.id, now);
+  const wg = await isWorkingGroupMember(user.id, now);
+  if (!parties.length && !user.isAdmin && !roadie && !wg) throw new Response("Not found", { status: 404 });
+  return { user, transfer, parties, canTick: parties.length > 0 || user.isAdmin, isRoadie: roadie };
+}
+
+/** Ticks or unticks a step; completes the transfer when the last step is ticked. */
+export async function setStep(
+  actorUserId: number,
+  transfer: TransferDetail,
+  step: string,
+  done: boolean,
+  now = Date.now(),
+) {
+  if (!transferSteps.some((s) => s.id === step)) return { ok: false as const, reason: "unknown-step" };
+  if (transfer.status !== "in_progress") return { ok: false as const, reason: "closed" };
+  await db().batch([
+    done
+      ? db()
+          .insert(st)
+          .values({ transferId: transfer.id, step, doneByUserId: actorUserId, doneAt: now })
+          .onConflictDoNothing()
+      : db()
+          .delete(st)
+          .where(and(eq(st.transferId, transfer.id), eq(st.step, step))),
+    db().update(t).set({ updatedAt: now }).where(eq(t.id, transfer.id)),
+    auditEntry(
+      {
+        actorUserId,
+        action: done ? "transfer.step_done" : "transfer.step_undone",
+        objectType: "transfer",
+        objectId: transfer.id,
+        detail: { step },
+      },
+      now,
+    ),
+  ]);
+  if (!done) return { ok: true as const, completed: false };
+  const [{ n } = { n: 0 }] = await db().select({ n: count() }).from(st).where(eq(st.transferId, transfer.id)).all();
+  if (n < transferSteps.length) return { ok: true as const, completed: false };
+  return { ok: true as const, completed: await completeTransfer(transfer.id, actorUserId, now) };
+}
+
+/**
+ * Marks the transfer complete, the call filled by the successor, and records the successor as a
+ * maintainer of the package (unverified until GitHub confirms their access). Once only.
+ */
+async function completeTransfer(transferId: number, actorUserId: number, now: number) {
+  const transfer = await getTransfer(transferId);
+  if (!transfer || transfer.status !== "in_progress") return false;
+  const call = await db().select().from(schema.calls).where(eq(schema.calls.id, transfer.callId)).get();
+  if (!call) return false;
+  const [done] = await db().batch([
+    db()
+      .update(t)
+      .set({ status: "completed", completedAt: now, updatedAt: now })
+      .where(and(eq(t.id, transferId), eq(t.status, "in_progress")))
+      .returning({ id: t.id }),
+    db()
+      .update(schema.calls)
+      .set({
+        status: "filled",
+        filledByUserId: transfer.successorUserId,
+        filledAt: now,
+        timeToFillMs: now - call.createdAt,
+        outcomeNote: call.outcomeNote ?? "Ownership transferred through the Roadies checklist.",
+        updatedAt: now,
+      })
+      .where(and(eq(schema.calls.id, call.id), sql`${schema.calls.status} NOT IN ('filled', 'closed')`)),
+    db().insert(schema.callEvents).values({
+      callId: call.id,
+      actorUserId,
+      kind: "status_changed",
+      fromStatus: call.status,
+      toStatus: "filled",
+      note: "Transfer checklist completed",
+      createdAt: now,
+    }),
+    ...(transfer.successor
+      ? [
+          db()
+            .insert(schema.packageMaintainers)
+            .values({
+              packageId: transfer.packageId,
+              userId: transfer.successor.id,
+              githubLogin: transfer.successor.login,
+              addedByUserId: actorUserId,
+              createdAt: now,
+            })
+            .onConflictDoNothing(),
+        ]
+      : []),
+    auditEntry(
+      {
+        actorUserId,
+        action: "transfer.complete",
+        objectType: "transfer",
+        objectId: transferId,
+        detail: { callId: call.id },
+      },
+      now,
+    ),
+  ] as const);
+  return done.length > 0;
+}
+
+export async function saveHandoffNotes(actorUserId: number, transfer: TransferDetail, notes: string, now = Date.now()) {
+  await db().batch([
+    db().update(t).set({ handoffNotes: notes, updatedAt: now }).where(eq(t.id, transfer.id)),
+    auditEntry({ actorUserId, action: "transfer.notes", objectType: "transfer", objectId: transfer.id }, now),
+  ]);
+}
+
+/** An active roadie takes on a transfer that has none yet. */
+export async function volunteerToShepherd(roadieUserId: number, transferId: number, now = Date.now()) {
+  if (!(await isActiveRoadie(roadieUserId, now))) return false;
+  const [taken] = await db().batch([
+    db()
+      .update(t)
+      .set({ roadieUserId, updatedAt: now })
+      .where(and(eq(t.id, transferId), isNull(t.roadieUserId), eq(t.status, "in_progress")))
+      .returning({ id: t.id }),
+    auditEntry(
+      { actorUserId: roadieUserId, action: "transfer.shepherd", objectType: "transfer", objectId: transferId },
+      now,
+    ),
+  ] as const);
+  return taken.length > 0;
+}
+
+/** Transfers for the working group's and roadies' lists. */
+export function listTransfers({
+  needingRoadie = false,
+  roadieUserId,
+}: { needingRoadie?: boolean; roadieUserId?: number } = {}) {
+  return db()
+    .select({
+      id: t.id,
+      callId: t.callId,
+      status: t.status,
+      createdAt: t.createdAt,
+      roadieUserId: t.roadieUserId,
+      callTitle: schema.calls.title,
+      packageName: schema.packages.name,
+    })
+    .from(t)
+    .innerJoin(schema.calls, eq(schema.calls.id, t.callId))
+    .innerJoin(schema.packages, eq(schema.packages.id, schema.calls.packageId))
+    .where(
+      and(
+        needingRoadie ? and(isNull(t.roadieUserId), eq(t.status, "in_progress")) : undefined,
+        roadieUserId ? eq(t.roadieUserId, roadieUserId) : undefined,
+      ),
+    )
+    .orderBy(asc(t.createdAt))
+    .all();
+}
+
+/** Active roadies with their number of in-progress transfers, fewest first (then by login). */
+export async function roadieLoads(now = Date.now()) {
+  const roadies = await listActiveRoadies(now);
+  const loads = await db()
+    .select({ roadieUserId: t.roadieUserId, n: count() })
+    .from(t)
+    .where(eq(t.status, "in_progress"))
+    .groupBy(t.roadieUserId)
+    .all();
+  const byId = new Map(loads.map((l) => [l.roadieUserId, l.n]));
+  return roadies
+    .map((r) => ({ ...r, activeTransfers: byId.get(r.userId) ?? 0 }))
+    .sort((a, b) => a.activeTransfers - b.activeTransfers || a.login.localeCompare(b.login));
+}
+
+/**
+ * After 7 days without a roadie a transfer is offered to the roadie with the fewest active
+ * transfers; 3 days later, to every roadie. Each offer is made once (its timestamp is the record).
+ */
+export async function offerUnshepherdedTransfers(now = Date.now()) {
+  const appUrl = env().appUrl;
+  const due = await db()
+    .select({
+      id: t.id,
+      offeredAt: t.offeredAt,
+      offeredAllAt: t.offeredAllAt,
+      createdAt: t.createdAt,
+      callTitle: schema.calls.title,
+      packageName: schema.packages.name,
+    })
+    .from(t)
+    .innerJoin(schema.calls, eq(schema.calls.id, t.callId))
+    .innerJoin(schema.packages, eq(schema.packages.id, schema.calls.packageId))
+    .where(and(eq(t.status, "in_progress"), isNull(t.roadieUserId), lte(t.createdAt, now - OFFER_AFTER_DAYS * DAY_MS)))
+    .orderBy(asc(t.createdAt))
+    .all();
+  let single = 0;
+  let all = 0;
+  for (const transfer of due) {
+    const mail = (to: { userId: number; email: string | null }, key: string) => {
+      const { subject, react } = peopleNotice(`A transfer of ${transfer.packageName} needs a roadie`, {
+        appUrl,
+        heading: `${transfer.packageName} is changing hands and needs a roadie`,
+        paragraphs: [
+          `The ownership transfer for “${transfer.callTitle}” has had no roadie for a week. Could you shepherd it? The checklist shows what is left and who does each step.`,
+        ],
+        action: { href: `${appUrl}/transfers/${transfer.id}`, label: "See the transfer" },
+        reason:
+          "You receive this because you are a roadie on Roadies and transfers are shared out so no one carries them all.",
+      });
+      return {
+        to: to.email!,
+        subject,
+        react,
+        template: "people-transfer-offer",
+        idempotencyKey: key,
+        userId: to.userId,
+      };
+    };
+    if (!transfer.offeredAt) {
+      // Loads change as offers go out, so recompute per transfer.
+      const [least] = (await roadieLoads(now)).filter((r) => r.email);
+      if (!least) continue;
+      const claimed = await db()
+        .update(t)
+        .set({ offeredToUserId: least.userId, offeredAt: now })
+        .where(and(eq(t.id, transfer.id), isNull(t.offeredAt)))
+        .returning({ id: t.id });
+      if (!claimed.length) continue;
+      const result = await sendEmail(mail(least, `transfer-offer:${transfer.id}:${least.userId}`));
+      if (!result.ok) log.warn("transfer offer email failed", { transferId: transfer.id, error: result.error });
+      single++;
+    } else if (!transfer.offeredAllAt && transfer.offeredAt <= now - OFFER_ALL_AFTER_DAYS * DAY_MS) {
+      const claimed = await db()
+        .update(t)
+        .set({ offeredAllAt: now })
+        .where(and(eq(t.id, transfer.id), isNull(t.offeredAllAt)))
+        .returning({ id: t.id });
+      if (!claimed.length) continue;
+      const roadies = (await listActiveRoadies(now)).filter((r) => r.email);
+      await sendBatch(roadies.map((r) => mail(r, `transfer-offer-all:${transfer.id}:${r.userId}`)));
+      all++;
+    }
+  }
+  return { offered: single, offeredToAll: all };
+}
+
+/** Transfers a person takes part in (as successor or roadie), for their account export. */
+export function transfersOf(userId: number) {
+  return db()
+    .select()
+    .from(t)
+    .where(sql`${t.successorUserId} = ${userId} OR ${t.roadieUserId} = ${userId}`)
+    .all();
+}
+
+/** The transfer of a call, if it has one: for the call's page to link to its checklist. */
+export function getTransferIdForCall(callId: number) {
+  return db().select({ id: t.id, status: t.status }).from(t).where(eq(t.callId, callId)).get();
+}

@@ -1,0 +1,68 @@
+// /admin/audit: the append-only record of privileged actions, for the working group. Read only.
+import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireWorkingGroup } from "#app/models/roadies.server.ts";
+import { listAuditPage } from "#app/models/people-audit.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Audit log · Roadies" }];
+
+const PAGE_SIZE = 50;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireWorkingGroup(request);
+  const raw = new URL(request.url).searchParams.get("page") ?? "1";
+  const page = /^\d{1,6}$/.test(raw) && Number(raw) > 0 ? Number(raw) : 1;
+  const rows = await listAuditPage({ limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE });
+  return { entries: rows.slice(0, PAGE_SIZE), page, hasMore: rows.length > PAGE_SIZE };
+}
+
+const formatTime = (ms: number) =>
+  new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(ms) + " UTC";
+
+export default function AuditLog() {
+  const { entries, page, hasMore } = useLoaderData<typeof loader>();
+  return (
+    <section className="stack">
+      <p>
+        <Link to="/admin">← Working group</Link>
+      </p>
+      <h1>Audit log</h1>
+      <p>Every privileged action: who, what, on which object, when. Entries cannot be edited or deleted.</p>
+      <div className="table-scroll">
+        <table>
+          <caption>Entries, newest first (page {page})</caption>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">Action</th>
+              <th scope="col">Object</th>
+              <th scope="col">Details</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.id}>
+                <td>{formatTime(e.createdAt)}</td>
+                <td>{e.actorLogin ? `@${e.actorLogin}` : "The system or a deleted account"}</td>
+                <td>
+                  <code>{e.action}</code>
+                </td>
+                <td>
+                  {e.objectType} {e.objectId}
+                </td>
+                <td>
+                  <code>{e.detail === "{}" ? "" : e.detail}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <nav className="pager" aria-label="Pages">
+        {page > 1 ? <Link to={`?page=${page - 1}`}>Newer</Link> : null}
+        {hasMore ? <Link to={`?page=${page + 1}`}>Older</Link> : null}
+      </nav>
+    </section>
+  );
+}

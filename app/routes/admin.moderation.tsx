@@ -1,0 +1,205 @@
+// /admin/moderation: admins hide a call, interest or profile (with a reason, reversible) and
+// suspend accounts (signed out at once, no sign-in, public content hidden). All audited.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Field, FormErrors } from "#app/components/field.tsx";
+import { requireAdmin } from "#app/utils/auth.server.ts";
+import {
+  hideContent,
+  listHidden,
+  listSuspensions,
+  moderationTargetExists,
+  suspendAccount,
+  unhideContent,
+  unsuspendAccount,
+} from "#app/models/people.server.ts";
+import { findUserIdByLogin } from "#app/models/roadies.server.ts";
+import { hideSchema, suspendSchema } from "#app/models/moderation-forms.ts";
+import { hideableTypes } from "#db/schema.ts";
+import { readFormData } from "#app/utils/form.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Moderation · Roadies" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const login = new URL(request.url).searchParams.get("login") ?? "";
+  const [hidden, suspended] = await Promise.all([listHidden(), listSuspensions()]);
+  return { hidden, suspended, login: /^[A-Za-z0-9-]{1,39}$/.test(login) ? login : "" };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request);
+  const formData = await readFormData(request);
+  const intent = formData.get("intent");
+  if (intent === "hide") {
+    const submission = parseWithZod(formData, { schema: hideSchema });
+    if (submission.status !== "success") return data({ form: "hide", reply: submission.reply() }, { status: 400 });
+    const { objectType, reason } = submission.value;
+    const target = submission.value.target.replace(/^@/, "");
+    const id = await moderationTargetExists(objectType, target);
+    if (id === null) {
+      return data(
+        {
+          form: "hide",
+          reply: submission.reply({ fieldErrors: { target: [`No ${objectType} matches “${target}”.`] } }),
+        },
+        { status: 400 },
+      );
+    }
+    await hideContent(objectType, id, reason, admin.id);
+    return redirect("/admin/moderation");
+  }
+  if (intent === "unhide") {
+    const objectType = hideableTypes.find((t) => t === formData.get("objectType"));
+    const objectId = String(formData.get("objectId") ?? "");
+    if (!objectType || !/^\d{1,12}$/.test(objectId)) throw new Response("Not found", { status: 404 });
+    await unhideContent(objectType, objectId, admin.id);
+    return redirect("/admin/moderation");
+  }
+  if (intent === "suspend") {
+    const submission = parseWithZod(formData, { schema: suspendSchema });
+    if (submission.status !== "success") return data({ form: "suspend", reply: submission.reply() }, { status: 400 });
+    const subject = await findUserIdByLogin(submission.value.login.replace(/^@/, ""));
+    if (!subject) {
+      return data(
+        { form: "suspend", reply: submission.reply({ fieldErrors: { login: ["Nobody on Roadies has that login."] } }) },
+        { status: 400 },
+      );
+    }
+    if (subject.id === admin.id) {
+      return data(
+        { form: "suspend", reply: submission.reply({ fieldErrors: { login: ["You cannot suspend yourself."] } }) },
+        { status: 400 },
+      );
+    }
+    await suspendAccount(subject.id, submission.value.reason, admin.id);
+    return redirect("/admin/moderation");
+  }
+  if (intent === "unsuspend") {
+    const userId = String(formData.get("userId") ?? "");
+    if (!/^\d{1,12}$/.test(userId)) throw new Response("Not found", { status: 404 });
+    await unsuspendAccount(Number(userId), admin.id);
+    return redirect("/admin/moderation");
+  }
+  throw data({ message: "Unknown action." }, { status: 400 });
+}
+
+const formatDate = (ms: number) =>
+  new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(ms);
+const typeLabels = { call: "Call", interest: "Interest", profile: "Profile" } as const;
+
+export default function Moderation() {
+  const { hidden, suspended, login } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const reply = (name: string) => (result && "form" in result && result.form === name ? result.reply : undefined);
+  const [hideForm, hideFields] = useForm({
+    id: "hide",
+    lastResult: reply("hide"),
+    defaultValue: { objectType: login ? "profile" : "call", target: login },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: hideSchema }),
+    shouldValidate: "onBlur",
+  });
+  const [suspendForm, suspendFields] = useForm({
+    id: "suspend",
+    lastResult: reply("suspend"),
+    defaultValue: { login },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: suspendSchema }),
+    shouldValidate: "onBlur",
+  });
+  return (
+    <section className="stack">
+      <p>
+        <Link to="/admin">← Working group</Link>
+      </p>
+      <h1>Moderation</h1>
+      <div className="grid">
+        <Form method="post" {...getFormProps(hideForm)} className="card stack">
+          <h2>Hide content</h2>
+          <FormErrors errors={hideForm.errors} />
+          <Field field={hideFields.objectType} label="What">
+            {(aria) => (
+              <select {...getSelectProps(hideFields.objectType)} {...aria}>
+                {hideableTypes.map((t) => (
+                  <option key={t} value={t}>
+                    {typeLabels[t]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field
+            field={hideFields.target}
+            label="Number or login"
+            hint="The call or interest number, or the person's login for a profile."
+          >
+            {(aria) => <input {...getInputProps(hideFields.target, { type: "text" })} {...aria} />}
+          </Field>
+          <Field field={hideFields.reason} label="Reason">
+            {(aria) => <input {...getInputProps(hideFields.reason, { type: "text" })} {...aria} />}
+          </Field>
+          <button type="submit" name="intent" value="hide" className="button">
+            Hide
+          </button>
+        </Form>
+        <Form method="post" {...getFormProps(suspendForm)} className="card stack">
+          <h2>Suspend an account</h2>
+          <p className="muted">
+            Their sessions end at once, they cannot sign in, and their profile and calls are hidden.
+          </p>
+          <FormErrors errors={suspendForm.errors} />
+          <Field field={suspendFields.login} label="GitHub login">
+            {(aria) => <input {...getInputProps(suspendFields.login, { type: "text" })} {...aria} />}
+          </Field>
+          <Field field={suspendFields.reason} label="Reason">
+            {(aria) => <input {...getInputProps(suspendFields.reason, { type: "text" })} {...aria} />}
+          </Field>
+          <button type="submit" name="intent" value="suspend" className="button">
+            Suspend account
+          </button>
+        </Form>
+      </div>
+      <h2>Hidden content</h2>
+      {hidden.length ? (
+        <ul>
+          {hidden.map((h) => (
+            <li key={`${h.objectType}-${h.objectId}`}>
+              <Form method="post" className="inline-form">
+                {typeLabels[h.objectType]} {h.objectId}: {h.reason}{" "}
+                <span className="muted">
+                  (by @{h.by ?? "?"}, {formatDate(h.createdAt)})
+                </span>{" "}
+                <input type="hidden" name="objectType" value={h.objectType} />
+                <input type="hidden" name="objectId" value={h.objectId} />
+                <button type="submit" name="intent" value="unhide" className="link-button">
+                  Show {typeLabels[h.objectType].toLowerCase()} {h.objectId} again
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>Nothing is hidden.</p>
+      )}
+      <h2>Suspended accounts</h2>
+      {suspended.length ? (
+        <ul>
+          {suspended.map((s) => (
+            <li key={s.userId}>
+              <Form method="post" className="inline-form">
+                @{s.login}: {s.reason} <span className="muted">({formatDate(s.createdAt)})</span>{" "}
+                <input type="hidden" name="userId" value={s.userId} />
+                <button type="submit" name="intent" value="unsuspend" className="link-button">
+                  Lift the suspension of @{s.login}
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>No account is suspended.</p>
+      )}
+    </section>
+  );
+}

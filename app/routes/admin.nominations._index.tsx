@@ -1,0 +1,75 @@
+// /admin/nominations: roadies triage nominated packages.
+import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireRoadieOrWorkingGroup } from "#app/models/roadies.server.ts";
+import { listNominations } from "#app/models/nominations.server.ts";
+import { nominationReasonLabels } from "#app/models/nominations-forms.ts";
+
+export const meta: MetaFunction = () => [{ title: "Nominations · Roadies" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRoadieOrWorkingGroup(request);
+  const [open, done] = await Promise.all([listNominations({ open: true }), listNominations({ open: false })]);
+  return { open, done: done.slice(0, 30) };
+}
+
+const formatDate = (ms: number) =>
+  new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(ms);
+const statusWords = {
+  open: "New",
+  contacted: "Maintainers contacted",
+  published: "Call published",
+  closed: "Closed",
+} as const;
+
+export default function Nominations() {
+  const { open, done } = useLoaderData<typeof loader>();
+  return (
+    <section className="stack">
+      <p>
+        <Link to="/admin">← Working group</Link>
+      </p>
+      <h1>Nominations</h1>
+      <p>Packages people say need help. Contact the maintainers; once one agrees, publish a call on their behalf.</p>
+      <h2>To triage ({open.length})</h2>
+      {open.length ? (
+        <ul className="package-list">
+          {open.map((x) => (
+            <li key={x.id} className="card">
+              <h3>
+                <Link to={`/admin/nominations/${x.id}`}>{x.packageName}</Link>
+              </h3>
+              <p>
+                <span className="tag">{nominationReasonLabels[x.reason]}</span>{" "}
+                <span className="tag">{statusWords[x.status]}</span>
+              </p>
+              <p className="muted">
+                by @{x.nominator ?? "a former member"} · {formatDate(x.createdAt)}
+              </p>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>Nothing to triage.</p>
+      )}
+      <h2>Recently done</h2>
+      {done.length ? (
+        <ul>
+          {done.map((x) => (
+            <li key={x.id}>
+              <Link to={`/admin/nominations/${x.id}`}>{x.packageName}</Link>: {statusWords[x.status]}
+              {x.callId ? (
+                <>
+                  {" "}
+                  · <Link to={`/calls/${x.callId}`}>the call</Link>
+                </>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>None yet.</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,140 @@
+// /admin/roadies: working-group members vote on roadie applications and removals.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { FormErrors } from "#app/components/field.tsx";
+import { ProposalCard } from "#app/components/proposal-card.tsx";
+import {
+  castVote,
+  findUserIdByLogin,
+  isWorkingGroupMember,
+  listActiveRoadies,
+  listProposals,
+  proposeChange,
+  requireWorkingGroup,
+} from "#app/models/roadies.server.ts";
+import { proposeSchema, voteSchema } from "#app/models/roadies-forms.ts";
+import { renderMarkdown } from "#app/utils/markdown.server.ts";
+import { readFormData } from "#app/utils/form.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Roadie votes · Roadies" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireWorkingGroup(request);
+  const kinds = ["roadie_application", "roadie_removal"] as const;
+  const [open, decided, roadies] = await Promise.all([
+    listProposals(user.id, { status: "open", kinds: [...kinds] }),
+    listProposals(user.id, { status: "decided", kinds: [...kinds] }),
+    listActiveRoadies(),
+  ]);
+  const view = (p: (typeof open)[number]) => ({ ...p, motivationHtml: renderMarkdown(p.motivation) });
+  return {
+    open: open.map(view),
+    decided: decided.slice(0, 20).map(view),
+    roadies: roadies.map((r) => ({ login: r.login, name: r.name, termEndsAt: r.termEndsAt })),
+    canVote: await isWorkingGroupMember(user.id),
+  };
+}
+
+const messages: Record<string, string> = {
+  "not-member": "Only active working-group members can vote.",
+  "no-such-proposal": "That vote does not exist.",
+  closed: "That vote is already decided.",
+  "own-proposal": "You cannot vote on a proposal about yourself.",
+  "not-allowed": "Only working-group members can propose this.",
+  "no-such-user": "Nobody on Roadies has that login.",
+  "not-member-subject": "That person is not an active roadie.",
+  pending: "There is already an open proposal for that person.",
+};
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireWorkingGroup(request);
+  const formData = await readFormData(request);
+  if (formData.get("intent") === "propose-removal") {
+    const submission = parseWithZod(formData, { schema: proposeSchema });
+    if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+    const subject = await findUserIdByLogin(submission.value.login.replace(/^@/, ""));
+    if (!subject)
+      return data(submission.reply({ fieldErrors: { login: [messages["no-such-user"]!] } }), { status: 400 });
+    const result = await proposeChange(user, "roadie_removal", subject.id, submission.value.reason);
+    if (!result.ok) {
+      const message = result.reason === "not-member" ? messages["not-member-subject"]! : messages[result.reason]!;
+      return data(submission.reply({ formErrors: [message] }), { status: 400 });
+    }
+    return redirect("/admin/roadies");
+  }
+  const submission = parseWithZod(formData, { schema: voteSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const { proposalId, choice, comment } = submission.value;
+  const result = await castVote(user.id, proposalId, choice, comment ?? null);
+  if (!result.ok) {
+    if (result.reason === "no-such-proposal") throw new Response("Not found", { status: 404 });
+    return data(submission.reply({ formErrors: [messages[result.reason]!] }), { status: 400 });
+  }
+  return redirect("/admin/roadies");
+}
+
+const formatDate = (ms: number) =>
+  new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(ms);
+
+export default function RoadieVotes() {
+  const { open, decided, roadies, canVote } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <section className="stack">
+      <p>
+        <Link to="/admin">← Working group</Link>
+      </p>
+      <h1>Roadie votes</h1>
+      <FormErrors errors={result?.error?.[""] ?? undefined} />
+      <p>
+        A proposal passes when approvals reach a majority of active working-group members (50% + 1), and fails when
+        rejections do. Abstentions count towards neither.
+      </p>
+      <h2>Open</h2>
+      {open.length ? (
+        open.map((p) => <ProposalCard key={p.id} proposal={p} canVote={canVote} />)
+      ) : (
+        <p>Nothing to vote on.</p>
+      )}
+      <h2>Active roadies</h2>
+      <ul>
+        {roadies.map((r) => (
+          <li key={r.login}>
+            <Link to={`/people/${r.login}`}>{r.name ?? r.login}</Link> · term ends {formatDate(r.termEndsAt)}
+          </li>
+        ))}
+      </ul>
+      {canVote ? (
+        <Form method="post" className="card stack">
+          <h2>Propose removing a roadie</h2>
+          <div className="field">
+            <label htmlFor="removal-login">Roadie&rsquo;s GitHub login</label>
+            <input type="text" id="removal-login" name="login" required />
+          </div>
+          <div className="field">
+            <label htmlFor="removal-reason">Reason</label>
+            <textarea id="removal-reason" name="reason" rows={3} required />
+          </div>
+          <button type="submit" name="intent" value="propose-removal" className="button button-secondary">
+            Propose removal
+          </button>
+        </Form>
+      ) : null}
+      <h2>Recently decided</h2>
+      {decided.length ? (
+        <ul>
+          {decided.map((p) => (
+            <li key={p.id}>
+              @{p.subject.login}: {p.kind === "roadie_application" ? "application" : "removal"} {p.status}
+              {p.decidedAt ? ` on ${formatDate(p.decidedAt)}` : ""} ({p.tally.approvals} approve, {p.tally.rejections}{" "}
+              reject)
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>None yet.</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,25 @@
+// The calendar as an iCalendar feed (RFC 5545) that calendar apps subscribe to.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { env } from "#app/utils/env.server.ts";
+import { listCalendarEvents, renderIcs } from "#app/models/releases.server.ts";
+
+const Only = z.enum(["django", "programs"]).optional().catch(undefined);
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const only = Only.parse(new URL(request.url).searchParams.get("only") ?? undefined);
+  const events = await listCalendarEvents(only ?? "all");
+  const name =
+    only === "django"
+      ? "Django releases (Roadies)"
+      : only === "programs"
+        ? "Programme deadlines (Roadies)"
+        : "Roadies calendar";
+  return new Response(renderIcs(events, env().appUrl, Date.now(), name), {
+    headers: {
+      "Content-Type": "text/calendar; charset=utf-8",
+      "Content-Disposition": `inline; filename="roadies${only ? `-${only}` : ""}.ics"`,
+      "Cache-Control": "public, max-age=3600",
+    },
+  });
+}

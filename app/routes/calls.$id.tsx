@@ -1,0 +1,266 @@
+// The page people share: the call, its package and maintainers, and "I'm interested".
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Field, FormErrors } from "#app/components/field.tsx";
+import { getCurrentUser, requireUser } from "#app/utils/auth.server.ts";
+import { env } from "#app/utils/env.server.ts";
+import { renderMarkdown, markdownToText } from "#app/utils/markdown.server.ts";
+import { hitRateLimit } from "#app/utils/rate-limit.server.ts";
+import { callKindLabels, InterestForm, statusLabels, urgencyLabels } from "#app/models/calls-forms.ts";
+import {
+  canManageCall,
+  expressInterest,
+  getMyInterest,
+  getVisibleCall,
+  interestProblemMessages,
+  interestRule,
+  similarCalls,
+  withdrawInterest,
+} from "#app/models/calls.server.ts";
+import { isVerifiedMaintainer, listMaintainers } from "#app/models/packages.server.ts";
+import { readFormData } from "#app/utils/form.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return [{ title: "Call not found · Roadies" }];
+  const title = `${data.call.title} · ${data.call.packageName} · Roadies`;
+  return [
+    { title },
+    { name: "description", content: data.summary },
+    { tagName: "link", rel: "canonical", href: data.canonicalUrl },
+    { property: "og:type", content: "article" },
+    { property: "og:site_name", content: "Roadies" },
+    { property: "og:title", content: `${data.call.packageName}: ${data.call.title}` },
+    { property: "og:description", content: data.summary },
+    { property: "og:url", content: data.canonicalUrl },
+    { name: "twitter:card", content: "summary" },
+    { name: "twitter:title", content: `${data.call.packageName}: ${data.call.title}` },
+    { name: "twitter:description", content: data.summary },
+  ];
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const viewer = await getCurrentUser(request);
+  const call = await getVisibleCall(params.id, viewer);
+  if (!call) throw new Response("Not found", { status: 404 });
+  const [maintainers, similar, canManage, myInterest, isMaintainer] = await Promise.all([
+    listMaintainers(call.packageId),
+    similarCalls(call),
+    canManageCall(viewer, call),
+    viewer ? getMyInterest(call.id, viewer.id) : null,
+    viewer ? isVerifiedMaintainer(viewer.id, call.packageId) : false,
+  ]);
+  return {
+    call: {
+      id: call.id,
+      title: call.title,
+      kind: call.kind,
+      urgency: call.urgency,
+      status: call.status,
+      hoursPerWeek: call.hoursPerWeek,
+      djangoVersions: call.djangoVersions,
+      expiresOn: call.expiresOn,
+      createdAt: call.createdAt,
+      outcomeNote: call.outcomeNote,
+      packageName: call.packageName,
+      packageSlug: call.packageSlug,
+      repository: call.repository,
+      skills: call.skills,
+      hidden: call.hidden,
+    },
+    descriptionHtml: renderMarkdown(call.description),
+    summary: markdownToText(call.description, 200),
+    canonicalUrl: `${env().appUrl}/calls/${call.id}`,
+    maintainers: maintainers.filter((m) => m.verified).map((m) => ({ login: m.login, name: m.name })),
+    similar: similar.map((s) => ({ id: s.id, title: s.title, packageName: s.packageName, kind: s.kind })),
+    canManage,
+    signedIn: Boolean(viewer),
+    isMaintainer,
+    hasEmail: Boolean(viewer?.email),
+    myInterest: myInterest ? { status: myInterest.status } : null,
+    posted: new URL(request.url).searchParams.has("posted"),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const call = await getVisibleCall(params.id, user);
+  if (!call) throw new Response("Not found", { status: 404 });
+  const formData = await readFormData(request);
+  if (formData.get("intent") === "withdraw") {
+    await withdrawInterest(user.id, call.id);
+    return redirect(`/calls/${call.id}`);
+  }
+  const submission = parseWithZod(formData, { schema: InterestForm });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const limit = await hitRateLimit(interestRule, String(user.id));
+  if (!limit.allowed) {
+    return data(submission.reply({ formErrors: ["You have answered many calls today. Please try again tomorrow."] }), {
+      status: 429,
+    });
+  }
+  const result = await expressInterest(user, call, submission.value);
+  if (!result.ok)
+    return data(submission.reply({ formErrors: [interestProblemMessages[result.problem]] }), { status: 409 });
+  return redirect(`/calls/${call.id}?interested=1`);
+}
+
+function InterestSection() {
+  const d = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    id: "interest",
+    lastResult,
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: InterestForm }),
+  });
+  const open = d.call.status === "open" || d.call.status === "in_conversation";
+  if (!open) return null;
+  if (!d.signedIn) {
+    return (
+      <p>
+        <Link className="button" to={`/login?next=${encodeURIComponent(`/calls/${d.call.id}`)}`}>
+          Sign in to answer this call
+        </Link>
+      </p>
+    );
+  }
+  if (d.isMaintainer) return <p className="muted">You maintain this package.</p>;
+  if (d.myInterest && d.myInterest.status !== "withdrawn") {
+    const words = {
+      pending: "waiting for the maintainers",
+      accepted: "accepted: expect a message from the maintainers",
+      declined: "declined",
+    } as const;
+    return (
+      <div className="card stack">
+        <p role="status">
+          You expressed interest in this call ({words[d.myInterest.status]}).{" "}
+          <Link to="/me/interests">All your interests</Link>
+        </p>
+        {d.myInterest.status !== "declined" ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="withdraw" />
+            <button type="submit" className="button button-secondary">
+              Withdraw my interest
+            </button>
+          </Form>
+        ) : null}
+      </div>
+    );
+  }
+  return (
+    <section className="card stack" aria-labelledby="interest-heading">
+      <h2 id="interest-heading">I&rsquo;m interested</h2>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <input type="hidden" name="intent" value="interest" />
+        <FormErrors errors={form.errors} />
+        <Field
+          field={fields.message}
+          label="Message to the maintainers"
+          hint="Who you are, what you have done with Django or this package, and the time you can give. Up to 2,000 characters."
+        >
+          {(aria) => <textarea {...getTextareaProps(fields.message)} {...aria} rows={6} maxLength={2000} />}
+        </Field>
+        {d.hasEmail ? (
+          <div className="field field-checkbox">
+            <input {...getInputProps(fields.shareEmail, { type: "checkbox" })} />
+            <label htmlFor={fields.shareEmail.id}>Share my email address with the maintainers</label>
+          </div>
+        ) : null}
+        <p>
+          <button type="submit" className="button">
+            Send my interest
+          </button>
+        </p>
+      </Form>
+    </section>
+  );
+}
+
+export default function CallPage() {
+  const d = useLoaderData<typeof loader>();
+  const c = d.call;
+  return (
+    <article className="stack call-page">
+      <p>
+        <Link to="/calls">← All calls</Link>
+      </p>
+      {d.posted ? (
+        <p className="alert" role="status">
+          Your call is posted. Share this page: it is the call&rsquo;s permanent address.
+        </p>
+      ) : null}
+      {c.hidden ? (
+        <p className="alert alert-error">This call is hidden by the working group; only its maintainers see it.</p>
+      ) : null}
+      <p className="muted">
+        <span className="tag">{callKindLabels[c.kind]}</span>{" "}
+        <span className="tag">Urgency: {urgencyLabels[c.urgency]}</span>{" "}
+        <span className={`tag call-status call-status-${c.status}`}>{statusLabels[c.status]}</span>
+      </p>
+      <h1>{c.title}</h1>
+      <p>
+        For <Link to={`/packages/${c.packageSlug}`}>{c.packageName}</Link>
+        {c.repository ? (
+          <>
+            {" "}
+            · <a href={`https://github.com/${c.repository}`}>github.com/{c.repository}</a>
+          </>
+        ) : null}
+      </p>
+      {d.canManage ? (
+        <p>
+          <Link className="button" to={`/calls/${c.id}/manage`}>
+            Manage the call and its interests
+          </Link>{" "}
+          <Link className="button button-secondary" to={`/calls/${c.id}/edit`}>
+            Edit
+          </Link>
+        </p>
+      ) : null}
+      <dl className="call-facts">
+        <dt>Time commitment</dt>
+        <dd>{c.hoursPerWeek} hours per week</dd>
+        <dt>Django versions</dt>
+        <dd>{c.djangoVersions.length ? c.djangoVersions.join(", ") : "Not specified"}</dd>
+        <dt>Open until</dt>
+        <dd>{c.expiresOn}</dd>
+        <dt>Posted</dt>
+        <dd>{new Date(c.createdAt).toISOString().slice(0, 10)}</dd>
+        <dt>Maintainers</dt>
+        <dd>{d.maintainers.length ? d.maintainers.map((m) => `@${m.login}`).join(", ") : "—"}</dd>
+      </dl>
+      <h2>Skills wanted</h2>
+      <ul className="call-skill-list">
+        {c.skills.map((s) => (
+          <li key={s.skillId}>
+            <Link to={`/calls?skill=${s.skillId}`}>{s.name}</Link> <span className="muted">({s.level})</span>
+          </li>
+        ))}
+      </ul>
+      <h2>About this call</h2>
+      <div className="prose" dangerouslySetInnerHTML={{ __html: d.descriptionHtml }} />
+      {c.outcomeNote && (c.status === "filled" || c.status === "closed") ? (
+        <>
+          <h2>Outcome</h2>
+          <p>{c.outcomeNote}</p>
+        </>
+      ) : null}
+      <InterestSection />
+      {d.similar.length ? (
+        <section aria-labelledby="similar-heading">
+          <h2 id="similar-heading">Similar calls</h2>
+          <ul>
+            {d.similar.map((s) => (
+              <li key={s.id}>
+                <Link to={`/calls/${s.id}`}>{s.title}</Link> <span className="muted">({s.packageName})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </article>
+  );
+}

@@ -1,0 +1,91 @@
+// The package's verified maintainers and working-group admins edit a call; everyone else gets 404.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { FormErrors } from "#app/components/field.tsx";
+import { CallFormFields } from "#app/components/calls-form.tsx";
+import { callFormSchema, isoDay, MAX_EXPIRY_DAYS } from "#app/models/calls-forms.ts";
+import { callFilterChoices, requireCallEditor, updateCall } from "#app/models/calls.server.ts";
+import { readFormData } from "#app/utils/form.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Edit the call · Roadies" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { call } = await requireCallEditor(request, params.id);
+  const choices = await callFilterChoices();
+  const now = Date.now();
+  return {
+    call: {
+      id: call.id,
+      kind: call.kind,
+      title: call.title,
+      description: call.description,
+      skills: call.skills.map((s) => `${s.skillId}:${s.level}`),
+      hoursPerWeek: String(call.hoursPerWeek),
+      djangoVersions: call.djangoVersions,
+      urgency: call.urgency,
+      expiresOn: call.expiresOn,
+      packageName: call.packageName,
+      status: call.status,
+    },
+    ...choices,
+    latestExpiry: isoDay(now + MAX_EXPIRY_DAYS * 24 * 60 * 60 * 1000),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, call } = await requireCallEditor(request, params.id);
+  const submission = parseWithZod(await readFormData(request), { schema: callFormSchema(Date.now()) });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  if (call.status === "filled" || call.status === "closed") {
+    return data(submission.reply({ formErrors: ["This call is finished and can no longer be edited."] }), {
+      status: 409,
+    });
+  }
+  await updateCall(user, call, submission.value);
+  return redirect(`/calls/${call.id}`);
+}
+
+export default function EditCall() {
+  const d = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm<Record<string, unknown>>({
+    id: `edit-call-${d.call.id}`,
+    lastResult,
+    defaultValue: {
+      kind: d.call.kind,
+      title: d.call.title,
+      description: d.call.description,
+      skills: d.call.skills,
+      hoursPerWeek: d.call.hoursPerWeek,
+      djangoVersions: d.call.djangoVersions,
+      urgency: d.call.urgency,
+      expiresOn: d.call.expiresOn,
+    } as never,
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: callFormSchema(Date.now()) }),
+  });
+  return (
+    <section className="stack narrow">
+      <p>
+        <Link to={`/calls/${d.call.id}`}>← Back to the call</Link>
+      </p>
+      <h1>Edit the call for {d.call.packageName}</h1>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <FormErrors errors={form.errors} />
+        <CallFormFields
+          fields={fields as never}
+          skills={d.skills}
+          djangoVersions={d.djangoVersions}
+          latestExpiry={d.latestExpiry}
+        />
+        <p>
+          <button type="submit" className="button">
+            Save the call
+          </button>
+        </p>
+      </Form>
+    </section>
+  );
+}

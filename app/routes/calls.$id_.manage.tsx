@@ -1,0 +1,209 @@
+// The call's management page: interests (accept / decline), the outcome, and the history.
+// Only the package's verified maintainers and working-group admins; everyone else gets 404.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { z } from "zod";
+import { Field, FormErrors } from "#app/components/field.tsx";
+import { DeclineForm, OutcomeForm, statusLabels } from "#app/models/calls-forms.ts";
+import {
+  decideInterest,
+  listCallEvents,
+  listInterests,
+  recordOutcome,
+  requireCallEditor,
+} from "#app/models/calls.server.ts";
+import { readFormData } from "#app/utils/form.server.ts";
+
+export const meta: MetaFunction = () => [
+  { title: "Manage the call · Roadies" },
+  { name: "robots", content: "noindex" },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { call } = await requireCallEditor(request, params.id);
+  const [interests, events] = await Promise.all([listInterests(call.id), listCallEvents(call.id)]);
+  return {
+    call: {
+      id: call.id,
+      title: call.title,
+      status: call.status,
+      packageName: call.packageName,
+      outcomeNote: call.outcomeNote,
+    },
+    interests,
+    events,
+  };
+}
+
+const AcceptForm = z.object({ interestId: z.coerce.number().int().positive() });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, call } = await requireCallEditor(request, params.id);
+  const formData = await readFormData(request);
+  const intent = formData.get("intent");
+  if (intent === "accept" || intent === "decline") {
+    const parsed = (intent === "accept" ? AcceptForm : DeclineForm).safeParse(Object.fromEntries(formData));
+    if (!parsed.success) return data({ status: "error", intent, error: "Invalid request." } as const, { status: 400 });
+    const message = (parsed.data as { message?: string }).message || null;
+    const ok = await decideInterest(
+      user,
+      call,
+      parsed.data.interestId,
+      intent === "accept" ? "accepted" : "declined",
+      message,
+    );
+    if (!ok)
+      return data({ status: "error", intent, error: "That interest was already answered or withdrawn." } as const, {
+        status: 409,
+      });
+    return redirect(`/calls/${call.id}/manage`);
+  }
+  const submission = parseWithZod(formData, { schema: OutcomeForm });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const result = await recordOutcome(user, call, submission.value);
+  if (!result.ok) return data(submission.reply({ formErrors: [result.message] }), { status: 409 });
+  return redirect(`/calls/${call.id}/manage`);
+}
+
+function OutcomeSection() {
+  const d = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const lastResult = actionData && "initialValue" in actionData ? actionData : undefined;
+  const [form, fields] = useForm({
+    id: "outcome",
+    lastResult,
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: OutcomeForm }),
+  });
+  if (d.call.status === "filled" || d.call.status === "closed") {
+    return (
+      <section className="card">
+        <h2>Outcome</h2>
+        <p>
+          {statusLabels[d.call.status]}: {d.call.outcomeNote}
+        </p>
+      </section>
+    );
+  }
+  const accepted = d.interests.filter((i) => i.status === "accepted");
+  return (
+    <section className="card stack" aria-labelledby="outcome-heading">
+      <h2 id="outcome-heading">Fill or close the call</h2>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <FormErrors errors={form.errors} />
+        <fieldset>
+          <legend>Outcome</legend>
+          <div className="field field-checkbox">
+            <input type="radio" id="outcome-filled" name={fields.outcome.name} value="filled" defaultChecked />
+            <label htmlFor="outcome-filled">Filled: someone took it on</label>
+          </div>
+          <div className="field field-checkbox">
+            <input type="radio" id="outcome-closed" name={fields.outcome.name} value="closed" />
+            <label htmlFor="outcome-closed">Closed without filling it</label>
+          </div>
+        </fieldset>
+        <Field
+          field={fields.filledByLogin}
+          label="Who took it over (GitHub login)"
+          hint={
+            accepted.length
+              ? `Accepted so far: ${accepted.map((a) => `@${a.login}`).join(", ")}`
+              : "Leave empty when closing."
+          }
+        >
+          {(aria) => <input {...getInputProps(fields.filledByLogin, { type: "text" })} {...aria} />}
+        </Field>
+        <Field field={fields.note} label="Outcome note" hint="Who took it over and how, or why the call closed.">
+          {(aria) => <textarea {...getTextareaProps(fields.note)} {...aria} rows={3} maxLength={2000} />}
+        </Field>
+        <p>
+          <button type="submit" className="button">
+            Record the outcome
+          </button>
+        </p>
+      </Form>
+    </section>
+  );
+}
+
+export default function ManageCall() {
+  const d = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const decisionError =
+    actionData && "error" in actionData && typeof actionData.error === "string" ? actionData.error : null;
+  return (
+    <section className="stack">
+      <p>
+        <Link to={`/calls/${d.call.id}`}>← Back to the call</Link>
+      </p>
+      <h1>Manage “{d.call.title}”</h1>
+      <p>
+        {d.call.packageName} · Status: <strong>{statusLabels[d.call.status]}</strong> ·{" "}
+        <Link to={`/calls/${d.call.id}/edit`}>Edit the call</Link>
+      </p>
+      {decisionError ? (
+        <p className="alert alert-error" role="alert">
+          {decisionError}
+        </p>
+      ) : null}
+      <h2>Interests ({d.interests.length})</h2>
+      {d.interests.length === 0 ? <p>No one has expressed interest yet.</p> : null}
+      <ul className="stack interest-list">
+        {d.interests.map((i) => (
+          <li key={i.id} className="card stack">
+            <h3>
+              {i.name ? `${i.name} (@${i.login})` : `@${i.login}`} <span className="tag">{i.status}</span>
+            </h3>
+            <p className="interest-message">{i.message}</p>
+            {i.email ? (
+              <p>
+                Email: <a href={`mailto:${i.email}`}>{i.email}</a>
+              </p>
+            ) : (
+              <p className="muted">Did not share an email address.</p>
+            )}
+            {i.decisionMessage ? <p className="muted">Your note: {i.decisionMessage}</p> : null}
+            {i.status === "pending" ? (
+              <div className="stack">
+                <Form method="post">
+                  <input type="hidden" name="intent" value="accept" />
+                  <input type="hidden" name="interestId" value={i.id} />
+                  <button type="submit" className="button">
+                    Accept @{i.login}
+                  </button>
+                </Form>
+                <Form method="post" className="stack">
+                  <input type="hidden" name="intent" value="decline" />
+                  <input type="hidden" name="interestId" value={i.id} />
+                  <div className="field">
+                    <label htmlFor={`decline-${i.id}`}>Optional note to @{i.login}</label>
+                    <textarea id={`decline-${i.id}`} name="message" rows={2} maxLength={2000} />
+                  </div>
+                  <button type="submit" className="button button-secondary">
+                    Decline @{i.login}
+                  </button>
+                </Form>
+              </div>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      <OutcomeSection />
+      <h2>History</h2>
+      <ol className="call-history">
+        {d.events.map((e) => (
+          <li key={e.id}>
+            <time dateTime={new Date(e.createdAt).toISOString()}>
+              {new Date(e.createdAt).toISOString().slice(0, 16).replace("T", " ")}
+            </time>{" "}
+            {e.kind.replace(/_/g, " ")}
+            {e.fromStatus || e.toStatus ? ` (${e.fromStatus ?? "—"} → ${e.toStatus ?? "—"})` : ""}
+            {e.note ? `: ${e.note}` : ""} by {e.actorLogin ? `@${e.actorLogin}` : "Roadies"}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,169 @@
+// Open calls: search (FTS5), filters and pages. Every combination is a plain GET URL.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { callKindLabels, callKinds, callUrgencies, parseCallQuery, urgencyLabels } from "#app/models/calls-forms.ts";
+import { callFilterChoices, listCalls } from "#app/models/calls.server.ts";
+
+export const meta: MetaFunction = () => [
+  { title: "Calls for maintainers · Roadies" },
+  { name: "description", content: "Django packages looking for co-maintainers, new maintainers, reviewers and help." },
+  { tagName: "link", rel: "alternate", type: "application/atom+xml", title: "New calls", href: "/calls.atom" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const query = parseCallQuery(new URL(request.url));
+  const [result, choices] = await Promise.all([listCalls(query), callFilterChoices()]);
+  return { ...result, ...choices, query };
+}
+
+function queryString(query: Record<string, string | number | undefined>, page?: number) {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== "" && k !== "page") params.set(k, String(v));
+  if (page && page > 1) params.set("page", String(page));
+  const s = params.toString();
+  return s ? `?${s}` : "";
+}
+
+export default function Calls() {
+  const d = useLoaderData<typeof loader>();
+  const q = d.query;
+  const filtered = Boolean(q.q || q.kind || q.skill || q.django || q.urgency || q.package);
+  return (
+    <section className="stack">
+      <h1>Calls for maintainers</h1>
+      <p>
+        Django packages asking for help, verified with GitHub and kept fresh: calls expire unless their maintainers keep
+        them open. <Link to="/calls/new">Post a call</Link> · <a href="/calls.atom">Atom feed</a>
+      </p>
+      <Form method="get" className="filters call-filters" role="search" aria-label="Calls">
+        <div className="field">
+          <label htmlFor="calls-q">Search</label>
+          <input
+            id="calls-q"
+            type="search"
+            name="q"
+            defaultValue={q.q ?? ""}
+            placeholder="e.g. admin, async, release"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="calls-kind">Kind</label>
+          <select id="calls-kind" name="kind" defaultValue={q.kind ?? ""}>
+            <option value="">Any kind</option>
+            {callKinds.map((k) => (
+              <option key={k} value={k}>
+                {callKindLabels[k]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="calls-skill">Skill</label>
+          <select id="calls-skill" name="skill" defaultValue={q.skill ?? ""}>
+            <option value="">Any skill</option>
+            {d.skills.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="calls-django">Django version</label>
+          <select id="calls-django" name="django" defaultValue={q.django ?? ""}>
+            <option value="">Any version</option>
+            {d.djangoVersions.map((v) => (
+              <option key={v} value={v}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="calls-urgency">Urgency</label>
+          <select id="calls-urgency" name="urgency" defaultValue={q.urgency ?? ""}>
+            <option value="">Any urgency</option>
+            {callUrgencies.map((u) => (
+              <option key={u} value={u}>
+                {urgencyLabels[u]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="calls-package">Package</label>
+          <input
+            id="calls-package"
+            type="text"
+            name="package"
+            defaultValue={q.package ?? ""}
+            placeholder="e.g. django-filter"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="calls-sort">Order</label>
+          <select id="calls-sort" name="sort" defaultValue={q.sort ?? ""}>
+            <option value="">{q.q ? "Best match" : "Newest first"}</option>
+            <option value="newest">Newest first</option>
+            <option value="urgent">Most urgent first</option>
+            {q.q ? <option value="relevance">Best match</option> : null}
+          </select>
+        </div>
+        <button type="submit" className="button">
+          Find calls
+        </button>
+      </Form>
+      <p aria-live="polite">
+        {d.total} open {d.total === 1 ? "call" : "calls"}
+        {filtered ? " match" : ""}
+        {filtered ? (
+          <>
+            {" "}
+            · <Link to="/calls">Clear the filters</Link>
+          </>
+        ) : null}
+      </p>
+      {d.calls.length === 0 ? (
+        <div className="card stack">
+          <h2>No open call matches</h2>
+          <p>
+            {filtered
+              ? "Try fewer words or remove a filter. New calls appear every week:"
+              : "There are no open calls right now. New ones appear every week:"}{" "}
+            follow the <a href="/calls.atom">Atom feed</a> or fill in your skills in your profile to hear about them.
+          </p>
+        </div>
+      ) : (
+        <ul className="call-list stack">
+          {d.calls.map((c) => (
+            <li key={c.id} className="card">
+              <h2>
+                <Link to={`/calls/${c.id}`}>{c.title}</Link>
+              </h2>
+              <p>
+                <Link to={`/packages/${c.packageSlug}`}>{c.packageName}</Link> · {callKindLabels[c.kind]} · urgency{" "}
+                {urgencyLabels[c.urgency].toLowerCase()} · {c.hoursPerWeek} h/week · open until {c.expiresOn}
+              </p>
+              <p>
+                {c.skills.map((s) => (
+                  <span key={s.skillId} className="tag">
+                    {s.name}
+                  </span>
+                ))}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      {d.pageCount > 1 ? (
+        <nav aria-label="Pages" className="pager">
+          {d.page > 1 ? <Link to={queryString(q, d.page - 1) || "?"}>Previous page</Link> : null}
+          <span>
+            Page {d.page} of {d.pageCount}
+          </span>
+          {d.page < d.pageCount ? <Link to={queryString(q, d.page + 1)}>Next page</Link> : null}
+        </nav>
+      ) : null}
+    </section>
+  );
+}

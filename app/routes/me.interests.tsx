@@ -1,0 +1,64 @@
+// A person's own answers to calls and where each one stands.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "#app/utils/auth.server.ts";
+import { listMyInterests } from "#app/models/calls.server.ts";
+import { statusLabels } from "#app/models/calls-forms.ts";
+
+export const meta: MetaFunction = () => [{ title: "My interests · Roadies" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return { interests: await listMyInterests(user.id) };
+}
+
+const interestWords = {
+  pending: "Waiting for the maintainers",
+  accepted: "Accepted: the maintainers will be in touch",
+  declined: "Declined",
+  withdrawn: "Withdrawn",
+} as const;
+
+export default function MyInterests() {
+  const { interests } = useLoaderData<typeof loader>();
+  return (
+    <section className="stack">
+      <h1>My interests</h1>
+      {interests.length === 0 ? (
+        <p>
+          You have not answered a call yet. <Link to="/calls">Find a call</Link> that fits your skills.
+        </p>
+      ) : (
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Call</th>
+                <th scope="col">Package</th>
+                <th scope="col">Your interest</th>
+                <th scope="col">The call</th>
+                <th scope="col">Sent</th>
+              </tr>
+            </thead>
+            <tbody>
+              {interests.map((i) => (
+                <tr key={i.id}>
+                  <td>
+                    <Link to={`/calls/${i.callId}`}>{i.callTitle}</Link>
+                  </td>
+                  <td>{i.packageName}</td>
+                  <td>
+                    {interestWords[i.status]}
+                    {i.decisionMessage ? <p className="muted">“{i.decisionMessage}”</p> : null}
+                  </td>
+                  <td>{statusLabels[i.callStatus]}</td>
+                  <td>{new Date(i.createdAt).toISOString().slice(0, 10)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

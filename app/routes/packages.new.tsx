@@ -1,0 +1,80 @@
+// Add a package: its PyPI name and GitHub repository; GitHub must confirm admin or maintain.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData } from "@remix-run/react";
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Field, FormErrors } from "#app/components/field.tsx";
+import { requireUser } from "#app/utils/auth.server.ts";
+import { hitRateLimit } from "#app/utils/rate-limit.server.ts";
+import { PackageForm } from "#app/models/calls-forms.ts";
+import { addPackage, packageProblemMessages } from "#app/models/packages.server.ts";
+import { readFormData } from "#app/utils/form.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Add a package · Roadies" }];
+
+const addPackageRule = { name: "add-package", limit: 30, windowMs: 60 * 60 * 1000 };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request);
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const submission = parseWithZod(await readFormData(request), { schema: PackageForm });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const limit = await hitRateLimit(addPackageRule, String(user.id));
+  if (!limit.allowed) {
+    return data(
+      submission.reply({ formErrors: ["You have added many packages in the last hour. Please wait a little."] }),
+      {
+        status: 429,
+      },
+    );
+  }
+  const result = await addPackage(user, submission.value);
+  if (result.kind === "problem") {
+    const field = result.problem === "no_permission" || result.problem === "repo_not_found" ? "repository" : null;
+    const message = packageProblemMessages[result.problem];
+    return data(submission.reply(field ? { fieldErrors: { [field]: [message] } } : { formErrors: [message] }), {
+      status: result.problem === "github_down" || result.problem === "github_rate_limited" ? 503 : 400,
+    });
+  }
+  return redirect(`/packages/${result.normalizedName}${result.kind === "exists" ? "?existing=1" : "?added=1"}`);
+}
+
+export default function AddPackage() {
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    id: "add-package",
+    lastResult,
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: PackageForm }),
+  });
+  return (
+    <section className="stack narrow">
+      <p>
+        <Link to="/packages">← Packages</Link>
+      </p>
+      <h1>Add a package</h1>
+      <p>
+        Roadies asks GitHub whether you have the <strong>admin</strong> or <strong>maintain</strong> role on the
+        repository. If you do, you become the package&rsquo;s verified maintainer and can post calls for it.
+      </p>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <FormErrors errors={form.errors} />
+        <Field field={fields.name} label="Name on PyPI" hint="e.g. django-filter">
+          {(aria) => <input {...getInputProps(fields.name, { type: "text" })} {...aria} autoComplete="off" />}
+        </Field>
+        <Field field={fields.repository} label="GitHub repository" hint="owner/name or https://github.com/owner/name">
+          {(aria) => <input {...getInputProps(fields.repository, { type: "text" })} {...aria} autoComplete="off" />}
+        </Field>
+        <p>
+          <button type="submit" className="button">
+            Check with GitHub and add
+          </button>
+        </p>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,114 @@
+// Organisers: preview the decisions not yet sent, then send them in one step. Each email goes out
+// once: pressing again, a retry or a rerun after a crash never sends a second copy.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { FormErrors } from "#app/components/field.tsx";
+import { pendingDecisions, sendDecisions } from "#app/models/programs-review.server.ts";
+import { requireProgramOrganiser } from "#app/models/programs.server.ts";
+import { readFormData } from "#app/utils/form.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Send decisions · Roadies" }];
+
+const subjects: Record<string, (p: string) => string> = {
+  accepted: (p) => `You have a place in ${p}`,
+  waitlisted: (p) => `You are on the waitlist for ${p}`,
+  rejected: (p) => `Your application to ${p}`,
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { program } = await requireProgramOrganiser(request, params.slug);
+  const { items, fingerprint } = await pendingDecisions(program.id);
+  return {
+    program: { slug: program.slug, name: program.name },
+    fingerprint,
+    items: items.map((i) => ({
+      id: i.id,
+      login: i.login,
+      name: i.name,
+      roleName: i.roleName,
+      decision: i.decision,
+      subject: subjects[i.decision]!(program.name),
+      hasEmail: Boolean(i.email),
+    })),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, program } = await requireProgramOrganiser(request, params.slug);
+  const form = await readFormData(request);
+  const result = await sendDecisions(program, user.id, String(form.get("fingerprint") ?? ""));
+  if (!result.ok) return data({ problem: result.problem }, { status: 409 });
+  return redirect(`/programs/${program.slug}/decisions?sent=${result.sent}&failed=${result.failed}`);
+}
+
+export default function Decisions() {
+  const { program, items, fingerprint } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const sent = params.get("sent");
+  const failed = Number(params.get("failed") ?? 0);
+  const counts = (d: string) => items.filter((i) => i.decision === d).length;
+  return (
+    <section className="stack">
+      <p>
+        <Link to={`/programs/${program.slug}/review`}>← Review applications</Link>
+      </p>
+      <h1>Send decisions</h1>
+      {sent !== null ? (
+        <div className="alert" role="status">
+          {Number(sent) === 0 && failed === 0 ? "There was nothing left to send." : `${sent} decision emails sent.`}
+          {failed > 0 ? ` ${failed} could not be sent; they stay below and you can send them again.` : ""}
+        </div>
+      ) : null}
+      {result?.problem ? <FormErrors errors={[result.problem]} /> : null}
+      {items.length === 0 ? (
+        <p>Every decision made so far has been sent. Decide on more applications from the review page.</p>
+      ) : (
+        <>
+          <p>
+            These emails will be sent: {counts("accepted")} accepted, {counts("waitlisted")} waitlisted,{" "}
+            {counts("rejected")} not selected. Each person gets one email, once.
+          </p>
+          <div className="table-scroll">
+            <table>
+              <caption className="visually-hidden">Decisions to send</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Applicant</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Decision</th>
+                  <th scope="col">Email subject</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((i) => (
+                  <tr key={i.id}>
+                    <th scope="row">
+                      {i.name ?? i.login} <span className="muted">@{i.login}</span>
+                    </th>
+                    <td>{i.roleName}</td>
+                    <td>{i.decision}</td>
+                    <td>
+                      {i.hasEmail ? (
+                        i.subject
+                      ) : (
+                        <span className="muted">No email address: shown on their page only</span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Form method="post">
+            <input type="hidden" name="fingerprint" value={fingerprint} />
+            <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+              Send {items.length} decision {items.length === 1 ? "email" : "emails"}
+            </button>
+          </Form>
+        </>
+      )}
+    </section>
+  );
+}

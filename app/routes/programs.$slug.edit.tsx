@@ -1,0 +1,109 @@
+// Organisers (and working-group admins) edit a programme: details, window, roles, rubric, groups.
+// Only admins change who organises.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import {
+  listOrganisers,
+  listRoles,
+  parseGroupRules,
+  parseRubric,
+  ProgramInputError,
+  requireProgramOrganiser,
+  updateProgram,
+} from "#app/models/programs.server.ts";
+import { lines, namedNumber, ProgramFields, ProgramForm } from "#app/models/programs-forms.tsx";
+import { readFormData } from "#app/utils/form.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Edit programme · Roadies" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { program } = await requireProgramOrganiser(request, params.slug);
+  const [roles, organisers] = await Promise.all([listRoles(program.id), listOrganisers(program.id)]);
+  const rules = parseGroupRules(program);
+  const roleName = (id: number | undefined) => roles.find((r) => r.id === id)?.name ?? "";
+  return {
+    program: { slug: program.slug, name: program.name },
+    defaults: {
+      name: program.name,
+      slug: program.slug,
+      organisation: program.organisation,
+      description: program.description,
+      website: program.website ?? "",
+      seasonStart: program.seasonStart,
+      seasonEnd: program.seasonEnd,
+      opensOn: program.opensOn,
+      closesOn: program.closesOn,
+      windowTimezone: program.windowTimezone,
+      roles: roles.map((r) => `${r.name}: ${r.capacity}`).join("\n"),
+      rubric: parseRubric(program)
+        .map((c) => `${c.label}: ${c.weight}`)
+        .join("\n"),
+      organisers: organisers.map((o) => o.login).join(", "),
+      mentorRole: roleName(rules?.mentorRoleId),
+      menteeRole: roleName(rules?.menteeRoleId),
+      maxPerMentor: String(rules?.maxPerMentor ?? 4),
+      maxPerGroup: String(rules?.maxPerGroup ?? 8),
+      minOverlapHours: String(rules?.minOverlapHours ?? 5),
+    },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, program } = await requireProgramOrganiser(request, params.slug);
+  const submission = parseWithZod(await readFormData(request), { schema: ProgramForm });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const v = submission.value;
+  try {
+    await updateProgram(
+      program,
+      {
+        ...v,
+        slug: program.slug,
+        description: v.description ?? "",
+        roles: lines(v.roles).map((l) => ({ name: namedNumber(l)[0], capacity: namedNumber(l)[1] })),
+        organiserLogins: (v.organisers ?? "")
+          .split(/[\s,]+/)
+          .map((l) => l.replace(/^@/, "").trim())
+          .filter(Boolean),
+        rubric: lines(v.rubric).map((l) => ({ label: namedNumber(l)[0], weight: namedNumber(l)[1] })),
+        groupRules:
+          v.mentorRole && v.menteeRole
+            ? {
+                mentorRole: v.mentorRole,
+                menteeRole: v.menteeRole,
+                maxPerMentor: v.maxPerMentor,
+                maxPerGroup: v.maxPerGroup,
+                minOverlapHours: v.minOverlapHours,
+              }
+            : null,
+      },
+      user,
+    );
+  } catch (error) {
+    if (error instanceof ProgramInputError)
+      return data(submission.reply({ fieldErrors: { [error.field]: [error.message] } }), { status: 400 });
+    throw error;
+  }
+  return redirect(`/programs/${program.slug}`);
+}
+
+export default function EditProgram() {
+  const { program, defaults } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  return (
+    <section className="stack narrow">
+      <p>
+        <Link to={`/programs/${program.slug}`}>← {program.name}</Link>
+      </p>
+      <h1>Edit {program.name}</h1>
+      <ProgramFields
+        id="edit-program"
+        lastResult={lastResult}
+        defaultValue={defaults}
+        submitLabel="Save programme"
+        editing
+      />
+    </section>
+  );
+}

@@ -1,0 +1,15 @@
+// A monthly report as Markdown, ready to paste into a Django Forum post.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { env } from "#app/utils/env.server.ts";
+import { MONTH, monthlyReport, reportMarkdown } from "#app/models/ecosystem.server.ts";
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const month = params.month ?? "";
+  const now = Date.now();
+  if (!MONTH.test(month) || month > new Date(now).toISOString().slice(0, 7)) {
+    throw new Response("Not found", { status: 404 });
+  }
+  return new Response(reportMarkdown(await monthlyReport(month, now), env().appUrl), {
+    headers: { "Content-Type": "text/markdown; charset=utf-8" },
+  });
+}

@@ -1,0 +1,290 @@
+// /requests/pools: the expert pools. Anyone signed in can apply with evidence and pause or resume
+// their availability; working-group admins admit people and set the acknowledgement deadlines.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Field, FormErrors } from "#app/components/field.tsx";
+import { requireUser } from "#app/utils/auth.server.ts";
+import { readFormData } from "#app/utils/form.server.ts";
+import {
+  applyToPool,
+  decidePoolApplication,
+  getDeadlineDays,
+  listMyPools,
+  listPendingApplications,
+  listPools,
+  saveDeadlineDays,
+  setPoolPaused,
+} from "#app/models/requests.server.ts";
+import {
+  deadlineKeys,
+  deadlineSchema,
+  kindDescriptions,
+  kindLabels,
+  poolApplicationSchema,
+  requestKinds,
+  severityLabels,
+  type DeadlineKey,
+} from "#app/models/requests-forms.ts";
+
+export const meta: MetaFunction = () => [{ title: "Expert pools · Roadies" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const [pools, mine, pending, deadlines] = await Promise.all([
+    listPools(),
+    listMyPools(user.id),
+    user.isAdmin ? listPendingApplications() : [],
+    getDeadlineDays(),
+  ]);
+  return {
+    isAdmin: user.isAdmin,
+    pools: pools.map((p) => ({
+      kind: p.kind,
+      members: p.members.map((m) => ({
+        id: m.id,
+        login: m.login,
+        name: m.name,
+        paused: m.paused,
+        open: Number(m.open),
+      })),
+    })),
+    mine: mine.map((m) => ({ kind: m.kind, status: m.status, paused: m.paused })),
+    pending,
+    deadlines,
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const formData = await readFormData(request);
+  const intent = formData.get("intent");
+  if (intent === "apply") {
+    const submission = parseWithZod(formData, { schema: poolApplicationSchema });
+    if (submission.status !== "success")
+      return data({ form: "apply" as const, result: submission.reply() }, { status: 400 });
+    const result = await applyToPool(user.id, submission.value);
+    if (!result.ok)
+      return data(
+        { form: "apply" as const, result: submission.reply({ formErrors: [result.problem] }) },
+        { status: 400 },
+      );
+    return redirect(`/requests/pools?applied=${result.status}`);
+  }
+  if (intent === "pause" || intent === "resume") {
+    const kind = requestKinds.find((k) => k === formData.get("kind"));
+    if (!kind || !(await setPoolPaused(user.id, kind, intent === "pause")))
+      throw new Response("Not found", { status: 404 });
+    return redirect("/requests/pools");
+  }
+  if (!user.isAdmin) throw new Response("Not found", { status: 404 });
+  if (intent === "approve" || intent === "reject") {
+    const id = Number(formData.get("memberId"));
+    if (!Number.isSafeInteger(id) || !(await decidePoolApplication(id, intent === "approve", user.id))) {
+      throw new Response("Not found", { status: 404 });
+    }
+    return redirect("/requests/pools");
+  }
+  if (intent === "deadlines") {
+    const submission = parseWithZod(formData, { schema: deadlineSchema });
+    if (submission.status !== "success")
+      return data({ form: "deadlines" as const, result: submission.reply() }, { status: 400 });
+    await saveDeadlineDays(submission.value as Record<DeadlineKey, number>, user.id);
+    return redirect("/requests/pools?deadlines=saved");
+  }
+  return data({ form: "none" as const, result: undefined }, { status: 400 });
+}
+
+const deadlineLabel = (k: DeadlineKey) =>
+  k === "other" ? "Every other kind" : `Security, ${severityLabels[k].toLowerCase()}`;
+
+export default function Pools() {
+  const d = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const [applyForm, applyFields] = useForm<{ kind: string; evidence: string }>({
+    id: "pool-apply",
+    lastResult: actionData?.form === "apply" ? actionData.result : undefined,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: poolApplicationSchema }) as never,
+  });
+  const [deadlineForm, deadlineFields] = useForm<Record<DeadlineKey, string>>({
+    id: "deadlines",
+    lastResult: actionData?.form === "deadlines" ? actionData.result : undefined,
+    defaultValue: Object.fromEntries(deadlineKeys.map((k) => [k, String(d.deadlines[k])])),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: deadlineSchema }) as never,
+  });
+  const applied = params.get("applied");
+  return (
+    <div className="stack">
+      <p>
+        <Link to="/requests">← Special requests</Link>
+      </p>
+      <h1>Expert pools</h1>
+      <p>
+        Each kind of special request has a pool of people who can help. A new request goes to the member with the fewest
+        open requests, preferring people whose working day overlaps the maintainers&rsquo;, and never to a maintainer of
+        the package itself.
+      </p>
+      {applied ? (
+        <p className="alert" role="status">
+          {applied === "active"
+            ? "You are in the pool. Requests may now come to you by email."
+            : "Thank you: a working-group admin will look at your application."}
+        </p>
+      ) : null}
+      {params.get("deadlines") ? (
+        <p className="alert" role="status">
+          The deadlines are saved. They apply to requests assigned from now on.
+        </p>
+      ) : null}
+
+      <section className="stack" aria-labelledby="your-pools">
+        <h2 id="your-pools">Your pools</h2>
+        {d.mine.length ? (
+          <ul>
+            {d.mine.map((m) => (
+              <li key={m.kind}>
+                {kindLabels[m.kind]}:{" "}
+                {m.status === "active"
+                  ? m.paused
+                    ? "member, paused"
+                    : "member, available"
+                  : m.status === "pending"
+                    ? "application waiting"
+                    : "application not accepted"}
+                {m.status === "active" ? (
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="kind" value={m.kind} />
+                    <button
+                      type="submit"
+                      name="intent"
+                      value={m.paused ? "resume" : "pause"}
+                      className="button button-secondary button-small"
+                    >
+                      {m.paused
+                        ? `Resume ${kindLabels[m.kind].toLowerCase()} requests`
+                        : `Pause ${kindLabels[m.kind].toLowerCase()} requests`}
+                    </button>
+                  </Form>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">You are not in any pool yet.</p>
+        )}
+      </section>
+
+      <section className="stack narrow" aria-labelledby="apply">
+        <h2 id="apply">Apply to a pool</h2>
+        <p>
+          Roadies and working-group members join every pool except security at once; everyone else, and everyone for
+          security, joins after a working-group admin has looked at the evidence.
+        </p>
+        <Form method="post" {...getFormProps(applyForm)} className="stack">
+          <FormErrors errors={applyForm.errors} />
+          <Field field={applyFields.kind} label="Pool">
+            {(aria) => (
+              <select {...getSelectProps(applyFields.kind)} {...aria}>
+                {requestKinds.map((k) => (
+                  <option key={k} value={k}>
+                    {kindLabels[k]}: {kindDescriptions[k]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field
+            field={applyFields.evidence}
+            label="Evidence"
+            hint="What you have done in this area, with links: advisories handled, grants won, packages handed on …"
+          >
+            {(aria) => <textarea {...getTextareaProps(applyFields.evidence)} rows={5} {...aria} />}
+          </Field>
+          <p>
+            <button type="submit" name="intent" value="apply" className="button">
+              Apply
+            </button>
+          </p>
+        </Form>
+      </section>
+
+      {d.isAdmin ? (
+        <section className="stack" aria-labelledby="pending">
+          <h2 id="pending">Applications waiting</h2>
+          {d.pending.length ? (
+            <ul className="stack">
+              {d.pending.map((p) => (
+                <li key={p.id} className="card">
+                  <p>
+                    <strong>{p.name ?? p.login}</strong> (@{p.login}) for {kindLabels[p.kind].toLowerCase()}
+                  </p>
+                  <p>{p.evidence}</p>
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="memberId" value={p.id} />
+                    <button type="submit" name="intent" value="approve" className="button button-small">
+                      Admit @{p.login}
+                    </button>{" "}
+                    <button type="submit" name="intent" value="reject" className="button button-secondary button-small">
+                      Decline @{p.login}
+                    </button>
+                  </Form>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">No applications waiting.</p>
+          )}
+        </section>
+      ) : null}
+
+      <section className="stack" aria-labelledby="members">
+        <h2 id="members">Members</h2>
+        {d.pools.map((p) => (
+          <div key={p.kind}>
+            <h3>{kindLabels[p.kind]}</h3>
+            {p.members.length ? (
+              <ul>
+                {p.members.map((m) => (
+                  <li key={m.id}>
+                    {m.name ?? m.login} (@{m.login}){m.paused ? " · paused" : ""}
+                    {d.isAdmin ? ` · ${m.open} open` : ""}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="muted">Nobody yet.</p>
+            )}
+          </div>
+        ))}
+      </section>
+
+      {d.isAdmin ? (
+        <section className="stack narrow" aria-labelledby="deadlines">
+          <h2 id="deadlines">Acknowledgement deadlines</h2>
+          <p>Days an expert has to acknowledge a request before it moves to the next member and you are told.</p>
+          <Form method="post" {...getFormProps(deadlineForm)} className="stack">
+            <FormErrors errors={deadlineForm.errors} />
+            {deadlineKeys.map((k) => (
+              <Field key={k} field={deadlineFields[k]} label={`${deadlineLabel(k)} (days)`}>
+                {(aria) => (
+                  <input {...getInputProps(deadlineFields[k], { type: "number" })} min={1} max={365} {...aria} />
+                )}
+              </Field>
+            ))}
+            <p>
+              <button type="submit" name="intent" value="deadlines" className="button">
+                Save deadlines
+              </button>
+            </p>
+          </Form>
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,179 @@
+// /settings/notifications: how often the match digest comes, a pause, its sections and its day;
+// and, when the address bounced or complained, the way to receive email again.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Field, FormErrors } from "#app/components/field.tsx";
+import { requireUser } from "#app/utils/auth.server.ts";
+import { getPreferences, reenableAddress, savePreferences, suppressionFor } from "#app/models/digest.server.ts";
+import { frequencyLabels, preferencesSchema, sectionLabels, weekdayLabels } from "#app/models/digest-preferences.ts";
+import { digestFrequencies, digestSections } from "#db/schema/digest.ts";
+import { readFormData } from "#app/utils/form.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Notifications · Roadies" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const [prefs, suppression] = await Promise.all([getPreferences(user.id), suppressionFor(user.email)]);
+  return { prefs, suppression, hasEmail: Boolean(user.email) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const formData = await readFormData(request);
+  if (formData.get("intent") === "reenable") {
+    await reenableAddress(user.id);
+    return redirect("/settings/notifications?reenabled=1");
+  }
+  const submission = parseWithZod(formData, { schema: preferencesSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  await savePreferences(user.id, submission.value);
+  return redirect("/settings/notifications?saved=1");
+}
+
+const formatDate = (ms: number) => new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" }).format(ms);
+
+type PreferencesForm = { frequency: string; pausedUntil: string; sections: string[]; dayOfWeek: string };
+
+export default function NotificationSettings() {
+  const { prefs, suppression, hasEmail } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const [form, fields] = useForm<PreferencesForm>({
+    id: "notifications",
+    lastResult,
+    defaultValue: {
+      frequency: prefs.unsubscribedAt !== null ? "off" : prefs.frequency,
+      pausedUntil: prefs.pausedUntil ?? "",
+      sections: prefs.sections,
+      dayOfWeek: String(prefs.dayOfWeek),
+    },
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: preferencesSchema }) as never,
+  });
+  const current = (field: { value?: unknown; initialValue?: unknown }) => field.value ?? field.initialValue;
+  const frequency = String(current(fields.frequency) ?? "");
+  const sectionsValue = current(fields.sections);
+  const sections = new Set(
+    Array.isArray(sectionsValue) ? (sectionsValue as string[]) : sectionsValue ? [String(sectionsValue)] : [],
+  );
+
+  return (
+    <section className="stack narrow">
+      <h1>Notifications</h1>
+      {params.get("saved") ? (
+        <div className="alert" role="status">
+          <p>Preferences saved. They apply from the next digest.</p>
+        </div>
+      ) : null}
+      {params.get("reenabled") ? (
+        <div className="alert" role="status">
+          <p>Email to your address is on again.</p>
+        </div>
+      ) : null}
+      {suppression ? (
+        <div className="alert alert-error" role="alert">
+          <p>
+            {suppression.reason === "bounced"
+              ? `Email to your address bounced on ${formatDate(suppression.since)}, so we stopped sending to it.`
+              : `Your mail provider told us on ${formatDate(suppression.since)} that you marked our email as spam, so we stopped sending to it.`}{" "}
+            If your address works again (or the report was a mistake), turn email back on.
+          </p>
+          <Form method="post">
+            <button type="submit" name="intent" value="reenable" className="button">
+              Send email to my address again
+            </button>
+          </Form>
+        </div>
+      ) : null}
+      {!hasEmail ? (
+        <p className="alert">GitHub gave us no verified address for you, so no digest can reach you yet.</p>
+      ) : null}
+      {prefs.unsubscribedAt !== null ? (
+        <p className="alert" role="status">
+          You unsubscribed from the digest on {formatDate(prefs.unsubscribedAt)}. Choose how often you want it and save
+          to turn it back on.
+        </p>
+      ) : null}
+      <p>
+        The match digest is a short email with the calls, people and projects that fit your profile, each with the
+        reasons it matches. It never repeats what it showed you in your last four digests unless it changed.
+      </p>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <FormErrors errors={form.errors} />
+        <fieldset aria-describedby={fields.frequency.errors ? fields.frequency.errorId : undefined}>
+          <legend>How often</legend>
+          {digestFrequencies.map((f) => (
+            <div className="field-checkbox" key={f}>
+              <input
+                type="radio"
+                id={`frequency-${f}`}
+                name={fields.frequency.name}
+                value={f}
+                defaultChecked={frequency === f}
+              />
+              <label htmlFor={`frequency-${f}`}>{frequencyLabels[f]}</label>
+            </div>
+          ))}
+          {fields.frequency.errors ? (
+            <p id={fields.frequency.errorId} className="field-error">
+              {fields.frequency.errors.join(" ")}
+            </p>
+          ) : null}
+        </fieldset>
+
+        <Field
+          field={fields.dayOfWeek}
+          label="Day of the week"
+          hint="The digest goes out in the morning (UTC) of this day."
+        >
+          {(aria) => (
+            <select {...getSelectProps(fields.dayOfWeek)} {...aria}>
+              {weekdayLabels.map((label, i) => (
+                <option key={label} value={String(i + 1)}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+
+        <Field
+          field={fields.pausedUntil}
+          label="Pause until"
+          hint="No digest up to and including this day. Leave empty to keep it going."
+        >
+          {(aria) => <input {...getInputProps(fields.pausedUntil, { type: "date" })} {...aria} />}
+        </Field>
+
+        <fieldset aria-describedby={fields.sections.errors ? fields.sections.errorId : undefined}>
+          <legend>What the digest shows</legend>
+          {digestSections.map((s) => (
+            <div className="field-checkbox" key={s}>
+              <input
+                type="checkbox"
+                id={`sections-${s}`}
+                name={fields.sections.name}
+                value={s}
+                defaultChecked={sections.has(s)}
+              />
+              <label htmlFor={`sections-${s}`}>{sectionLabels[s]}</label>
+            </div>
+          ))}
+          {fields.sections.errors ? (
+            <p id={fields.sections.errorId} className="field-error">
+              {fields.sections.errors.join(" ")}
+            </p>
+          ) : null}
+        </fieldset>
+
+        <div>
+          <button type="submit" className="button">
+            Save preferences
+          </button>
+        </div>
+      </Form>
+    </section>
+  );
+}

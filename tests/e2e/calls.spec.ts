@@ -1,0 +1,190 @@
+// A call from start to finish: a maintainer adds a package and posts a call, a volunteer finds it
+// and answers, the maintainer gets the email, accepts, and records the outcome. Axe on every page.
+import { expect, test, type Page } from "@playwright/test";
+import { expectAccessible } from "./helpers.ts";
+
+const TITLE = "Accessibility reviewer for tidy forms";
+const EDITED = "Accessibility reviewer for tidy forms (edited)";
+
+async function signIn(page: Page, login: string) {
+  await page.getByRole("button", { name: "Sign in with GitHub" }).click();
+  await page.getByRole("button", { name: new RegExp(`^${login}`) }).click();
+}
+
+test("post, find, answer and fill a call", async ({ browser }) => {
+  const maintainer = await (await browser.newContext()).newPage();
+  const dialogs: string[] = [];
+  maintainer.on("dialog", (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+
+  // Anonymous visitors are sent to sign in and come back to the form.
+  await maintainer.goto("/packages/new");
+  await expect(maintainer).toHaveURL(/\/login\?next=%2Fpackages%2Fnew/);
+  await signIn(maintainer, "ada-demo");
+  await expect(maintainer.getByRole("heading", { level: 1, name: "Add a package" })).toBeVisible();
+  await expectAccessible(maintainer);
+
+  // Push-only on GitHub is refused with the reason next to the field.
+  await maintainer.getByLabel("Name on PyPI").fill("django-gentle-admin");
+  await maintainer.getByLabel("GitHub repository").fill("roadies-demo/django-gentle-admin");
+  await maintainer.getByRole("button", { name: "Check with GitHub and add" }).click();
+  await expect(maintainer.getByText(/do not have the admin or maintain role/)).toBeVisible();
+  await expect(maintainer.getByLabel("Name on PyPI")).toHaveValue("django-gentle-admin");
+  await expectAccessible(maintainer);
+
+  await maintainer.getByLabel("Name on PyPI").fill("Django_Tidy_Forms");
+  await maintainer.getByLabel("GitHub repository").fill("https://github.com/roadies-demo/django-tidy-forms");
+  await maintainer.getByRole("button", { name: "Check with GitHub and add" }).click();
+  await expect(maintainer).toHaveURL(/\/packages\/django-tidy-forms\?added=1/);
+  await expect(maintainer.getByText("you are its verified maintainer")).toBeVisible();
+  await expectAccessible(maintainer);
+
+  // Post a call with a description that tries to run script.
+  await maintainer.getByRole("link", { name: "Post a call for this package" }).click();
+  await expect(maintainer.getByLabel("Package")).toHaveValue("django-tidy-forms");
+  await maintainer.getByLabel("Kind of help").selectOption("triage-review");
+  await maintainer.getByLabel("Title").fill("Hi");
+  await maintainer
+    .getByLabel("Description")
+    .fill("We want reviews of **form markup**. <img src=x onerror=alert(1)> and [a link](javascript:alert(2)).");
+  await maintainer.getByRole("button", { name: "Post the call" }).click();
+  // Bad input (title, no skills): messages next to the fields, input kept.
+  await expect(maintainer.getByText("The title needs at least 5 characters.")).toBeVisible();
+  await expect(maintainer.getByText("Choose at least one skill.")).toBeVisible();
+  await expect(maintainer.getByLabel("Description")).toHaveValue(/form markup/);
+  await expectAccessible(maintainer);
+  await maintainer.getByLabel("Title").fill(TITLE);
+  await maintainer.getByLabel("Accessibility", { exact: true }).selectOption("accessibility:expert");
+  await maintainer.getByLabel("Forms", { exact: true }).selectOption("forms:comfortable");
+  await maintainer.getByLabel("Time commitment (hours per week)").fill("3");
+  await maintainer.getByLabel("Django 5.2").check();
+  await maintainer.getByLabel("Urgency").selectOption("high");
+  await maintainer.getByRole("button", { name: "Post the call" }).click();
+  await expect(maintainer.getByRole("heading", { level: 1 })).toHaveText(TITLE);
+  const callUrl = maintainer.url().replace(/\?.*$/, "");
+  const callId = /\/calls\/(\d+)/.exec(callUrl)![1]!;
+  // The description shows the HTML as text and the javascript: link is no link.
+  await expect(maintainer.locator(".prose")).toContainText("<img src=x onerror=alert(1)>");
+  await expect(maintainer.locator(".prose img")).toHaveCount(0);
+  await expect(maintainer.locator('.prose a[href^="javascript"]')).toHaveCount(0);
+  await expect(maintainer.locator('meta[property="og:title"]')).toHaveAttribute(
+    "content",
+    `Django_Tidy_Forms: ${TITLE}`,
+  );
+  await expect(maintainer.locator('link[rel="canonical"]')).toHaveAttribute("href", new RegExp(`/calls/${callId}$`));
+  await expectAccessible(maintainer);
+
+  // Edit it.
+  await maintainer.getByRole("link", { name: "Edit", exact: true }).click();
+  await expect(maintainer.getByLabel("Accessibility", { exact: true })).toHaveValue("accessibility:expert");
+  await maintainer.getByLabel("Title").fill(EDITED);
+  await expectAccessible(maintainer);
+  await maintainer.getByRole("button", { name: "Save the call" }).click();
+  await expect(maintainer.getByRole("heading", { level: 1 })).toHaveText(EDITED);
+
+  // Find it on /calls, in the feed and in the API.
+  await maintainer.goto("/calls?q=tidy+forms");
+  await expect(maintainer.getByRole("link", { name: EDITED })).toBeVisible();
+  await expectAccessible(maintainer);
+  const feed = await maintainer.request.get("/calls.atom");
+  expect(await feed.text()).toContain(`Django_Tidy_Forms: ${EDITED}`);
+  const api = await maintainer.request.get("/api/calls?q=tidy");
+  expect(api.headers()["etag"]).toBeTruthy();
+  const body = (await api.json()) as { version: number; calls: { id: number; title: string }[] };
+  expect(body.version).toBe(1);
+  expect(body.calls.map((c) => c.title)).toContain(EDITED);
+
+  // A second person finds it by its skill and answers.
+  const volunteer = await (await browser.newContext()).newPage();
+  volunteer.on("dialog", (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await volunteer.goto("/calls");
+  await expectAccessible(volunteer);
+  await volunteer.getByLabel("Skill").selectOption({ label: "Accessibility" });
+  await volunteer.getByRole("button", { name: "Find calls" }).click();
+  await expect(volunteer).toHaveURL(/skill=accessibility/);
+  await volunteer.getByRole("link", { name: EDITED }).click();
+  await expectAccessible(volunteer);
+  await volunteer.getByRole("link", { name: "Sign in to answer this call" }).click();
+  await signIn(volunteer, "nia-demo");
+  await expect(volunteer.getByRole("heading", { level: 1 })).toHaveText(EDITED);
+  await volunteer
+    .getByLabel("Message to the maintainers")
+    .fill("I audit Django forms for accessibility at work and would love to help.");
+  await volunteer.getByLabel("Share my email address with the maintainers").check();
+  await volunteer.getByRole("button", { name: "Send my interest" }).click();
+  await expect(volunteer.getByRole("status")).toContainText("You expressed interest in this call");
+  await expectAccessible(volunteer);
+
+  // The maintainer gets the email (the demo outbox stands in for Resend).
+  await maintainer.goto("/dev/outbox");
+  const row = maintainer
+    .getByRole("row")
+    .filter({ hasText: "ada-demo@" })
+    .filter({ hasText: "New interest in your call" });
+  await expect(row).toHaveCount(1);
+  await expectAccessible(maintainer);
+
+  // Accept, then record the outcome.
+  await maintainer.goto(`/calls/${callId}/manage`);
+  await expect(maintainer.getByText("I audit Django forms for accessibility")).toBeVisible();
+  await expectAccessible(maintainer);
+  await maintainer.getByRole("button", { name: "Accept @nia-demo" }).click();
+  await expect(maintainer.getByText("In conversation")).toBeVisible();
+  await maintainer.getByLabel("Who took it over (GitHub login)").fill("nia-demo");
+  await maintainer.getByLabel("Outcome note").fill("Nia joined as reviewer.");
+  await maintainer.getByRole("button", { name: "Record the outcome" }).click();
+  await expect(maintainer.getByText("Filled: Taken over by @nia-demo. Nia joined as reviewer.")).toBeVisible();
+  await expectAccessible(maintainer);
+
+  // The volunteer sees it on /me/interests; the call is no longer listed.
+  await volunteer.goto("/me/interests");
+  await expect(volunteer.getByRole("row").filter({ hasText: EDITED })).toContainText("Accepted");
+  await expectAccessible(volunteer);
+  await volunteer.goto("/calls?q=tidy+forms");
+  await expect(volunteer.getByRole("link", { name: EDITED })).toHaveCount(0);
+
+  // Someone else cannot reach the management page.
+  const other = await volunteer.goto(`/calls/${callId}/manage`);
+  expect(other?.status()).toBe(404);
+
+  expect(dialogs).toEqual([]);
+});
+
+test("an admin configures announcements; a search without results explains what to do", async ({ page }) => {
+  await page.goto("/admin/announcements");
+  await signIn(page, "kofi-demo");
+  await expect(page.getByRole("heading", { level: 1, name: "Call announcements" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel("Name").fill("Discord #packages");
+  await page.getByLabel("Kind").selectOption("discord");
+  await page.getByLabel("URL").fill("ftp://nope");
+  await page.getByRole("button", { name: "Add the webhook" }).click();
+  await expect(page.getByText("Use an https:// URL.")).toBeVisible();
+  await expect(page.getByLabel("Name")).toHaveValue("Discord #packages");
+  await expectAccessible(page);
+  await page.getByLabel("URL").fill("https://discord.example/api/webhooks/1/secret");
+  await page.getByRole("button", { name: "Add the webhook" }).click();
+  await expect(page.getByText("discord.example")).toBeVisible();
+  await expect(page.getByText("secret")).toHaveCount(0);
+
+  await page.goto("/calls?q=zzzzunlikelyword&urgency=critical");
+  await expect(page.getByRole("heading", { name: "No open call matches" })).toBeVisible();
+  await expect(page.getByLabel("Urgency")).toHaveValue("critical");
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "Clear the filters" }).click();
+  await expect(
+    page
+      .getByRole("listitem")
+      .filter({ has: page.getByRole("heading", { level: 2 }) })
+      .first(),
+  ).toBeVisible();
+
+  // A non-admin gets no admin page.
+  const response = await page.request.get("/calls/999999/manage");
+  expect(response.status()).toBe(404);
+});

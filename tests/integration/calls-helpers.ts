@@ -1,0 +1,103 @@
+// Shared set-up for the calls area's integration tests: a GitHub stand-in with repositories and
+// people, the Resend stand-in, and sign-in through the real OAuth routes (real tokens).
+import { createGitHubStandIn, type Repo } from "#tests/fakes/github.ts";
+import { startResendStandIn } from "#tests/fakes/resend.ts";
+
+export const APP = "http://127.0.0.1:3998";
+export const context = { cspNonce: "", requestId: "test" };
+
+const people = ["maya", "max", "pusher", "stranger", "volunteer", "volunteer2", "wgadmin", "invitee"];
+
+export const repos: Repo[] = [
+  {
+    owner: "acme",
+    name: "django-widgets",
+    description: "Widgets for Django",
+    permissions: { maya: "admin", max: "maintain", pusher: "push", invitee: "maintain" },
+  },
+  { owner: "acme", name: "django-private", private: true, permissions: { maya: "admin" } },
+  { owner: "acme", name: "django-second", permissions: { max: "maintain" } },
+  { owner: "acme", name: "django-third", permissions: { maya: "admin" } },
+];
+
+/** Call before importing any app module: sets env for this test file and starts the stand-ins. */
+export async function startStandIns() {
+  const github = createGitHubStandIn({
+    identities: people.map((login, i) => ({
+      id: 700 + i,
+      login,
+      name: login[0]!.toUpperCase() + login.slice(1),
+      createdAt: "2015-01-01T00:00:00Z",
+      emails: [{ email: `${login}@example.org`, primary: true, verified: true }],
+    })),
+    repos,
+  });
+  const githubServer = await github.listen();
+  const resend = await startResendStandIn({ rateLimitPerSecond: null });
+  process.env.GITHUB_OAUTH_URL = githubServer.url;
+  process.env.GITHUB_API_URL = `${githubServer.url}/api`;
+  process.env.APP_URL = APP;
+  process.env.RESEND_API_KEY = "re_test_calls";
+  process.env.RESEND_BASE_URL = resend.url;
+  process.env.EMAIL_FROM = "Roadies <roadies@example.org>";
+  delete process.env.DEMO_MODE;
+  return { github, githubServer, resend };
+}
+
+/** Signs in through /auth/github and the stand-in; returns the session cookie. */
+export async function signIn(login: string): Promise<string> {
+  const { action: start } = await import("#app/routes/auth.github.tsx");
+  const { loader: callback } = await import("#app/routes/auth.github_.callback.tsx");
+  const started = (await start({
+    request: new Request(`${APP}/auth/github`, { method: "POST", body: new URLSearchParams({ next: "/" }) }),
+    params: {},
+    context,
+  })) as Response;
+  const stateCookie = started.headers.get("set-cookie")!.split(";")[0]!;
+  const authorize = new URL(started.headers.get("location")!);
+  authorize.pathname += "/approve";
+  authorize.searchParams.set("login", login);
+  const approved = await fetch(authorize, { redirect: "manual" });
+  const back = approved.headers.get("location")!;
+  const response = (await callback({
+    request: new Request(back, { headers: { Cookie: stateCookie } }),
+    params: {},
+    context,
+  }).catch((thrown: unknown) => thrown)) as Response;
+  const cookies = response.headers.get("set-cookie") ?? "";
+  const session = /roadies_session=[^;,\s]+/.exec(cookies)?.[0];
+  if (!session) throw new Error(`sign-in as ${login} failed (${response.status})`);
+  return session;
+}
+
+/** A GET or POST to a route module, as the browser would send it. */
+export function request(
+  path: string,
+  options: { cookie?: string | undefined; form?: Record<string, string | string[]> } = {},
+) {
+  const headers: Record<string, string> = {};
+  if (options.cookie) headers.Cookie = options.cookie;
+  if (!options.form) return new Request(`${APP}${path}`, { headers });
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(options.form)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+  return new Request(`${APP}${path}`, { method: "POST", headers, body });
+}
+
+/** Runs a loader or action and returns what it returned or threw (Responses and data() alike). */
+export async function run<T>(
+  fn: () => Promise<T>,
+): Promise<{ status: number; value: unknown; location: string | null }> {
+  try {
+    const value = await fn();
+    if (value instanceof Response) return { status: value.status, value, location: value.headers.get("location") };
+    if (value && typeof value === "object" && "init" in value && "data" in value) {
+      const v = value as { data: unknown; init: { status?: number } | null };
+      return { status: v.init?.status ?? 200, value: v.data, location: null };
+    }
+    return { status: 200, value, location: null };
+  } catch (thrown) {
+    if (thrown instanceof Response)
+      return { status: thrown.status, value: thrown, location: thrown.headers.get("location") };
+    throw thrown;
+  }
+}

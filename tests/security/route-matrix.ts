@@ -1,0 +1,161 @@
+// Who gets what from every route: each route module's loader (GET) and action (POST with an empty
+// form) for each kind of person. tests/security/authorization.test.ts reads app/routes at test time,
+// so a route missing here fails the suite. Values: an HTTP status ("200", "403", "404", "410"…),
+// "login" (a redirect to sign in), "redirect" (elsewhere), or "allowed" for an action that let the
+// person through to its form validation (a 200 page with errors, a 400, a redirect after success).
+// "none" means the module has no loader/action (Remix answers GET 404 / POST 405 by itself).
+import { MATRIX_PACKAGE, type Role } from "./world.ts";
+
+export type Expect = string;
+export type RoleOutcomes = Record<Role, Expect>;
+export type RouteEntry = {
+  /** Route params: ids of demo objects seeded by db/demo.ts. */
+  params?: Record<string, string>;
+  loader: RoleOutcomes | "none";
+  action: RoleOutcomes | "none";
+};
+
+const month = new Date().toISOString().slice(0, 7);
+const CALL = { id: "15" }; // demo call for django-debug-toolbar, which "maintainer" maintains
+const PROGRAM = { slug: "djangonaut-space-demo-session" }; // organised by kofi-demo
+const CONFIDENTIAL_REQUEST = { id: "1" }; // security report on django-axes, filed by bruno-demo
+
+/** The same outcome for everyone. */
+const all = (outcome: Expect): RoleOutcomes => ({
+  anonymous: outcome,
+  volunteer: outcome,
+  maintainer: outcome,
+  roadie: outcome,
+  admin: outcome,
+  suspended: outcome,
+});
+/** Signed-in people get `signedIn`; anonymous visitors and suspended accounts are sent to sign in. */
+const signedIn = (outcome: Expect): RoleOutcomes => ({ ...all(outcome), anonymous: "login", suspended: "login" });
+/** Only working-group admins; other signed-in people get `others`. */
+const adminOnly = (outcome: Expect, others = "403"): RoleOutcomes => ({
+  ...signedIn(others),
+  admin: outcome,
+});
+const with_ = (base: RoleOutcomes, changes: Partial<RoleOutcomes>): RoleOutcomes => ({ ...base, ...changes });
+
+/** The demo objects each dynamic segment points at, unless an entry gives its own params. */
+export function paramsFor(route: string): Record<string, string> {
+  const entry = routeMatrix[route];
+  if (entry?.params) return entry.params;
+  if (route.startsWith("calls.") || route.startsWith("api.calls.")) return CALL;
+  if (route.startsWith("programs.$slug.review.")) return { ...PROGRAM, id: "1" };
+  if (route.startsWith("programs.$slug")) return PROGRAM;
+  if (route.startsWith("requests.$id")) return CONFIDENTIAL_REQUEST;
+  if (route.startsWith("packages.$name")) return { name: MATRIX_PACKAGE };
+  if (route.startsWith("people.$login")) return { login: "bruno-demo" };
+  if (route.startsWith("reports.$month")) return { month };
+  if (route.startsWith("compat.$version")) return { version: "6.0" };
+  if (route.includes("$token")) return { token: "not-a-real-token" };
+  if (route.includes("$id")) return { id: "1" };
+  return {};
+}
+
+export const routeMatrix: Record<string, RouteEntry> = {
+  _index: { loader: all("200"), action: "none" },
+  "admin._index": { loader: with_(signedIn("200"), { volunteer: "403", maintainer: "403" }), action: "none" },
+  "admin.announcements": { loader: adminOnly("200"), action: adminOnly("allowed") },
+  "admin.audit": { loader: adminOnly("200"), action: "none" },
+  "admin.moderation": { loader: adminOnly("200"), action: adminOnly("allowed") },
+  "admin.nominations.$id": {
+    loader: with_(signedIn("200"), { volunteer: "403", maintainer: "403" }),
+    action: with_(signedIn("allowed"), { volunteer: "403", maintainer: "403" }),
+  },
+  "admin.nominations._index": {
+    loader: with_(signedIn("200"), { volunteer: "403", maintainer: "403" }),
+    action: "none",
+  },
+  "admin.roadies": { loader: adminOnly("200"), action: adminOnly("allowed") },
+  "admin.transfers": { loader: with_(signedIn("200"), { volunteer: "403", maintainer: "403" }), action: "none" },
+  "admin.working-group": { loader: adminOnly("200"), action: adminOnly("allowed") },
+  "api.calls": { loader: all("200"), action: "none" },
+  "api.calls.$id": { loader: all("200"), action: "none" },
+  "auth.github": { loader: all("login"), action: all("allowed") },
+  "auth.github_.callback": { loader: all("400"), action: "none" },
+  calendar: { loader: all("200"), action: "none" },
+  "calendar[.]ics": { loader: all("200"), action: "none" },
+  "calendar_.edit": { loader: adminOnly("200"), action: adminOnly("allowed") },
+  "calls.$id": { loader: all("200"), action: signedIn("allowed") },
+  "calls.$id_.edit": {
+    loader: with_(signedIn("404"), { maintainer: "200", admin: "200" }),
+    action: with_(signedIn("allowed"), { volunteer: "404", roadie: "404" }),
+  },
+  "calls.$id_.manage": {
+    loader: with_(signedIn("404"), { maintainer: "200", admin: "200" }),
+    action: with_(signedIn("allowed"), { volunteer: "404", roadie: "404" }),
+  },
+  "calls.$id_.renew": { loader: all("410"), action: all("410") },
+  "calls._index": { loader: all("200"), action: "none" },
+  "calls.new": { loader: signedIn("200"), action: signedIn("allowed") },
+  "calls[.]atom": { loader: all("200"), action: "none" },
+  "checkin.$token": { loader: all("404"), action: all("404") },
+  "compat.$version": { loader: all("200"), action: adminOnly("allowed") },
+  "dev.outbox": { loader: all("404"), action: "none" },
+  "dev.outbox.$id": { loader: all("404"), action: "none" },
+  "dev.outbox_.$id.html": { loader: all("404"), action: "none" },
+  ecosystem: { loader: all("200"), action: "none" },
+  "ecosystem[.]csv": { loader: all("200"), action: "none" },
+  "ecosystem[.]json": { loader: all("200"), action: "none" },
+  guides: { loader: "none", action: "none" },
+  "guides_.funding": { loader: "none", action: "none" },
+  "guides_.security": { loader: "none", action: "none" },
+  "internal.jobs.digest": { loader: all("405"), action: all("401") },
+  login: { loader: with_(all("redirect"), { anonymous: "200", suspended: "200" }), action: "none" },
+  logout: { loader: all("redirect"), action: all("allowed") },
+  "me.applications": { loader: signedIn("200"), action: signedIn("404") },
+  "me.interests": { loader: signedIn("200"), action: "none" },
+  nominate: { loader: signedIn("200"), action: signedIn("allowed") },
+  "packages.$name": { loader: all("200"), action: "none" },
+  "packages.$name_.compatibility": {
+    loader: all("redirect"),
+    action: with_(signedIn("allowed"), { volunteer: "404", roadie: "404" }),
+  },
+  "packages.$name_.maintainers": {
+    loader: all("redirect"),
+    action: with_(signedIn("allowed"), { volunteer: "404", roadie: "404" }),
+  },
+  "packages._index": { loader: all("200"), action: "none" },
+  "packages.new": { loader: signedIn("200"), action: signedIn("allowed") },
+  "people.$login": { loader: all("200"), action: "none" },
+  "people._index": { loader: all("200"), action: "none" },
+  "programs.$slug._index": { loader: all("200"), action: "none" },
+  "programs.$slug.alumni": { loader: adminOnly("200", "404"), action: adminOnly("allowed", "404") },
+  "programs.$slug.apply": { loader: signedIn("200"), action: signedIn("404") },
+  "programs.$slug.decisions": { loader: adminOnly("200", "404"), action: adminOnly("allowed", "404") },
+  "programs.$slug.edit": { loader: adminOnly("200", "404"), action: adminOnly("allowed", "404") },
+  "programs.$slug.groups": { loader: adminOnly("200", "404"), action: adminOnly("allowed", "404") },
+  "programs.$slug.projects.new": { loader: signedIn("200"), action: signedIn("allowed") },
+  "programs.$slug.questions": { loader: adminOnly("200", "404"), action: adminOnly("allowed", "404") },
+  "programs.$slug.review.$id": { loader: adminOnly("200", "404"), action: adminOnly("allowed", "404") },
+  "programs.$slug.review._index": { loader: adminOnly("200", "404"), action: "none" },
+  "programs.$slug.review[.]csv": { loader: adminOnly("200", "404"), action: "none" },
+  "programs._index": { loader: all("200"), action: "none" },
+  "programs.new": { loader: adminOnly("200"), action: adminOnly("allowed") },
+  "reports.$month": { loader: all("200"), action: "none" },
+  "reports.$month_.markdown": { loader: all("200"), action: "none" },
+  "reports._index": { loader: all("200"), action: "none" },
+  "reports[.]atom": { loader: all("200"), action: "none" },
+  "requests.$id": { loader: with_(all("404"), { admin: "200" }), action: with_(all("404"), { admin: "allowed" }) },
+  "requests._index": { loader: all("200"), action: "none" },
+  "requests.new": { loader: signedIn("200"), action: signedIn("allowed") },
+  "requests.pools": { loader: signedIn("200"), action: adminOnly("allowed", "404") },
+  "roadies._index": { loader: all("200"), action: "none" },
+  "roadies.apply": { loader: signedIn("200"), action: signedIn("allowed") },
+  "settings.account": { loader: signedIn("200"), action: signedIn("allowed") },
+  "settings.account.export": { loader: signedIn("200"), action: "none" },
+  "settings.notifications": { loader: signedIn("200"), action: signedIn("allowed") },
+  "settings.profile": { loader: signedIn("200"), action: signedIn("allowed") },
+  "settings.sessions": { loader: signedIn("200"), action: signedIn("allowed") },
+  "terms.renew": { loader: all("400"), action: all("allowed") },
+  "transfers.$id": {
+    loader: with_(signedIn("404"), { roadie: "200", admin: "200" }),
+    action: with_(signedIn("404"), { roadie: "403", admin: "allowed" }),
+  },
+  "unsubscribe.$token_.one-click": { loader: all("redirect"), action: all("404") },
+  "unsubscribe.$token": { loader: all("404"), action: all("404") },
+  "webhooks.resend": { loader: all("405"), action: all("401") },
+};
