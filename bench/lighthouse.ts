@@ -2,7 +2,8 @@
 // page, /calls and one call page of the production build in demo mode, in Debian's Chromium.
 // Prints the four category scores of each page and the JavaScript /calls ships on first load
 // (transfer sizes of its script requests, so gzipped as served). Targets: every score at least 95,
-// at most 150 KB of JavaScript. Figures are printed, never asserted.
+// at most 150 KB of JavaScript. Figures are printed, never asserted. LH_DEBUG=1 also prints the
+// details of every audit under 90.
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
