@@ -428,7 +428,7 @@ export type CallSummary = {
   skills: { skillId: string; name: string; level: string }[];
 };
 
-function listedWhere(filter: CallFilter, today: string, match: string | null) {
+function listedWhere(filter: CallFilter, today: string) {
   const where: SQL[] = [
     sql`c.status = 'open'`,
     sql`c.expires_on >= ${today}`,
@@ -436,7 +436,6 @@ function listedWhere(filter: CallFilter, today: string, match: string | null) {
     // A suspended account's public content is hidden: the calls it posted too.
     sql`NOT EXISTS (SELECT 1 FROM account_suspensions s WHERE s.user_id = c.posted_by_user_id)`,
   ];
-  if (match) where.push(sql`c.id IN (SELECT rowid FROM calls_fts WHERE calls_fts MATCH ${match})`);
   if (filter.kind) where.push(sql`c.kind = ${filter.kind}`);
   if (filter.urgency) where.push(sql`c.urgency = ${filter.urgency}`);
   if (filter.package) where.push(sql`p.normalized_name = ${filter.package}`);
@@ -484,23 +483,29 @@ export async function listCalls(filter: CallFilter, now = Date.now()) {
   const match = filter.q ? ftsQuery(filter.q) : null;
   const sort: CallSort = filter.sort ?? (match ? "relevance" : "newest");
   const page = Math.max(1, filter.page ?? 1);
-  const where = listedWhere(filter, today, match);
-  // Weights: a word in the title counts most, then the package name, then the description.
+  const where = listedWhere(filter, today);
+  // The search runs once, materialized with its bm25 rank, then joined: left to itself SQLite may
+  // re-run the whole FTS query for every open call (24 s instead of 30 ms on 10,000 calls).
+  // Weights: title first, then package name, then description.
+  const searched = match
+    ? sql`WITH f AS MATERIALIZED (SELECT rowid AS id, bm25(calls_fts, 10.0, 1.0, 5.0) AS rank FROM calls_fts WHERE calls_fts MATCH ${match}) `
+    : sql``;
+  const search = match ? sql`JOIN f ON f.id = c.id` : sql``;
   const order =
     sort === "relevance" && match
-      ? sql`(SELECT bm25(calls_fts, 10.0, 1.0, 5.0) FROM calls_fts WHERE calls_fts MATCH ${match} AND calls_fts.rowid = c.id) ASC, c.created_at DESC`
+      ? sql`f.rank ASC, c.created_at DESC`
       : sort === "urgent"
         ? sql`${urgencyRank} DESC, c.expires_on ASC, c.created_at DESC`
         : sql`c.created_at DESC, c.id DESC`;
   const [rows, [total]] = await Promise.all([
-    db().all<CallRow>(sql`
+    db().all<CallRow>(sql`${searched}
       SELECT ${summaryColumns}
-      FROM calls c JOIN packages p ON p.id = c.package_id
+      FROM calls c JOIN packages p ON p.id = c.package_id ${search}
       WHERE ${where}
       ORDER BY ${order}
       LIMIT ${CALLS_PAGE_SIZE} OFFSET ${(page - 1) * CALLS_PAGE_SIZE}`),
     db().all<{ n: number }>(
-      sql`SELECT count(*) AS n FROM calls c JOIN packages p ON p.id = c.package_id WHERE ${where}`,
+      sql`${searched}SELECT count(*) AS n FROM calls c JOIN packages p ON p.id = c.package_id ${search} WHERE ${where}`,
     ),
   ]);
   const calls = await attachSkills(
@@ -514,7 +519,7 @@ export async function listCalls(filter: CallFilter, now = Date.now()) {
 export async function mostUrgentCalls(limit = 6, now = Date.now()) {
   const rows = await db().all<CallRow>(sql`
     SELECT ${summaryColumns} FROM calls c JOIN packages p ON p.id = c.package_id
-    WHERE ${listedWhere({}, isoDay(now), null)}
+    WHERE ${listedWhere({}, isoDay(now))}
     ORDER BY ${urgencyRank} DESC, c.expires_on ASC, c.created_at DESC LIMIT ${limit}`);
   return attachSkills(rows.map((r) => ({ ...r, djangoVersions: JSON.parse(r.djangoVersions) as string[] })));
 }
@@ -523,7 +528,7 @@ export async function mostUrgentCalls(limit = 6, now = Date.now()) {
 export async function listOpenPublicCallsWithSkills(now = Date.now()) {
   const rows = await db().all<CallRow & { packageId: number }>(sql`
     SELECT ${summaryColumns}, c.package_id AS packageId FROM calls c JOIN packages p ON p.id = c.package_id
-    WHERE ${listedWhere({}, isoDay(now), null)}
+    WHERE ${listedWhere({}, isoDay(now))}
     ORDER BY c.created_at DESC`);
   return attachSkills(rows.map((r) => ({ ...r, djangoVersions: JSON.parse(r.djangoVersions) as string[] })));
 }
@@ -532,7 +537,7 @@ export async function listOpenPublicCallsWithSkills(now = Date.now()) {
 export async function newestCalls(limit = 50, now = Date.now()) {
   const rows = await db().all<CallRow>(sql`
     SELECT ${summaryColumns} FROM calls c JOIN packages p ON p.id = c.package_id
-    WHERE ${listedWhere({}, isoDay(now), null)}
+    WHERE ${listedWhere({}, isoDay(now))}
     ORDER BY c.created_at DESC, c.id DESC LIMIT ${limit}`);
   return attachSkills(rows.map((r) => ({ ...r, djangoVersions: JSON.parse(r.djangoVersions) as string[] })));
 }
@@ -548,7 +553,7 @@ export async function similarCalls(call: Pick<CallDetail, "id" | "kind" | "skill
     : sql`0`;
   const rows = await db().all<CallRow>(sql`
     SELECT ${summaryColumns} FROM calls c JOIN packages p ON p.id = c.package_id
-    WHERE ${listedWhere({}, isoDay(now), null)} AND c.id <> ${call.id}
+    WHERE ${listedWhere({}, isoDay(now))} AND c.id <> ${call.id}
       AND (c.kind = ${call.kind} OR ${shared} > 0)
     ORDER BY ${shared} + (c.kind = ${call.kind}) DESC, c.created_at DESC LIMIT ${limit}`);
   return rows.map((r) => ({ ...r, djangoVersions: JSON.parse(r.djangoVersions) as string[] }));
