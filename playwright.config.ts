@@ -4,6 +4,9 @@ const PORT = Number(process.env.E2E_PORT ?? 3111);
 
 export default defineConfig({
   testDir: "tests/e2e",
+  // The crawl shares the demo server's data with the journeys and disturbs them (and they it) when run
+  // in one pass: it runs on its own server with `npm run test:crawl` until that is untangled.
+  testIgnore: process.env.CRAWL ? [] : ["**/a11y-crawl.spec.ts"],
   fullyParallel: false,
   workers: 1,
   retries: 0,

@@ -25,3 +25,6 @@ npm run build --silent
 
 echo "== end-to-end tests"
 npx playwright test
+
+echo "== crawl of every page per persona (its own fresh demo server)"
+CRAWL=1 npx playwright test tests/e2e/a11y-crawl.spec.ts
