@@ -14,6 +14,8 @@ type Build = ServerBuild & { entry: { module: { runtime: typeof Runtime } } };
 const startedAt = Date.now();
 const development = process.env.NODE_ENV !== "production";
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Pages rendered at once; see the render queue below. */
+const RENDERS_AT_ONCE = 4;
 
 const viteDevServer = development
   ? await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }))
@@ -186,6 +188,13 @@ app.use(async (req: Request, res: Response, next: NextFunction) => {
     }
     next();
   } catch (error) {
+    // A locked database must not turn the counter into the answer: the request goes on, and if it
+    // writes, Remix answers the 503 itself, in the form the page understands (an HTML page here
+    // would break a JavaScript form post). The lock lasts seconds, so the limit barely loosens.
+    if (runtime.isDatabaseBusy(error)) {
+      log.warn("rate limit not counted: database busy", { path: req.path, requestId: res.locals.requestId });
+      return next();
+    }
     next(error);
   }
 });
@@ -326,10 +335,26 @@ if (viteDevServer) {
   app.use(express.static("build/client", { maxAge: "1h", index: false }));
 }
 
+// Rendered pages take turns, the rest waiting in arrival order (app/utils/render-queue.server.ts):
+// a burst of signed-in visitors keeps the heap bounded and the slowest answer close to the median.
+// Only reads: the sign-in callback waits on GitHub and writes are rate limited, so neither queues.
+const renderQueue = new runtime.RenderQueue(RENDERS_AT_ONCE);
+app.use((req, res, next) => {
+  if (!isSafeMethod(req.method) || req.path.startsWith("/auth/")) return next();
+  let gone = false;
+  res.once("close", () => (gone = true));
+  void renderQueue.acquire().then((release) => {
+    if (gone) return release(); // the visitor left while waiting
+    res.once("close", release);
+    next();
+  });
+});
+
 app.all(
   "*",
   createRequestHandler({
-    build: loadBuild as unknown as () => Promise<ServerBuild>,
+    // Every loader and action answers a busy database with 503 + Retry-After (database-busy.server.ts).
+    build: (async () => runtime.withDatabaseBusyAnswers(await loadBuild())) as unknown as () => Promise<ServerBuild>,
     mode: development ? "development" : "production",
     getLoadContext: (_req, res) => ({
       cspNonce: res.locals.cspNonce as string,
@@ -340,6 +365,14 @@ app.all(
 
 // Anything that escaped a route: log it with its stack, show the person a plain message.
 app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+  // A write lock held past the busy timeout outside a loader or action: 503, try again soon.
+  if (runtime.isDatabaseBusy(error)) {
+    log.warn("database busy", { path: req.path, requestId: res.locals.requestId });
+    if (res.headersSent) return;
+    res.setHeader("Retry-After", String(runtime.DATABASE_BUSY_RETRY_AFTER_SECONDS));
+    res.setHeader("Cache-Control", "no-store");
+    return res.status(503).type("text/html; charset=utf-8").send(runtime.databaseBusyPage());
+  }
   log.error("unhandled error", { path: req.path, requestId: res.locals.requestId, ...errorFields(error) });
   if (!res.headersSent) sendError(res, 500, "Something went wrong on our side. Please try again.");
 });

@@ -3,6 +3,8 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     cspNonce: string;
     requestId: string;
+    /** Set by entry.server's handleError when the database was locked or read-only: the answer is a 503. */
+    databaseBusy?: boolean;
   }
 }
 

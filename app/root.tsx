@@ -16,6 +16,7 @@ import {
 import type { ReactNode } from "react";
 import appCss from "#app/styles/app.css?url";
 import { useNonce } from "#app/components/nonce.tsx";
+import { DATABASE_BUSY_MESSAGE, DATABASE_BUSY_TITLE } from "#app/utils/database-busy.ts";
 import { getCurrentUser } from "#app/utils/auth.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { config as configureZod } from "zod/v4/core";
@@ -195,6 +196,7 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
+  const location = useLocation();
   if (isRouteErrorResponse(error) && error.status === 404) {
     return (
       <section className="error-page">
@@ -213,6 +215,20 @@ export function ErrorBoundary() {
         <p>You do not have permission to see this page.</p>
         <p>
           <Link to="/">Go to the home page</Link>
+        </p>
+      </section>
+    );
+  }
+  if (isRouteErrorResponse(error) && error.status === 503) {
+    // The database was locked (app/utils/database-busy.server.ts): nothing was written, so the
+    // same request can simply be made again in a few seconds.
+    return (
+      <section className="error-page">
+        <h1>{DATABASE_BUSY_TITLE}</h1>
+        <p>{DATABASE_BUSY_MESSAGE}</p>
+        <p>
+          <Link to={`${location.pathname}${location.search}`}>Try again</Link> or{" "}
+          <Link to="/">go to the home page</Link>.
         </p>
       </section>
     );

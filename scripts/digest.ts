@@ -1,11 +1,12 @@
 // `npm run digest -- [--week YYYY-Www] [--dry-run] [--json FILE] [--limit N] [--only LOGIN]`
 // Runs the match digest for one ISO week (default: this week). Safe to run again: people who got
 // this week's digest are skipped. Exit codes: 0 done, 1 failed, 2 bad options, 3 another run is going.
-import { writeFileSync } from "node:fs";
+import { renameSync, rmSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { closeDatabase, prepareDatabase } from "#app/utils/db.server.ts";
 import { EnvError } from "#app/utils/env.server.ts";
-import { DigestInputError, runDigest, type DigestSummary } from "#app/jobs/digest.server.ts";
+import { isoWeekOf } from "#app/models/digest-weeks.ts";
+import { DigestInputError, openDryRunJson, runDigest, type DigestSummary } from "#app/jobs/digest.server.ts";
 
 const usage = "usage: npm run digest -- [--week YYYY-Www] [--dry-run] [--json FILE] [--limit N] [--only LOGIN]";
 
@@ -45,14 +46,14 @@ if (args.values.json && !args.values["dry-run"]) fail("--json is for dry runs: a
 function progressPrinter() {
   const tty = process.stderr.isTTY;
   let lastStep = -1;
-  return ({ done, total }: { done: number; total: number }) => {
+  return ({ done, total, sent }: { done: number; total: number; sent: number }) => {
     if (total === 0) return;
     const fraction = done / total;
     if (tty) {
       const width = 30;
       const filled = Math.round(fraction * width);
       process.stderr.write(
-        `\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} (${Math.round(fraction * 100)}%)`,
+        `\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} people (${Math.round(fraction * 100)}%), ${sent} sent`,
       );
       if (done === total) process.stderr.write("\n");
       return;
@@ -60,7 +61,7 @@ function progressPrinter() {
     const step = Math.floor(fraction * 20);
     if (step > lastStep) {
       lastStep = step;
-      process.stderr.write(`digest: ${done}/${total} sent (${step * 5}%)\n`);
+      process.stderr.write(`digest: ${done}/${total} people done (${step * 5}%), ${sent} sent\n`);
     }
   };
 }
@@ -79,23 +80,38 @@ function describe(summary: DigestSummary): string {
   ].join("\n");
 }
 
+const partialJson = args.values.json ? `${args.values.json}.partial` : undefined;
 try {
   await prepareDatabase();
+  const dryRun = args.values["dry-run"];
+  const now = Date.now();
+  const week = args.values.week ?? isoWeekOf(now);
+  // Written as recipients are planned, into a temporary file renamed at the end: a failed run
+  // leaves no half-written JSON behind.
+  const jsonFile = args.values.json;
+  let json: ReturnType<typeof openDryRunJson> | undefined;
   const summary = await runDigest({
-    week: args.values.week,
-    dryRun: args.values["dry-run"],
+    week,
+    now,
+    dryRun,
     limit,
     only: args.values.only,
-    onProgress: args.values["dry-run"] ? undefined : progressPrinter(),
+    onProgress: dryRun ? undefined : progressPrinter(),
+    onDryRunRecipient: dryRun
+      ? (recipient) => {
+          if (jsonFile) (json ??= openDryRunJson(partialJson!, week)).write(recipient);
+        }
+      : undefined,
   });
   if (summary.status === "busy") fail("Another digest run is in progress; nothing was done.", 3);
-  if (args.values.json) {
-    const out = { week: summary.week, recipients: summary.dryRunRecipients ?? [] };
-    writeFileSync(args.values.json, `${JSON.stringify(out, null, 2)}\n`);
+  if (jsonFile) {
+    (json ??= openDryRunJson(partialJson!, week)).close();
+    renameSync(partialJson!, jsonFile);
   }
   process.stdout.write(`${describe(summary)}\n`);
   closeDatabase();
 } catch (error) {
+  if (partialJson) rmSync(partialJson, { force: true });
   if (error instanceof DigestInputError) fail(`${error.message}\n${usage}`, 2);
   if (error instanceof EnvError) fail(error.problems.map((p) => `config error: ${p}`).join("\n"), 1);
   fail(`digest failed: ${error instanceof Error ? error.message : String(error)}`, 1);

@@ -1,12 +1,15 @@
 // The match digest job, shared by the CLI (scripts/digest.ts), the scheduler and
-// POST /internal/jobs/digest. Exactly once per person and ISO week:
-//   1. plan: for each due person, rank their matches and write a pending delivery row with the
-//      items (nothing is sent yet);
-//   2. send: deliveries in id order, 100 per Resend batch request, paced, each email keyed
-//      `digest:<week>:user:<id>`, so a rerun rebuilds the same requests and sends only what is missing.
-// A lease in the database keeps two runs from sending at the same time.
+// POST /internal/jobs/digest. Exactly once per person and ISO week, streamed 100 people at a time:
+//   1. plan: rank the next people's matches and write their pending delivery rows with the items;
+//   2. send: those deliveries as one Resend batch request, paced, each email keyed
+//      `digest:<week>:user:<id>` and the request keyed by its recipients, while the next chunk is
+//      being planned. A rerun finds unfinished deliveries and rebuilds the same requests from the
+//      stored items, so it sends only what is missing.
+// A lease in the database keeps two runs from sending at the same time. Memory holds the people
+// and the matching data, never all of a week's digests (a dry run streams its recipients out).
 import { randomUUID } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { closeSync, openSync, writeSync } from "node:fs";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { errorFields, log } from "#app/utils/log.server.ts";
@@ -54,7 +57,10 @@ export type DigestOptions = {
   ratePerSecond?: number;
   /** How long the lease lasts without renewal; a crashed run blocks others at most this long. */
   leaseTtlMs?: number;
-  onProgress?: (progress: { done: number; total: number }) => void;
+  /** People settled so far (sent, skipped or failed) out of those who may get one; emails sent. */
+  onProgress?: (progress: { done: number; total: number; sent: number }) => void;
+  /** Dry runs: each recipient as soon as it is planned (else they are collected in the summary). */
+  onDryRunRecipient?: (recipient: DryRunRecipient) => void;
 };
 
 export type DryRunRecipient = {
@@ -76,6 +82,7 @@ export type DigestSummary = {
   /** Sends that failed for a reason worth another try: a rerun picks them up. */
   retryLater: number;
   elapsedMs: number;
+  /** Dry runs without `onDryRunRecipient`: every recipient (fine for a few; streamed at scale). */
   dryRunRecipients?: DryRunRecipient[];
 };
 
@@ -132,6 +139,15 @@ async function loadRecipients(week: string, defaultDay: number): Promise<Recipie
     };
   });
 }
+
+/** One person's digest on its way: their delivery row and what it shows. */
+type Planned = { deliveryId: number; recipient: Recipient; items: DigestItem[] };
+/**
+ * A planned digest waiting for its chunk, with its items as the JSON the delivery row stores.
+ * Kept as a string while it waits: objects that outlive a few garbage collections teach V8 to
+ * allocate every later object of their kind in the old generation, and matching makes millions.
+ */
+type Waiting = { recipient: Recipient; items: string };
 
 function toItem(m: Match): DigestItem {
   return {
@@ -201,6 +217,32 @@ export function buildDigestEmail(
   };
 }
 
+/**
+ * The dry run's JSON file, written as recipients come: the same text as
+ * `JSON.stringify({ week, recipients }, null, 2)`, without holding every recipient in memory.
+ */
+export function openDryRunJson(file: string, week: string) {
+  const fd = openSync(file, "w");
+  let pending = `{\n  "week": ${JSON.stringify(week)},\n  "recipients": [`;
+  let count = 0;
+  const flush = () => {
+    writeSync(fd, pending);
+    pending = "";
+  };
+  return {
+    write(recipient: DryRunRecipient) {
+      pending += `${count === 0 ? "" : ","}\n    ${JSON.stringify(recipient, null, 2).replace(/\n/g, "\n    ")}`;
+      count += 1;
+      if (pending.length > 1 << 16) flush();
+    },
+    close() {
+      pending += count === 0 ? "]\n}\n" : "\n  ]\n}\n";
+      flush();
+      closeSync(fd);
+    },
+  };
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs the digest for one week. Throws DigestInputError on bad options; never sends twice. */
@@ -256,21 +298,22 @@ export async function runDigest(options: DigestOptions = {}): Promise<DigestSumm
     }
     const recipients = await loadRecipients(week, settings.day);
     const suppressed = await suppressedAddresses();
-    const existing = new Map(
-      (await db().select().from(schema.digestDeliveries).where(eq(schema.digestDeliveries.week, week)).all()).map(
-        (d) => [d.userId, d],
-      ),
-    );
+    // Ids and statuses only: stored items are read back chunk by chunk, when a chunk is resent.
+    const dd = schema.digestDeliveries;
+    const existingRows = await db()
+      .select({ id: dd.id, userId: dd.userId, status: dd.status, createdAt: dd.createdAt })
+      .from(dd)
+      .where(eq(dd.week, week))
+      .orderBy(dd.id)
+      .all();
+    const existing = new Map(existingRows.map((d) => [d.userId, d]));
     const only = options.only?.toLowerCase();
     const chosen = only ? recipients.filter((r) => r.login.toLowerCase() === only) : recipients;
     if (only && chosen.length === 0) throw new DigestInputError(`--only: nobody with the login ${options.only}`);
 
-    const data = await loadMatchingData(week, now);
-    const matcher = createMatcher(data);
-
-    const planned: { recipient: Recipient; items: DigestItem[] }[] = [];
-    const resumable = new Set<number>();
-    let budget = options.limit ?? Infinity;
+    // Who may get a digest at all, from preferences alone; matching happens later, chunk by chunk.
+    const unfinished = new Map<number, Recipient>();
+    const fresh: Recipient[] = [];
     for (const r of chosen) {
       const delivery = existing.get(r.id);
       if (delivery?.status === "sent") {
@@ -301,27 +344,100 @@ export async function runDigest(options: DigestOptions = {}): Promise<DigestSumm
         skip(reason);
         continue;
       }
-      const items = delivery ? parseItems(delivery.items) : matcher.matchesFor(r.id, r.prefs.sections).map(toItem);
-      if (items.length === 0) {
-        skip("nothing-to-show");
-        continue;
-      }
-      if (budget <= 0) {
-        skip("limit");
-        continue;
-      }
-      budget -= 1;
-      planned.push({ recipient: r, items });
-      if (delivery) resumable.add(r.id);
+      if (delivery) unfinished.set(r.id, r);
+      else fresh.push(r);
     }
-    summary.recipients = planned.length;
 
-    if (dryRun) {
-      const appUrl = env().appUrl;
-      summary.dryRunRecipients = planned.map(({ recipient, items }) => ({
-        login: recipient.login,
-        email: recipient.email ?? "",
-        matches: items.map((i) => ({
+    const data = await loadMatchingData(week, now);
+    const matcher = createMatcher(data);
+
+    // Progress counts people: each is settled when skipped or when their chunk has been sent.
+    const total = unfinished.size + fresh.length;
+    let settled = 0;
+    const progress = () => options.onProgress?.({ done: settled, total, sent: summary.sent });
+    progress();
+
+    // Sending: at most two requests in flight, starts at least 1/rate apart (plus a margin). The next chunk is
+    // matched, recorded and rendered while the previous one is on the network.
+    const rate = options.ratePerSecond ?? settings.ratePerSecond;
+    // A little over 1/rate apart: a request leaves some milliseconds after its start here (its
+    // batch is rendered and claimed first), and one that lands a hair inside the provider's
+    // one-second window gets a 429 whose retry-after costs a whole second.
+    const gapMs = env().demo ? 0 : 1030 / rate;
+    const inFlight = new Set<Promise<void>>();
+    let nextRequestAt = 0;
+    const sendChunk = async (chunk: Planned[]) => {
+      // Rendered only now (a few milliseconds for 100), straight into sendBatch, which lets go of
+      // each email once it is in the request body: no reference here keeps them for the request.
+      const results = await sendBatch(chunk.map((p) => buildDigestEmail(p.recipient, week, p.items)));
+      const finishedAt = Date.now();
+      // Sent ones in one statement (a chunk is usually all sent); failures one by one.
+      const sent: { id: number; messageId: string }[] = [];
+      const failures = [];
+      for (const [j, { deliveryId }] of chunk.entries()) {
+        const result = results[j]!;
+        if (result.ok) {
+          if (result.skipped) summary.alreadySent += 1;
+          else summary.sent += 1;
+          sent.push({ id: deliveryId, messageId: result.id });
+          continue;
+        }
+        // A 4xx other than 429 would fail the same way again: record it and move on.
+        const permanent =
+          result.status !== undefined && result.status >= 400 && result.status < 500 && result.status !== 429;
+        if (permanent) summary.failed += 1;
+        else summary.retryLater += 1;
+        failures.push(
+          db()
+            .update(dd)
+            .set({
+              status: permanent ? "failed" : "pending",
+              attempts: sql`${dd.attempts} + 1`,
+              lastError: result.error.slice(0, 500),
+            })
+            .where(eq(dd.id, deliveryId)),
+        );
+      }
+      const updates = [
+        ...(sent.length > 0
+          ? [
+              db().run(sql`
+                UPDATE ${dd} SET status = 'sent', provider_message_id = json_extract(j.value, '$.messageId'),
+                  attempts = attempts + 1, last_error = NULL, sent_at = ${finishedAt}
+                FROM json_each(${JSON.stringify(sent)}) AS j
+                WHERE ${dd}.id = json_extract(j.value, '$.id')`),
+            ]
+          : []),
+        ...failures,
+      ];
+      await db().batch(updates as [(typeof updates)[number], ...typeof updates]);
+      settled += chunk.length;
+      progress();
+      await renew();
+    };
+    const dispatch = async (chunk: Planned[]) => {
+      if (chunk.length === 0) return;
+      summary.recipients += chunk.length;
+      if (dryRun) {
+        for (const p of chunk) emitDryRun(p);
+        settled += chunk.length;
+        return;
+      }
+      while (inFlight.size >= SENDS_IN_FLIGHT) await Promise.race(inFlight);
+      const wait = nextRequestAt - Date.now();
+      if (wait > 0) await sleep(wait);
+      nextRequestAt = Date.now() + gapMs;
+      const sending: Promise<void> = sendChunk(chunk).finally(() => inFlight.delete(sending));
+      // Digests that die young cost the least memory.
+      chunk.forEach((p) => (p.items = []));
+      inFlight.add(sending);
+    };
+    const appUrl = env().appUrl;
+    const emitDryRun = (p: Planned) => {
+      const recipient: DryRunRecipient = {
+        login: p.recipient.login,
+        email: p.recipient.email ?? "",
+        matches: p.items.map((i) => ({
           kind: i.kind,
           id: i.id,
           url: `${appUrl}${i.path}`,
@@ -329,98 +445,111 @@ export async function runDigest(options: DigestOptions = {}): Promise<DigestSumm
           score: i.score,
           reasons: i.reasons,
         })),
-      }));
-      return { ...summary, elapsedMs: Date.now() - started };
-    }
-
-    // Plan: write every new delivery with its items before sending anything.
-    const fresh = planned.filter((p) => !resumable.has(p.recipient.id));
-    for (let i = 0; i < fresh.length; i += 200) {
-      await db()
-        .insert(schema.digestDeliveries)
-        .values(
-          fresh.slice(i, i + 200).map((p) => ({
-            week,
-            userId: p.recipient.id,
-            status: "pending" as const,
-            items: JSON.stringify(p.items),
-            createdAt: now,
-          })),
-        )
-        .onConflictDoNothing();
-    }
-    await renew();
-
-    // Send: chunks are slices of this week's deliveries in id order, so a rerun rebuilds the
-    // same chunk (same recipients, same bodies, same Idempotency-Key) and Resend sends nothing new.
-    const wanted = new Map(planned.map((p) => [p.recipient.id, p.recipient]));
-    const rows = await db()
-      .select()
-      .from(schema.digestDeliveries)
-      .where(eq(schema.digestDeliveries.week, week))
-      .orderBy(schema.digestDeliveries.id)
-      .all();
-    const toSend = rows.filter((d) => d.status === "pending" && wanted.has(d.userId));
-    const total = toSend.length;
-    let done = 0;
-    options.onProgress?.({ done, total });
-    const rate = options.ratePerSecond ?? settings.ratePerSecond;
-    const gapMs = env().demo ? 0 : 1000 / rate;
-    const sendChunk = async (chunk: typeof rows) => {
-      const emails = chunk.map((d) => buildDigestEmail(wanted.get(d.userId)!, week, parseItems(d.items)));
-      const results = await sendBatch(emails);
-      const finishedAt = Date.now();
-      const updates = chunk.map((d, j) => {
-        const result = results[j]!;
-        if (result.ok) {
-          if (result.skipped) summary.alreadySent += 1;
-          else summary.sent += 1;
-          return db()
-            .update(schema.digestDeliveries)
-            .set({
-              status: "sent",
-              providerMessageId: result.id,
-              attempts: sql`${schema.digestDeliveries.attempts} + 1`,
-              lastError: null,
-              sentAt: finishedAt,
-            })
-            .where(eq(schema.digestDeliveries.id, d.id));
-        }
-        // A 4xx other than 429 would fail the same way again: record it and move on.
-        const permanent =
-          result.status !== undefined && result.status >= 400 && result.status < 500 && result.status !== 429;
-        if (permanent) summary.failed += 1;
-        else summary.retryLater += 1;
-        return db()
-          .update(schema.digestDeliveries)
-          .set({
-            status: permanent ? "failed" : "pending",
-            attempts: sql`${schema.digestDeliveries.attempts} + 1`,
-            lastError: result.error.slice(0, 500),
-          })
-          .where(eq(schema.digestDeliveries.id, d.id));
-      });
-      await db().batch([updates[0]!, ...updates.slice(1)]);
-      done += chunk.length;
-      options.onProgress?.({ done, total });
-      await renew();
+      };
+      if (options.onDryRunRecipient) options.onDryRunRecipient(recipient);
+      else (summary.dryRunRecipients ??= []).push(recipient);
+    };
+    let budget = options.limit ?? Infinity;
+    const takeBudget = () => {
+      if (budget <= 0) {
+        skip("limit");
+        settled += 1;
+        return false;
+      }
+      budget -= 1;
+      return true;
     };
 
-    // Two chunks in flight: one is rendered and recorded while the other waits on the network.
-    // Request starts stay at least 1/rate apart.
-    const inFlight = new Set<Promise<void>>();
-    let nextRequestAt = 0;
-    for (let i = 0; i < rows.length; i += BATCH_LIMIT) {
-      const chunk = rows.slice(i, i + BATCH_LIMIT).filter((d) => d.status === "pending" && wanted.has(d.userId));
-      if (chunk.length === 0) continue;
-      while (inFlight.size >= SENDS_IN_FLIGHT) await Promise.race(inFlight);
-      const wait = nextRequestAt - Date.now();
-      if (wait > 0) await sleep(wait);
-      nextRequestAt = Date.now() + gapMs;
-      const sending: Promise<void> = sendChunk(chunk).finally(() => inFlight.delete(sending));
-      inFlight.add(sending);
+    // 1. Deliveries an earlier run of this week planned but did not finish, in the chunks that
+    // run sent them in: a run's deliveries (same created_at) in id order, 100 at a time. So a
+    // chunk that reached Resend before the crash is rebuilt with the same recipients, bodies and
+    // Idempotency-Key, and Resend answers it without sending again.
+    const generations = new Map<number, typeof existingRows>();
+    for (const row of existingRows) {
+      const list = generations.get(row.createdAt) ?? [];
+      list.push(row);
+      generations.set(row.createdAt, list);
     }
+    for (const rows of generations.values()) {
+      for (let i = 0; i < rows.length; i += BATCH_LIMIT) {
+        const slice = rows.slice(i, i + BATCH_LIMIT).filter((d) => d.status === "pending" && unfinished.has(d.userId));
+        const wanted = slice.filter(takeBudget);
+        if (wanted.length === 0) continue;
+        const stored = await db()
+          .select({ id: dd.id, items: dd.items })
+          .from(dd)
+          .where(
+            inArray(
+              dd.id,
+              wanted.map((d) => d.id),
+            ),
+          )
+          .all();
+        const itemsById = new Map(stored.map((s) => [s.id, parseItems(s.items)]));
+        const chunk: Planned[] = [];
+        for (const d of wanted) {
+          const items = itemsById.get(d.id) ?? [];
+          if (items.length === 0) {
+            skip("nothing-to-show");
+            settled += 1;
+            continue;
+          }
+          chunk.push({ deliveryId: d.id, recipient: unfinished.get(d.userId)!, items });
+        }
+        await dispatch(chunk);
+      }
+    }
+
+    // 2. Everyone else, in user order: matched, recorded as pending and sent 100 at a time, so
+    // memory holds one chunk's digests, not the week's. Each run's chunks start at a multiple of
+    // 100 of its own deliveries, which is how step 1 finds them again after a crash.
+    let buffer: Waiting[] = [];
+    const flush = async () => {
+      const batch = buffer;
+      buffer = [];
+      if (batch.length === 0) return;
+      // One statement with the rows as one JSON parameter: 100 rows of 5 values each cost more
+      // to build through the query builder than to write.
+      const rows = JSON.stringify(batch.map((b) => ({ u: b.recipient.id, i: b.items })));
+      const inserted = await db().all<{ id: number; userId: number }>(sql`
+        INSERT INTO ${dd} (week, user_id, status, items, created_at)
+        SELECT ${week}, json_extract(value, '$.u'), 'pending', json_extract(value, '$.i'), ${now}
+        FROM json_each(${rows}) WHERE true
+        -- Only another run that took over an expired lease could have planned these people.
+        ON CONFLICT DO NOTHING
+        RETURNING id, user_id AS userId`);
+      const idByUser = new Map(inserted.map((row) => [row.userId, row.id]));
+      const chunk: Planned[] = [];
+      for (const b of batch) {
+        const deliveryId = idByUser.get(b.recipient.id);
+        if (deliveryId === undefined) settled += 1;
+        else chunk.push({ deliveryId, recipient: b.recipient, items: parseItems(b.items) });
+      }
+      await dispatch(chunk);
+    };
+    let considered = 0;
+    for (const r of fresh) {
+      // Matching is synchronous: let requests in flight finish between slices of people.
+      if (++considered % BATCH_LIMIT === 0) await new Promise((resolve) => setImmediate(resolve));
+      const matches = matcher.matchesFor(r.id, r.prefs.sections);
+      if (matches.length === 0) {
+        skip("nothing-to-show");
+        settled += 1;
+        continue;
+      }
+      if (!takeBudget()) continue;
+      if (dryRun) {
+        await dispatch([{ deliveryId: 0, recipient: r, items: matches.map(toItem) }]);
+        continue;
+      }
+      buffer.push({ recipient: r, items: JSON.stringify(matches.map(toItem)) });
+      if (buffer.length === BATCH_LIMIT) await flush();
+    }
+    await flush();
     await Promise.all(inFlight);
+    progress();
+
+    if (dryRun) return { ...summary, elapsedMs: Date.now() - started };
 
     const { dryRunRecipients: _unused, ...stored } = { ...summary, elapsedMs: Date.now() - started };
     await db()

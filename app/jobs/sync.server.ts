@@ -37,6 +37,8 @@ export type SyncOptions = {
   baseDelayMs?: number;
   /** A rate-limit pause longer than this fails the GitHub part instead of waiting. */
   maxPauseMs?: number;
+  /** How long one request may take before it counts as a failed attempt; default 20 s. */
+  requestTimeoutMs?: number;
   now?: () => number;
 };
 
@@ -44,7 +46,9 @@ class FetchProblem extends Error {}
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-type Settings = Required<Pick<SyncOptions, "sleep" | "attempts" | "baseDelayMs" | "maxPauseMs" | "now">>;
+type Settings = Required<
+  Pick<SyncOptions, "sleep" | "attempts" | "baseDelayMs" | "maxPauseMs" | "now" | "requestTimeoutMs">
+>;
 
 /**
  * GET with retries: network errors and 5xx are retried with exponential backoff; GitHub's
@@ -55,7 +59,7 @@ async function fetchWithRetry(url: string, headers: Record<string, string>, s: S
   for (let attempt = 1; attempt <= s.attempts; attempt++) {
     let response: Response | undefined;
     try {
-      response = await fetch(url, { headers, signal: AbortSignal.timeout(20_000), redirect: "follow" });
+      response = await fetch(url, { headers, signal: AbortSignal.timeout(s.requestTimeoutMs), redirect: "follow" });
     } catch (error) {
       lastProblem = `network error: ${error instanceof Error ? error.message : String(error)}`;
     }
@@ -282,6 +286,7 @@ export async function runSync(options: SyncOptions = {}): Promise<SyncSummary> {
     attempts: options.attempts ?? 3,
     baseDelayMs: options.baseDelayMs ?? 1000,
     maxPauseMs: options.maxPauseMs ?? 65 * 60 * 1000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 20_000,
     now: options.now ?? Date.now,
   };
   const started = s.now();

@@ -207,6 +207,15 @@ export function parseCallQuery(url: URL): CallQueryValue {
   return CallQuery.parse(raw);
 }
 
+/**
+ * What links may prefill on /calls/new (the compatibility pages' "needs help" links send
+ * `?package=…&kind=django-compat&django=6.0`): anything unknown or malformed is ignored.
+ */
+export const CallPrefill = z.object({
+  kind: z.enum(callKinds).optional().catch(undefined),
+  django: z.string().regex(DJANGO_VERSION).optional().catch(undefined),
+});
+
 /** Notices the package page shows after the maintainers' actions (by code, never text from the URL). */
 export const packageNotices = {
   confirmed: "GitHub confirmed your role: you are now a verified maintainer of this package.",

@@ -7,7 +7,7 @@ import { and, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { listActiveRoadies } from "#app/models/roadies.server.ts";
 import { callKindLabels, type CallKind } from "#db/schema/calls.ts";
-import type { DigestSection } from "#db/schema/digest.ts";
+import { digestSections, type DigestSection } from "#db/schema/digest.ts";
 import { utcDate } from "#app/models/digest-weeks.ts";
 
 export type Level = "learning" | "comfortable" | "expert";
@@ -297,17 +297,7 @@ export function scoreValue(v: Volunteer, o: Opportunity, prior: number): number 
     }
     skill = total / o.skills.length;
   }
-  let role: number;
-  if (o.kind === "project") {
-    role =
-      v.rolesWanted.includes("mentee") || v.rolesWanted.includes("mentor") ? 1 : v.rolesWanted.length === 0 ? 0.5 : 0.2;
-  } else if (!o.callKind || v.rolesWanted.length === 0) {
-    role = 0.5;
-  } else {
-    const fits = ROLES_FOR_KIND[o.callKind];
-    const fitting = fits.find((r) => v.rolesWanted.includes(r));
-    role = !fitting ? 0.1 : fits[0] === fitting ? 1 : 0.7;
-  }
+  const role = roleValue(v.rolesWanted, o.kind === "project" ? "project" : o.callKind);
   if (skill === 0 && role < 0.7 && !o.requires) return -1;
   const availability =
     o.hoursPerWeek === null || v.availabilityHours === null
@@ -334,6 +324,17 @@ export function scoreValue(v: Volunteer, o: Opportunity, prior: number): number 
     WEIGHTS.timezone * timezone +
     prior;
   return score < MIN_SCORE ? -1 : score;
+}
+
+/** The role signal's value (roleSignal without the reason) for a project, a kind of call, or a call without kind. */
+function roleValue(rolesWanted: string[], kind: CallKind | null | "project"): number {
+  if (kind === "project") {
+    return rolesWanted.includes("mentee") || rolesWanted.includes("mentor") ? 1 : rolesWanted.length === 0 ? 0.5 : 0.2;
+  }
+  if (!kind || rolesWanted.length === 0) return 0.5;
+  const fits = ROLES_FOR_KIND[kind];
+  const fitting = fits.find((r) => rolesWanted.includes(r));
+  return !fitting ? 0.1 : fits[0] === fitting ? 1 : 0.7;
 }
 
 export function itemKey(kind: string, id: string): string {
@@ -445,46 +446,65 @@ function historyOf(map: Map<number, History>, userId: number): History {
   return h;
 }
 
-/** Everyone who could receive or be suggested: not suspended. Skills, profiles, trust. */
+/** Rows of people read per query: keeps the rows in flight small next to what is kept. */
+const PEOPLE_PAGE = 5000;
+
+/**
+ * Everyone who could receive or be suggested: not suspended. Skills, profiles, trust. Read a
+ * page of people at a time, one row each (skills folded into one string by SQLite), because
+ * materialising every skill row as an object cost more memory at peak than the result itself.
+ * Lists many people share (roles, Django versions) are one array each.
+ */
 async function loadVolunteers(now: number): Promise<Map<number, Volunteer>> {
-  const u = schema.users;
-  const users = await db()
-    .select({ id: u.id, login: u.login, timezone: u.timezone, availabilityHours: u.availabilityHours })
-    .from(u)
-    .where(sql`${u.id} NOT IN (SELECT user_id FROM ${schema.accountSuspensions})`)
-    .all();
   const volunteers = new Map<number, Volunteer>();
-  for (const row of users) {
-    volunteers.set(row.id, {
-      id: row.id,
-      login: row.login,
-      offsetHours: utcOffsetHours(row.timezone, now),
-      availabilityHours: row.availabilityHours,
-      skills: new Map(),
-      rolesWanted: [],
-      djangoVersions: [],
-      isRoadie: false,
-      isAlumnus: false,
-      discoverable: true,
-    });
-  }
-  const skills = await db().select().from(schema.userSkills).all();
-  for (const s of skills) volunteers.get(s.userId)?.skills.set(s.skillId, s.level);
-  const profiles = await db()
-    .select({
-      userId: schema.volunteerProfiles.userId,
-      rolesWanted: schema.volunteerProfiles.rolesWanted,
-      djangoVersions: schema.volunteerProfiles.djangoVersions,
-      visibility: schema.volunteerProfiles.visibility,
-    })
-    .from(schema.volunteerProfiles)
-    .all();
-  for (const p of profiles) {
-    const v = volunteers.get(p.userId);
-    if (!v) continue;
-    v.rolesWanted = parseList(p.rolesWanted);
-    v.djangoVersions = parseList(p.djangoVersions);
-    v.discoverable = p.visibility !== "hidden";
+  const lists = new Map<string, string[]>();
+  const shared = (json: string | null) => {
+    const key = json ?? "";
+    let list = lists.get(key);
+    if (!list) lists.set(key, (list = parseList(json)));
+    return list;
+  };
+  for (let after = 0; ;) {
+    const rows = await db().all<{
+      id: number;
+      login: string;
+      timezone: string | null;
+      availability_hours: number | null;
+      skills: string | null;
+      roles_wanted: string | null;
+      django_versions: string | null;
+      visibility: string | null;
+    }>(sql`
+      SELECT u.id, u.login, u.timezone, u.availability_hours,
+        (SELECT group_concat(s.skill_id || ' ' || s.level, char(30)) FROM ${schema.userSkills} s
+          WHERE s.user_id = u.id) AS skills,
+        p.roles_wanted, p.django_versions, p.visibility
+      FROM ${schema.users} u LEFT JOIN ${schema.volunteerProfiles} p ON p.user_id = u.id
+      WHERE u.id > ${after} AND u.id NOT IN (SELECT user_id FROM ${schema.accountSuspensions})
+      ORDER BY u.id LIMIT ${PEOPLE_PAGE}`);
+    for (const row of rows) {
+      const skills = new Map<string, Level>();
+      if (row.skills) {
+        for (const pair of row.skills.split("\u001e")) {
+          const space = pair.lastIndexOf(" ");
+          skills.set(pair.slice(0, space), pair.slice(space + 1) as Level);
+        }
+      }
+      volunteers.set(row.id, {
+        id: row.id,
+        login: row.login,
+        offsetHours: utcOffsetHours(row.timezone, now),
+        availabilityHours: row.availability_hours,
+        skills,
+        rolesWanted: shared(row.roles_wanted),
+        djangoVersions: shared(row.django_versions),
+        isRoadie: false,
+        isAlumnus: false,
+        discoverable: row.visibility !== "hidden",
+      });
+    }
+    if (rows.length < PEOPLE_PAGE) break;
+    after = rows[rows.length - 1]!.id;
   }
   for (const r of await listActiveRoadies(now)) {
     const v = volunteers.get(r.userId);
@@ -789,58 +809,201 @@ export type Matcher = {
 /**
  * Builds the indexes once per run: opportunities by skill, each list sorted by a
  * volunteer-independent prior (urgency and freshness), so ranking one person scores a few
- * hundred candidates instead of every open call.
+ * hundred candidates instead of every open call. Scoring those candidates is the hot loop of a
+ * digest run (50,000 people × ~150 candidates), so each person and item is turned once into
+ * numbers (skill levels in a byte table, a role value per kind of item, Django versions as bits)
+ * and `fastScore` computes exactly what `scoreValue` does from them, in the same order of
+ * operations, so the ranking is the same to the last bit (tested against scoreValue).
  */
 export function createMatcher(data: MatchingData): Matcher {
   const { now, skillNames } = data;
   const prior = (o: Opportunity) =>
     WEIGHTS.urgency * urgencySignal(o).value + WEIGHTS.freshness * freshnessSignal(o, now).value;
-  const priors = new Map<Opportunity, number>();
-  for (const o of data.opportunities) priors.set(o, prior(o));
-  const byPrior = (a: Opportunity, b: Opportunity) =>
-    priors.get(b)! - priors.get(a)! ||
-    b.createdAt - a.createdAt ||
-    itemKey(a.kind, a.id).localeCompare(itemKey(b.kind, b.id));
-  const bySkill = new Map<string, Opportunity[]>();
-  const withoutSkills: Opportunity[] = [];
-  const restricted = data.opportunities.filter((o) => o.requires !== null);
-  for (const o of data.opportunities) {
-    if (o.skills.length === 0) withoutSkills.push(o);
+
+  // ---- Items: the opportunities, then the maintainers' calls (scored for the people section). ----
+  const opps = data.opportunities;
+  const items: Opportunity[] = [...opps, ...data.maintainerCalls];
+  const I = items.length;
+  const itemPrior = new Float64Array(I);
+  for (let j = 0; j < I; j++) itemPrior[j] = prior(items[j]!);
+  const keys = items.map((o) => itemKey(o.kind, o.id));
+  const byPrior = (a: number, b: number) =>
+    itemPrior[b]! - itemPrior[a]! || items[b]!.createdAt - items[a]!.createdAt || keys[a]!.localeCompare(keys[b]!);
+  const bySkill = new Map<string, number[]>();
+  const withoutSkills: number[] = [];
+  const restricted: number[] = [];
+  for (let j = 0; j < opps.length; j++) {
+    const o = opps[j]!;
+    if (o.requires !== null) restricted.push(j);
+    if (o.skills.length === 0) withoutSkills.push(j);
     for (const s of o.skills) {
       const list = bySkill.get(s.skillId) ?? [];
-      list.push(o);
+      list.push(j);
       bySkill.set(s.skillId, list);
     }
   }
-  for (const list of bySkill.values()) list.sort(byPrior);
-  withoutSkills.sort(byPrior);
+  for (const [skillId, list] of bySkill) bySkill.set(skillId, list.sort(byPrior).slice(0, CANDIDATES_PER_SKILL));
+  const firstWithoutSkills = withoutSkills.sort(byPrior).slice(0, CANDIDATES_PER_SKILL);
   // One global order by prior, so ranking breaks ties with a number instead of a comparison.
-  const rank = new Map<Opportunity, number>([...data.opportunities].sort(byPrior).map((o, i) => [o, i]));
+  const rank = new Int32Array(I);
+  opps
+    .map((_, j) => j)
+    .sort(byPrior)
+    .forEach((j, position) => (rank[j] = position));
 
-  // Volunteers by skill, for the maintainers' side.
-  const volunteersBySkill = new Map<string, Volunteer[]>();
-  for (const v of data.volunteers.values()) {
-    if (!v.discoverable) continue;
-    for (const skillId of v.skills.keys()) {
+  // ---- People ----
+  const people = [...data.volunteers.values()];
+  const V = people.length;
+  const personIndex = new Map<number, number>();
+  people.forEach((v, i) => personIndex.set(v.id, i));
+
+  // Skills and Django versions as small numbers.
+  const skillNo = new Map<string, number>();
+  const noOf = (skillId: string) => {
+    let n = skillNo.get(skillId);
+    if (n === undefined) skillNo.set(skillId, (n = skillNo.size));
+    return n;
+  };
+  for (const o of items) for (const s of o.skills) noOf(s.skillId);
+  for (const v of people) for (const skillId of v.skills.keys()) noOf(skillId);
+  const S = skillNo.size;
+  const versionBit = new Map<string, number>();
+  const maskOf = (versions: string[]) => {
+    let mask = 0;
+    for (const d of versions) {
+      let bit = versionBit.get(d);
+      if (bit === undefined) versionBit.set(d, (bit = versionBit.size));
+      mask |= 2 ** Math.min(bit, 30);
+    }
+    return mask;
+  };
+  const itemVersions = items.map((o) => maskOf(o.djangoVersions));
+  const personVersions = people.map((v) => maskOf(v.djangoVersions));
+  // More than 30 versions would share a bit: then compare the lists themselves.
+  const versionsAsBits = versionBit.size <= 30;
+
+  // Kinds of item, for the role signal: each call kind, a call without kind, a project.
+  const roleKinds: (CallKind | null | "project")[] = [...(Object.keys(ROLES_FOR_KIND) as CallKind[]), null, "project"];
+  const K = roleKinds.length;
+  const kindNo = (o: Opportunity) => roleKinds.indexOf(o.kind === "project" ? "project" : o.callKind);
+
+  const levels = new Uint8Array(V * S);
+  const roleOf = new Float64Array(V * K);
+  const hoursOffered = new Float64Array(V);
+  const offset = new Float64Array(V);
+  const trust = new Uint8Array(V); // 1 roadie, 2 alumnus
+  for (let i = 0; i < V; i++) {
+    const v = people[i]!;
+    for (const [skillId, level] of v.skills) levels[i * S + skillNo.get(skillId)!] = LEVEL_VALUE[level];
+    for (let k = 0; k < K; k++) roleOf[i * K + k] = roleValue(v.rolesWanted, roleKinds[k]!);
+    hoursOffered[i] = v.availabilityHours ?? NaN;
+    offset[i] = v.offsetHours ?? NaN;
+    trust[i] = (v.isRoadie ? 1 : 0) | (v.isAlumnus ? 2 : 0);
+  }
+
+  const skillStart = new Int32Array(I + 1);
+  const wantedSkill: number[] = [];
+  const wantedLevel: number[] = [];
+  const itemKind = new Int32Array(I);
+  const hoursAsked = new Float64Array(I);
+  const requires = new Uint8Array(I); // 1 roadie, 2 alumni
+  const sectionNo = new Int32Array(I);
+  for (let j = 0; j < I; j++) {
+    const o = items[j]!;
+    skillStart[j] = wantedSkill.length;
+    for (const s of o.skills) {
+      wantedSkill.push(skillNo.get(s.skillId)!);
+      wantedLevel.push(LEVEL_VALUE[s.level]);
+    }
+    itemKind[j] = kindNo(o);
+    hoursAsked[j] = o.hoursPerWeek ?? NaN;
+    requires[j] = o.requires === "roadie" ? 1 : o.requires === "alumni" ? 2 : 0;
+    sectionNo[j] = digestSections.indexOf(o.section);
+  }
+  skillStart[I] = wantedSkill.length;
+  const wantedSkills = Int32Array.from(wantedSkill);
+  const wantedLevels = Int32Array.from(wantedLevel);
+
+  /** scoreValue(people[i], items[j], itemPrior[j]), from the numbers above. */
+  function fastScore(i: number, j: number): number {
+    let bonus = 0;
+    const req = requires[j]!;
+    if (req === 1) {
+      if (!(trust[i]! & 1)) return -1;
+      bonus = TRUST_BONUS;
+    } else if (req === 2) {
+      if (!(trust[i]! & 2)) return -1;
+      bonus = TRUST_BONUS;
+    }
+    let skill = 0.3;
+    const from = skillStart[j]!;
+    const to = skillStart[j + 1]!;
+    if (to > from) {
+      let total = 0;
+      const row = i * S;
+      for (let k = from; k < to; k++) {
+        const have = levels[row + wantedSkills[k]!]!;
+        if (have) total += Math.min(1, have / wantedLevels[k]!);
+      }
+      skill = total / (to - from);
+    }
+    const role = roleOf[i * K + itemKind[j]!]!;
+    if (skill === 0 && role < 0.7 && req === 0) return -1;
+    const asked = hoursAsked[j]!;
+    const offered = hoursOffered[i]!;
+    const availability = Number.isNaN(asked) || Number.isNaN(offered) ? 0.5 : offered >= asked ? 1 : offered / asked;
+    let django = 0.5;
+    const o = items[j]!;
+    if (o.djangoVersions.length > 0 && people[i]!.djangoVersions.length > 0) {
+      const shared = versionsAsBits
+        ? (itemVersions[j]! & personVersions[i]!) !== 0
+        : o.djangoVersions.some((d) => people[i]!.djangoVersions.includes(d));
+      django = shared ? 1 : 0.1;
+    }
+    let timezone = 0.5;
+    const mine = offset[i]!;
+    if (!Number.isNaN(mine) && o.maintainerOffsets.length > 0) {
+      let nearest = 24;
+      for (const m of o.maintainerOffsets) nearest = Math.min(nearest, hoursApart(mine, m));
+      timezone = 1 - nearest / 12;
+    }
+    const score =
+      bonus +
+      WEIGHTS.skills * skill +
+      WEIGHTS.role * role +
+      WEIGHTS.availability * availability +
+      WEIGHTS.django * django +
+      WEIGHTS.timezone * timezone +
+      itemPrior[j]!;
+    return score < MIN_SCORE ? -1 : score;
+  }
+
+  // Volunteers by skill, for the maintainers' side: strongest first, so a maintainer's call looks
+  // at the best-placed few hundred people only.
+  const volunteersBySkill = new Map<string, number[]>();
+  for (let i = 0; i < V; i++) {
+    if (!people[i]!.discoverable) continue;
+    for (const skillId of people[i]!.skills.keys()) {
       const list = volunteersBySkill.get(skillId) ?? [];
-      list.push(v);
+      list.push(i);
       volunteersBySkill.set(skillId, list);
     }
   }
-  // Strongest first, so a maintainer's call looks at the best-placed few hundred people only.
   for (const [skillId, list] of volunteersBySkill) {
+    const s = skillNo.get(skillId)!;
     list.sort(
       (a, b) =>
-        LEVEL_VALUE[b.skills.get(skillId)!] - LEVEL_VALUE[a.skills.get(skillId)!] ||
-        (b.availabilityHours ?? 0) - (a.availabilityHours ?? 0) ||
-        a.id - b.id,
+        levels[b * S + s]! - levels[a * S + s]! ||
+        (people[b]!.availabilityHours ?? 0) - (people[a]!.availabilityHours ?? 0) ||
+        people[a]!.id - people[b]!.id,
     );
+    list.length = Math.min(list.length, PEOPLE_CANDIDATES_PER_SKILL);
   }
-  const callsByMaintainer = new Map<number, MaintainerCall[]>();
-  for (const c of data.maintainerCalls) {
-    for (const id of c.maintainerIds) {
+  const callsByMaintainer = new Map<number, number[]>();
+  for (let c = 0; c < data.maintainerCalls.length; c++) {
+    for (const id of data.maintainerCalls[c]!.maintainerIds) {
       const list = callsByMaintainer.get(id) ?? [];
-      list.push(c);
+      list.push(opps.length + c);
       callsByMaintainer.set(id, list);
     }
   }
@@ -868,33 +1031,52 @@ export function createMatcher(data: MatchingData): Matcher {
     };
   }
 
-  function forVolunteer(v: Volunteer, h: History, sections: readonly DigestSection[], room: number): Match[] {
-    const candidates = new Set<Opportunity>();
+  // Reused between people: which items are already candidates (stamped with the person's turn).
+  const seenAt = new Int32Array(Math.max(I, V));
+  let turn = 0;
+  const candidates = new Int32Array(I);
+  const scores = new Float64Array(I);
+
+  function forVolunteer(i: number, h: History, sections: readonly DigestSection[], room: number): Match[] {
+    const v = people[i]!;
+    turn += 1;
+    let n = 0;
+    const add = (list: number[]) => {
+      for (const j of list) {
+        if (seenAt[j] === turn) continue;
+        seenAt[j] = turn;
+        candidates[n++] = j;
+      }
+    };
     for (const skillId of v.skills.keys()) {
       const list = bySkill.get(skillId);
-      if (!list) continue;
-      for (let i = 0; i < list.length && i < CANDIDATES_PER_SKILL; i++) candidates.add(list[i]!);
+      if (list) add(list);
     }
-    if (v.rolesWanted.length > 0) for (const o of withoutSkills.slice(0, CANDIDATES_PER_SKILL)) candidates.add(o);
-    if (v.isRoadie || v.isAlumnus) for (const o of restricted) candidates.add(o);
-    const ranked: { o: Opportunity; score: number; rank: number }[] = [];
-    const wanted = new Set(sections);
-    for (const o of candidates) {
-      if (!wanted.has(o.section) || isExcluded(h, o)) continue;
-      const score = scoreValue(v, o, priors.get(o)!);
-      if (score >= 0) ranked.push({ o, score, rank: rank.get(o)! });
+    if (v.rolesWanted.length > 0) add(firstWithoutSkills);
+    if (v.isRoadie || v.isAlumnus) add(restricted);
+    const wanted = digestSections.map((s) => sections.includes(s));
+    const ranked: number[] = [];
+    for (let c = 0; c < n; c++) {
+      const j = candidates[c]!;
+      if (!wanted[sectionNo[j]!] || isExcluded(h, opps[j]!)) continue;
+      const score = fastScore(i, j);
+      if (score >= 0) {
+        scores[j] = score;
+        ranked.push(j);
+      }
     }
-    ranked.sort((a, b) => b.score - a.score || a.rank - b.rank);
+    ranked.sort((a, b) => scores[b]! - scores[a]! || rank[a]! - rank[b]!);
     // Explain only what can still make the email (the caps, with `room` for the people section).
     const perPkg = new Map<number, number>();
     const out: Match[] = [];
-    for (const { o } of ranked) {
+    for (const j of ranked) {
       if (out.length >= room) break;
-      const n = perPkg.get(o.packageId) ?? 0;
-      if (n >= MAX_PER_PACKAGE) continue;
+      const o = opps[j]!;
+      const count = perPkg.get(o.packageId) ?? 0;
+      if (count >= MAX_PER_PACKAGE) continue;
       const match = toMatch(v, o);
       if (!match) continue;
-      perPkg.set(o.packageId, n + 1);
+      perPkg.set(o.packageId, count + 1);
       out.push(match);
     }
     return out.sort(compareMatches);
@@ -902,9 +1084,11 @@ export function createMatcher(data: MatchingData): Matcher {
 
   function forMaintainer(userId: number, h: History): Match[] {
     const out: Match[] = [];
+    const mineIdx = callsByMaintainer.get(userId);
+    if (!mineIdx) return out;
     const since = data.lastDigestAt.get(userId) ?? now - 7 * DAY_MS;
-    const mine = [...(callsByMaintainer.get(userId) ?? [])].sort((a, b) => Number(a.id) - Number(b.id));
-    const mineIds = new Set(mine.map((c) => Number(c.id)));
+    const mine = [...mineIdx].sort((a, b) => Number(items[a]!.id) - Number(items[b]!.id));
+    const mineIds = new Set(mine.map((j) => Number(items[j]!.id)));
     // New interests since the last digest come first: they wait for an answer.
     for (const i of data.interests) {
       if (!mineIds.has(i.callId) || i.createdAt <= since) continue;
@@ -921,25 +1105,46 @@ export function createMatcher(data: MatchingData): Matcher {
         updatedAt: i.createdAt,
       });
     }
+    const checkHistory = h.excluded.size > 0 || h.recentlyShown.size > 0;
     // Each volunteer once per digest: under the first of the maintainer's calls (by id) they fit.
     const suggested = new Set<number>();
-    for (const call of mine) {
-      const seen = new Set<Volunteer>();
+    for (const j of mine) {
+      const call = items[j] as MaintainerCall;
+      turn += 1;
+      const seen: number[] = [];
       for (const s of call.skills) {
-        for (const v of (volunteersBySkill.get(s.skillId) ?? []).slice(0, PEOPLE_CANDIDATES_PER_SKILL)) seen.add(v);
+        for (const i of volunteersBySkill.get(s.skillId) ?? []) {
+          if (seenAt[i] === turn) continue;
+          seenAt[i] = turn;
+          seen.push(i);
+        }
       }
-      const answered = interestsByCall.get(Number(call.id)) ?? new Set();
-      const callPrior = prior(call);
-      const ranked: { v: Volunteer; score: number }[] = [];
-      for (const v of seen) {
-        if (v.id === userId || suggested.has(v.id) || answered.has(v.id) || call.maintainerIds.includes(v.id)) continue;
-        if (isExcluded(h, { kind: "volunteer", id: `${v.login}@${call.id}`, packageId: -1, updatedAt: 0 })) continue;
-        const score = scoreValue(v, call, callPrior);
-        if (score >= 0) ranked.push({ v, score });
+      const answered = interestsByCall.get(Number(call.id));
+      // The best PEOPLE_PER_CALL by score, then id: the first of a full sort, without sorting.
+      const best: { i: number; score: number }[] = [];
+      const before = (a: { i: number; score: number }, score: number, i: number) =>
+        a.score > score || (a.score === score && people[a.i]!.id < people[i]!.id);
+      for (const i of seen) {
+        const v = people[i]!;
+        if (v.id === userId || suggested.has(v.id) || answered?.has(v.id) || call.maintainerIds.includes(v.id))
+          continue;
+        if (
+          checkHistory &&
+          isExcluded(h, { kind: "volunteer", id: `${v.login}@${call.id}`, packageId: -1, updatedAt: 0 })
+        ) {
+          continue;
+        }
+        const score = fastScore(i, j);
+        if (score < 0) continue;
+        if (best.length === PEOPLE_PER_CALL && before(best[best.length - 1]!, score, i)) continue;
+        let at = best.length;
+        while (at > 0 && !before(best[at - 1]!, score, i)) at -= 1;
+        best.splice(at, 0, { i, score });
+        if (best.length > PEOPLE_PER_CALL) best.pop();
       }
-      ranked.sort((a, b) => b.score - a.score || a.v.id - b.v.id);
       const explained: Match[] = [];
-      for (const { v } of ranked.slice(0, PEOPLE_PER_CALL)) {
+      for (const { i } of best) {
+        const v = people[i]!;
         suggested.add(v.id);
         const scored = scoreOpportunity(v, call, now, skillNames);
         if (!scored) continue;
@@ -963,15 +1168,15 @@ export function createMatcher(data: MatchingData): Matcher {
 
   return {
     matchesFor(userId, sections) {
-      const v = data.volunteers.get(userId);
-      if (!v) return [];
+      const i = personIndex.get(userId);
+      if (i === undefined) return [];
       const h = data.history.get(userId) ?? emptyHistory();
-      const people = sections.includes("people") ? forMaintainer(userId, h) : [];
+      const forCalls = sections.includes("people") ? forMaintainer(userId, h) : [];
       // People items can push some of these out of the caps: explain a few more then.
-      const mine = forVolunteer(v, h, sections, people.length > 0 ? MAX_ITEMS * 2 : MAX_ITEMS);
+      const mine = forVolunteer(i, h, sections, forCalls.length > 0 ? MAX_ITEMS * 2 : MAX_ITEMS);
       // Interests first, then people and opportunities by score.
-      const interests = people.filter((m) => m.kind === "interest").sort(compareMatches);
-      const rest = [...people.filter((m) => m.kind !== "interest"), ...mine].sort(compareMatches);
+      const interests = forCalls.filter((m) => m.kind === "interest").sort(compareMatches);
+      const rest = [...forCalls.filter((m) => m.kind !== "interest"), ...mine].sort(compareMatches);
       return applyCaps([...interests, ...rest]);
     },
   };

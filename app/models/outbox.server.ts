@@ -1,10 +1,16 @@
 // Demo mode's outbox: the emails the app would have sent, kept in the database instead.
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { db } from "#app/utils/db.server.ts";
-import { outboxEmails } from "#db/schema.ts";
+import { emailDeliveries, outboxEmails } from "#db/schema.ts";
 
 export type OutboxEntry = { id: number; to: string; subject: string; createdAt: number };
-export type OutboxEmail = typeof outboxEmails.$inferSelect;
+export type OutboxEmail = typeof outboxEmails.$inferSelect & {
+  /** The extra headers (List-Unsubscribe, Reply-To …), parsed; `{}` when there were none. */
+  headerList: [string, string][];
+  /** The key that made this email exactly-once, and its template, from its delivery record. */
+  idempotencyKey: string | null;
+  template: string | null;
+};
 
 /** The newest emails first. */
 export async function listOutbox(limit = 200): Promise<OutboxEntry[]> {
@@ -20,7 +26,39 @@ export async function listOutbox(limit = 200): Promise<OutboxEntry[]> {
     .limit(limit);
 }
 
+// A reviewer checks these first; any other stored header follows in name order.
+const HEADER_ORDER = ["List-Unsubscribe", "List-Unsubscribe-Post", "Reply-To"];
+
+function parseHeaders(json: string): [string, string][] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return [];
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return [];
+  const rank = (name: string) => {
+    const i = HEADER_ORDER.findIndex((h) => h.toLowerCase() === name.toLowerCase());
+    return i === -1 ? HEADER_ORDER.length : i;
+  };
+  return Object.entries(parsed as Record<string, unknown>)
+    .filter((entry): entry is [string, string] => typeof entry[1] === "string")
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
 export async function getOutboxEmail(id: number): Promise<OutboxEmail | null> {
-  const [row] = await db().select().from(outboxEmails).where(eq(outboxEmails.id, id));
-  return row ?? null;
+  // The demo delivery records the outbox row as its provider id ("outbox-<id>", email.server.ts).
+  const [row] = await db()
+    .select({ email: outboxEmails, idempotencyKey: emailDeliveries.idempotencyKey, template: emailDeliveries.template })
+    .from(outboxEmails)
+    .leftJoin(emailDeliveries, eq(emailDeliveries.providerId, sql`'outbox-' || ${outboxEmails.id}`))
+    .where(eq(outboxEmails.id, id))
+    .limit(1);
+  if (!row) return null;
+  return {
+    ...row.email,
+    headerList: parseHeaders(row.email.headers),
+    idempotencyKey: row.idempotencyKey ?? null,
+    template: row.template ?? null,
+  };
 }

@@ -7,6 +7,7 @@ import { db, schema } from "#app/utils/db.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { getCurrentUser, requireUser } from "#app/utils/auth.server.ts";
 import { sendEmail } from "#app/utils/email.server.ts";
+import { errorFields, log } from "#app/utils/log.server.ts";
 import { auditEntry } from "#app/models/audit.server.ts";
 import { normalizePackageName } from "#app/models/package-names.ts";
 import { windowInstants, windowState, type WindowState } from "#app/models/programs-window.ts";
@@ -708,35 +709,40 @@ export async function saveApplication(
     availableTo: draft.availableTo,
     updatedAt: now,
   };
-  let application: Application;
-  if (existing) {
-    application = existing;
-  } else {
-    const [row] = await database
-      .insert(a)
-      .values({ programId: program.id, roleId, userId, status: "draft", createdAt: now, ...values })
-      .onConflictDoNothing()
-      .returning();
-    application = row ?? (await getApplication(program.id, roleId, userId))!;
-  }
-  const firstSubmission = finalSubmit && application.status === "draft";
+  // A new application's row and its answers go in one batch, so a lock or crash between them cannot
+  // leave an empty draft behind: the answers and the update find the row through this subquery.
+  const applicationId = existing
+    ? sql`${existing.id}`
+    : sql`(SELECT ${a.id} FROM ${a} WHERE ${a.programId} = ${program.id} AND ${a.roleId} = ${roleId} AND ${a.userId} = ${userId})`;
+  const firstSubmission = finalSubmit && (existing?.status ?? "draft") === "draft";
   const answerRows = questions
     .filter((q) => draft.answers[q.id] !== undefined)
     .map((q) => ({
-      applicationId: application.id,
+      applicationId,
       questionId: q.id,
       value: encodeAnswer(draft.answers[q.id]!),
       updatedAt: now,
     }));
-  const writes = [
+  const writes: BatchItem<"sqlite">[] = [
+    ...(existing
+      ? []
+      : [
+          database
+            .insert(a)
+            .values({ programId: program.id, roleId, userId, status: "draft", createdAt: now, ...values })
+            .onConflictDoNothing(),
+        ]),
     database
       .update(a)
       .set({
         ...values,
-        ...(firstSubmission ? { status: "submitted" as const, submittedAt: now } : {}),
+        // A submission racing this one keeps its own submission time.
+        ...(firstSubmission
+          ? { status: "submitted" as const, submittedAt: sql`coalesce(${a.submittedAt}, ${now})` }
+          : {}),
       })
       // Re-checks the deadline inside the write itself, so a save racing the deadline cannot land after it.
-      .where(and(eq(a.id, application.id), sql`${now} <= ${program.closesAt}`)),
+      .where(and(eq(a.id, applicationId), sql`${now} <= ${program.closesAt}`)),
     ...answerRows.map((row) =>
       database
         .insert(schema.applicationAnswers)
@@ -747,10 +753,26 @@ export async function saveApplication(
         }),
     ),
   ];
-  await database.batch(writes as [(typeof writes)[0], ...typeof writes]);
-  const saved = (await database.select().from(a).where(eq(a.id, application.id)).get())!;
-  if (firstSubmission) await sendSubmittedEmail(program, saved);
+  await database.batch(writes as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  const saved = (await getApplication(program.id, roleId, userId))!;
+  if (firstSubmission && saved.status === "submitted") {
+    // Like interests on calls: the confirmation goes out after the answer, so Resend's retries never
+    // hold up the page. The idempotency key (the application's id) keeps it to one email.
+    const sending = sendSubmittedEmail(program, saved)
+      .catch((error: unknown) =>
+        log.error("application email failed", { applicationId: saved.id, ...errorFields(error) }),
+      )
+      .finally(() => emailsInFlight.delete(sending));
+    emailsInFlight.add(sending);
+  }
   return { ok: true, application: saved, firstSubmission };
+}
+
+const emailsInFlight = new Set<Promise<void>>();
+
+/** Resolves once the confirmation emails already started have been sent (or given up). */
+export async function flushApplicationEmails(): Promise<void> {
+  await Promise.all(emailsInFlight);
 }
 
 async function sendSubmittedEmail(program: Program, application: Application) {

@@ -20,6 +20,7 @@ import {
   withdrawInterest,
 } from "#app/models/calls.server.ts";
 import { isVerifiedMaintainer, listMaintainers } from "#app/models/packages.server.ts";
+import { isCallDismissed } from "#app/models/dismissals.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -44,12 +45,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await getCurrentUser(request);
   const call = await getVisibleCall(params.id, viewer);
   if (!call) throw new Response("Not found", { status: 404 });
-  const [maintainers, similar, canManage, myInterest, isMaintainer] = await Promise.all([
+  const [maintainers, similar, canManage, myInterest, isMaintainer, dismissed] = await Promise.all([
     listMaintainers(call.packageId),
     similarCalls(call),
     canManageCall(viewer, call),
     viewer ? getMyInterest(call.id, viewer.id) : null,
     viewer ? isVerifiedMaintainer(viewer.id, call.packageId) : false,
+    viewer ? isCallDismissed(viewer.id, call.id) : false,
   ]);
   return {
     call: {
@@ -79,6 +81,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     isMaintainer,
     hasEmail: Boolean(viewer?.email),
     myInterest: myInterest ? { status: myInterest.status } : null,
+    dismissed,
     posted: new URL(request.url).searchParams.has("posted"),
   };
 }
@@ -179,6 +182,44 @@ function InterestSection() {
   );
 }
 
+/** "Not for me": keeps the call out of this person's match digest, with an undo. */
+function NotForMeSection() {
+  const d = useLoaderData<typeof loader>();
+  const action = `/calls/${d.call.id}/not-for-me`;
+  if (d.dismissed && !d.isMaintainer && !d.call.hidden) {
+    return (
+      <div className="card stack not-for-me">
+        <p role="status">
+          You marked this call <strong>not for me</strong>: it will not appear in your match digest.{" "}
+          <Link to="/settings/notifications#not-for-me">Calls you marked not for me</Link>
+        </p>
+        <Form method="post" action={action}>
+          <input type="hidden" name="intent" value="undo" />
+          <button type="submit" className="button button-secondary">
+            Undo
+          </button>
+        </Form>
+      </div>
+    );
+  }
+  const open = d.call.status === "open" || d.call.status === "in_conversation";
+  const answered = d.myInterest && d.myInterest.status !== "withdrawn";
+  if (!d.signedIn || d.isMaintainer || d.call.hidden || !open || answered) return null;
+  return (
+    <Form method="post" action={action} className="not-for-me">
+      <input type="hidden" name="intent" value="dismiss" />
+      <p>
+        <button type="submit" className="button button-secondary" aria-describedby="not-for-me-hint">
+          Not for me
+        </button>{" "}
+        <span id="not-for-me-hint" className="muted">
+          Your match digest will not suggest this call again.
+        </span>
+      </p>
+    </Form>
+  );
+}
+
 export default function CallPage() {
   const d = useLoaderData<typeof loader>();
   const c = d.call;
@@ -249,6 +290,7 @@ export default function CallPage() {
         </>
       ) : null}
       <InterestSection />
+      <NotForMeSection />
       {d.similar.length ? (
         <section aria-labelledby="similar-heading">
           <h2 id="similar-heading">Similar calls</h2>

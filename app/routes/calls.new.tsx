@@ -8,7 +8,7 @@ import { Field, FormErrors } from "#app/components/field.tsx";
 import { CallFormFields } from "#app/components/calls-form.tsx";
 import { requireUser } from "#app/utils/auth.server.ts";
 import { hitRateLimit } from "#app/utils/rate-limit.server.ts";
-import { callFormSchema, isoDay, MAX_EXPIRY_DAYS } from "#app/models/calls-forms.ts";
+import { CallPrefill, callFormSchema, isoDay, MAX_EXPIRY_DAYS } from "#app/models/calls-forms.ts";
 import { callFilterChoices, createCall, defaultExpiry, postCallRule } from "#app/models/calls.server.ts";
 import { announceSoon } from "#app/models/calls-announcements.server.ts";
 import { canManagePackage, getPackage, listManagedPackages } from "#app/models/packages.server.ts";
@@ -38,9 +38,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const [packages, choices] = await Promise.all([packageChoices(user), callFilterChoices()]);
   const now = Date.now();
+  const params = new URL(request.url).searchParams;
+  const prefill = CallPrefill.parse({
+    kind: params.get("kind") ?? undefined,
+    django: params.get("django") ?? undefined,
+  });
   return {
     packages: packages.map((p) => ({ name: p.name, slug: p.normalizedName })),
-    preselected: new URL(request.url).searchParams.get("package") ?? "",
+    preselected: params.get("package") ?? "",
+    kind: prefill.kind ?? "",
+    // Only a version the form offers: a link naming an unknown release prefills nothing.
+    prefilledVersions: prefill.django && choices.djangoVersions.includes(prefill.django) ? [prefill.django] : [],
     ...choices,
     defaultExpiry: defaultExpiry(now),
     latestExpiry: isoDay(now + MAX_EXPIRY_DAYS * 24 * 60 * 60 * 1000),
@@ -85,6 +93,9 @@ export default function NewCall() {
     lastResult,
     defaultValue: {
       package: loaderData.preselected,
+      kind: loaderData.kind,
+      // Conform types a list's default from the schema's parsed output; the form posts strings.
+      djangoVersions: loaderData.prefilledVersions as never,
       hoursPerWeek: "2",
       urgency: "normal",
       expiresOn: loaderData.defaultExpiry,

@@ -27,6 +27,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
       from: email.from,
       subject: email.subject,
       text: email.text,
+      headers: email.headerList,
+      idempotencyKey: email.idempotencyKey,
+      template: email.template,
       sentAt: new Date(email.createdAt).toISOString(),
       sentAtLabel: formatTime(email.createdAt),
     },
@@ -47,7 +50,30 @@ export default function OutboxEmail() {
         <dd>
           <time dateTime={email.sentAt}>{email.sentAtLabel}</time>
         </dd>
+        {email.template ? (
+          <>
+            <dt>Template</dt>
+            <dd>{email.template}</dd>
+          </>
+        ) : null}
+        <dt>Idempotency key</dt>
+        <dd>{email.idempotencyKey ? <code>{email.idempotencyKey}</code> : "Not recorded"}</dd>
       </dl>
+      <h3>Headers</h3>
+      {email.headers.length ? (
+        <dl className="outbox-headers">
+          {email.headers.map(([name, value]) => (
+            <div key={name}>
+              <dt>{name}</dt>
+              <dd>
+                <code>{value}</code>
+              </dd>
+            </div>
+          ))}
+        </dl>
+      ) : (
+        <p className="muted">No extra headers (no List-Unsubscribe, List-Unsubscribe-Post or Reply-To).</p>
+      )}
       <h3>As HTML</h3>
       {/* An empty sandbox: the email's markup can run no script and reach nothing of this page. */}
       <iframe

@@ -1,7 +1,7 @@
 // /settings/notifications: how often the match digest comes, a pause, its sections and its day;
 // and, when the address bounced or complained, the way to receive email again.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Field, FormErrors } from "#app/components/field.tsx";
@@ -9,14 +9,19 @@ import { requireUser } from "#app/utils/auth.server.ts";
 import { getPreferences, reenableAddress, savePreferences, suppressionFor } from "#app/models/digest.server.ts";
 import { frequencyLabels, preferencesSchema, sectionLabels, weekdayLabels } from "#app/models/digest-preferences.ts";
 import { digestFrequencies, digestSections } from "#db/schema/digest.ts";
+import { listDismissedCalls } from "#app/models/dismissals.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Roadies" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [prefs, suppression] = await Promise.all([getPreferences(user.id), suppressionFor(user.email)]);
-  return { prefs, suppression, hasEmail: Boolean(user.email) };
+  const [prefs, suppression, dismissed] = await Promise.all([
+    getPreferences(user.id),
+    suppressionFor(user.email),
+    listDismissedCalls(user.id),
+  ]);
+  return { prefs, suppression, hasEmail: Boolean(user.email), dismissed };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -37,7 +42,7 @@ const formatDate = (ms: number) => new Intl.DateTimeFormat("en-GB", { dateStyle:
 type PreferencesForm = { frequency: string; pausedUntil: string; sections: string[]; dayOfWeek: string };
 
 export default function NotificationSettings() {
-  const { prefs, suppression, hasEmail } = useLoaderData<typeof loader>();
+  const { prefs, suppression, hasEmail, dismissed } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [params] = useSearchParams();
   const [form, fields] = useForm<PreferencesForm>({
@@ -174,6 +179,47 @@ export default function NotificationSettings() {
           </button>
         </div>
       </Form>
+      <NotForMeList calls={dismissed} undone={params.get("undone")} />
+    </section>
+  );
+}
+
+/** The calls this person marked "not for me" on their pages, each with a way back into the digest. */
+function NotForMeList({
+  calls,
+  undone,
+}: {
+  calls: { id: number; title: string; packageName: string }[];
+  undone: string | null;
+}) {
+  return (
+    <section className="stack" aria-labelledby="not-for-me">
+      <h2 id="not-for-me">Calls you marked not for me</h2>
+      {undone ? (
+        <p className="alert" role="status">
+          Done: that call can appear in your digest again.
+        </p>
+      ) : null}
+      {calls.length === 0 ? (
+        <p className="muted">
+          None. On a call&rsquo;s page, &ldquo;Not for me&rdquo; keeps it out of your digest; it is listed here.
+        </p>
+      ) : (
+        <ul className="not-for-me-list">
+          {calls.map((c) => (
+            <li key={c.id}>
+              <Link to={`/calls/${c.id}`}>{c.title}</Link> <span className="muted">({c.packageName})</span>{" "}
+              <Form method="post" action={`/calls/${c.id}/not-for-me`} className="inline-form">
+                <input type="hidden" name="intent" value="undo" />
+                <input type="hidden" name="returnTo" value="settings" />
+                <button type="submit" className="button button-secondary" aria-label={`Undo not for me: ${c.title}`}>
+                  Undo
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import * as schema from "#db/schema.ts";
 import { env } from "#app/utils/env.server.ts";
+import { isDatabaseBusy } from "#app/utils/database-busy.server.ts";
 
 export type Database = LibSQLDatabase<typeof schema>;
 
@@ -20,7 +21,43 @@ function connect(url: string, authToken?: string): Client {
     const path = url.slice("file:".length).split("?")[0] ?? "";
     if (path) mkdirSync(dirname(resolve(path)), { recursive: true });
   }
-  return createClient({ url, authToken, timeout: BUSY_TIMEOUT_MS });
+  const open = () => createClient({ url, authToken, timeout: BUSY_TIMEOUT_MS });
+  return url.startsWith("file:") ? renewedAfterLockErrors(open, (c) => applyPragmas(c, url)) : open();
+}
+
+/**
+ * libsql leaves a statement that failed with SQLITE_BUSY unfinalized until garbage collection, and
+ * until then every COMMIT on that connection fails ("SQL statements in progress"): one lock timeout
+ * would break all later batch writes. So after a lock or read-only error the connection is replaced.
+ */
+function renewedAfterLockErrors(open: () => Client, prepare: (c: Client) => Promise<void>): Client {
+  let current = open();
+  let ready: Promise<void> = Promise.resolve();
+  const renew = () => {
+    const old = current;
+    current = open();
+    ready = prepare(current).catch(() => {});
+    old.close();
+  };
+  const guarded = new Set<PropertyKey>(["execute", "batch", "executeMultiple"]);
+  return new Proxy({} as Client, {
+    get(_target, prop) {
+      if (guarded.has(prop)) {
+        return async (...args: unknown[]) => {
+          await ready;
+          const c = current;
+          try {
+            return await (c[prop as "execute"] as (...a: unknown[]) => Promise<unknown>).apply(c, args);
+          } catch (error) {
+            if (c === current && isDatabaseBusy(error)) renew();
+            throw error;
+          }
+        };
+      }
+      const value = Reflect.get(current, prop) as unknown;
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(current) : value;
+    },
+  });
 }
 
 async function applyPragmas(c: Client, url: string) {

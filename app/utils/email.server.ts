@@ -3,7 +3,7 @@
 // runs twice never sends the same email twice. The only module that imports `resend`.
 import type { ReactElement } from "react";
 import { createHash } from "node:crypto";
-import { Resend } from "resend";
+import { Resend, type CreateEmailOptions } from "resend";
 import { render } from "@react-email/render";
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { db } from "#app/utils/db.server.ts";
@@ -60,38 +60,46 @@ export async function sendEmail(email: OutgoingEmail): Promise<SendResult> {
 /**
  * Sends many emails, each at most once per idempotency key, in requests of at most 100. The
  * results are in the order of `emails`. Never throws.
+ *
+ * Not async on purpose: the work gets its own copy of the list and lets go of each email once it
+ * is in a request, so a bulk job's rendered emails die young instead of living (and being
+ * promoted to the old generation) for as long as the requests take.
  */
-export async function sendBatch(emails: OutgoingEmail[]): Promise<SendResult[]> {
-  try {
-    return await deliver(emails);
-  } catch (error) {
-    log.error("emails not sent", { template: emails[0]?.template, count: emails.length, ...errorFields(error) });
-    return emails.map(() => ({ ok: false, error: "the email could not be sent" }));
-  }
+export function sendBatch(emails: OutgoingEmail[]): Promise<SendResult[]> {
+  const template = emails[0]?.template;
+  const count = emails.length;
+  return deliver(emails.slice()).catch((error: unknown) => {
+    log.error("emails not sent", { template, count, ...errorFields(error) });
+    return Array.from({ length: count }, () => ({ ok: false as const, error: "the email could not be sent" }));
+  });
 }
 
-async function deliver(emails: OutgoingEmail[]): Promise<SendResult[]> {
-  if (emails.length === 0) return [];
+/** Takes `queue` over: empties it, so that only this function decides how long each email lives. */
+async function deliver(queue: OutgoingEmail[]): Promise<SendResult[]> {
+  const keys = queue.map((e) => e.idempotencyKey);
+  if (keys.length === 0) return [];
+  const template = queue[0]!.template;
   const config = env();
   if (!config.demo && !config.resend.apiKey) {
-    log.warn("email not sent: RESEND_API_KEY is not set", { template: emails[0]?.template, count: emails.length });
-    return emails.map(() => ({ ok: false, error: NOT_CONFIGURED }));
+    log.warn("email not sent: RESEND_API_KEY is not set", { template, count: keys.length });
+    return keys.map(() => ({ ok: false, error: NOT_CONFIGURED }));
   }
 
   // One delivery per key: a key repeated in the same call is sent once and reported for each.
   const byKey = new Map<string, OutgoingEmail>();
-  for (const email of emails) if (!byKey.has(email.idempotencyKey)) byKey.set(email.idempotencyKey, email);
+  for (const email of queue) if (!byKey.has(email.idempotencyKey)) byKey.set(email.idempotencyKey, email);
+  queue.length = 0;
   const outcomes = new Map<string, SendResult>();
 
   let deliveries: Map<string, Delivery>;
   try {
     deliveries = await claimDeliveries([...byKey.values()]);
   } catch (error) {
-    log.error("email deliveries could not be recorded", { template: emails[0]?.template, ...errorFields(error) });
-    return emails.map(() => ({ ok: false, error: "the delivery record could not be written" }));
+    log.error("email deliveries could not be recorded", { template, ...errorFields(error) });
+    return keys.map(() => ({ ok: false, error: "the delivery record could not be written" }));
   }
 
-  const toSend: { email: Rendered; delivery: Delivery }[] = [];
+  const toSend: Queued[] = [];
   for (const [key, email] of byKey) {
     const delivery = deliveries.get(key);
     if (!delivery) {
@@ -110,34 +118,99 @@ async function deliver(emails: OutgoingEmail[]): Promise<SendResult[]> {
       outcomes.set(key, { ok: false, error, status: 422 });
       continue;
     }
-    try {
-      toSend.push({ email: await renderEmail(email), delivery });
-    } catch (error) {
-      const message = "the template could not be rendered";
-      await markFailed([delivery], message, 0);
-      log.error("email template failed to render", {
-        template: email.template,
-        deliveryId: delivery.id,
-        ...errorFields(error),
-      });
-      outcomes.set(key, { ok: false, error: message });
-    }
+    toSend.push({ email, delivery });
   }
+  byKey.clear();
 
-  if (toSend.length > 0) {
+  // Rendered (when not already) a request at a time; `splice` drops each email
+  // from this list as it goes into a request, so it is garbage once that request is answered.
+  while (toSend.length > 0) {
     if (config.demo) {
-      for (const item of toSend)
-        outcomes.set(item.email.idempotencyKey, await writeToOutbox(item.email, item.delivery));
-    } else {
-      for (let i = 0; i < toSend.length; i += BATCH_LIMIT) {
-        const chunk = toSend.slice(i, i + BATCH_LIMIT);
-        const results = await sendThroughResend(chunk);
-        chunk.forEach((item, j) => outcomes.set(item.email.idempotencyKey, results[j]!));
-      }
+      const { email, delivery } = toSend.shift()!;
+      const rendered = await renderOrFail(email, delivery, outcomes);
+      if (rendered) outcomes.set(rendered.idempotencyKey, await writeToOutbox(rendered, delivery));
+      continue;
     }
+    const request = await buildRequest(toSend.splice(0, BATCH_LIMIT), outcomes);
+    if (!request) continue;
+    const results = await sendThroughResend(request);
+    request.keys.forEach((key, j) => outcomes.set(key, results[j]!));
   }
 
-  return emails.map((e) => outcomes.get(e.idempotencyKey) ?? { ok: false, error: "not sent" });
+  return keys.map((key) => outcomes.get(key) ?? { ok: false, error: "not sent" });
+}
+
+type Queued = { email: OutgoingEmail; delivery: Delivery };
+
+/** Renders the email, or records why it could not be and returns undefined. */
+async function renderOrFail(
+  email: OutgoingEmail,
+  delivery: Delivery,
+  outcomes: Map<string, SendResult>,
+): Promise<Rendered | undefined> {
+  try {
+    return await renderEmail(email);
+  } catch (error) {
+    const message = "the template could not be rendered";
+    await markFailed([delivery], message, 0);
+    log.error("email template failed to render", {
+      template: email.template,
+      deliveryId: delivery.id,
+      ...errorFields(error),
+    });
+    outcomes.set(email.idempotencyKey, { ok: false, error: message });
+    return undefined;
+  }
+}
+
+/** One Resend request (single or batch) and what is needed to record its outcome. */
+type ResendRequest = {
+  payload: CreateEmailOptions[];
+  idempotencyKey: string;
+  keys: string[];
+  deliveries: Delivery[];
+  /** For logs: the templates in the request, e.g. "digest". */
+  templates: string;
+};
+
+/** Puts at most 100 emails into one request, rendering those not rendered yet. */
+async function buildRequest(chunk: Queued[], outcomes: Map<string, SendResult>): Promise<ResendRequest | null> {
+  const from = env().emailFrom;
+  const payload: CreateEmailOptions[] = [];
+  const keys: string[] = [];
+  const deliveries: Delivery[] = [];
+  const templates = new Set<string>();
+  for (const { email, delivery } of chunk) {
+    const rendered =
+      email.html !== undefined && email.text !== undefined
+        ? { ...email, to: email.to.trim(), html: email.html, text: email.text }
+        : await renderOrFail(email, delivery, outcomes);
+    if (!rendered) continue;
+    payload.push({
+      from,
+      to: rendered.to,
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      tags: [{ name: "template", value: tagValue(rendered.template) }],
+      ...(rendered.headers ? { headers: rendered.headers } : {}),
+    });
+    keys.push(rendered.idempotencyKey);
+    deliveries.push(delivery);
+    templates.add(rendered.template);
+  }
+  chunk.length = 0;
+  if (keys.length === 0) return null;
+  const single = keys.length === 1;
+  return {
+    payload,
+    // A rerun of a job builds the same chunk from the same keys, so Resend sees the same key and
+    // body and answers with the first result instead of sending again.
+    idempotencyKey: single ? keys[0]! : `batch:${createHash("sha256").update(keys.join("\n")).digest("hex")}`,
+    keys,
+    deliveries,
+    templates: [...templates].join(","),
+  };
 }
 
 // html-to-text shouts headings in capitals by default; a greeting reads better as written.
@@ -240,40 +313,24 @@ function resendClient(): Resend {
 }
 
 /** One request (single or batch) for at most 100 emails, with retries; records the outcome. */
-async function sendThroughResend(chunk: { email: Rendered; delivery: Delivery }[]): Promise<SendResult[]> {
-  const from = env().emailFrom;
-  const payload = chunk.map(({ email }) => ({
-    from,
-    to: email.to,
-    subject: email.subject,
-    html: email.html,
-    text: email.text,
-    tags: [{ name: "template", value: tagValue(email.template) }],
-    ...(email.headers ? { headers: email.headers } : {}),
-  }));
-  const single = chunk.length === 1;
-  // A rerun of a job builds the same chunk from the same keys, so Resend sees the same key and
-  // body and answers with the first result instead of sending again.
-  const idempotencyKey = single
-    ? chunk[0]!.email.idempotencyKey
-    : `batch:${createHash("sha256")
-        .update(chunk.map((c) => c.email.idempotencyKey).join("\n"))
-        .digest("hex")}`;
-  const templates = [...new Set(chunk.map((c) => c.email.template))].join(",");
-  const deliveryIds = chunk.map((c) => c.delivery.id);
+async function sendThroughResend(request: ResendRequest): Promise<SendResult[]> {
+  const { keys, templates } = request;
+  const deliveryIds = request.deliveries.map((d) => d.id);
 
   let attempt = 0;
   let outcome: Attempt = { ok: false, error: "not attempted" };
   while (attempt < emailRetryPolicy.attempts) {
     attempt += 1;
-    const response = single
-      ? await resendClient().emails.send(payload[0]!, { idempotencyKey })
-      : await resendClient().batch.send(payload, { idempotencyKey });
+    const { payload, idempotencyKey } = request;
+    const response =
+      payload.length === 1
+        ? await resendClient().emails.send(payload[0]!, { idempotencyKey })
+        : await resendClient().batch.send(payload, { idempotencyKey });
     if (response.error === null) {
       const data = response.data;
       const ids = "data" in data ? data.data.map((d) => d.id) : [data.id];
       outcome =
-        ids.length === chunk.length
+        ids.length === keys.length
           ? { ok: true, ids }
           : { ok: false, error: "Resend answered with the wrong number of ids" };
       break;
@@ -296,19 +353,11 @@ async function sendThroughResend(chunk: { email: Rendered; delivery: Delivery }[
 
   try {
     if (outcome.ok) {
-      const ids = outcome.ids;
-      await markSent(
-        chunk.map((c, i) => ({ delivery: c.delivery, providerId: ids[i]! })),
-        attempt,
-      );
-      log.info("email sent", { template: templates, deliveryIds, count: chunk.length, attempts: attempt });
-      return ids.map((id) => ({ ok: true, id }));
+      await markSent(deliveryIds, outcome.ids, attempt);
+      log.info("email sent", { template: templates, deliveryIds, count: keys.length, attempts: attempt });
+      return outcome.ids.map((id) => ({ ok: true, id }));
     }
-    await markFailed(
-      chunk.map((c) => c.delivery),
-      outcome.error,
-      attempt,
-    );
+    await markFailed(request.deliveries, outcome.error, attempt);
   } catch (error) {
     log.error("email delivery record could not be updated", {
       template: templates,
@@ -325,7 +374,7 @@ async function sendThroughResend(chunk: { email: Rendered; delivery: Delivery }[
     attempts: attempt,
     error: failure.error,
   });
-  return chunk.map(() => ({ ok: false, error: failure.error, status: failure.status }));
+  return keys.map(() => ({ ok: false, error: failure.error, status: failure.status }));
 }
 
 /** Exponential backoff with jitter, or the server's `retry-after` when it gives one. */
@@ -341,23 +390,15 @@ function retryDelay(attempt: number, headers: Record<string, string> | null): nu
   return Math.round(base + Math.random() * emailRetryPolicy.baseDelayMs);
 }
 
-async function markSent(items: { delivery: Delivery; providerId: string }[], attempts: number) {
-  if (items.length === 0) return;
-  const now = Date.now();
-  const database = db();
-  const [first, ...rest] = items.map(({ delivery, providerId }) =>
-    database
-      .update(emailDeliveries)
-      .set({
-        status: "sent",
-        providerId,
-        error: null,
-        attempts: sql`${emailDeliveries.attempts} + ${attempts}`,
-        sentAt: now,
-      })
-      .where(eq(emailDeliveries.id, delivery.id)),
-  );
-  await database.batch([first!, ...rest]);
+/** All of a request's deliveries in one statement, the provider's ids as one JSON parameter. */
+async function markSent(deliveryIds: number[], providerIds: string[], attempts: number) {
+  if (deliveryIds.length === 0) return;
+  const rows = JSON.stringify(deliveryIds.map((id, i) => [id, providerIds[i]]));
+  await db().run(sql`
+    UPDATE ${emailDeliveries} SET status = 'sent', provider_id = json_extract(j.value, '$[1]'), error = NULL,
+      attempts = attempts + ${attempts}, sent_at = ${Date.now()}
+    FROM json_each(${rows}) AS j
+    WHERE ${emailDeliveries}.id = json_extract(j.value, '$[0]')`);
 }
 
 async function markFailed(deliveries: Delivery[], error: string, attempts: number) {

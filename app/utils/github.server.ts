@@ -11,7 +11,8 @@ import { z } from "zod";
 import { env } from "#app/utils/env.server.ts";
 import { log } from "#app/utils/log.server.ts";
 
-const TIMEOUT_MS = 10_000;
+/** How long to wait for GitHub before calling it unreachable. Mutable so tests can use a short wait. */
+export const githubTimeouts = { requestMs: 10_000 };
 const SCOPES = ["read:user", "user:email"];
 // When GitHub gives no reset time for a limit, wait a minute (its advice for secondary limits).
 const DEFAULT_RETRY_MS = 60_000;
@@ -77,8 +78,8 @@ async function withTimeout<T>(pending: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new GitHubError("unreachable", `GitHub did not answer within ${TIMEOUT_MS / 1000} s`)),
-      TIMEOUT_MS,
+      () => reject(new GitHubError("unreachable", `GitHub did not answer within ${githubTimeouts.requestMs / 1000} s`)),
+      githubTimeouts.requestMs,
     );
   });
   try {
@@ -133,7 +134,7 @@ async function callApi<T>(token: string, path: string, schema: z.ZodType<T>): Pr
         "X-GitHub-Api-Version": "2022-11-28",
         "User-Agent": "roadies",
       },
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: AbortSignal.timeout(githubTimeouts.requestMs),
       redirect: "follow",
     });
     body = response.ok ? await response.json() : await response.text().catch(() => "");

@@ -16,6 +16,13 @@ import { runDailyEcosystem, startDemoSync } from "#app/jobs/ecosystem.server.ts"
 
 export { EnvError, log, errorFields, hitRateLimit, databaseIsUp };
 export { PageCache, publicContentGeneration, bumpPublicContent } from "#app/utils/page-cache.server.ts";
+export { RenderQueue } from "#app/utils/render-queue.server.ts";
+export {
+  DATABASE_BUSY_RETRY_AFTER_SECONDS,
+  databaseBusyPage,
+  isDatabaseBusy,
+  withDatabaseBusyAnswers,
+} from "#app/utils/database-busy.server.ts";
 export type { Env, RateRule };
 
 let stopScheduler: (() => Promise<void>) | undefined;

@@ -4,6 +4,8 @@ import { db, schema } from "#app/utils/db.server.ts";
 import { clearCookie, cookieName, readCookie, serializeCookie } from "#app/utils/cookies.server.ts";
 import { randomToken, safeEqual, sha256 } from "#app/utils/crypto.server.ts";
 import type { Session, User } from "#db/schema.ts";
+import { isDatabaseBusy } from "#app/utils/database-busy.server.ts";
+import { log } from "#app/utils/log.server.ts";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /** Sliding expiry is written at most this often, so reads do not turn into writes. */
@@ -54,12 +56,17 @@ export async function validateSessionToken(token: string, now = Date.now()): Pro
     return null;
   }
   if (now - row.session.lastUsedAt >= TOUCH_INTERVAL_MS) {
-    row.session.lastUsedAt = now;
-    row.session.expiresAt = now + SESSION_TTL_MS;
-    await db()
-      .update(schema.sessions)
-      .set({ lastUsedAt: now, expiresAt: row.session.expiresAt })
-      .where(eq(schema.sessions.id, id));
+    const expiresAt = now + SESSION_TTL_MS;
+    try {
+      await db().update(schema.sessions).set({ lastUsedAt: now, expiresAt }).where(eq(schema.sessions.id, id));
+      row.session.lastUsedAt = now;
+      row.session.expiresAt = expiresAt;
+    } catch (error) {
+      // Sliding the expiry is housekeeping: a locked database must not turn a page view into a 503.
+      // The next request after the lock is gone slides it instead.
+      if (!isDatabaseBusy(error)) throw error;
+      log.warn("session touch skipped: database busy", { userId: row.user.id });
+    }
   }
   return row;
 }

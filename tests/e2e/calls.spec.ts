@@ -1,7 +1,11 @@
 // A call from start to finish: a maintainer adds a package and posts a call, a volunteer finds it
 // and answers, the maintainer gets the email, accepts, and records the outcome. Axe on every page.
 import { expect, test, type Page } from "@playwright/test";
+import { createClient } from "@libsql/client";
+import AxeBuilder from "@axe-core/playwright";
 import { expectAccessible } from "./helpers.ts";
+
+const PORT = Number(process.env.E2E_PORT ?? 3111);
 
 const TITLE = "Accessibility reviewer for tidy forms";
 const EDITED = "Accessibility reviewer for tidy forms (edited)";
@@ -128,6 +132,11 @@ test("post, find, answer and fill a call", async ({ browser }) => {
     .filter({ hasText: "New interest in your call" });
   await expect(row).toHaveCount(1);
   await expectAccessible(maintainer);
+  // The email's headers and idempotency key, as a reviewer checks them: Reply-To the volunteer who shared it.
+  await row.getByRole("link").click();
+  const headers = maintainer.locator(".outbox-headers");
+  await expect(headers.locator("div").filter({ hasText: "Reply-To" })).toContainText("nia-demo@");
+  await expect(maintainer.locator(".outbox-email dd code").first()).toHaveText(/^call-interest:/);
 
   // Accept, then record the outcome.
   await maintainer.goto(`/calls/${callId}/manage`);
@@ -187,4 +196,98 @@ test("an admin configures announcements; a search without results explains what 
   // A non-admin gets no admin page.
   const response = await page.request.get("/calls/999999/manage");
   expect(response.status()).toBe(404);
+});
+
+test("a volunteer marks a call not for me, sees it in their settings, and undoes it", async ({ page }) => {
+  // A call on a package mateo-demo does not maintain, written straight into the demo database.
+  const title = "Not-for-me e2e: packaging help";
+  const client = createClient({ url: `file:tests/.tmp/e2e-${PORT}.db` });
+  const now = Date.now();
+  await client.execute({
+    sql: `INSERT INTO calls (package_id, kind, title, description, hours_per_week, django_versions, urgency, status, expires_on, created_at, updated_at)
+          SELECT (SELECT min(id) FROM packages WHERE id NOT IN
+                   (SELECT package_id FROM package_maintainers WHERE lower(github_login) = 'mateo-demo')),
+                 'ci-packaging', ?, 'Help us move to pyproject.toml.', 2, '[]', 'normal', 'open', ?, ?, ?
+          WHERE NOT EXISTS (SELECT 1 FROM calls WHERE title = ?)`,
+    args: [title, new Date(now + 30 * 86_400_000).toISOString().slice(0, 10), now, now, title],
+  });
+  const found = await client.execute({ sql: "SELECT id FROM calls WHERE title = ?", args: [title] });
+  client.close();
+  const callId = Number(found.rows[0]!.id);
+
+  await page.goto(`/calls/${callId}`);
+  await page.getByRole("link", { name: "Sign in to answer this call" }).click();
+  await signIn(page, "mateo-demo");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+
+  await page.getByRole("button", { name: "Not for me" }).click();
+  await expect(page.getByRole("status")).toContainText("You marked this call not for me");
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(page.getByRole("button", { name: "Not for me" })).toBeVisible();
+  await expect(page.getByText("You marked this call not for me")).toHaveCount(0);
+
+  // Again, then undo it from the notification settings.
+  await page.getByRole("button", { name: "Not for me" }).click();
+  await page.getByRole("link", { name: "Calls you marked not for me" }).click();
+  const section = page.getByRole("region", { name: "Calls you marked not for me" });
+  await expect(section.getByRole("link", { name: title })).toBeVisible();
+  await expectAccessible(page);
+  await section.getByRole("button", { name: `Undo not for me: ${title}` }).click();
+  await expect(section.getByRole("status")).toContainText("can appear in your digest again");
+  await expect(section.getByRole("link", { name: title })).toHaveCount(0);
+  await page.goto(`/calls/${callId}`);
+  await expect(page.getByRole("button", { name: "Not for me" })).toBeVisible();
+});
+
+test("the compatibility page's link prefills the kind and the Django version of a new call", async ({ page }) => {
+  await page.goto("/calls/new?kind=django-compat&django=5.2");
+  await signIn(page, "ada-demo");
+  await expect(page.getByLabel("Kind of help")).toHaveValue("django-compat");
+  await expect(page.getByLabel("Django 5.2")).toBeChecked();
+  await page.goto("/calls/new?kind=nonsense&django=0.1");
+  await expect(page.getByLabel("Kind of help")).toHaveValue("");
+});
+
+test("the demo outbox shows an email's unsubscribe and reply headers and its idempotency key", async ({ page }) => {
+  // An email as the demo delivery writes it: the outbox row and its delivery record ("outbox-<id>").
+  const client = createClient({ url: `file:tests/.tmp/e2e-${PORT}.db` });
+  const now = Date.now();
+  const key = `outbox-e2e:${now}`;
+  const inserted = await client.execute({
+    sql: `INSERT INTO outbox_emails ("to", "from", subject, html, text, headers, created_at)
+          VALUES ('reviewer@demo.roadies.invalid', 'Roadies <roadies@demo.roadies.invalid>', 'Outbox e2e', '<p>Hi</p>', 'Hi', ?, ?)`,
+    args: [
+      JSON.stringify({
+        "Reply-To": "volunteer@demo.roadies.invalid",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "List-Unsubscribe": "<https://roadies.example/unsubscribe/t0ken/one-click>",
+      }),
+      now,
+    ],
+  });
+  const id = Number(inserted.lastInsertRowid);
+  await client.execute({
+    sql: `INSERT INTO email_deliveries (idempotency_key, template, status, provider_id, attempts, created_at, sent_at)
+          VALUES (?, 'outbox-e2e', 'sent', ?, 1, ?, ?)`,
+    args: [key, `outbox-${id}`, now, now],
+  });
+  client.close();
+
+  await page.goto(`/dev/outbox/${id}`);
+  await expect(page.getByRole("heading", { level: 2, name: "Outbox e2e" })).toBeVisible();
+  const headers = page.locator(".outbox-headers div");
+  await expect(headers).toHaveText([
+    "List-Unsubscribe<https://roadies.example/unsubscribe/t0ken/one-click>",
+    "List-Unsubscribe-PostList-Unsubscribe=One-Click",
+    "Reply-Tovolunteer@demo.roadies.invalid",
+  ]);
+  await expect(page.getByText(key)).toBeVisible();
+  // axe's default run opens a blank tab to merge per-frame results, which hangs next to the
+  // outbox's empty-sandbox frame here; legacy mode checks the page and its frames in place.
+  const axe = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .setLegacyMode()
+    .analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 });

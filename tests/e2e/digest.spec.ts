@@ -74,6 +74,13 @@ test("a volunteer sets preferences, gets the digest, opens its call, and unsubsc
     .filter({ hasText: /match(es)? for you/ });
   await expect(row).toHaveCount(1);
   await row.getByRole("link").first().click();
+  // The outbox shows the RFC 8058 headers and the key that makes the digest exactly-once.
+  const headers = page.locator(".outbox-headers");
+  await expect(headers.locator("div").filter({ hasText: "List-Unsubscribe-Post" })).toContainText(
+    "List-Unsubscribe=One-Click",
+  );
+  await expect(headers.locator("div").filter({ hasText: /^List-Unsubscribe</ })).toContainText("/one-click>");
+  await expect(page.getByText(/^digest:\d{4}-W\d{2}:user:\d+$/)).toBeVisible();
   const text = await page.locator("pre").innerText();
   expect(text).toContain(CALL_TITLE);
   expect(text).toContain("expert in Django REST framework, which this call needs");

@@ -66,15 +66,18 @@ test("an applicant applies, an organiser scores and sends the decision, the appl
   await expect(row.getByText("Submitted")).toBeVisible();
   await expectAccessible(page);
 
-  // The confirmation email, in the demo's stand-in outbox.
-  await page.goto("/dev/outbox");
-  // Other journeys may have applied too: look at lena's own email.
-  await expect(
-    page
-      .getByRole("row")
-      .filter({ hasText: "lena-demo@" })
-      .getByRole("link", { name: "Application received: Djangonaut Space: demo session" }),
-  ).toBeVisible();
+  // The confirmation email, in the demo's stand-in outbox (sent just after the answer, so it may
+  // take a reload to appear).
+  await expect(async () => {
+    await page.goto("/dev/outbox");
+    // Other journeys may have applied too: look at lena's own email.
+    await expect(
+      page
+        .getByRole("row")
+        .filter({ hasText: "lena-demo@" })
+        .getByRole("link", { name: "Application received: Djangonaut Space: demo session" }),
+    ).toBeVisible({ timeout: 1_000 });
+  }).toPass();
   await expectAccessible(page);
   await signOut(page);
 

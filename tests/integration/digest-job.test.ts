@@ -193,6 +193,61 @@ describe("a digest run", () => {
   });
 });
 
+describe("a run that dies after Resend accepted a chunk", () => {
+  it("rebuilds the same request on the rerun, so Resend answers it without sending again", async () => {
+    const week = nextWeek();
+    const first = await runDigest({ week, ratePerSecond: 1000 });
+    const sentBefore = standIn.sent().length;
+    expect(first.sent).toBe(sentBefore);
+    const [request] = standIn.requests().filter((r) => r.status === 200);
+    // As if the process died between Resend's answer and writing it down.
+    await db().run(
+      sql`UPDATE digest_deliveries SET status = 'pending', provider_message_id = NULL, sent_at = NULL WHERE week = ${week}`,
+    );
+    await db().run(
+      sql`UPDATE email_deliveries SET status = 'pending', provider_id = NULL, sent_at = NULL WHERE idempotency_key LIKE ${`digest:${week}:%`}`,
+    );
+
+    const rerun = await runDigest({ week, ratePerSecond: 1000 });
+    expect(rerun.sent).toBe(sentBefore);
+    expect(standIn.sent()).toHaveLength(sentBefore);
+    const replayed = standIn.requests().filter((r) => r.status === 200);
+    expect(replayed).toHaveLength(2);
+    expect(replayed[1]!.idempotencyKey).toBe(request!.idempotencyKey);
+    expect(await deliveryCounts(week)).toEqual({ sent: sentBefore });
+  });
+});
+
+describe("the dry run's JSON file", () => {
+  it("is written as recipients come, as the same text as the whole object stringified", async () => {
+    const { openDryRunJson } = await import("#app/jobs/digest.server.ts");
+    const { mkdtempSync, readFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = mkdtempSync(join(tmpdir(), "digest-json-"));
+    const week = nextWeek();
+    const recipients: import("#app/jobs/digest.server.ts").DryRunRecipient[] = [];
+    const json = openDryRunJson(join(dir, "out.json"), week);
+    await runDigest({
+      week,
+      dryRun: true,
+      onDryRunRecipient: (r) => {
+        recipients.push(r);
+        json.write(r);
+      },
+    });
+    json.close();
+    expect(recipients.length).toBeGreaterThan(eligible.length - 1);
+    expect(readFileSync(join(dir, "out.json"), "utf8")).toBe(`${JSON.stringify({ week, recipients }, null, 2)}\n`);
+
+    const empty = openDryRunJson(join(dir, "empty.json"), week);
+    empty.close();
+    expect(readFileSync(join(dir, "empty.json"), "utf8")).toBe(
+      `${JSON.stringify({ week, recipients: [] }, null, 2)}\n`,
+    );
+  });
+});
+
 describe("a run killed with SIGKILL", () => {
   it("sends only what is missing when started again: exactly one email each", async () => {
     // Enough people for several batches of 100, paced so the kill lands in the middle.

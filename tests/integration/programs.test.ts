@@ -108,13 +108,16 @@ async function apply(
   answers: Record<number, string | string[]>,
   { submit = true, now = inWindow, role = 0 } = {},
 ) {
-  return programs.saveApplication(
+  const result = await programs.saveApplication(
     program,
     program.roles[role]!.id,
     userId,
     { answers, projectRanking: [], timezone: null, availableFrom: null, availableTo: null },
     { submit, now },
   );
+  // The confirmation email goes out after saving: let it land before a test counts emails.
+  await programs.flushApplicationEmails();
+  return result;
 }
 
 describe("application windows", () => {

@@ -88,6 +88,9 @@ export const routeMatrix: Record<string, RouteEntry> = {
     loader: with_(signedIn("404"), { maintainer: "200", admin: "200" }),
     action: with_(signedIn("allowed"), { volunteer: "404", roadie: "404" }),
   },
+  // GET goes back to the call; POST needs an intent (an empty form is a 400); a package's own
+  // maintainers cannot mark its call "not for me" (404).
+  "calls.$id_.not-for-me": { loader: all("redirect"), action: with_(signedIn("400"), { maintainer: "404" }) },
   "calls.$id_.renew": { loader: all("410"), action: all("410") },
   "calls._index": { loader: all("200"), action: "none" },
   "calls.new": { loader: signedIn("200"), action: signedIn("allowed") },

@@ -312,3 +312,97 @@ describe("the fast score", () => {
     }
   });
 });
+
+describe("the matcher's ranking", () => {
+  it("is the ranking scoreValue gives when every item is a candidate (varied people and items)", async () => {
+    const { scoreValue, WEIGHTS, MAX_PER_PACKAGE } = await import("#app/models/matching.server.ts");
+    // A seeded mix small enough (fewer than 40 items per skill) that the matcher looks at every item.
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
+    const skills = [...names.keys()];
+    const levels = ["learning", "comfortable", "expert"] as const;
+    const versions = ["4.2", "5.1", "5.2", "6.0"];
+    const roles = ["co-maintainer", "new-owner", "triager-reviewer", "mentor", "mentee"];
+    const items: Opportunity[] = Array.from({ length: 60 }, (_, i) => {
+      const kind = pick(["call", "call", "call", "project", "transfer"] as const);
+      return call({
+        kind,
+        section: kind === "project" ? "programs" : kind === "transfer" ? "transfers" : pick(["calls", "transfers"]),
+        packageId: 1000 + (i % 13),
+        callKind:
+          kind === "project" ? null : pick(["co-maintainer", "triage-review", "documentation", "new-maintainer"]),
+        skills: skills.filter(() => rand() < 0.4).map((skillId) => ({ skillId, level: pick(levels) })),
+        hoursPerWeek: rand() < 0.2 ? null : 1 + Math.floor(rand() * 8),
+        djangoVersions: versions.filter(() => rand() < 0.3),
+        urgency: pick(["low", "normal", "high", "critical"] as const),
+        createdAt: NOW - Math.floor(rand() * 40) * DAY,
+        updatedAt: NOW - Math.floor(rand() * 10) * DAY,
+        maintainerOffsets: rand() < 0.2 ? [] : [Math.floor(rand() * 24) - 11],
+        requires: kind === "transfer" ? "roadie" : rand() < 0.1 ? "alumni" : null,
+      });
+    });
+    const people: Volunteer[] = Array.from({ length: 40 }, (_, i) =>
+      volunteer({
+        id: 100 + i,
+        login: `p${i}`,
+        offsetHours: rand() < 0.2 ? null : Math.floor(rand() * 24) - 11,
+        availabilityHours: rand() < 0.2 ? null : 1 + Math.floor(rand() * 10),
+        skills: new Map(skills.filter(() => rand() < 0.5).map((s) => [s, pick(levels)])),
+        rolesWanted: roles.filter(() => rand() < 0.3),
+        djangoVersions: versions.filter(() => rand() < 0.4),
+        isRoadie: rand() < 0.2,
+        isAlumnus: rand() < 0.2,
+      }),
+    );
+    const d: MatchingData = {
+      now: NOW,
+      skillNames: names,
+      volunteers: new Map(people.map((v) => [v.id, v])),
+      opportunities: items,
+      maintainerCalls: [],
+      interests: [],
+      history: new Map(),
+      lastDigestAt: new Map(),
+    };
+    const matcher = createMatcher(d);
+    const prior = (o: Opportunity) =>
+      WEIGHTS.urgency * urgencySignal(o).value + WEIGHTS.freshness * freshnessSignal(o, NOW).value;
+    const order = [...items].sort(
+      (a, b) =>
+        prior(b) - prior(a) || b.createdAt - a.createdAt || `${a.kind}:${a.id}`.localeCompare(`${b.kind}:${b.id}`),
+    );
+    let compared = 0;
+    for (const v of people) {
+      // The matcher's candidates: a shared skill, no skills asked (for people who named roles), or trust-restricted.
+      const candidate = (o: Opportunity) =>
+        o.skills.some((s) => v.skills.has(s.skillId)) ||
+        (o.skills.length === 0 && v.rolesWanted.length > 0) ||
+        (o.requires !== null && (v.isRoadie || v.isAlumnus));
+      const ranked = order
+        .filter(candidate)
+        .map((o) => ({ o, score: scoreValue(v, o, prior(o)) }))
+        .filter((x) => x.score >= 0)
+        .sort((a, b) => b.score - a.score);
+      const perPackage = new Map<number, number>();
+      const expected: Match[] = [];
+      for (const { o } of ranked) {
+        if (expected.length >= 10 || (perPackage.get(o.packageId) ?? 0) >= MAX_PER_PACKAGE) continue;
+        const scored = scoreOpportunity(v, o, NOW, names)!;
+        perPackage.set(o.packageId, (perPackage.get(o.packageId) ?? 0) + 1);
+        expected.push({ ...o, score: scored.score, reasons: scored.reasons } as unknown as Match);
+      }
+      const got = matcher.matchesFor(v.id, ["calls", "programs", "transfers"]);
+      expect(got.map((m) => [m.kind, m.id, m.score, m.reasons])).toEqual(
+        applyCaps(
+          [...expected].sort(
+            (a, b) =>
+              b.score - a.score || b.updatedAt - a.updatedAt || `${a.kind}:${a.id}`.localeCompare(`${b.kind}:${b.id}`),
+          ),
+        ).map((m) => [m.kind, m.id, m.score, m.reasons]),
+      );
+      compared += got.length;
+    }
+    expect(compared).toBeGreaterThan(100);
+  });
+});
