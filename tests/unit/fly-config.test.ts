@@ -20,6 +20,7 @@ type FlyConfig = {
   };
   mounts?: { source?: unknown; destination?: unknown } | Array<{ source?: unknown; destination?: unknown }>;
   vm?: Array<Record<string, unknown>>;
+  swap_size_mb?: unknown;
 };
 
 const fly = parse(read("fly.toml")) as FlyConfig;
@@ -140,6 +141,10 @@ describe("fly.toml agrees with the image and the server", () => {
     const vm = fly.vm ?? [];
     expect(vm.length, "fly.toml needs a [[vm]] section").toBeGreaterThan(0);
     expect(megabytes(vm[0]?.memory), `[[vm]] memory is ${String(vm[0]?.memory)}, expected 256 MB`).toBe(256);
+  });
+
+  it("gives the weekly digest's memory peak swap to spill into instead of an out-of-memory stop", () => {
+    expect(Number(fly.swap_size_mb), "set swap_size_mb (docs/operations.md, Memory)").toBeGreaterThanOrEqual(256);
   });
 
   it("has no release_command (it runs without the volume; the server migrates at start-up)", () => {
