@@ -6,6 +6,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 import { Field, FormErrors } from "#app/components/field.tsx";
 import { AOE, isValidTimeZone } from "#app/models/programs-window.ts";
+import type { ProgramInput } from "#app/models/programs.server.ts";
 
 const isoDate = (label: string) =>
   z
@@ -82,6 +83,31 @@ type ProgramDefaults = NonNullable<Parameters<typeof useForm<ProgramFormValues>>
 export function namedNumber(line: string) {
   const i = line.lastIndexOf(":");
   return [line.slice(0, i).trim(), Number(line.slice(i + 1).trim())] as const;
+}
+
+/** The programme as the model takes it, from the form's checked values (`slug` is kept on edit). */
+export function programInputFromForm(v: z.output<typeof ProgramForm>, slug: string): ProgramInput {
+  return {
+    ...v,
+    slug,
+    description: v.description ?? "",
+    roles: lines(v.roles).map((l) => ({ name: namedNumber(l)[0], capacity: namedNumber(l)[1] })),
+    organiserLogins: (v.organisers ?? "")
+      .split(/[\s,]+/)
+      .map((l) => l.replace(/^@/, "").trim())
+      .filter(Boolean),
+    rubric: lines(v.rubric).map((l) => ({ label: namedNumber(l)[0], weight: namedNumber(l)[1] })),
+    groupRules:
+      v.mentorRole && v.menteeRole
+        ? {
+            mentorRole: v.mentorRole,
+            menteeRole: v.menteeRole,
+            maxPerMentor: v.maxPerMentor,
+            maxPerGroup: v.maxPerGroup,
+            minOverlapHours: v.minOverlapHours,
+          }
+        : null,
+  };
 }
 
 export function ProgramFields({

@@ -12,7 +12,7 @@ import {
   requireProgramOrganiser,
   updateProgram,
 } from "#app/models/programs.server.ts";
-import { lines, namedNumber, ProgramFields, ProgramForm } from "#app/models/programs-forms.tsx";
+import { ProgramFields, ProgramForm, programInputFromForm } from "#app/models/programs-forms.tsx";
 import { readFormData } from "#app/utils/form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Edit programme · Roadies" }];
@@ -55,31 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const v = submission.value;
   try {
-    await updateProgram(
-      program,
-      {
-        ...v,
-        slug: program.slug,
-        description: v.description ?? "",
-        roles: lines(v.roles).map((l) => ({ name: namedNumber(l)[0], capacity: namedNumber(l)[1] })),
-        organiserLogins: (v.organisers ?? "")
-          .split(/[\s,]+/)
-          .map((l) => l.replace(/^@/, "").trim())
-          .filter(Boolean),
-        rubric: lines(v.rubric).map((l) => ({ label: namedNumber(l)[0], weight: namedNumber(l)[1] })),
-        groupRules:
-          v.mentorRole && v.menteeRole
-            ? {
-                mentorRole: v.mentorRole,
-                menteeRole: v.menteeRole,
-                maxPerMentor: v.maxPerMentor,
-                maxPerGroup: v.maxPerGroup,
-                minOverlapHours: v.minOverlapHours,
-              }
-            : null,
-      },
-      user,
-    );
+    await updateProgram(program, programInputFromForm(v, program.slug), user);
   } catch (error) {
     if (error instanceof ProgramInputError)
       return data(submission.reply({ fieldErrors: { [error.field]: [error.message] } }), { status: 400 });

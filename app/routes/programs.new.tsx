@@ -3,7 +3,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { createProgram, ProgramInputError } from "#app/models/programs.server.ts";
-import { lines, namedNumber, ProgramFields, ProgramForm } from "#app/models/programs-forms.tsx";
+import { ProgramFields, ProgramForm, programInputFromForm } from "#app/models/programs-forms.tsx";
 import { AOE } from "#app/models/programs-window.ts";
 import { requireAdmin } from "#app/utils/auth.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
@@ -20,31 +20,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await readFormData(request), { schema: ProgramForm });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const v = submission.value;
-  const pair = namedNumber;
   try {
-    const program = await createProgram(
-      {
-        ...v,
-        description: v.description ?? "",
-        roles: lines(v.roles).map((l) => ({ name: pair(l)[0], capacity: pair(l)[1] })),
-        organiserLogins: (v.organisers ?? "")
-          .split(/[\s,]+/)
-          .map((l) => l.replace(/^@/, "").trim())
-          .filter(Boolean),
-        rubric: lines(v.rubric).map((l) => ({ label: pair(l)[0], weight: pair(l)[1] })),
-        groupRules:
-          v.mentorRole && v.menteeRole
-            ? {
-                mentorRole: v.mentorRole,
-                menteeRole: v.menteeRole,
-                maxPerMentor: v.maxPerMentor,
-                maxPerGroup: v.maxPerGroup,
-                minOverlapHours: v.minOverlapHours,
-              }
-            : null,
-      },
-      admin.id,
-    );
+    const program = await createProgram(programInputFromForm(v, v.slug), admin.id);
     return redirect(`/programs/${program.slug}/questions`);
   } catch (error) {
     if (error instanceof ProgramInputError)
