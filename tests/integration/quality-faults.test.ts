@@ -71,6 +71,20 @@ function otherConnection() {
   return createClient({ url: process.env.DATABASE_URL!, timeout: 100 });
 }
 
+/** Runs `work` while another connection holds the write lock; what it returned or threw. */
+async function underWriteLock(work: () => Promise<unknown>): Promise<unknown> {
+  const other = otherConnection();
+  const lock = await other.transaction("write");
+  try {
+    return await work();
+  } catch (thrown) {
+    return thrown;
+  } finally {
+    await lock.rollback();
+    other.close();
+  }
+}
+
 let weekOffset = -80;
 const nextWeek = () => addWeeks(isoWeekOf(Date.now()), (weekOffset -= 1));
 const volunteers: string[] = [];
@@ -330,17 +344,7 @@ describe("a person's write while another connection holds the write lock", () =>
     });
     const before = await snapshot();
 
-    const other = otherConnection();
-    const lock = await other.transaction("write");
-    let error: unknown;
-    try {
-      await saveProfileAction({ request: request(), params: {}, context });
-    } catch (thrown) {
-      error = thrown;
-    } finally {
-      await lock.rollback();
-      other.close();
-    }
+    const error = await underWriteLock(() => saveProfileAction({ request: request(), params: {}, context }));
     expect(isDatabaseBusy(error)).toBe(true);
     expect(await snapshot()).toEqual(before);
 
@@ -425,16 +429,8 @@ describe("resource routes while another connection holds the write lock", () => 
     };
 
     for (const name of ["webhook", "oneClick", "digest"] as const) {
-      const other = otherConnection();
-      const lock = await other.transaction("write");
       const loadContext: Record<string, unknown> = { cspNonce: "", requestId: "test" };
-      let answer: unknown;
-      try {
-        answer = await call(name, loadContext);
-      } finally {
-        await lock.rollback();
-        other.close();
-      }
+      const answer = await underWriteLock(() => call(name, loadContext));
       expect(answer, name).toBeInstanceOf(Response);
       expect((answer as Response).status, name).toBe(503);
       expect((answer as Response).headers.get("retry-after"), name).toBe("5");
@@ -505,16 +501,8 @@ describe("a signed-in page view while another connection holds the write lock", 
     const lastUsedAt = async () =>
       (await db().select().from(schema.sessions).where(eq(schema.sessions.id, session.id)).get())?.lastUsedAt;
 
-    const other = otherConnection();
-    const lock = await other.transaction("write");
-    let signedIn;
-    try {
-      signedIn = await getCurrentUser(request());
-    } finally {
-      await lock.rollback();
-      other.close();
-    }
-    expect(signedIn?.id).toBe(user.id);
+    const signedIn = await underWriteLock(() => getCurrentUser(request()));
+    expect((signedIn as { id: number } | null)?.id).toBe(user.id);
     expect(await lastUsedAt()).toBe(twoHoursAgo);
 
     expect((await getCurrentUser(request()))?.id).toBe(user.id);
@@ -559,17 +547,9 @@ describe("applying to a programme", () => {
     const user = await makeUser({ login: "fault-applicant" });
     const roleId = program.roles[0]!.id;
 
-    const other = otherConnection();
-    const lock = await other.transaction("write");
-    let error: unknown;
-    try {
-      await saveApplication(program, roleId, user.id, draft({ [question.id]: "To learn" }), { submit: false });
-    } catch (thrown) {
-      error = thrown;
-    } finally {
-      await lock.rollback();
-      other.close();
-    }
+    const error = await underWriteLock(() =>
+      saveApplication(program, roleId, user.id, draft({ [question.id]: "To learn" }), { submit: false }),
+    );
     expect(isDatabaseBusy(error)).toBe(true);
     expect(await getApplication(program.id, roleId, user.id)).toBeUndefined();
 
