@@ -138,6 +138,7 @@ export async function applyToPool(
   return { ok: true, status };
 }
 
+/** Admits or declines a pending application; null when there is no such pending application. */
 export async function decidePoolApplication(memberId: number, approve: boolean, actorUserId: number, now = Date.now()) {
   const updated = await db()
     .update(pm)
@@ -145,7 +146,7 @@ export async function decidePoolApplication(memberId: number, approve: boolean, 
     .where(and(eq(pm.id, memberId), eq(pm.status, "pending")))
     .returning({ id: pm.id, kind: pm.kind, userId: pm.userId });
   const row = updated[0];
-  if (!row) return false;
+  if (!row) return null;
   await recordAudit(
     {
       actorUserId,
@@ -157,7 +158,7 @@ export async function decidePoolApplication(memberId: number, approve: boolean, 
     now,
   );
   if (approve) await assignWaitingRequests(now);
-  return true;
+  return { kind: row.kind };
 }
 
 export async function setPoolPaused(userId: number, kind: RequestKind, paused: boolean, now = Date.now()) {

@@ -81,10 +81,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!user.isAdmin) throw new Response("Not found", { status: 404 });
   if (intent === "approve" || intent === "reject") {
     const id = Number(formData.get("memberId"));
-    if (!Number.isSafeInteger(id) || !(await decidePoolApplication(id, intent === "approve", user.id))) {
-      throw new Response("Not found", { status: 404 });
-    }
-    return redirect("/requests/pools");
+    const decided = Number.isSafeInteger(id) ? await decidePoolApplication(id, intent === "approve", user.id) : null;
+    if (!decided) throw new Response("Not found", { status: 404 });
+    return redirect(`/requests/pools?${intent === "approve" ? "admitted" : "declined"}=${decided.kind}`);
   }
   if (intent === "deadlines") {
     const submission = parseWithZod(formData, { schema: deadlineSchema });
@@ -119,6 +118,13 @@ export default function Pools() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: deadlineSchema }) as never,
   });
   const applied = params.get("applied");
+  const admitted = requestKinds.find((k) => k === params.get("admitted"));
+  const declined = requestKinds.find((k) => k === params.get("declined"));
+  const decidedNotice = admitted
+    ? `Admitted: the ${kindLabels[admitted].toLowerCase()} pool has a new member, who can now be assigned requests.`
+    : declined
+      ? `Declined: the application to the ${kindLabels[declined].toLowerCase()} pool is closed.`
+      : null;
   return (
     <div className="stack">
       <p>
@@ -135,6 +141,11 @@ export default function Pools() {
           {applied === "active"
             ? "You are in the pool. Requests may now come to you by email."
             : "Thank you: a working-group admin will look at your application."}
+        </p>
+      ) : null}
+      {decidedNotice ? (
+        <p className="alert" role="status">
+          {decidedNotice}
         </p>
       ) : null}
       {params.get("deadlines") ? (

@@ -147,6 +147,7 @@ test("anonymous pages come from the cache until a write changes what visitors ca
   await page.goto("/login");
   await page.getByRole("button", { name: "Sign in with GitHub" }).click();
   await page.getByRole("button", { name: /ada-demo/i }).click();
+  await expect(page.getByRole("banner").locator("summary")).toBeVisible();
   const mine = await page.goto("/calendar");
   expect(mine!.headers()["x-cache"]).toBeUndefined();
   expect(mine!.headers()["cache-control"]).toBe("private, no-store");

@@ -133,6 +133,8 @@ test("experts apply to pools and pause themselves; the guides are reachable and 
   await admin.goto("/requests/pools");
   await expectAccessible(admin);
   await admin.getByRole("button", { name: "Admit @gus-demo" }).click();
+  await expect(admin.getByRole("status")).toHaveText(/Admitted: the security pool has a new member/);
+  await expect(admin.getByRole("button", { name: "Admit @gus-demo" })).toHaveCount(0);
   await page.reload();
   await expect(page.getByText("Security: member, available")).toBeVisible();
   await page.getByRole("button", { name: "Pause security requests" }).click();

@@ -231,6 +231,7 @@ test("payloads typed into the real forms are stored as typed and shown as text",
   const bio = `${pick(1)} ${pick(2)} xss-form-bio`;
   await page.getByLabel("About you").fill(bio);
   await page.getByRole("button", { name: /save/i }).first().click();
+  await expect(page.getByText("Profile saved.")).toBeVisible();
   await page.goto("/people/nia-demo");
   await expect(page.getByText("xss-form-bio")).toBeVisible();
 
