@@ -188,9 +188,37 @@ export function hoursApart(a: number, b: number): number {
   return Math.min(d, 24 - d);
 }
 
+/** Hours from a person's UTC offset to the nearest of the maintainers' offsets. */
+function nearestMaintainer(offset: number, maintainerOffsets: number[]): number {
+  let nearest = 24;
+  for (const m of maintainerOffsets) nearest = Math.min(nearest, hoursApart(offset, m));
+  return nearest;
+}
+
+/** The fit of scoreValue and the matcher's fast path: per-person signals, trust bonus and the item's prior. */
+function fitScore(
+  bonus: number,
+  skill: number,
+  role: number,
+  availability: number,
+  django: number,
+  timezone: number,
+  prior: number,
+): number {
+  const score =
+    bonus +
+    WEIGHTS.skills * skill +
+    WEIGHTS.role * role +
+    WEIGHTS.availability * availability +
+    WEIGHTS.django * django +
+    WEIGHTS.timezone * timezone +
+    prior;
+  return score < MIN_SCORE ? -1 : score;
+}
+
 export function timezoneSignal(v: Volunteer, o: Opportunity): Signal {
   if (v.offsetHours === null || o.maintainerOffsets.length === 0) return { value: 0.5, reason: null };
-  const nearest = Math.min(...o.maintainerOffsets.map((m) => hoursApart(v.offsetHours!, m)));
+  const nearest = nearestMaintainer(v.offsetHours, o.maintainerOffsets);
   const value = 1 - nearest / 12;
   if (nearest > 4) return { value, reason: null };
   const rounded = Math.round(nearest);
@@ -309,21 +337,11 @@ export function scoreValue(v: Volunteer, o: Opportunity, prior: number): number 
   if (o.djangoVersions.length > 0 && v.djangoVersions.length > 0) {
     django = o.djangoVersions.some((d) => v.djangoVersions.includes(d)) ? 1 : 0.1;
   }
-  let timezone = 0.5;
-  if (v.offsetHours !== null && o.maintainerOffsets.length > 0) {
-    let nearest = 24;
-    for (const m of o.maintainerOffsets) nearest = Math.min(nearest, hoursApart(v.offsetHours, m));
-    timezone = 1 - nearest / 12;
-  }
-  const score =
-    bonus +
-    WEIGHTS.skills * skill +
-    WEIGHTS.role * role +
-    WEIGHTS.availability * availability +
-    WEIGHTS.django * django +
-    WEIGHTS.timezone * timezone +
-    prior;
-  return score < MIN_SCORE ? -1 : score;
+  const timezone =
+    v.offsetHours !== null && o.maintainerOffsets.length > 0
+      ? 1 - nearestMaintainer(v.offsetHours, o.maintainerOffsets) / 12
+      : 0.5;
+  return fitScore(bonus, skill, role, availability, django, timezone, prior);
 }
 
 /** The role signal's value (roleSignal without the reason) for a project, a kind of call, or a call without kind. */
@@ -960,22 +978,12 @@ export function createMatcher(data: MatchingData): Matcher {
         : o.djangoVersions.some((d) => people[i]!.djangoVersions.includes(d));
       django = shared ? 1 : 0.1;
     }
-    let timezone = 0.5;
     const mine = offset[i]!;
-    if (!Number.isNaN(mine) && o.maintainerOffsets.length > 0) {
-      let nearest = 24;
-      for (const m of o.maintainerOffsets) nearest = Math.min(nearest, hoursApart(mine, m));
-      timezone = 1 - nearest / 12;
-    }
-    const score =
-      bonus +
-      WEIGHTS.skills * skill +
-      WEIGHTS.role * role +
-      WEIGHTS.availability * availability +
-      WEIGHTS.django * django +
-      WEIGHTS.timezone * timezone +
-      itemPrior[j]!;
-    return score < MIN_SCORE ? -1 : score;
+    const timezone =
+      !Number.isNaN(mine) && o.maintainerOffsets.length > 0
+        ? 1 - nearestMaintainer(mine, o.maintainerOffsets) / 12
+        : 0.5;
+    return fitScore(bonus, skill, role, availability, django, timezone, itemPrior[j]!);
   }
 
   // Volunteers by skill, for the maintainers' side: strongest first, so a maintainer's call looks
