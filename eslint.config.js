@@ -15,6 +15,21 @@ export default tseslint.config(
     },
   },
   {
+    // Forms are read only through readFormData (app/utils/form.server.ts): bounded and cleaned before
+    // Conform or zod see them. A route calling request.formData() itself would bypass the caps.
+    files: ["app/**/*.{ts,tsx}"],
+    ignores: ["app/utils/form.server.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.property.name='formData']",
+          message: "Read forms with readFormData from #app/utils/form.server.ts: it bounds and cleans them.",
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.js"],
     languageOptions: { globals: { process: "readonly", console: "readonly" } },
   },

@@ -1,7 +1,7 @@
 // The HTTP server: security headers, cross-site and size checks, rate limits, request logs,
 // static assets and the Remix handler. The app's own services come from the server build.
 import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -73,7 +73,9 @@ app.use((req, res, next) => {
       runtime.bumpPublicContent().catch((error: unknown) => log.error("cache bump failed", errorFields(error)));
     }
     if (req.path === "/healthz" && res.statusCode === 200) return;
-    log.info("request", {
+    // A 4xx is the client's mistake: one warn line (no stack); faults of ours are logged as errors.
+    const level = res.statusCode >= 400 && res.statusCode < 500 ? "warn" : "info";
+    log[level]("request", {
       method: req.method,
       path: req.path,
       status: res.statusCode,
@@ -128,20 +130,35 @@ function sendError(res: Response, status: number, message: string) {
   res.status(status).type("text/plain; charset=utf-8").send(message);
 }
 
+// Malformed requests are answered here with a 4xx, before they can become a 500 deeper down:
+// methods no route of ours takes (TRACE, PUT, PROPFIND…) and paths that are not valid percent-encoded
+// UTF-8 (`/calls/%C0%AF`: Express and Remix decode path parameters and would throw a URIError).
+const ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS";
+app.use((req, res, next) => {
+  if (!ALLOWED_METHODS.split(", ").includes(req.method)) {
+    res.setHeader("Allow", ALLOWED_METHODS);
+    return sendError(res, 405, "Method not allowed.");
+  }
+  if (req.method === "OPTIONS") {
+    res.setHeader("Allow", ALLOWED_METHODS);
+    return res.status(204).end();
+  }
+  try {
+    decodeURIComponent(req.path);
+  } catch {
+    return sendError(res, 400, "Bad request: the address is not valid.");
+  }
+  next();
+});
+
 // Cross-site requests that change state are refused, whatever cookies they carry.
 app.use((req, res, next) => {
   if (isSafeMethod(req.method) || exemptFromOriginCheck(req.path)) return next();
   const origin = req.get("origin");
   const site = req.get("sec-fetch-site");
-  const ownOrigin = (value: string) => {
-    if (value === appOrigin) return true;
-    try {
-      return new URL(value).host === req.get("host");
-    } catch {
-      return false;
-    }
-  };
-  if (origin ? !ownOrigin(origin) : site !== undefined && site !== "same-origin" && site !== "none") {
+  // Our origin is APP_URL's, never the Host header: a client (or a proxy passing a forged Host)
+  // chooses the Host header, so matching it would let any origin vouch for itself.
+  if (origin ? origin !== appOrigin : site !== undefined && site !== "same-origin" && site !== "none") {
     return sendError(res, 403, "Cross-site request refused.");
   }
   next();
@@ -228,14 +245,15 @@ if (env.demo) {
 }
 
 // Anonymous visitors get pages from the micro-cache (app/utils/page-cache.server.ts); any write bumps
-// the public-content generation, which retires every cached page on every instance.
+// the public-content generation, which retires every cached page on every instance. Only a complete
+// GET 200 that may be shared is stored; HEAD is answered from a stored GET or by the app, never stored.
 const pageCache = new runtime.PageCache();
-const UNCACHED_PATHS =
-  /^\/(dev|_demo|auth|login|logout|settings|me|admin|unsubscribe|internal|webhooks|healthz)(\/|\.|$)/;
 const SESSION_COOKIE = /(^|;\s*)(__Host-)?roadies_session=/;
+/** Per response, not per page: each request gets its own (the CSP carries this request's nonce). */
 const UNCACHED_HEADERS = new Set([
   "content-encoding",
   "content-length",
+  "content-security-policy",
   "transfer-encoding",
   "connection",
   "keep-alive",
@@ -243,6 +261,7 @@ const UNCACHED_HEADERS = new Set([
   "etag",
   "vary",
   "set-cookie",
+  "x-cache",
   "x-request-id",
   "ratelimit-limit",
   "ratelimit-remaining",
@@ -250,8 +269,9 @@ const UNCACHED_HEADERS = new Set([
 
 function pageCacheKey(req: Request): string | undefined {
   if (req.method !== "GET" && req.method !== "HEAD") return undefined;
-  if (UNCACHED_PATHS.test(req.path) || SESSION_COOKIE.test(req.get("cookie") ?? "")) return undefined;
-  return req.originalUrl;
+  if (runtime.UNCACHED_PATHS.test(req.path) || SESSION_COOKIE.test(req.get("cookie") ?? "")) return undefined;
+  const query = req.originalUrl.indexOf("?");
+  return runtime.pageCacheKey(req.path, query === -1 ? "" : req.originalUrl.slice(query));
 }
 
 app.use(async (req, res, next) => {
@@ -261,19 +281,26 @@ app.use(async (req, res, next) => {
     const generation = await runtime.publicContentGeneration();
     const hit = pageCache.get(key, generation);
     if (!hit) {
-      res.locals.pageCache = { key, generation };
+      res.setHeader("X-Cache", "miss");
+      if (req.method === "GET") res.locals.pageCache = { key, generation };
       return next();
     }
-    for (const [name, value] of Object.entries(hit.headers)) res.setHeader(name, value);
     res.setHeader("ETag", hit.etag);
     res.setHeader("Vary", "Accept-Encoding, Cookie");
     res.setHeader("X-Cache", "hit");
-    if (req.get("if-none-match") === hit.etag) return res.status(304).end();
+    if (hit.headers["cache-control"]) res.setHeader("Cache-Control", hit.headers["cache-control"]);
+    if (runtime.notModified(req.headers, hit.etag)) {
+      // The browser keeps its copy with the CSP header it came with (a 304 updates only the headers it
+      // carries, RFC 9111 §4.3.4): a new nonce here would no longer match the scripts in that copy.
+      res.removeHeader("Content-Security-Policy");
+      return res.status(304).end();
+    }
+    for (const [name, value] of Object.entries(hit.headers)) res.setHeader(name, value);
     const gzip = /\bgzip\b/.test(req.get("accept-encoding") ?? "");
-    const body = gzip ? hit.gzip : hit.body;
+    const body = pageCache.body(hit, res.locals.cspNonce as string, gzip);
     if (gzip) res.setHeader("Content-Encoding", "gzip");
     res.setHeader("Content-Length", String(body.length));
-    res.status(hit.status);
+    res.status(200);
     res.end(req.method === "HEAD" ? undefined : body);
   } catch (error) {
     next(error);
@@ -282,7 +309,8 @@ app.use(async (req, res, next) => {
 
 app.use(compression());
 
-// On a cache miss, keep a copy of what Remix writes (before compression) if it may be shared.
+// On a GET that missed, keep a copy of what Remix writes (before compression), and store it only
+// when the whole response was seen and may be shared.
 app.use((_req, res, next) => {
   const target = res.locals.pageCache as { key: string; generation: number } | undefined;
   if (!target) return next();
@@ -290,9 +318,10 @@ app.use((_req, res, next) => {
   let size = 0;
   const keep = (chunk: unknown, encoding?: unknown) => {
     if (chunk === undefined || chunk === null || typeof chunk === "function" || size < 0) return;
-    const buffer = Buffer.isBuffer(chunk)
-      ? chunk
-      : Buffer.from(chunk as string, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
+    const buffer =
+      typeof chunk === "string"
+        ? Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8")
+        : Buffer.from(chunk as Uint8Array);
     size += buffer.length;
     if (size > MAX_BODY_BYTES) size = -1;
     else chunks.push(buffer);
@@ -307,24 +336,35 @@ app.use((_req, res, next) => {
     keep(chunk, rest[0]);
     return end(chunk, ...rest);
   }) as typeof res.end;
+  // "finish": the whole response was handed to the client; a connection that broke first emits only "close".
   res.on("finish", () => {
     const cacheControl = String(res.getHeader("cache-control") ?? "");
-    if (size < 0 || res.statusCode !== 200 || res.getHeader("set-cookie") || /no-store|private/.test(cacheControl)) {
-      return;
-    }
+    const declared = res.getHeader("content-length");
+    const vary = String(res.getHeader("vary") ?? "")
+      .split(",")
+      .map((v) => v.trim().toLowerCase())
+      .filter((v) => v && v !== "accept-encoding" && v !== "cookie");
+    const shareable =
+      size >= 0 &&
+      res.statusCode === 200 &&
+      !res.getHeader("set-cookie") &&
+      !/no-store|private/i.test(cacheControl) &&
+      vary.length === 0 &&
+      (declared === undefined || Number(declared) === size) &&
+      !(res.locals.loadContext as AppLoadContext | undefined)?.renderFailed;
+    if (!shareable) return;
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(res.getHeaders())) {
       if (!UNCACHED_HEADERS.has(name) && value !== undefined) headers[name] = String(value);
     }
     pageCache.set(target.key, {
-      status: 200,
       headers,
       body: Buffer.concat(chunks),
+      nonce: res.locals.cspNonce as string,
       generation: target.generation,
       storedAt: Date.now(),
     });
   });
-  res.setHeader("X-Cache", "miss");
   next();
 });
 
@@ -356,10 +396,15 @@ app.all(
     // Every loader and action answers a busy database with 503 + Retry-After (database-busy.server.ts).
     build: (async () => runtime.withDatabaseBusyAnswers(await loadBuild())) as unknown as () => Promise<ServerBuild>,
     mode: development ? "development" : "production",
-    getLoadContext: (_req, res) => ({
-      cspNonce: res.locals.cspNonce as string,
-      requestId: res.locals.requestId as string,
-    }),
+    getLoadContext: (_req, res) => {
+      // Kept on res.locals too: the page cache reads `renderFailed` once the response has ended.
+      const context: AppLoadContext = {
+        cspNonce: res.locals.cspNonce as string,
+        requestId: res.locals.requestId as string,
+      };
+      res.locals.loadContext = context;
+      return context;
+    },
   }),
 );
 
@@ -373,6 +418,12 @@ app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     res.setHeader("Cache-Control", "no-store");
     return res.status(503).type("text/html; charset=utf-8").send(runtime.databaseBusyPage());
   }
+  // Errors Express and its parsers raise for a bad request carry a 4xx status: the client's mistake.
+  const status = (error as { status?: unknown } | null)?.status;
+  if (typeof status === "number" && status >= 400 && status < 500) {
+    if (!res.headersSent) sendError(res, status, "Bad request.");
+    return;
+  }
   log.error("unhandled error", { path: req.path, requestId: res.locals.requestId, ...errorFields(error) });
   if (!res.headersSent) sendError(res, 500, "Something went wrong on our side. Please try again.");
 });
@@ -385,6 +436,12 @@ const server = app.listen(env.port, env.host, () => {
     demo: env.demo,
     startMs: Date.now() - startedAt,
   });
+});
+
+server.on("connect", (_req, socket) => {
+  socket.end(
+    `HTTP/1.1 405 Method Not Allowed\r\nAllow: ${ALLOWED_METHODS}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+  );
 });
 
 let stopping = false;

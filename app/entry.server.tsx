@@ -66,7 +66,10 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) log.error("render failed", errorFields(error));
+          if (!shellRendered) return;
+          // The 200 is already sent: the page cache must not keep this half-rendered page.
+          loadContext.renderFailed = true;
+          log.error("render failed", errorFields(error));
         },
       },
     );
@@ -76,6 +79,13 @@ export default function handleRequest(
 export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {
   // Aborted requests and answers such as 404 are not faults of ours.
   if (request.signal.aborted || isRouteErrorResponse(error)) return;
+  // Remix reports every `?_data=` request (an old client's, or a probe's) as this Error: the client's
+  // mistake, already in the request log line (a warn when it fails), not a fault of ours with a stack.
+  if (
+    error instanceof Error &&
+    error.message.startsWith("Warning: Single fetch-enabled apps should not be making ?_data")
+  )
+    return;
   if (isDatabaseBusy(error)) {
     context.databaseBusy = true;
     log.warn("database busy", { path: new URL(request.url).pathname, error: "write lock or read-only database" });

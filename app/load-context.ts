@@ -5,6 +5,8 @@ declare module "@remix-run/node" {
     requestId: string;
     /** Set by entry.server's handleError when the database was locked or read-only: the answer is a 503. */
     databaseBusy?: boolean;
+    /** Set by entry.server when rendering failed after the page had started streaming: never cache it. */
+    renderFailed?: boolean;
   }
 }
 

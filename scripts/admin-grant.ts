@@ -22,8 +22,12 @@ try {
     closeDatabase();
     process.exit(1);
   }
-  await grantAdmin(user.id, null);
+  const result = await grantAdmin(user.id, null);
   closeDatabase();
+  if (!result.ok) {
+    console.error(`@${user.login}: ${result.message}`);
+    process.exit(1);
+  }
   console.log(`@${user.login} is now a working-group admin and member for the next 6 months.`);
 } catch (error) {
   if (error instanceof EnvError) for (const problem of error.problems) console.error(`config error: ${problem}`);

@@ -46,12 +46,3 @@ export function jsonWithEtag(request: Request, body: unknown, status = 200) {
   }
   return new Response(text, { status, headers });
 }
-
-export function escapeXml(text: string) {
-  return (
-    text
-      .replace(/[<>&"']/g, (ch) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[ch]!)
-      // Characters XML 1.0 forbids would make the whole feed unreadable.
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "")
-  );
-}

@@ -132,39 +132,48 @@ function eventRow(
 export const postCallRule = { name: "post-call", limit: 10, windowMs: 24 * 60 * 60 * 1000 };
 export const interestRule = { name: "call-interest", limit: 20, windowMs: 24 * 60 * 60 * 1000 };
 
-/** Posts a call; the caller has checked canManagePackage. Returns the new call's id. */
+/** How long an identical post (same person, package and title) counts as the same intent. */
+export const DUPLICATE_POST_WINDOW_MS = 10 * 60 * 1000;
+
+/**
+ * Posts a call; the caller has checked canManagePackage. Returns the call's id: the new one, or the
+ * one this person already posted with the same package and title in the last ten minutes, so a
+ * double click, a resubmitted form or concurrent identical posts make one call.
+ */
 export async function createCall(actor: Actor, packageId: number, value: CallFormValue, now = Date.now()) {
   const c = schema.calls;
+  const sameIntent = sql`posted_by_user_id = ${actor.id} AND package_id = ${packageId} AND title = ${value.title}
+    AND created_at > ${now - DUPLICATE_POST_WINDOW_MS}`;
   // The call's id exists only inside the batch: AUTOINCREMENT makes it the largest id there.
-  const newId = sql`(SELECT max(id) FROM calls)`;
+  const newId = sql`(SELECT max(id) FROM calls WHERE posted_by_user_id = ${actor.id} AND created_at = ${now})`;
+  // True only in the batch that inserted the call: its "posted" event (the batch's last write) is not
+  // there yet. When the insert was skipped as a duplicate, every other write is skipped with it.
+  const inserted = sql`${newId} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM call_events WHERE call_id = ${newId})`;
+  const skills = value.skills.map((s) => sql`(${s.skillId}, ${s.level})`);
   const results = await db().batch([
-    db()
-      .insert(c)
-      .values({
-        packageId,
-        kind: value.kind,
-        title: value.title,
-        description: value.description,
-        hoursPerWeek: value.hoursPerWeek,
-        djangoVersions: JSON.stringify(value.djangoVersions),
-        urgency: value.urgency,
-        status: "open",
-        expiresOn: value.expiresOn ?? defaultExpiry(now),
-        postedByUserId: actor.id,
-        createdAt: now,
-        updatedAt: now,
-      }),
-    skillRows(value.skills, newId),
-    eventRow(newId, actor.id, "posted", null, "open", null, now),
+    db().run(sql`
+      INSERT INTO calls (package_id, kind, title, description, hours_per_week, django_versions, urgency, status,
+        expires_on, posted_by_user_id, created_at, updated_at)
+      SELECT ${packageId}, ${value.kind}, ${value.title}, ${value.description}, ${value.hoursPerWeek},
+        ${JSON.stringify(value.djangoVersions)}, ${value.urgency}, 'open', ${value.expiresOn ?? defaultExpiry(now)},
+        ${actor.id}, ${now}, ${now}
+      WHERE NOT EXISTS (SELECT 1 FROM calls WHERE ${sameIntent})`),
+    db().run(sql`
+      INSERT INTO call_skills (call_id, skill_id, level)
+      SELECT ${newId}, v.column1, v.column2 FROM (VALUES ${sql.join(skills, sql`, `)}) AS v
+      WHERE v.column1 IN (SELECT id FROM skills) AND ${inserted}`),
     db().run(sql`
       INSERT INTO call_announcements (webhook_id, call_id, status, attempts, next_attempt_at, created_at)
-      SELECT id, ${newId}, 'pending', 0, ${now}, ${now} FROM announcement_webhooks WHERE active = 1`),
+      SELECT id, ${newId}, 'pending', 0, ${now}, ${now} FROM announcement_webhooks WHERE active = 1 AND ${inserted}`),
     db().run(sql`
       INSERT INTO audit_log (actor_user_id, action, object_type, object_id, detail, created_at)
-      VALUES (${actor.id}, 'call.post', 'call', CAST(${newId} AS TEXT), ${JSON.stringify({ packageId })}, ${now})`),
-    db()
-      .select({ id: sql<number>`max(${c.id})` })
-      .from(c),
+      SELECT ${actor.id}, 'call.post', 'call', CAST(${newId} AS TEXT), ${JSON.stringify({ packageId })}, ${now}
+      WHERE ${inserted}`),
+    db().run(sql`
+      INSERT INTO call_events (call_id, actor_user_id, kind, from_status, to_status, note, created_at)
+      SELECT ${newId}, ${actor.id}, 'posted', NULL, 'open', NULL, ${now} WHERE ${inserted}`),
+    // The first call of this intent: the one just inserted, or the one posted before.
+    db().select({ id: c.id }).from(c).where(sameIntent).orderBy(asc(c.id)).limit(1),
   ]);
   const id = (results[5] as { id: number }[])[0]!.id;
   log.info("call posted", { callId: id, packageId, userId: actor.id });

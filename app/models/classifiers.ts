@@ -1,6 +1,7 @@
 // Reads what a package declares in its trove classifiers: the Django and Python versions it
 // supports and its licence. Real metadata has odd forms ("Framework :: Django :: 6" with no minor,
 // "Python :: 3.15" before that Python exists, stray spaces): they are kept, not guessed away.
+import { filter as satisfying, validRange } from "@renovatebot/pep440";
 
 export type DeclaredSupport = {
   /** Django versions as written ("4.2", "6", "2028"), in version order, without duplicates. */
@@ -62,41 +63,30 @@ export function declaresRelease(declared: readonly string[], release: string): b
   return declared.some((d) => d === rel || (!d.includes(".") && d.length < 4 && rel.startsWith(`${d}.`)));
 }
 
+/** Patch releases tried per minor: more than any Python minor has had (3.7 ended at 3.7.17). */
+const PATCHES = Array.from({ length: 40 }, (_, i) => i);
+const allowedCache = new Map<string, string[]>();
+
 /**
- * The Python minors a `requires_python` specifier allows among `candidates`, e.g. ">=3.10,<4"
- * allows 3.10 to 3.14. Unknown operators allow everything (we would rather not warn wrongly).
+ * The Python minors a `requires_python` specifier allows among `candidates`, read as PEP 440 by
+ * @renovatebot/pep440 (not by hand): a minor ("3.10") is allowed when pip would install on some
+ * final release of it (3.10, 3.10.0 … 3.10.39), so ">=3.8.1" allows 3.8, "~=3.8.1" allows 3.8 only,
+ * "<3.11.0rc1" stops at 3.10 and "===3.11" allows 3.11. A specifier that is not valid PEP 440 allows
+ * everything, as pip does when it ignores an invalid Requires-Python (we would rather not warn wrongly).
  */
 export function pythonsAllowed(requiresPython: string | null, candidates: readonly string[]): string[] {
-  if (!requiresPython) return [...candidates];
-  const clauses = requiresPython
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  return candidates.filter((py) =>
-    clauses.every((clause) => {
-      const m = /^(>=|<=|>|<|==|!=|~=)\s*(\d+(?:\.\d+)*)(\.\*)?$/.exec(clause);
-      if (!m) return true;
-      const [, op, ver, star] = m;
-      const cmp = compareVersions(py, ver!.split(".").slice(0, 2).join("."));
-      const full = compareVersions(py, ver!);
-      switch (op) {
-        case ">=":
-          return cmp >= 0;
-        case ">":
-          return full > 0 && cmp >= 0 && !(ver!.split(".").length <= 2 && cmp === 0);
-        case "<":
-          return full < 0;
-        case "<=":
-          return cmp <= 0;
-        case "==":
-          return star ? cmp === 0 : cmp === 0;
-        case "!=":
-          return star ? cmp !== 0 : true;
-        case "~=":
-          return cmp >= 0;
-        default:
-          return true;
-      }
-    }),
-  );
+  const spec = requiresPython?.trim();
+  if (!spec || !validRange(spec)) return [...candidates];
+  // The library parses every version on every comparison (a few ms per call); packages share a
+  // handful of specifiers, so remember the answers.
+  const key = `${spec}\n${candidates.join(",")}`;
+  const known = allowedCache.get(key);
+  if (known) return [...known];
+  if (allowedCache.size >= 1000) allowedCache.clear();
+  const releases = candidates.flatMap((minor) => [minor, ...PATCHES.map((p) => `${minor}.${p}`)]);
+  // One call, so the specifier is parsed once; `prereleases: false` keeps it to final releases.
+  const allowed = new Set(satisfying(releases, spec, { prereleases: false }));
+  const result = candidates.filter((minor) => allowed.has(minor) || PATCHES.some((p) => allowed.has(`${minor}.${p}`)));
+  allowedCache.set(key, result);
+  return [...result];
 }

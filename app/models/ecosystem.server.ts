@@ -141,11 +141,6 @@ export function reviewRows(r: EcosystemReview): string[][] {
   return rows;
 }
 
-export function toCsv(rows: string[][]): string {
-  const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return rows.map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
-}
-
 // ---- monthly reports -------------------------------------------------------------------------
 
 export const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -168,23 +163,32 @@ export async function reportMonths(now = Date.now()): Promise<string[]> {
   return all.filter((m) => m >= first).reverse();
 }
 
+// A report is public: it names only what public pages show. Calls hidden by moderation (suspended
+// accounts' calls are hidden with them) and suspended or hidden people stay out.
+const publicCallSql = sql`NOT EXISTS (SELECT 1 FROM moderation_hides h WHERE h.object_type = 'call' AND h.object_id = CAST(c.id AS TEXT))
+  AND NOT EXISTS (SELECT 1 FROM account_suspensions s WHERE s.user_id = c.posted_by_user_id)`;
+const publicPersonSql = sql`NOT EXISTS (SELECT 1 FROM account_suspensions s WHERE s.user_id = u.id)
+  AND NOT EXISTS (SELECT 1 FROM moderation_hides h WHERE h.object_type = 'profile' AND h.object_id = CAST(u.id AS TEXT))`;
+
 export async function monthlyReport(month: string, now = Date.now()) {
   const { start, end } = monthBounds(month);
   const [newCalls, filledCalls, roadies, applications] = await Promise.all([
     rowsIf<{ id: number; title: string; kind: string; package: string }>(
       "calls",
       sql`SELECT c.id, c.title, c.kind, p.name AS package FROM calls c JOIN packages p ON p.id = c.package_id
-          WHERE c.created_at >= ${start} AND c.created_at < ${end} ORDER BY c.created_at`,
+          WHERE c.created_at >= ${start} AND c.created_at < ${end} AND ${publicCallSql} ORDER BY c.created_at`,
     ),
     rowsIf<{ id: number; title: string; kind: string; package: string; time_to_fill_ms: number | null }>(
       "calls",
       sql`SELECT c.id, c.title, c.kind, p.name AS package, c.time_to_fill_ms FROM calls c JOIN packages p ON p.id = c.package_id
-          WHERE c.status = 'filled' AND c.filled_at >= ${start} AND c.filled_at < ${end} ORDER BY c.filled_at`,
+          WHERE c.status = 'filled' AND c.filled_at >= ${start} AND c.filled_at < ${end} AND ${publicCallSql}
+          ORDER BY c.filled_at`,
     ),
     rowsIf<{ login: string }>(
       "memberships",
       sql`SELECT u.login FROM memberships m JOIN users u ON u.id = m.user_id
-          WHERE m.role = 'roadie' AND m.terms = 1 AND m.started_at >= ${start} AND m.started_at < ${end} ORDER BY m.started_at`,
+          WHERE m.role = 'roadie' AND m.terms = 1 AND m.started_at >= ${start} AND m.started_at < ${end} AND ${publicPersonSql}
+          ORDER BY m.started_at`,
     ),
     rowsIf<{ program: string; n: number }>(
       "applications",

@@ -8,6 +8,7 @@ import { compareVersions, declaresRelease, parseClassifiers, pythonsAllowed } fr
 import { currentReleases, listDjangoReleases, todayOf, type Release } from "#app/models/releases.server.ts";
 import type { CheckinAnswer, CompatStatus } from "#db/schema/ecosystem.ts";
 import { compatLabels, type CompatView } from "#app/models/ecosystem-labels.ts";
+import { isEffectiveAdmin } from "#app/models/powers.server.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -421,7 +422,7 @@ export async function getPackageHealth(packageId: number, userId: number | null,
 
 /** Verified maintainers of the package, and working-group admins, may report its status. */
 export async function canReportCompat(packageId: number, userId: number): Promise<boolean> {
-  const [maintainer, user] = await Promise.all([
+  const [maintainer, admin] = await Promise.all([
     db()
       .select({ id: schema.packageMaintainers.id })
       .from(schema.packageMaintainers)
@@ -433,9 +434,9 @@ export async function canReportCompat(packageId: number, userId: number): Promis
         ),
       )
       .get(),
-    db().select({ isAdmin: schema.users.isAdmin }).from(schema.users).where(eq(schema.users.id, userId)).get(),
+    isEffectiveAdmin(userId),
   ]);
-  return Boolean(maintainer) || Boolean(user?.isAdmin);
+  return Boolean(maintainer) || admin;
 }
 
 export async function reportCompat(

@@ -5,6 +5,7 @@
 // added or left out on its own. See docs/matching.md for the signals and weights.
 import { and, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
+import { offsetMinutes } from "#app/utils/time.ts";
 import { listActiveRoadies } from "#app/models/roadies.server.ts";
 import { callKindLabels, type CallKind } from "#db/schema/calls.ts";
 import { digestSections, type DigestSection } from "#db/schema/digest.ts";
@@ -419,24 +420,13 @@ export type MatchingData = {
 
 const offsetCache = new Map<string, number | null>();
 
-/** A time zone's UTC offset in hours at `now`, or null for an unknown zone. Cached per zone. */
+/** A time zone's UTC offset in hours at `now`, or null for an unknown zone. Cached per zone and UTC day. */
 export function utcOffsetHours(timeZone: string | null, now: number): number | null {
   if (!timeZone) return null;
   const cacheKey = `${timeZone}@${Math.floor(now / DAY_MS)}`;
   if (offsetCache.has(cacheKey)) return offsetCache.get(cacheKey)!;
-  let offset: number | null = null;
-  try {
-    const name =
-      new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" })
-        .formatToParts(now)
-        .find((p) => p.type === "timeZoneName")?.value ?? "";
-    const match = /GMT(?:([+-])(\d{1,2})(?::(\d{2}))?)?/.exec(name);
-    if (match) {
-      offset = match[1] ? (match[1] === "-" ? -1 : 1) * (Number(match[2]) + Number(match[3] ?? 0) / 60) : 0;
-    }
-  } catch {
-    offset = null;
-  }
+  const minutes = offsetMinutes(timeZone, now);
+  const offset = minutes === null ? null : minutes / 60;
   offsetCache.set(cacheKey, offset);
   return offset;
 }

@@ -164,7 +164,7 @@ export async function publishForMaintainer(
     .get();
   if (!pkg) return { ok: false, reason: "no-package" };
   const maintainer = await db()
-    .select({ id: schema.users.id, isAdmin: schema.users.isAdmin })
+    .select({ id: schema.users.id })
     .from(schema.users)
     .where(sql`lower(${schema.users.login}) = lower(${maintainerLogin.replace(/^@/, "")})`)
     .get();

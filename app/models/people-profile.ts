@@ -1,6 +1,7 @@
 // The profile form's rules and words, shared by the action (server) and the form (browser).
 import { z } from "zod";
 import { skillTaxonomy } from "#db/reference/skills.ts";
+import { isTimeZone, timeZoneId } from "#app/utils/time.ts";
 import {
   profileRoles,
   profileVisibilities,
@@ -32,16 +33,6 @@ export const levelLabels: Record<SkillLevel, string> = {
 
 const skillIds = skillTaxonomy.map((x) => x.id) as [string, ...string[]];
 
-/** Valid IANA time zone names, as the runtime knows them. */
-export function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: value });
-    return value.length <= 64 && /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(value);
-  } catch {
-    return false;
-  }
-}
-
 const asArray = (value: unknown) => (value === undefined || value === "" ? [] : Array.isArray(value) ? value : [value]);
 
 /** The one schema the profile form and its action share. Skills come as `skill.<id>` = level. */
@@ -49,7 +40,9 @@ export const profileSchema = z.object({
   timezone: z
     .string({ error: "Choose your time zone." })
     .trim()
-    .refine(isTimeZone, "Choose a time zone from the list, e.g. Europe/Paris."),
+    .refine(isTimeZone, "Choose a time zone from the list, e.g. Europe/Paris.")
+    // Stored as Temporal spells it ("europe/paris" → "Europe/Paris").
+    .transform((zone) => timeZoneId(zone) ?? zone),
   availabilityHours: z.coerce
     .number({ error: "Enter a number of hours." })
     .int("Enter whole hours.")

@@ -3,6 +3,7 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { auditEntry } from "#app/models/audit.server.ts";
+import { endOfRoleWrite, isEffectiveAdmin } from "#app/models/powers.server.ts";
 import { renderMarkdown } from "#app/utils/markdown.server.ts";
 import { isActiveRoadie, isWorkingGroupMember, listMemberships, parseList } from "#app/models/roadies.server.ts";
 import { skillTaxonomy } from "#db/reference/skills.ts";
@@ -32,7 +33,12 @@ export async function isSuspended(user: { id: number }): Promise<boolean> {
 export const notSuspendedSql = (userIdColumn: unknown) =>
   sql`NOT EXISTS (SELECT 1 FROM account_suspensions WHERE account_suspensions.user_id = ${userIdColumn})`;
 
-/** Suspends an account: its sessions end in the same write, so it is signed out at once. */
+/**
+ * Suspends an account: its sessions end in the same write, so it is signed out at once. Its roles
+ * already give no power while it is suspended (powers.server.ts); the same write also clears the
+ * admin flag (lifting the suspension does not make anyone an admin again) and hands back the
+ * transfers it shepherded.
+ */
 export async function suspendAccount(userId: number, reason: string, actorUserId: number, now = Date.now()) {
   await db().batch([
     db()
@@ -40,6 +46,8 @@ export async function suspendAccount(userId: number, reason: string, actorUserId
       .values({ userId, reason, suspendedByUserId: actorUserId, createdAt: now })
       .onConflictDoUpdate({ target: s.userId, set: { reason } }),
     db().delete(schema.sessions).where(eq(schema.sessions.userId, userId)),
+    endOfRoleWrite("working_group", sql`${userId}`, now),
+    endOfRoleWrite("roadie", sql`${userId}`, now),
     // Their public content goes out of sight through the same hides every listing already respects.
     db().run(sql`INSERT OR IGNORE INTO moderation_hides (object_type, object_id, reason, hidden_by_user_id, created_at)
       SELECT 'call', CAST(id AS TEXT), ${SUSPENSION_REASON}, ${actorUserId}, ${now} FROM calls WHERE posted_by_user_id = ${userId}`),
@@ -231,11 +239,11 @@ export async function saveProfile(userId: number, input: ProfileInput, now = Dat
 export type Badge = "roadie" | "working-group" | "admin" | "programme-alumni";
 
 /** Badges shown next to a person: trust roles now, and past programme participation. */
-export async function badgesFor(user: Pick<User, "id" | "isAdmin">, now = Date.now()): Promise<Badge[]> {
+export async function badgesFor(user: Pick<User, "id">, now = Date.now()): Promise<Badge[]> {
   const badges: Badge[] = [];
   if (await isActiveRoadie(user.id, now)) badges.push("roadie");
   if (await isWorkingGroupMember(user.id, now)) badges.push("working-group");
-  if (user.isAdmin) badges.push("admin");
+  if (await isEffectiveAdmin(user.id, now)) badges.push("admin");
   if (await isProgrammeAlumnus(user.id)) badges.push("programme-alumni");
   return badges;
 }
@@ -381,7 +389,15 @@ export async function exportAccount(userId: number) {
     account,
     profile: await getProfile(user),
     memberships: await listMemberships(userId),
-    applicationsAndProposals: await q(sql`SELECT * FROM trust_proposals WHERE subject_user_id = ${userId}`),
+    // What the person wrote, and the outcome of votes about them once decided. An open proposal by
+    // someone else (a removal, an invitation), its reason and its proposer stay with the voters, as
+    // in the app.
+    applicationsAndProposals: await q(sql`
+      SELECT id, kind, status, created_at, decided_at,
+        CASE WHEN proposed_by_user_id = ${userId} THEN motivation END AS motivation,
+        CASE WHEN proposed_by_user_id = ${userId} THEN evidence END AS evidence
+      FROM trust_proposals
+      WHERE subject_user_id = ${userId} AND (proposed_by_user_id = ${userId} OR status <> 'open')`),
     votes: await q(
       sql`SELECT proposal_id, choice, comment, created_at FROM trust_votes WHERE voter_user_id = ${userId}`,
     ),
@@ -391,7 +407,13 @@ export async function exportAccount(userId: number) {
     ),
     calls: await q(sql`SELECT * FROM calls WHERE posted_by_user_id = ${userId}`),
     interests: await q(sql`SELECT * FROM call_interests WHERE user_id = ${userId}`),
-    programApplications: await q(sql`SELECT * FROM applications WHERE user_id = ${userId}`),
+    // A decision is the applicant's once it is sent; until then it is the organisers' (and who
+    // decided stays with them).
+    programApplications: await q(sql`
+      SELECT id, program_id, role_id, status, project_ranking, timezone, available_from, available_to,
+        CASE WHEN decision_sent_at IS NOT NULL THEN decision END AS decision,
+        decision_sent_at, declined_at, submitted_at, withdrawn_at, created_at, updated_at
+      FROM applications WHERE user_id = ${userId}`),
     transfers: await q(sql`SELECT * FROM transfers WHERE successor_user_id = ${userId} OR roadie_user_id = ${userId}`),
     sessions: await q(sql`SELECT user_agent, created_at, last_used_at FROM sessions WHERE user_id = ${userId}`),
     emailsSent: await q(

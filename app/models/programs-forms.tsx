@@ -6,6 +6,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 import { Field, FormErrors } from "#app/components/field.tsx";
 import { AOE, isValidTimeZone } from "#app/models/programs-window.ts";
+import { timeZoneId } from "#app/utils/time.ts";
 import type { ProgramInput } from "#app/models/programs.server.ts";
 
 const isoDate = (label: string) =>
@@ -38,7 +39,8 @@ export const ProgramForm = z
       .string()
       .trim()
       .default(AOE)
-      .refine(isValidTimeZone, "Use AoE or a time zone name such as Europe/Paris."),
+      .refine(isValidTimeZone, "Use AoE or a time zone name such as Europe/Paris.")
+      .transform((zone) => (zone === AOE ? zone : (timeZoneId(zone) ?? zone))),
     roles: z.string({ error: "Name at least one role." }),
     organisers: z.string().optional(),
     rubric: z.string().optional(),

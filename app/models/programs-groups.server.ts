@@ -6,12 +6,12 @@ import { env } from "#app/utils/env.server.ts";
 import { sendBatch } from "#app/utils/email.server.ts";
 import { auditEntry } from "#app/models/audit.server.ts";
 import { parseGroupRules, type GroupRules } from "#app/models/programs.server.ts";
-import { zoneOffset } from "#app/models/programs-window.ts";
+import { localHoursInUtc, sharedHours } from "#app/utils/time.ts";
 import { groupEmail } from "#emails/programs-group.tsx";
 import type { Program } from "#db/schema.ts";
 
-/** Quarter-hour slots in a week: fine enough for zones such as Asia/Kolkata (UTC+5:30). */
-const SLOTS = 7 * 24 * 4;
+/** Quarter-hour slots: fine enough for zones such as Asia/Kolkata (UTC+5:30). */
+const SLOT_MINUTES = 15;
 const DEFAULT_FROM = 9;
 const DEFAULT_TO = 21;
 
@@ -25,36 +25,21 @@ export type Member = {
   projectRanking: number[];
 };
 
-/** The UTC quarter-hours of a week a person is free: their local daily hours in their zone. */
+/** The UTC quarter-hours of a week a person is free: their local daily hours in their zone (UTC if unknown). */
 export function weeklySlots(
   m: Pick<Member, "timezone" | "availableFrom" | "availableTo">,
   at = Date.now(),
 ): Uint8Array {
-  const slots = new Uint8Array(SLOTS);
-  let offsetMinutes = 0;
-  try {
-    offsetMinutes = Math.round(zoneOffset(m.timezone, at) / 60_000);
-  } catch {
-    offsetMinutes = 0;
-  }
-  const from = m.availableFrom * 4;
-  const to = m.availableTo * 4;
-  for (let day = 0; day < 7; day++) {
-    for (let local = 0; local < 96; local++) {
-      const inside = from <= to ? local >= from && local < to : local >= from || local < to;
-      if (!inside) continue;
-      const utc = (((day * 96 + local - offsetMinutes / 15) % SLOTS) + SLOTS) % SLOTS;
-      slots[utc] = 1;
-    }
-  }
-  return slots;
+  const week = { slotMinutes: SLOT_MINUTES, days: 7 } as const;
+  return (
+    localHoursInUtc(m.timezone, m.availableFrom, m.availableTo, at, week) ??
+    localHoursInUtc("UTC", m.availableFrom, m.availableTo, at, week)!
+  );
 }
 
 /** Hours a week two people are both free. */
 export function overlapHours(x: Uint8Array, y: Uint8Array): number {
-  let n = 0;
-  for (let i = 0; i < SLOTS; i++) if (x[i] && y[i]) n++;
-  return n / 4;
+  return sharedHours(x, y, SLOT_MINUTES);
 }
 
 export type SuggestedGroup = { name: string; mentors: Member[]; mentees: Member[] };

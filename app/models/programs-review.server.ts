@@ -2,9 +2,10 @@
 // sees the others' only after giving their own), private comments, decisions sent exactly once,
 // waitlist promotion and the CSV export.
 import { createHash } from "node:crypto";
-import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { env } from "#app/utils/env.server.ts";
+import { toCsv, type CsvValue } from "#app/utils/csv.ts";
 import { sendBatch, type OutgoingEmail } from "#app/utils/email.server.ts";
 import { auditEntry } from "#app/models/audit.server.ts";
 import {
@@ -42,12 +43,21 @@ export function weightedTotal(rubric: RubricCriterion[], scores: Record<string, 
 }
 
 /**
- * The applications organisers review: submitted and withdrawn ones (drafts stay private). The mean
+ * The one rule for which applications an organiser reviews (sees, scores, comments on, decides,
+ * exports, sends): submitted or withdrawn ones (drafts stay the applicant's) that are not their own
+ * (an organiser who applies to their programme is an applicant there, and others review them).
+ */
+export function reviewableBy(programId: number, reviewerId: number) {
+  return and(eq(a.programId, programId), inArray(a.status, ["submitted", "withdrawn"]), ne(a.userId, reviewerId))!;
+}
+
+/**
+ * The applications organisers review: submitted and withdrawn ones (drafts stay private), never their own. The mean
  * score shows only where this reviewer has scored, and the score filter only uses those, so neither
  * the list nor the filter reveals the others' scores early.
  */
 export async function listApplicationsForReview(programId: number, reviewerId: number, filter: ReviewFilter = {}) {
-  const conditions = [eq(a.programId, programId), inArray(a.status, ["submitted", "withdrawn"])];
+  const conditions = [reviewableBy(programId, reviewerId)];
   if (filter.roleId) conditions.push(eq(a.roleId, filter.roleId));
   switch (filter.status) {
     case "submitted":
@@ -119,7 +129,7 @@ export async function getApplicationForReview(programId: number, applicationId: 
     .from(a)
     .innerJoin(schema.users, eq(schema.users.id, a.userId))
     .innerJoin(schema.programRoles, eq(schema.programRoles.id, a.roleId))
-    .where(and(eq(a.id, applicationId), eq(a.programId, programId), inArray(a.status, ["submitted", "withdrawn"])))
+    .where(and(eq(a.id, applicationId), reviewableBy(programId, reviewerId)))
     .get();
   if (!row) return null;
   const [questions, answers, scores, comments] = await Promise.all([
@@ -181,7 +191,7 @@ export async function scoreApplication(
   const target = await db()
     .select({ id: a.id })
     .from(a)
-    .where(and(eq(a.id, applicationId), eq(a.programId, program.id), inArray(a.status, ["submitted", "withdrawn"])))
+    .where(and(eq(a.id, applicationId), reviewableBy(program.id, reviewerId)))
     .get();
   if (!target) throw new Response("Not found", { status: 404 });
   const total = weightedTotal(rubric, clean);
@@ -212,7 +222,7 @@ export async function addComment(
   const target = await db()
     .select({ id: a.id })
     .from(a)
-    .where(and(eq(a.id, applicationId), eq(a.programId, programId)))
+    .where(and(eq(a.id, applicationId), reviewableBy(programId, authorUserId)))
     .get();
   if (!target) throw new Response("Not found", { status: 404 });
   await db().insert(schema.applicationComments).values({ applicationId, authorUserId, body, createdAt: now });
@@ -232,9 +242,9 @@ export async function setDecision(
   const target = await db()
     .select()
     .from(a)
-    .where(and(eq(a.id, applicationId), eq(a.programId, programId)))
+    .where(and(eq(a.id, applicationId), reviewableBy(programId, actorUserId)))
     .get();
-  if (!target || target.status === "draft") throw new Response("Not found", { status: 404 });
+  if (!target) throw new Response("Not found", { status: 404 });
   if (target.decisionSentAt) return { ok: false as const, problem: "This decision was already sent to the applicant." };
   if (target.status === "withdrawn") return { ok: false as const, problem: "The applicant withdrew this application." };
   await db().batch([
@@ -256,8 +266,11 @@ export async function setDecision(
   return { ok: true as const };
 }
 
-/** Decisions made but not yet sent, i.e. what "Send decisions" would send now. */
-export async function pendingDecisions(programId: number) {
+/**
+ * Decisions made but not yet sent, i.e. what "Send decisions" would send now when `viewerId` presses
+ * it. The viewer's own application is not among them: they learn their decision like any applicant.
+ */
+export async function pendingDecisions(programId: number, viewerId: number) {
   const rows = await db()
     .select({
       id: a.id,
@@ -271,7 +284,14 @@ export async function pendingDecisions(programId: number) {
     .from(a)
     .innerJoin(schema.users, eq(schema.users.id, a.userId))
     .innerJoin(schema.programRoles, eq(schema.programRoles.id, a.roleId))
-    .where(and(eq(a.programId, programId), eq(a.status, "submitted"), isNotNull(a.decision), isNull(a.decisionSentAt)))
+    .where(
+      and(
+        reviewableBy(programId, viewerId),
+        eq(a.status, "submitted"),
+        isNotNull(a.decision),
+        isNull(a.decisionSentAt),
+      ),
+    )
     .orderBy(asc(a.id))
     .all();
   const items = rows.map((r) => ({ ...r, decision: r.decision! }));
@@ -311,7 +331,7 @@ function decisionMessage(
  * visible record, and a run row records who pressed the button.
  */
 export async function sendDecisions(program: Program, actorUserId: number, fingerprint: string, now = Date.now()) {
-  const { items, fingerprint: current } = await pendingDecisions(program.id);
+  const { items, fingerprint: current } = await pendingDecisions(program.id, actorUserId);
   if (items.length === 0) return { ok: true as const, sent: 0, failed: 0 };
   if (fingerprint !== current)
     return {
@@ -441,15 +461,8 @@ export async function promoteFromWaitlist(programId: number, roleId: number, now
   return { applicationId: next.id, sent };
 }
 
-/** Guards a CSV cell against formula injection in spreadsheets and quotes it. */
-function csvCell(value: unknown): string {
-  let text = value === null || value === undefined ? "" : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /** Every submitted or withdrawn application with answers and scores, as CSV. */
-export async function exportApplicationsCsv(program: Program): Promise<string> {
+export async function exportApplicationsCsv(program: Program, viewerId: number): Promise<string> {
   const rubric = parseRubric(program);
   const questions = await listQuestions(program.id, { includeArchived: true });
   const rows = await db()
@@ -462,7 +475,7 @@ export async function exportApplicationsCsv(program: Program): Promise<string> {
     .from(a)
     .innerJoin(schema.users, eq(schema.users.id, a.userId))
     .innerJoin(schema.programRoles, eq(schema.programRoles.id, a.roleId))
-    .where(and(eq(a.programId, program.id), inArray(a.status, ["submitted", "withdrawn"])))
+    .where(reviewableBy(program.id, viewerId))
     .orderBy(asc(a.id))
     .all();
   const ids = rows.map((r) => r.application.id);
@@ -494,7 +507,7 @@ export async function exportApplicationsCsv(program: Program): Promise<string> {
     "project_preferences",
     ...questions.map((q) => q.label + (q.archivedAt ? " (removed)" : "")),
   ];
-  const lines = [header.map(csvCell).join(",")];
+  const table: CsvValue[][] = [header];
   for (const r of rows) {
     const mine = scores.filter((x) => x.applicationId === r.application.id);
     const parsed = mine.map((x) => JSON.parse(x.scores) as Record<string, number>);
@@ -503,27 +516,23 @@ export async function exportApplicationsCsv(program: Program): Promise<string> {
     const ranking = JSON.parse(r.application.projectRanking) as number[];
     const answerOf = (qid: number) =>
       answers.find((x) => x.applicationId === r.application.id && x.questionId === qid)?.value ?? "";
-    lines.push(
-      [
-        r.application.id,
-        r.login,
-        r.name ?? "",
-        r.roleName,
-        r.application.declinedAt ? "declined" : r.application.status,
-        r.application.decision ?? "",
-        r.application.decisionSentAt ? new Date(r.application.decisionSentAt).toISOString() : "",
-        r.application.submittedAt ? new Date(r.application.submittedAt).toISOString() : "",
-        mine.length,
-        mean(mine.map((x) => x.total)),
-        ...rubric.map((c) => mean(parsed.map((x) => x[c.id]).filter((v): v is number => typeof v === "number"))),
-        ranking.map((id) => projects.find((pr) => pr.id === id)?.title ?? `#${id}`).join(" > "),
-        ...questions.map((q) => answerOf(q.id)),
-      ]
-        .map(csvCell)
-        .join(","),
-    );
+    table.push([
+      r.application.id,
+      r.login,
+      r.name ?? "",
+      r.roleName,
+      r.application.declinedAt ? "declined" : r.application.status,
+      r.application.decision ?? "",
+      r.application.decisionSentAt ? new Date(r.application.decisionSentAt).toISOString() : "",
+      r.application.submittedAt ? new Date(r.application.submittedAt).toISOString() : "",
+      mine.length,
+      mean(mine.map((x) => x.total)),
+      ...rubric.map((c) => mean(parsed.map((x) => x[c.id]).filter((v): v is number => typeof v === "number"))),
+      ranking.map((id) => projects.find((pr) => pr.id === id)?.title ?? `#${id}`).join(" > "),
+      ...questions.map((q) => answerOf(q.id)),
+    ]);
   }
-  return lines.join("\r\n") + "\r\n";
+  return toCsv(table);
 }
 
 /** Accepted people of a programme, for the alumni form. */

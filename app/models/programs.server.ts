@@ -330,13 +330,25 @@ export async function listProgrammeDeadlines(): Promise<
 // ---------------------------------------------------------------------------------------------
 // Permissions
 
+/**
+ * Organisers of the programme, and admins (`user.isAdmin` is the session's effective admin right,
+ * see powers.server.ts). An organiser seat gives nothing while the account is suspended; deleting
+ * the account deletes the seat.
+ */
 export async function isOrganiser(user: { id: number; isAdmin: boolean } | null, programId: number) {
   if (!user) return false;
   if (user.isAdmin) return true;
+  const o = schema.programOrganisers;
   const row = await db()
-    .select({ userId: schema.programOrganisers.userId })
-    .from(schema.programOrganisers)
-    .where(and(eq(schema.programOrganisers.programId, programId), eq(schema.programOrganisers.userId, user.id)))
+    .select({ userId: o.userId })
+    .from(o)
+    .where(
+      and(
+        eq(o.programId, programId),
+        eq(o.userId, user.id),
+        sql`NOT EXISTS (SELECT 1 FROM account_suspensions WHERE account_suspensions.user_id = ${o.userId})`,
+      ),
+    )
     .get();
   return Boolean(row);
 }

@@ -8,6 +8,7 @@ import { releaseMilestones, type ReleaseMilestone } from "#db/schema/ecosystem.t
 import { milestoneLabels } from "#app/models/ecosystem-labels.ts";
 import releaseFile from "#db/reference/django-releases.json" with { type: "json" };
 import { versionSortKey } from "#db/seed.ts";
+import { cleanText } from "#app/utils/text.ts";
 
 export { releaseMilestones, type ReleaseMilestone };
 
@@ -108,6 +109,9 @@ export type CalendarEvent = {
   kind: string;
 };
 
+/** One path segment from stored text: it stays one segment, and no text can break the line it is in. */
+const urlSegment = (text: string) => encodeURIComponent(cleanText(text));
+
 async function programDeadlines(): Promise<CalendarEvent[]> {
   // Programmes are another area's table; the calendar shows them once it exists.
   const exists = await db().get<{ n: number }>(
@@ -126,7 +130,7 @@ async function programDeadlines(): Promise<CalendarEvent[]> {
       source: "programs" as const,
       title: `${r.name}: applications open`,
       description: `Applications to ${r.name} open on ${r.opensOn} (${r.tz}).`,
-      url: `/programs/${r.slug}`,
+      url: `/programs/${urlSegment(r.slug)}`,
       confirmed: true,
       kind: "applications-open",
     },
@@ -136,7 +140,7 @@ async function programDeadlines(): Promise<CalendarEvent[]> {
       source: "programs" as const,
       title: `${r.name}: application deadline`,
       description: `Last day to apply to ${r.name}: ${r.closesOn} (${r.tz}).`,
-      url: `/programs/${r.slug}`,
+      url: `/programs/${urlSegment(r.slug)}`,
       confirmed: true,
       kind: "deadline",
     },
@@ -153,7 +157,7 @@ export function releaseEvents(releases: Release[]): CalendarEvent[] {
       description: `${m.confirmed ? "Confirmed" : "Planned"} date of Django ${r.version}'s ${m.label}.${
         m.kind === "releaseDate" ? ` Check your packages at /compat/${r.version}.` : ""
       }`,
-      url: `/compat/${r.version}`,
+      url: `/compat/${urlSegment(r.version)}`,
       confirmed: m.confirmed,
       kind: m.kind,
     })),
@@ -180,9 +184,16 @@ export function calendarTimeline(events: CalendarEvent[], today: string) {
 
 // ---- iCalendar (RFC 5545) --------------------------------------------------------------------
 
-/** TEXT escaping of RFC 5545 §3.3.11. */
+/**
+ * TEXT escaping of RFC 5545 §3.3.11. Stored text may come from anywhere, so it is cleaned first; every
+ * line break (CRLF, LF or a bare CR) becomes `\\n`, since a raw one would start a new property.
+ */
 function icsText(value: string): string {
-  return value.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
+  return cleanText(value)
+    .replace(/\\/g, "\\\\")
+    .replace(/;/g, "\\;")
+    .replace(/,/g, "\\,")
+    .replace(/\r\n|\r|\n/g, "\\n");
 }
 
 /** Folds a content line at 75 octets (§3.1), never inside a UTF-8 sequence. */
@@ -234,7 +245,7 @@ export function renderIcs(
   for (const e of events) {
     lines.push(
       "BEGIN:VEVENT",
-      `UID:${e.uid}`,
+      `UID:${icsText(e.uid)}`,
       `DTSTAMP:${icsStamp(now)}`,
       `DTSTART;VALUE=DATE:${icsDate(e.date)}`,
       `DTEND;VALUE=DATE:${icsDate(nextDay(e.date))}`,

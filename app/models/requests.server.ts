@@ -3,13 +3,15 @@
 // what. Confidential requests (every security request, and any request marked so) are visible only
 // to the package's verified maintainers, the request's current and past assignees and the
 // working-group admins; to everyone else they do not exist. Logs carry ids only.
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lte, ne, notInArray, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lte, ne, notInArray, or, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { sendBatch, type OutgoingEmail } from "#app/utils/email.server.ts";
 import { log } from "#app/utils/log.server.ts";
+import { localHoursInUtc, sharedHours } from "#app/utils/time.ts";
 import { auditEntry, recordAudit } from "#app/models/audit.server.ts";
 import { isActiveRoadie, isWorkingGroupMember, listWorkingGroupAdmins } from "#app/models/roadies.server.ts";
+import { poolSeatActiveSql } from "#app/models/powers.server.ts";
 import { requestNotice } from "#emails/requests-notice.tsx";
 import type { SpecialRequest, User } from "#db/schema.ts";
 import {
@@ -99,14 +101,16 @@ export async function applyToPool(
     .from(pm)
     .where(and(eq(pm.kind, input.kind), eq(pm.userId, userId)))
     .get();
-  if (existing && existing.status !== "rejected") {
+  const direct = await admitsDirectly(userId, input.kind, now);
+  // A seat that ended with its role (taken as a roadie who no longer is one) can be applied for again.
+  const seatEnded = existing?.status === "active" && existing.viaTrustRole && !direct;
+  if (existing && existing.status !== "rejected" && !seatEnded) {
     return {
       ok: false,
       problem:
         existing.status === "active" ? "You are already in this pool." : "Your application is waiting for an admin.",
     };
   }
-  const direct = await admitsDirectly(userId, input.kind, now);
   const status = direct ? ("active" as const) : ("pending" as const);
   const values = {
     kind: input.kind,
@@ -117,6 +121,8 @@ export async function applyToPool(
     appliedAt: now,
     decidedAt: direct ? now : null,
     decidedByUserId: null,
+    // A seat taken as a roadie or working-group member lasts only while the person still is one.
+    viaTrustRole: direct,
   };
   await db().batch([
     db()
@@ -142,7 +148,7 @@ export async function applyToPool(
 export async function decidePoolApplication(memberId: number, approve: boolean, actorUserId: number, now = Date.now()) {
   const updated = await db()
     .update(pm)
-    .set({ status: approve ? "active" : "rejected", decidedAt: now, decidedByUserId: actorUserId })
+    .set({ status: approve ? "active" : "rejected", decidedAt: now, decidedByUserId: actorUserId, viaTrustRole: false })
     .where(and(eq(pm.id, memberId), eq(pm.status, "pending")))
     .returning({ id: pm.id, kind: pm.kind, userId: pm.userId });
   const row = updated[0];
@@ -189,7 +195,7 @@ export async function listPools() {
     })
     .from(pm)
     .innerJoin(u, eq(u.id, pm.userId))
-    .where(eq(pm.status, "active"))
+    .where(poolSeatActiveSql(Date.now()))
     .orderBy(asc(pm.kind), asc(sql`lower(${u.login})`))
     .all();
   return requestKinds.map((kind) => ({ kind, members: rows.filter((m) => m.kind === kind) }));
@@ -208,33 +214,12 @@ export function listPendingApplications() {
 // ---------------------------------------------------------------------------------------------
 // Routing
 
-/** UTC half-hour slots (0..47) of 09:00-17:00 local time in `timeZone` on the day of `now`. */
-export function workingSlots(timeZone: string, now: number): Set<number> {
-  let offsetMinutes = 0;
-  try {
-    const part = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "shortOffset" })
-      .formatToParts(new Date(now))
-      .find((p) => p.type === "timeZoneName")?.value;
-    const match = /GMT([+-])(\d{1,2})(?::(\d{2}))?/.exec(part ?? "");
-    if (match) offsetMinutes = (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3] ?? 0));
-  } catch {
-    return new Set();
-  }
-  const slots = new Set<number>();
-  for (let local = 9 * 60; local < 17 * 60; local += 30) {
-    const utc = (((local - offsetMinutes) % 1440) + 1440) % 1440;
-    slots.add(Math.floor(utc / 30));
-  }
-  return slots;
-}
-
-/** Hours of working day two time zones share (0 when either is unknown). */
+/** Hours of the 09:00-17:00 working day that two time zones share on the day of `now` (0 when either is unknown). */
 export function overlapHours(a: string | null, b: string | null, now: number): number {
-  if (!a || !b) return 0;
-  const sa = workingSlots(a, now);
-  let shared = 0;
-  for (const slot of workingSlots(b, now)) if (sa.has(slot)) shared += 1;
-  return shared / 2;
+  const day = { slotMinutes: 30, days: 1 } as const;
+  const x = localHoursInUtc(a, 9, 17, now, day);
+  const y = localHoursInUtc(b, 9, 17, now, day);
+  return x && y ? sharedHours(x, y, day.slotMinutes) : 0;
 }
 
 /** Two shared working hours are enough to talk on the same day. */
@@ -272,10 +257,9 @@ export async function chooseAssignee(
     .where(
       and(
         eq(pm.kind, request.kind),
-        eq(pm.status, "active"),
+        poolSeatActiveSql(now),
         eq(pm.paused, false),
         sql`NOT EXISTS (SELECT 1 FROM ${maint} WHERE ${maint.packageId} = ${request.packageId} AND ${maint.userId} = ${pm.userId})`,
-        sql`NOT EXISTS (SELECT 1 FROM account_suspensions s WHERE s.user_id = ${pm.userId})`,
         request.filedByUserId ? ne(pm.userId, request.filedByUserId) : undefined,
         exclude.length ? notInArray(pm.userId, exclude) : undefined,
       ),
@@ -290,8 +274,14 @@ export async function chooseAssignee(
       .where(and(eq(maint.packageId, request.packageId), isNotNull(maint.verifiedAt)))
       .all()
   ).map((m) => m.timezone);
-  const overlaps = (c: Candidate) =>
-    maintainerZones.some((z) => overlapHours(c.timezone, z, now) >= OVERLAP_HOURS_WANTED) ? 1 : 0;
+  // Computed once per candidate, not in every comparison of the sort.
+  const overlapping = new Map(
+    candidates.map((c) => [
+      c,
+      maintainerZones.some((z) => overlapHours(c.timezone, z, now) >= OVERLAP_HOURS_WANTED) ? 1 : 0,
+    ]),
+  );
+  const overlaps = (c: Candidate) => overlapping.get(c)!;
   candidates.sort(
     (x, y) =>
       Number(x.open) - Number(y.open) ||
@@ -539,6 +529,9 @@ async function isVerifiedMaintainerOf(userId: number, packageId: number) {
 export type FileResult =
   { ok: true; id: number; assigneeUserId: number | null } | { ok: false; field: "packageId"; problem: string };
 
+/** How long an identical filing (same person, package and title) counts as the same intent. */
+export const DUPLICATE_FILING_WINDOW_MS = 10 * 60 * 1000;
+
 export async function fileRequest(userId: number, input: FileRequestInput, now = Date.now()): Promise<FileResult> {
   if (!(await isVerifiedMaintainerOf(userId, input.packageId))) {
     return {
@@ -548,24 +541,30 @@ export async function fileRequest(userId: number, input: FileRequestInput, now =
     };
   }
   const confidential = input.kind === "security" || Boolean(input.confidential);
-  const [row] = await withoutText("filing a special request", () =>
-    db()
-      .insert(r)
-      .values({
-        packageId: input.packageId,
-        kind: input.kind,
-        title: input.title,
-        details: input.details,
-        severity: input.kind === "security" ? (input.severity ?? "none") : null,
-        confidential,
-        state: "new",
-        filedByUserId: userId,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning(),
+  // One request per intent: the same person filing the same title for the same package within ten
+  // minutes (a double click, a resubmitted form, concurrent posts) gets the request filed first.
+  // The check and the insert are one statement, so concurrent filings cannot both pass it.
+  const sameIntent = and(
+    eq(r.filedByUserId, userId),
+    eq(r.packageId, input.packageId),
+    eq(r.title, input.title),
+    gt(r.createdAt, now - DUPLICATE_FILING_WINDOW_MS),
   );
-  const request = row!;
+  const inserted = await withoutText("filing a special request", () =>
+    db().all<{ id: number }>(sql`
+      INSERT INTO special_requests (package_id, kind, title, details, severity, confidential, state, filed_by_user_id,
+        created_at, updated_at)
+      SELECT ${input.packageId}, ${input.kind}, ${input.title}, ${input.details},
+        ${input.kind === "security" ? (input.severity ?? "none") : null}, ${confidential ? 1 : 0}, 'new', ${userId},
+        ${now}, ${now}
+      WHERE NOT EXISTS (SELECT 1 FROM special_requests WHERE ${sameIntent})
+      RETURNING id`),
+  );
+  if (inserted.length === 0) {
+    const earlier = (await db().select().from(r).where(sameIntent).orderBy(asc(r.id)).get())!;
+    return { ok: true, id: earlier.id, assigneeUserId: earlier.assigneeUserId };
+  }
+  const request = (await db().select().from(r).where(eq(r.id, inserted[0]!.id)).get())!;
   await db().batch([
     db().insert(ev).values({ requestId: request.id, type: "filed", actorUserId: userId, createdAt: now }),
     auditEntry(
@@ -651,15 +650,6 @@ export type Access = {
   participant: boolean;
 };
 
-async function accessOf(viewer: Viewer, request: SpecialRequest): Promise<Access> {
-  if (!viewer) return { admin: false, maintainer: false, assignee: false, pastAssignee: false, participant: false };
-  const maintainer = await isVerifiedMaintainerOf(viewer.id, request.packageId);
-  const assignee = request.assigneeUserId === viewer.id;
-  const pastAssignee = (await pastAssignees(request.id)).includes(viewer.id);
-  const admin = viewer.isAdmin;
-  return { admin, maintainer, assignee, pastAssignee, participant: admin || maintainer || assignee || pastAssignee };
-}
-
 /** Parses a route id: only plain positive integers name a request. */
 export function parseRequestId(raw: string | undefined): number | null {
   if (!raw || !/^[1-9]\d{0,15}$/.test(raw)) return null;
@@ -667,29 +657,75 @@ export function parseRequestId(raw: string | undefined): number | null {
   return Number.isSafeInteger(id) ? id : null;
 }
 
+/** Refused looks are counted, not listed: one audit row per person, request id and hour. */
+export const REFUSED_LOOK_WINDOW_MS = 60 * 60 * 1000;
+
 /**
  * The request if `viewer` may see it, else null, so callers answer exactly as for a missing id.
- * Every look at a confidential request (allowed or refused) goes into the audit log.
+ * A confidential id the viewer may not see and a missing id take the same path: one query (the
+ * request with the viewer's access), then, for a signed-in viewer, the same counted "refused look"
+ * write; anonymous refused looks write nothing, so probing ids costs no more than a read. Every
+ * allowed look at a confidential request is audited one row per look.
  */
 export async function findVisibleRequest(viewer: Viewer, rawId: string | undefined, now = Date.now()) {
   const id = parseRequestId(rawId);
   if (id === null) return null;
-  const request = await db().select().from(r).where(eq(r.id, id)).get();
-  if (!request) return null;
-  const access = await accessOf(viewer, request);
-  if (request.confidential) {
-    await recordAudit(
-      {
-        actorUserId: viewer?.id ?? null,
-        action: access.participant ? "request.view" : "request.view_refused",
-        objectType: "special_request",
-        objectId: request.id,
-      },
-      now,
-    );
-    if (!access.participant) return null;
+  const viewerId = viewer?.id ?? null;
+  const row = await db()
+    .select({
+      request: r,
+      // Spelled out: drizzle leaves columns unqualified in a one-table select, which would make
+      // both sides of a correlated comparison name the subquery's own table.
+      maintainer: sql<number>`EXISTS (SELECT 1 FROM package_maintainers pm WHERE pm.package_id = special_requests.package_id
+        AND pm.user_id = ${viewerId} AND pm.verified_at IS NOT NULL)`,
+      pastAssignee: sql<number>`EXISTS (SELECT 1 FROM request_assignments ra WHERE ra.request_id = special_requests.id
+        AND ra.user_id = ${viewerId})`,
+      // An assignment is a power of the pool seat: it ends when the seat does (a roadie's seat with
+      // the roadie term, any seat with a suspension), even before the request is handed on.
+      seat: sql<number>`EXISTS (SELECT 1 FROM ${pm} WHERE ${pm.userId} = ${viewerId} AND ${pm.kind} = special_requests.kind
+        AND ${poolSeatActiveSql(now)})`,
+    })
+    .from(r)
+    .where(eq(r.id, id))
+    .get();
+  const access = accessFrom(viewer, row);
+  if (row && (!row.request.confidential || access.participant)) {
+    if (row.request.confidential)
+      await recordAudit(
+        { actorUserId: viewerId, action: "request.view", objectType: "special_request", objectId: id },
+        now,
+      );
+    return { request: row.request, access };
   }
-  return { request, access };
+  if (viewerId !== null) await countRefusedLook(viewerId, id, now);
+  return null;
+}
+
+function accessFrom(
+  viewer: Viewer,
+  row: { request: SpecialRequest; maintainer: number; pastAssignee: number; seat: number } | undefined,
+): Access {
+  if (!viewer || !row)
+    return { admin: false, maintainer: false, assignee: false, pastAssignee: false, participant: false };
+  const maintainer = Boolean(row.maintainer);
+  const assignee = row.request.assigneeUserId === viewer.id && Boolean(row.seat);
+  const pastAssignee = Boolean(row.pastAssignee) && Boolean(row.seat);
+  const admin = viewer.isAdmin;
+  return { admin, maintainer, assignee, pastAssignee, participant: admin || maintainer || assignee || pastAssignee };
+}
+
+/** Adds one to this hour's refused-look row for (viewer, id), creating it on the first look. */
+async function countRefusedLook(viewerId: number, requestId: number, now: number) {
+  const since = now - (now % REFUSED_LOOK_WINDOW_MS);
+  const same = sql`action = 'request.view_refused' AND object_type = 'special_request'
+    AND object_id = ${String(requestId)} AND actor_user_id = ${viewerId} AND created_at >= ${since}`;
+  await db().batch([
+    db().run(sql`UPDATE audit_log SET detail = json_set(detail, '$.count', json_extract(detail, '$.count') + 1)
+      WHERE ${same}`),
+    db().run(sql`INSERT INTO audit_log (actor_user_id, action, object_type, object_id, detail, created_at)
+      SELECT ${viewerId}, 'request.view_refused', 'special_request', ${String(requestId)}, '{"count":1}', ${now}
+      WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE ${same})`),
+  ]);
 }
 
 export async function getRequestPage(request: SpecialRequest, access: Access) {

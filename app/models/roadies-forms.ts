@@ -44,3 +44,7 @@ export const proposeSchema = z.object({
     .min(10, "Write at least a sentence.")
     .max(2000, "Keep it under 2,000 characters."),
 });
+
+/** Shown when the last working-group admin tries to step down (stepDown refuses it). */
+export const LAST_ADMIN_MESSAGE =
+  "You are the last working-group admin: make another member an admin first, so that someone can still run Roadies.";

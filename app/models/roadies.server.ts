@@ -5,7 +5,14 @@ import { db, schema } from "#app/utils/db.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { sendEmail } from "#app/utils/email.server.ts";
 import { createSignedToken, verifySignedToken } from "#app/utils/signed-token.server.ts";
-import { auditEntry } from "#app/models/audit.server.ts";
+import { auditEntry, recordAudit } from "#app/models/audit.server.ts";
+import {
+  countEffectiveAdmins,
+  endOfRoleWrite,
+  hasRoleSql,
+  isAdminSql,
+  isEffectiveAdmin,
+} from "#app/models/powers.server.ts";
 import { requireUser } from "#app/utils/auth.server.ts";
 import { errorFields, log } from "#app/utils/log.server.ts";
 import { peopleNotice } from "#emails/people-notice.tsx";
@@ -38,11 +45,12 @@ export function addMonths(ms: number, months: number): number {
 const activeIn = (role: TrustRole, now: number) => and(eq(m.role, role), eq(m.status, "active"), gt(m.termEndsAt, now));
 const notSuspended = sql`NOT EXISTS (SELECT 1 FROM account_suspensions s WHERE s.user_id = ${u.id})`;
 
+/** Holds the role now: a current stint and not suspended (the rule lives in powers.server.ts). */
 async function hasActive(userId: number, role: TrustRole, now: number) {
   const row = await db()
-    .select({ id: m.id })
-    .from(m)
-    .where(and(eq(m.userId, userId), activeIn(role, now)))
+    .select({ id: u.id })
+    .from(u)
+    .where(and(eq(u.id, userId), hasRoleSql(u.id, [role], now)))
     .get();
   return Boolean(row);
 }
@@ -73,7 +81,7 @@ function listActive(role: TrustRole, now: number): Promise<TrustMember[]> {
       membershipId: m.id,
       startedAt: m.startedAt,
       termEndsAt: m.termEndsAt,
-      isAdmin: u.isAdmin,
+      isAdmin: isAdminSql(u.id, now),
     })
     .from(m)
     .innerJoin(u, eq(u.id, m.userId))
@@ -87,12 +95,12 @@ export const listActiveRoadies = (now = Date.now()) => listActive("roadie", now)
 /** Active working-group members (not suspended), by login: the electorate of every vote. */
 export const listWorkingGroupMembers = (now = Date.now()) => listActive("working_group", now);
 
-/** Working-group admins (users.is_admin), not suspended. */
-export function listWorkingGroupAdmins() {
+/** Working-group admins now: the flag, a current working-group stint, not suspended. */
+export function listWorkingGroupAdmins(now = Date.now()) {
   return db()
     .select({ userId: u.id, login: u.login, name: u.name, email: u.email })
     .from(u)
-    .where(and(eq(u.isAdmin, true), notSuspended))
+    .where(isAdminSql(u.id, now))
     .orderBy(asc(sql`lower(${u.login})`))
     .all();
 }
@@ -189,14 +197,15 @@ export type ProposeResult =
  * The proposer's own vote is not implied: they vote like everyone else.
  */
 export async function proposeChange(
-  actor: { id: number; isAdmin: boolean },
+  actor: { id: number },
   kind: Exclude<ProposalKind, "roadie_application">,
   subjectUserId: number,
   reason: string,
   now = Date.now(),
 ): Promise<ProposeResult> {
-  if (!(await isWorkingGroupMember(actor.id, now)) && !actor.isAdmin) return { ok: false, reason: "not-allowed" };
-  if (kind === "wg_invitation" && !actor.isAdmin) return { ok: false, reason: "not-allowed" };
+  // Asked of the database, not of the caller's copy of the user: powers are derived at the source.
+  if (!(await isWorkingGroupMember(actor.id, now))) return { ok: false, reason: "not-allowed" };
+  if (kind === "wg_invitation" && !(await isEffectiveAdmin(actor.id, now))) return { ok: false, reason: "not-allowed" };
   const subject = await db().select({ id: u.id }).from(u).where(eq(u.id, subjectUserId)).get();
   if (!subject) return { ok: false, reason: "no-such-user" };
   const role = roleOfKind(kind);
@@ -301,6 +310,7 @@ export async function settleProposal(
           .update(m)
           .set({ status: "removed", endedAt: now })
           .where(and(eq(m.userId, proposal.subjectUserId), activeIn(role, now))),
+        endOfRoleWrite(role, sql`${proposal.subjectUserId}`, now),
       );
     } else {
       // Guarded so a concurrent decision cannot start a second stint.
@@ -548,21 +558,31 @@ export async function renewWithToken(token: string, now = Date.now()) {
   return updated.length ? { ok: true as const, termEndsAt: newEnd, role: ms.role } : { ok: false as const };
 }
 
-/** Ends the person's active stint in `role` now, without a vote. */
-export async function stepDown(userId: number, role: TrustRole, now = Date.now()) {
+/**
+ * Ends the person's active stint in `role` now, without a vote. The last admin cannot step down
+ * from the working group (it would end their admin rights and leave nobody to grant them).
+ */
+export async function stepDown(
+  userId: number,
+  role: TrustRole,
+  now = Date.now(),
+): Promise<{ ok: true; ended: boolean } | { ok: false; reason: "last-admin" }> {
+  if (role === "working_group" && (await isEffectiveAdmin(userId, now)) && (await countEffectiveAdmins(now)) <= 1)
+    return { ok: false, reason: "last-admin" };
   const [ended] = await db().batch([
     db()
       .update(m)
       .set({ status: "stepped_down", endedAt: now })
       .where(and(eq(m.userId, userId), activeIn(role, now)))
       .returning({ id: m.id }),
+    endOfRoleWrite(role, sql`${userId}`, now),
     auditEntry(
       { actorUserId: userId, action: "term.step_down", objectType: "user", objectId: userId, detail: { role } },
       now,
     ),
   ] as const);
   if (ended.length) await settleOpenProposals(now);
-  return ended.length > 0;
+  return { ok: true, ended: ended.length > 0 };
 }
 
 /** Re-checks open votes: a shrinking electorate can turn existing votes into a majority. */
@@ -619,11 +639,19 @@ export async function runTermsJob(now = Date.now()) {
     if (result.ok && !("skipped" in result && result.skipped)) reminded++;
     if (!result.ok) log.warn("term renewal email failed", { membershipId: ms.id, error: result.error });
   }
-  const lapsed = await db()
-    .update(m)
-    .set({ status: "lapsed", endedAt: sql`${m.termEndsAt}` })
-    .where(and(eq(m.status, "active"), lte(m.termEndsAt, now)))
-    .returning({ id: m.id, userId: m.userId, role: m.role });
+  // Who lapses now, per role; the powers behind those roles end in the same write.
+  const lapsing = (role: TrustRole) =>
+    sql`SELECT user_id FROM memberships WHERE role = ${role} AND status = 'active' AND term_ends_at <= ${now}`;
+  const [, , lapsed] = await db().batch([
+    // Guarded by "no longer holds the role" at `now`, which a lapsing term already does not.
+    endOfRoleWrite("working_group", lapsing("working_group"), now),
+    endOfRoleWrite("roadie", lapsing("roadie"), now),
+    db()
+      .update(m)
+      .set({ status: "lapsed", endedAt: sql`${m.termEndsAt}` })
+      .where(and(eq(m.status, "active"), lte(m.termEndsAt, now)))
+      .returning({ id: m.id, userId: m.userId, role: m.role }),
+  ] as const);
   if (lapsed.length) {
     await db().batch(
       lapsed.map((x) =>
@@ -653,21 +681,68 @@ export function listMemberships(userId: number) {
   return db().select().from(m).where(eq(m.userId, userId)).orderBy(desc(m.startedAt)).all();
 }
 
-/** Makes a person a working-group admin and member (operator command and admins). */
-export async function grantAdmin(userId: number, actorUserId: number | null, now = Date.now()) {
+export type AdminChangeResult =
+  { ok: true } | { ok: false; reason: "not-allowed" | "not-member" | "suspended" | "last-admin"; message: string };
+
+const adminChangeMessages = {
+  "not-allowed": "Only a working-group admin can grant or remove the admin role.",
+  "not-member": "Only current working-group members can be admins: invite them first.",
+  suspended: "That account is suspended.",
+  "last-admin": "This is the last working-group admin: make another member an admin first.",
+} as const;
+const refuse = (reason: keyof typeof adminChangeMessages): AdminChangeResult => ({
+  ok: false,
+  reason,
+  message: adminChangeMessages[reason],
+});
+
+/**
+ * Makes a working-group member an admin. `actorUserId` must be an admin now; null is the operator's
+ * `npm run admin:grant`, the only way in without one, which also starts a working-group stint (an
+ * admin is always a member: admin rights derive from the membership).
+ */
+export async function grantAdmin(
+  userId: number,
+  actorUserId: number | null,
+  now = Date.now(),
+): Promise<AdminChangeResult> {
+  if (actorUserId !== null && !(await isEffectiveAdmin(actorUserId, now))) return refuse("not-allowed");
+  const suspended = await db()
+    .select({ id: schema.accountSuspensions.userId })
+    .from(schema.accountSuspensions)
+    .where(eq(schema.accountSuspensions.userId, userId))
+    .get();
+  if (suspended) return refuse("suspended");
   const member = await isWorkingGroupMember(userId, now);
+  if (!member && actorUserId !== null) return refuse("not-member");
   await db().batch([
     db().update(u).set({ isAdmin: true, updatedAt: now }).where(eq(u.id, userId)),
     ...(member ? [] : [membershipStart(userId, "working_group", now)]),
     auditEntry({ actorUserId, action: "admin.grant", objectType: "user", objectId: userId }, now),
   ]);
+  return { ok: true };
 }
 
-export async function revokeAdmin(userId: number, actorUserId: number, now = Date.now()) {
-  await db().batch([
-    db().update(u).set({ isAdmin: false, updatedAt: now }).where(eq(u.id, userId)),
-    auditEntry({ actorUserId, action: "admin.revoke", objectType: "user", objectId: userId }, now),
-  ]);
+/**
+ * Removes someone's admin flag. Only an admin (now) may, and never the last one: the check is
+ * inside the write, so two admins removing each other at the same moment cannot both succeed.
+ */
+export async function revokeAdmin(userId: number, actorUserId: number, now = Date.now()): Promise<AdminChangeResult> {
+  if (!(await isEffectiveAdmin(actorUserId, now))) return refuse("not-allowed");
+  const updated = await db()
+    .update(u)
+    .set({ isAdmin: false, updatedAt: now })
+    .where(
+      and(
+        eq(u.id, userId),
+        isAdminSql(actorUserId, now),
+        sql`EXISTS (SELECT 1 FROM users other WHERE other.id <> ${userId} AND ${isAdminSql(sql`other.id`, now)})`,
+      ),
+    )
+    .returning({ id: u.id });
+  if (!updated.length) return refuse((await isEffectiveAdmin(actorUserId, now)) ? "last-admin" : "not-allowed");
+  await recordAudit({ actorUserId, action: "admin.revoke", objectType: "user", objectId: userId }, now);
+  return { ok: true };
 }
 
 /** Users who are neither suspended nor deleted, for pickers: login lookups only. */

@@ -121,9 +121,11 @@ export async function requireTransferViewer(request: Request, rawId: string | un
   const id = parseTransferId(rawId);
   const transfer = id ? await getTransfer(id) : null;
   if (!transfer) throw new Response("Not found", { status: 404 });
-  const parties = partiesOf(user, transfer);
   const roadie = await isActiveRoadie(user.id, now);
   const wg = await isWorkingGroupMember(user.id, now);
+  // Shepherding is a roadie's power: a shepherd whose roadie term ended (even before the terms job
+  // hands the transfer back) is no longer a party to it.
+  const parties = partiesOf(user, transfer).filter((party) => party !== "roadie" || roadie);
   if (!parties.length && !user.isAdmin && !roadie && !wg) throw new Response("Not found", { status: 404 });
   return { user, transfer, parties, canTick: parties.length > 0 || user.isAdmin, isRoadie: roadie };
 }

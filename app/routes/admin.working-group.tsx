@@ -69,14 +69,12 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!user.isAdmin) throw new Response("Forbidden", { status: 403 });
     const subject = await findUserIdByLogin(String(formData.get("login") ?? ""));
     if (!subject) throw new Response("Not found", { status: 404 });
-    if (intent === "grant-admin") {
-      if (!(await isWorkingGroupMember(subject.id)))
-        throw data({ message: "Only members can be admins." }, { status: 400 });
-      await grantAdmin(subject.id, user.id);
-    } else {
-      if (subject.id === user.id) throw data({ message: "You cannot remove your own admin role." }, { status: 400 });
-      await revokeAdmin(subject.id, user.id);
-    }
+    if (intent === "revoke-admin" && subject.id === user.id)
+      throw data({ message: "You cannot remove your own admin role." }, { status: 400 });
+    // The models decide who may (an admin now, never leaving no admin) and say why not.
+    const result =
+      intent === "grant-admin" ? await grantAdmin(subject.id, user.id) : await revokeAdmin(subject.id, user.id);
+    if (!result.ok) throw data({ message: result.message }, { status: result.reason === "not-allowed" ? 403 : 400 });
     return redirect("/admin/working-group");
   }
   const submission = parseWithZod(formData, { schema: voteSchema });

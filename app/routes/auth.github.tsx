@@ -6,7 +6,7 @@ import { readFormData } from "#app/utils/form.server.ts";
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readFormData(request);
-  const { state, setCookie } = startOAuthState(String(form.get("next") ?? "/"));
+  const { state, setCookie } = await startOAuthState(String(form.get("next") ?? "/"));
   return redirect(githubAuthorizationUrl(state).toString(), { status: 302, headers: { "Set-Cookie": setCookie } });
 }
 

@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
   if (url.searchParams.get("error")) return fail("cancelled", 400);
   const code = url.searchParams.get("code");
-  const checked = checkOAuthState(request, url.searchParams.get("state"));
+  const checked = await checkOAuthState(request, url.searchParams.get("state"));
   if (!code || !checked) return fail("state", 400);
 
   let identity;

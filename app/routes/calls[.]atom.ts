@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { env } from "#app/utils/env.server.ts";
 import { markdownToText } from "#app/utils/markdown.server.ts";
 import { newestCalls } from "#app/models/calls.server.ts";
-import { escapeXml } from "#app/models/calls-api.server.ts";
+import { escapeXml } from "#app/utils/xml.ts";
 import { callKindLabels } from "#app/models/calls-forms.ts";
 
 export async function loader(_: LoaderFunctionArgs) {

@@ -1,4 +1,5 @@
-import { ecosystemReview, reviewRows, toCsv } from "#app/models/ecosystem.server.ts";
+import { ecosystemReview, reviewRows } from "#app/models/ecosystem.server.ts";
+import { toCsv } from "#app/utils/csv.ts";
 
 export async function loader() {
   const review = await ecosystemReview();

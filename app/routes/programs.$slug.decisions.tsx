@@ -16,8 +16,8 @@ const subjects: Record<string, (p: string) => string> = {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { program } = await requireProgramOrganiser(request, params.slug);
-  const { items, fingerprint } = await pendingDecisions(program.id);
+  const { user, program } = await requireProgramOrganiser(request, params.slug);
+  const { items, fingerprint } = await pendingDecisions(program.id, user.id);
   return {
     program: { slug: program.slug, name: program.name },
     fingerprint,

@@ -6,7 +6,7 @@ import { recordAudit } from "#app/models/audit.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program } = await requireProgramOrganiser(request, params.slug);
-  const csv = await exportApplicationsCsv(program);
+  const csv = await exportApplicationsCsv(program, user.id);
   await recordAudit({
     actorUserId: user.id,
     action: "program.applications.export",

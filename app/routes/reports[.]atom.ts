@@ -2,8 +2,7 @@
 import { env } from "#app/utils/env.server.ts";
 import { markdownToText } from "#app/utils/markdown.server.ts";
 import { monthBounds, monthlyReport, reportMarkdown, reportMonths } from "#app/models/ecosystem.server.ts";
-
-const xml = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+import { escapeXml as xml } from "#app/utils/xml.ts";
 
 export async function loader() {
   const now = Date.now();

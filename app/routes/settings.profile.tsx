@@ -10,6 +10,7 @@ import { requireUser } from "#app/utils/auth.server.ts";
 import { getProfile, saveProfile } from "#app/models/people.server.ts";
 import { levelLabels, profileSchema, roleLabels, visibilityLabels } from "#app/models/people-profile.ts";
 import { listMemberships, stepDown } from "#app/models/roadies.server.ts";
+import { LAST_ADMIN_MESSAGE } from "#app/models/roadies-forms.ts";
 import { listCategories } from "#app/models/packages.server.ts";
 import { listDjangoReleases } from "#app/models/releases.server.ts";
 import { skillGroups, skillTaxonomy } from "#db/reference/skills.ts";
@@ -46,7 +47,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "step-down") {
     const role = trustRoles.find((r) => r === formData.get("role"));
     if (!role) throw data("Unknown role", { status: 400 });
-    await stepDown(user.id, role);
+    const result = await stepDown(user.id, role);
+    if (!result.ok) return redirect("/settings/profile?step-down-refused=last-admin");
     return redirect(`/settings/profile?stepped-down=${role}`);
   }
   const submission = parseWithZod(formData, { schema: profileSchema });
@@ -127,6 +129,11 @@ export default function ProfileSettings() {
           <p>
             Profile saved. <Link to={`/people/${login}`}>See your public profile</Link>.
           </p>
+        </div>
+      ) : null}
+      {params.get("step-down-refused") ? (
+        <div className="alert alert-error" role="alert">
+          <p>{LAST_ADMIN_MESSAGE}</p>
         </div>
       ) : null}
       {params.get("stepped-down") ? (

@@ -1,20 +1,14 @@
 // A micro-cache for pages seen by anonymous visitors: a spike of traffic from a shared link is served
-// from memory. Entries are keyed by URL and tagged with the public-content generation, a counter in
-// the database that every write bumps, so a change is visible at once on every instance.
+// from memory. Entries are keyed by path and the query parameters that page reads (pageCacheKey), and
+// tagged with the public-content generation, a counter in the database that every write bumps, so a
+// change is visible at once on every instance. What may be stored (a complete GET 200, shareable) is
+// decided in server.ts, which sees the response; how a stored page is served again is decided here.
 import { createHash } from "node:crypto";
-import { gzipSync } from "node:zlib";
+import { constants, crc32, deflateRawSync } from "node:zlib";
 import { sql } from "drizzle-orm";
+import fresh from "fresh";
+import { CallQuery } from "#app/models/calls-forms.ts";
 import { db, schema } from "#app/utils/db.server.ts";
-
-export type CachedPage = {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-  gzip: Buffer;
-  etag: string;
-  generation: number;
-  storedAt: number;
-};
 
 const GENERATION_KEY = "public-content";
 /** How long an instance trusts the generation it read (the staleness bound across instances). */
@@ -43,12 +37,121 @@ export async function bumpPublicContent(): Promise<void> {
   memo = undefined;
 }
 
+/** Paths never cached: personal, signing in, or token-authenticated. */
+export const UNCACHED_PATHS =
+  /^\/(dev|_demo|auth|login|logout|settings|me|admin|unsubscribe|internal|webhooks|healthz)(\/|\.|$)/;
+
+/**
+ * The query parameters each page that visitors can open reads; every other parameter is left out of
+ * the cache key, so `?cb=<random>` is served the cached page instead of costing a render. A page that
+ * reads a parameter must list it here, or visitors would get the page rendered without it:
+ * tests/unit/page-cache.test.ts reads the routes and fails on a parameter missing from this table.
+ */
+export const PAGE_QUERY_PARAMS: Record<string, readonly string[]> = {
+  "/calls": Object.keys(CallQuery.shape),
+  "/api/calls": Object.keys(CallQuery.shape),
+  "/calls/:id": ["posted"],
+  "/calls/:id/renew": ["token"],
+  "/calendar.ics": ["only"],
+  "/checkin/:token": ["answer", "done"],
+  "/packages": ["q", "category", "page"],
+  "/packages/:name": ["added", "existing", "notice"],
+  "/people": ["role"],
+  "/terms/renew": ["token"],
+};
+/** Remix's own parameters on data requests (`/calls.data?_routes=…`): they choose what is answered. */
+const DATA_PARAMS = ["_routes", "_data", "index"];
+
+const patterns = Object.entries(PAGE_QUERY_PARAMS).map(([pattern, params]) => ({
+  regex: new RegExp(`^${pattern.replace(/\./g, "\\.").replace(/:[a-z]+/g, "[^/]+")}$`),
+  params: new Set([...DATA_PARAMS, ...params]),
+}));
+const dataParamsOnly = new Set(DATA_PARAMS);
+
+/** The query parameters the page at `pathname` (or its `.data` twin) reads. */
+export function queryParamsOf(pathname: string): ReadonlySet<string> {
+  const page = pathname === "/_root.data" ? "/" : pathname.replace(/\.data$/, "");
+  return patterns.find((p) => p.regex.test(page))?.params ?? dataParamsOnly;
+}
+
+/**
+ * The cache key of a URL: its path and, sorted by name, only the query parameters that page reads
+ * (values re-encoded, so `?q=a+b` and `?q=a%20b` are one entry).
+ */
+export function pageCacheKey(pathname: string, search: string): string {
+  const read = queryParamsOf(pathname);
+  const kept = [...new URLSearchParams(search)].filter(([name]) => read.has(name));
+  // Array.prototype.sort is stable: repeated parameters keep their order.
+  kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return kept.length ? `${pathname}?${new URLSearchParams(kept)}` : pathname;
+}
+
+/** True when the request's validators (If-None-Match lists, W/ tags, `*`; RFC 9110) match `etag`. */
+export function notModified(requestHeaders: fresh.Headers, etag: string): boolean {
+  return fresh(requestHeaders, { etag });
+}
+
+export type PageToStore = {
+  headers: Record<string, string>;
+  body: Buffer;
+  /** The CSP nonce the page was rendered with: each later visitor gets their own in its place. */
+  nonce: string;
+  generation: number;
+  storedAt: number;
+};
+
+export type CachedPage = {
+  headers: Record<string, string>;
+  /** The body split where the nonce was; joined again with each request's own nonce. */
+  parts: Buffer[];
+  /** Each part deflated on its own (ending byte-aligned), so a gzip body is assembled without recompressing. */
+  deflated: Buffer[];
+  /** Of the body without its nonce, so it holds across visitors; weak, as the bytes differ by nonce and encoding. */
+  etag: string;
+  generation: number;
+  storedAt: number;
+  bytes: number;
+};
+
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
+/** A final, empty stored block: ends the deflate stream. */
+const DEFLATE_END = Buffer.from([0x01, 0x00, 0x00, 0xff, 0xff]);
+
+/** `data` as a stored (uncompressed) deflate block that is not the last one. */
+function storedBlock(data: Buffer): Buffer {
+  const header = Buffer.alloc(5);
+  header.writeUInt16LE(data.length, 1);
+  header.writeUInt16LE(~data.length & 0xffff, 3);
+  return Buffer.concat([header, data]);
+}
+
+function split(body: Buffer, nonce: string): Buffer[] {
+  if (!nonce) return [body];
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (let at = body.indexOf(nonce); at !== -1; at = body.indexOf(nonce, from)) {
+    parts.push(body.subarray(from, at));
+    from = at + Buffer.byteLength(nonce);
+  }
+  parts.push(body.subarray(from));
+  return parts;
+}
+
 /** A bounded least-recently-used store of rendered pages. */
 export class PageCache {
   private entries = new Map<string, CachedPage>();
+  private keysPerPath = new Map<string, number>();
   private bytes = 0;
 
-  constructor(private readonly limits = { maxEntries: 1_000, maxBytes: 16 * 1024 * 1024, ttlMs: 60_000 }) {}
+  constructor(
+    private readonly limits = {
+      maxEntries: 1_000,
+      maxBytes: 16 * 1024 * 1024,
+      ttlMs: 60_000,
+      /** Variants of one path (distinct queries): random values of a read parameter cannot flush the cache. */
+      maxKeysPerPath: 32,
+    },
+  ) {}
 
   get(key: string, generation: number, now = Date.now()): CachedPage | undefined {
     const entry = this.entries.get(key);
@@ -63,16 +166,57 @@ export class PageCache {
     return entry;
   }
 
-  set(key: string, page: Omit<CachedPage, "gzip" | "etag">): void {
-    const gzip = gzipSync(page.body, { level: 6 });
-    const etag = `"${createHash("sha1").update(page.body).digest("base64url")}"`;
+  /** Stores a complete page; false when its path already has as many variants as it may keep. */
+  set(key: string, page: PageToStore): boolean {
+    const path = pathOf(key);
+    if (!this.entries.has(key) && (this.keysPerPath.get(path) ?? 0) >= this.limits.maxKeysPerPath) return false;
+    const parts = split(page.body, page.nonce);
+    const deflated = parts.map((part) => deflateRawSync(part, { level: 6, finishFlush: constants.Z_FULL_FLUSH }));
+    const hash = createHash("sha1");
+    for (const [i, part] of parts.entries()) hash.update(i === 0 ? part : Buffer.concat([Buffer.from([0]), part]));
+    const entry: CachedPage = {
+      headers: page.headers,
+      parts,
+      deflated,
+      etag: `W/"${hash.digest("base64url")}"`,
+      generation: page.generation,
+      storedAt: page.storedAt,
+      bytes: page.body.length + deflated.reduce((sum, d) => sum + d.length, 0),
+    };
     this.delete(key);
-    this.entries.set(key, { ...page, gzip, etag });
-    this.bytes += page.body.length + gzip.length;
+    this.entries.set(key, entry);
+    this.keysPerPath.set(path, (this.keysPerPath.get(path) ?? 0) + 1);
+    this.bytes += entry.bytes;
     for (const [oldest] of this.entries) {
       if (this.entries.size <= this.limits.maxEntries && this.bytes <= this.limits.maxBytes) break;
       this.delete(oldest);
     }
+    return true;
+  }
+
+  /** The page's body as this request gets it: with its own nonce, gzip-encoded or not. */
+  body(entry: CachedPage, nonce: string, gzip: boolean): Buffer {
+    const glue = Buffer.from(nonce);
+    if (!gzip) return Buffer.concat(entry.parts.flatMap((part, i) => (i === 0 ? [part] : [glue, part])));
+    // A gzip member whose deflate stream is the stored parts with the nonce between them as stored
+    // blocks: valid because every part was flushed to a byte boundary (RFC 1951 §3.2.4, RFC 1952).
+    let crc = 0;
+    let size = 0;
+    const chunks: Buffer[] = [GZIP_HEADER];
+    for (const [i, part] of entry.parts.entries()) {
+      if (i > 0) {
+        chunks.push(storedBlock(glue));
+        crc = crc32(glue, crc);
+        size += glue.length;
+      }
+      chunks.push(entry.deflated[i]!);
+      crc = crc32(part, crc);
+      size += part.length;
+    }
+    const trailer = Buffer.alloc(8);
+    trailer.writeUInt32LE(crc >>> 0, 0);
+    trailer.writeUInt32LE(size >>> 0, 4);
+    return Buffer.concat([...chunks, DEFLATE_END, trailer]);
   }
 
   get size() {
@@ -82,7 +226,13 @@ export class PageCache {
   private delete(key: string) {
     const entry = this.entries.get(key);
     if (!entry) return;
-    this.bytes -= entry.body.length + entry.gzip.length;
+    this.bytes -= entry.bytes;
     this.entries.delete(key);
+    const path = pathOf(key);
+    const left = (this.keysPerPath.get(path) ?? 1) - 1;
+    if (left > 0) this.keysPerPath.set(path, left);
+    else this.keysPerPath.delete(path);
   }
 }
+
+const pathOf = (key: string) => key.split("?", 1)[0]!;

@@ -15,7 +15,14 @@ import { runScheduledDigest } from "#app/jobs/digest.server.ts";
 import { runDailyEcosystem, startDemoSync } from "#app/jobs/ecosystem.server.ts";
 
 export { EnvError, log, errorFields, hitRateLimit, databaseIsUp };
-export { PageCache, publicContentGeneration, bumpPublicContent } from "#app/utils/page-cache.server.ts";
+export {
+  PageCache,
+  UNCACHED_PATHS,
+  pageCacheKey,
+  notModified,
+  publicContentGeneration,
+  bumpPublicContent,
+} from "#app/utils/page-cache.server.ts";
 export { RenderQueue } from "#app/utils/render-queue.server.ts";
 export {
   DATABASE_BUSY_RETRY_AFTER_SECONDS,

@@ -1,11 +1,12 @@
 // Server-side sessions: the cookie holds "<id>.<secret>"; the database holds only SHA-256(secret).
-import { and, desc, eq, lt, ne, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, lt, ne, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { clearCookie, cookieName, readCookie, serializeCookie } from "#app/utils/cookies.server.ts";
 import { randomToken, safeEqual, sha256 } from "#app/utils/crypto.server.ts";
 import type { Session, User } from "#db/schema.ts";
 import { isDatabaseBusy } from "#app/utils/database-busy.server.ts";
 import { log } from "#app/utils/log.server.ts";
+import { isAdminSql } from "#app/models/powers.server.ts";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /** Sliding expiry is written at most this often, so reads do not turn into writes. */
@@ -13,6 +14,7 @@ const TOUCH_INTERVAL_MS = 5 * 60 * 1000;
 
 export const sessionCookie = () => cookieName("roadies_session");
 
+/** `user.isAdmin` is the effective admin right (flag + current working-group stint), not the raw column. */
 export type SessionWithUser = { session: Session; user: User };
 
 /** Creates a session for a user: 80 random bits of id plus 160 of secret. */
@@ -37,7 +39,12 @@ export async function validateSessionToken(token: string, now = Date.now()): Pro
   const [id, secret, extra] = token.split(".");
   if (!id || !secret || extra !== undefined) return null;
   const row = await db()
-    .select({ session: schema.sessions, user: schema.users })
+    // Every power check downstream reads this user: its isAdmin is derived from the source of the
+    // right (a current working-group stint), so a voted-out or lapsed admin holds nothing.
+    .select({
+      session: schema.sessions,
+      user: { ...getTableColumns(schema.users), isAdmin: isAdminSql(schema.users.id, now) },
+    })
     .from(schema.sessions)
     .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
     // A suspended account's sessions are deleted when it is suspended; this check also covers a

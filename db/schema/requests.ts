@@ -109,6 +109,11 @@ export const expertPoolMembers = sqliteTable(
     appliedAt: integer("applied_at").notNull(),
     decidedAt: integer("decided_at"),
     decidedByUserId: integer("decided_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    /**
+     * Admitted without an admin because the person was a roadie or working-group member then: such
+     * a seat lasts only while they still are one (app/models/powers.server.ts).
+     */
+    viaTrustRole: integer("via_trust_role", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     uniqueIndex("expert_pool_members_kind_user").on(t.kind, t.userId),

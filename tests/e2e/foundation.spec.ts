@@ -135,7 +135,9 @@ test("anonymous pages come from the cache until a write changes what visitors ca
   expect(first.status()).toBe(200);
   const second = await request.get("/calendar");
   expect(second.headers()["x-cache"]).toBe("hit");
-  expect(await second.text()).toBe(await first.text());
+  // The same page, each with its own CSP nonce.
+  const withoutNonce = (html: string) => html.replace(/nonce="[^"]*"/g, 'nonce=""');
+  expect(withoutNonce(await second.text())).toBe(withoutNonce(await first.text()));
   // A cached page still hydrates: its CSP nonce is the one in its HTML.
   const csp = second.headers()["content-security-policy"]!;
   const nonce = /'nonce-([^']+)'/.exec(csp)![1]!;

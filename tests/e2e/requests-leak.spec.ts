@@ -173,6 +173,11 @@ test("a confidential request's marker appears in no public page, feed, API, sear
       });
       visitors[i]!.cookies.set("roadies_session", `${id}.${secret}`);
     }
+    // Admin rights come with a current working-group stint (app/models/powers.server.ts).
+    await database.execute({
+      sql: "INSERT INTO memberships (user_id, role, status, started_at, term_ends_at) SELECT id, 'working_group', 'active', 1, ? FROM users WHERE login = 'leak-admin'",
+      args: [Date.now() + 365 * 86_400_000],
+    });
     await database.execute(
       "INSERT INTO packages (name, normalized_name, description, categories, classifiers, created_at, updated_at) VALUES ('leak-pkg', 'leak-pkg', 'A package', '[]', '[]', 1, 1)",
     );

@@ -4,6 +4,7 @@
 // logout invalidation, and per-address rate limits.
 import { expect, request as playwrightRequest, test } from "@playwright/test";
 import { spawn } from "node:child_process";
+import { request as httpRequest } from "node:http";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -140,6 +141,49 @@ test("signed-in pages are never stored by caches, and the page cache never serve
   expect(dataRequest.headers()["cache-control"] ?? "").toMatch(/no-store/);
   await request.dispose();
   await anonymous.dispose();
+});
+
+test("the cross-site check compares Origin with APP_URL, not with the Host header the client chose", async ({
+  baseURL,
+}) => {
+  const request = await playwrightRequest.newContext({ baseURL });
+  const session = await signInAs(request, baseURL!, "bruno-demo");
+  const base = new URL(baseURL!);
+  // A Host header names whatever the sender likes (a hostile page's request through a rebinding
+  // name, a proxy forwarding it): an Origin that merely matches it proves nothing.
+  const forged = [
+    { host: "evil.example", origin: "http://evil.example" },
+    { host: `localhost:${base.port}`, origin: `http://localhost:${base.port}` },
+  ];
+  for (const { host, origin } of forged) {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: base.hostname,
+          port: base.port,
+          path: "/logout",
+          method: "POST",
+          headers: {
+            Host: host,
+            Origin: origin,
+            Cookie: `${session.name}=${session.value}`,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Content-Length": "0",
+          },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on("error", reject);
+      req.end();
+    });
+    expect(status, `POST /logout with Host ${host} and Origin ${origin}`).toBe(403);
+  }
+  // Nothing happened: the session is still good.
+  expect((await request.get("/settings/sessions", { maxRedirects: 0 })).status()).toBe(200);
+  await request.dispose();
 });
 
 test("logging out ends the session on the server: the old cookie no longer signs anyone in", async ({ baseURL }) => {

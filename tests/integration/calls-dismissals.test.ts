@@ -20,7 +20,10 @@ afterAll(async () => {
 const maya = await signIn("maya"); // admin of acme/django-widgets
 const volunteer = await signIn("volunteer");
 const wgadmin = await signIn("wgadmin");
-await db().update(schema.users).set({ isAdmin: true }).where(eq(schema.users.login, "wgadmin"));
+// As the operator's `npm run admin:grant` does: admin rights come with a working-group stint.
+await (
+  await import("#app/models/roadies.server.ts")
+).grantAdmin((await db().select().from(schema.users).where(eq(schema.users.login, "wgadmin")).get())!.id, null);
 const volunteerId = (await db().select().from(schema.users).where(eq(schema.users.login, "volunteer")).get())!.id;
 
 expect(

@@ -30,7 +30,10 @@ const stranger = await signIn("stranger");
 const volunteer = await signIn("volunteer");
 const volunteer2 = await signIn("volunteer2");
 const wgadmin = await signIn("wgadmin");
-await db().update(schema.users).set({ isAdmin: true }).where(eq(schema.users.login, "wgadmin"));
+// As the operator's `npm run admin:grant` does: admin rights come with a working-group stint.
+await (
+  await import("#app/models/roadies.server.ts")
+).grantAdmin((await db().select().from(schema.users).where(eq(schema.users.login, "wgadmin")).get())!.id, null);
 
 for (const [cookie, name, repository] of [
   [maya, "django-widgets", "acme/django-widgets"],

@@ -16,7 +16,7 @@ const oneClickRoute = await import("#app/routes/unsubscribe.$token_.one-click.ts
 const webhook = await import("#app/routes/webhooks.resend.ts");
 const internal = await import("#app/routes/internal.jobs.digest.ts");
 const { getPreferences, unsubscribeToken, suppressionFor } = await import("#app/models/digest.server.ts");
-const { svixSignature } = await import("#app/models/digest-webhooks.server.ts");
+const { svixSignature } = await import("#tests/fakes/svix.ts");
 const { isoWeekOf } = await import("#app/models/digest-weeks.ts");
 const { makeUser } = await import("./digest-fixtures.ts");
 const { eq } = await import("drizzle-orm");
@@ -254,6 +254,7 @@ describe("POST /webhooks/resend", () => {
   it.each([
     ["a wrong signature", { secret: `whsec_${Buffer.from("another-secret-entirely-32bytes!").toString("base64")}` }],
     ["a stale timestamp (over 5 minutes)", { ageSeconds: 301 }],
+    ["a timestamp over 5 minutes in the future", { ageSeconds: -301 }],
   ])("refuses %s with 401 and changes nothing", async (_name, options) => {
     const result = await run(signed(bounce("victim@example.org"), options));
     expect(result.status).toBe(401);
@@ -274,6 +275,35 @@ describe("POST /webhooks/resend", () => {
     });
     expect((await run(tampered)).status).toBe(401);
     expect(await suppressionFor("victim@example.org")).toBeNull();
+  });
+
+  it("a signature holds only for its own id, timestamp and body: moved onto another is a 401", async () => {
+    const good = signed(bounce("moved@example.org"));
+    const body = await good.clone().text();
+    for (const [name, value] of [
+      ["svix-id", "msg_other"],
+      ["svix-timestamp", String(Number(good.headers.get("svix-timestamp")) - 1)],
+      ["svix-signature", `v2,${good.headers.get("svix-signature")!.slice(3)}`],
+    ] as const) {
+      const headers = new Headers(good.headers);
+      headers.set(name, value);
+      expect((await run(new Request(good.url, { method: "POST", headers, body }))).status).toBe(401);
+    }
+    expect(await suppressionFor("moved@example.org")).toBeNull();
+  });
+
+  it("accepts a delivery signed with the current secret among several (rotation), 4 minutes old", async () => {
+    const body = JSON.stringify(bounce("rotated@example.org"));
+    const timestamp = String(Math.floor(Date.now() / 1000) - 240);
+    const old = `whsec_${Buffer.from("the-previous-secret-of-32-bytes!").toString("base64")}`;
+    const signature = [old, SECRET].map((s) => `v1,${svixSignature(s, "msg_rotated", timestamp, body)}`).join(" ");
+    const request = new Request(`${APP}/webhooks/resend`, {
+      method: "POST",
+      body,
+      headers: { "svix-id": "msg_rotated", "svix-timestamp": timestamp, "svix-signature": signature },
+    });
+    expect(await run(request)).toEqual({ status: 200, message: "suppressed (bounced)" });
+    expect(await suppressionFor("rotated@example.org")).toMatchObject({ reason: "bounced" });
   });
 
   it("processes each svix-id once: a replay changes nothing", async () => {

@@ -23,6 +23,11 @@ async function person(login: string, isAdmin = false) {
     .insert(schema.users)
     .values({ githubId: 5000 + Object.keys(cookies).length, login, isAdmin, createdAt: 1, updatedAt: 1 })
     .returning();
+  // Admin rights come from a current working-group stint.
+  if (isAdmin)
+    await db()
+      .insert(schema.memberships)
+      .values({ userId: user!.id, role: "working_group", status: "active", startedAt: 1, termEndsAt: 8.64e15 });
   const { token } = await createSession(user!.id, null);
   cookies[login] = sessionSetCookie(token).split(";")[0]!;
   return user!;

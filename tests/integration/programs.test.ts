@@ -60,6 +60,11 @@ async function makeUser(login: string, extra: { isAdmin?: boolean; timezone?: st
       updatedAt: now,
     })
     .returning();
+  // Admin rights come from a current working-group stint.
+  if (extra.isAdmin)
+    await db()
+      .insert(schema.memberships)
+      .values({ userId: user!.id, role: "working_group", status: "active", startedAt: 0, termEndsAt: now + 365 * DAY });
   return user!;
 }
 
@@ -383,7 +388,7 @@ describe("reviewing", () => {
       [m!.id]: 4,
       [av!.id]: 4,
     });
-    const csv = await review.exportApplicationsCsv(program);
+    const csv = await review.exportApplicationsCsv(program, organiser.id);
     const [header, row] = csv.trim().split("\r\n");
     expect(header).toContain("mean_score");
     expect(header).toContain("Motto");
@@ -414,7 +419,7 @@ describe("decisions", () => {
 
   it("previews, then sends each decision email once even when pressed twice", async () => {
     const { organiser, program, people, ids } = await decidedProgramme("twice");
-    const preview = await review.pendingDecisions(program.id);
+    const preview = await review.pendingDecisions(program.id, organiser.id);
     expect(preview.items.map((i) => i.decision)).toEqual(["accepted", "waitlisted", "rejected"]);
     // Before sending, applicants still see "submitted".
     expect((await programs.listMyApplications(people[0]!.id))[0]!.status).toBe("submitted");
@@ -440,7 +445,7 @@ describe("decisions", () => {
 
   it("refuses to send when the decisions changed since the preview", async () => {
     const { organiser, program, ids } = await decidedProgramme("changed");
-    const preview = await review.pendingDecisions(program.id);
+    const preview = await review.pendingDecisions(program.id, organiser.id);
     await review.setDecision(program.id, ids[2]!, "waitlisted", organiser.id);
     const result = await review.sendDecisions(program, organiser.id, preview.fingerprint);
     expect(result.ok).toBe(false);
@@ -453,7 +458,7 @@ describe("decisions", () => {
     const result = await review.sendDecisions(
       program,
       organiser.id,
-      (await review.pendingDecisions(program.id)).fingerprint,
+      (await review.pendingDecisions(program.id, organiser.id)).fingerprint,
     );
     expect(result).toMatchObject({ ok: true, sent: 3 });
     expect(decisionEmails()).toHaveLength(3);
@@ -461,7 +466,7 @@ describe("decisions", () => {
 
   it("sends nothing twice when a run crashed after sending and is run again", async () => {
     const { organiser, program } = await decidedProgramme("crash");
-    const preview = await review.pendingDecisions(program.id);
+    const preview = await review.pendingDecisions(program.id, organiser.id);
     await review.sendDecisions(program, organiser.id, preview.fingerprint);
     expect(decisionEmails()).toHaveLength(3);
     // The crash: emails went out but the "sent" marks never landed.
@@ -474,7 +479,7 @@ describe("decisions", () => {
     const rerun = await review.sendDecisions(
       program,
       organiser.id,
-      (await review.pendingDecisions(program.id)).fingerprint,
+      (await review.pendingDecisions(program.id, organiser.id)).fingerprint,
     );
     expect(rerun).toMatchObject({ ok: true, sent: 3 });
     expect(decisionEmails()).toHaveLength(3);
@@ -495,7 +500,11 @@ describe("decisions", () => {
     await review.setDecision(program.id, ids[0]!, "accepted", organiser.id);
     await review.setDecision(program.id, ids[1]!, "waitlisted", organiser.id);
     await review.setDecision(program.id, ids[2]!, "waitlisted", organiser.id);
-    await review.sendDecisions(program, organiser.id, (await review.pendingDecisions(program.id)).fingerprint);
+    await review.sendDecisions(
+      program,
+      organiser.id,
+      (await review.pendingDecisions(program.id, organiser.id)).fingerprint,
+    );
     standIn.reset();
 
     const outcome = await programs.withdrawApplication(ids[0]!, a!.id);
@@ -509,7 +518,7 @@ describe("decisions", () => {
     expect(offers[0]!.to).toEqual([c!.email]);
     expect(offers[0]!.html).toContain("A place has opened up");
     // Nothing left pending for the organisers to send.
-    expect((await review.pendingDecisions(program.id)).items).toHaveLength(0);
+    expect((await review.pendingDecisions(program.id, organiser.id)).items).toHaveLength(0);
   });
 });
 
@@ -615,7 +624,11 @@ describe("groups and projects in a programme", () => {
       ids[login] = r.ok ? r.application.id : 0;
       await review.setDecision(program.id, ids[login]!, "accepted", organiser.id);
     }
-    await review.sendDecisions(program, organiser.id, (await review.pendingDecisions(program.id)).fingerprint);
+    await review.sendDecisions(
+      program,
+      organiser.id,
+      (await review.pendingDecisions(program.id, organiser.id)).fingerprint,
+    );
     const fresh = (await programs.getProgramBySlug(program.slug))!;
     const suggestion = (await groups.suggestProgramGroups(fresh))!;
     expect(suggestion.groups).toHaveLength(1);
@@ -677,7 +690,11 @@ describe("alumni", () => {
     const id = r.ok ? r.application.id : 0;
     expect(await programs.recordAlumni(program.id, [id], organiser.id)).toBe(0);
     await review.setDecision(program.id, id, "accepted", organiser.id);
-    await review.sendDecisions(program, organiser.id, (await review.pendingDecisions(program.id)).fingerprint);
+    await review.sendDecisions(
+      program,
+      organiser.id,
+      (await review.pendingDecisions(program.id, organiser.id)).fingerprint,
+    );
     expect(await programs.isAlumnus(person.id)).toBe(false);
     expect(await programs.recordAlumni(program.id, [id], organiser.id)).toBe(1);
     expect(await programs.isAlumnus(person.id)).toBe(true);

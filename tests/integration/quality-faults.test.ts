@@ -47,7 +47,7 @@ const { answerBusy, isDatabaseBusy, withDatabaseBusyAnswers } = await import("#a
 const { createSession, sessionCookie } = await import("#app/utils/session.server.ts");
 const { getCurrentUser } = await import("#app/utils/auth.server.ts");
 const { unsubscribeToken } = await import("#app/models/digest.server.ts");
-const { svixSignature } = await import("#app/models/digest-webhooks.server.ts");
+const { svixSignature } = await import("#tests/fakes/svix.ts");
 const { addQuestion, createProgram, flushApplicationEmails, getAnswers, getApplication, saveApplication } =
   await import("#app/models/programs.server.ts");
 const { action: startSignIn } = await import("#app/routes/auth.github.tsx");

@@ -173,6 +173,30 @@ describe("sign-in with GitHub", () => {
     expect(statusOf(await runCallback(url, cookie))).toBe(400);
   });
 
+  test("an OAuth state is single-use on the server: a replayed state fails even with a fresh, valid code", async () => {
+    const { cookie, authorize } = await start();
+    expect(statusOf(await runCallback(await approve(authorize, "grace"), cookie))).toBe(302);
+    // Same cookie, same state, a code GitHub would accept: only our server can refuse it now.
+    const replay = await runCallback(await approve(authorize, "grace"), cookie);
+    expect(statusOf(replay)).toBe(400);
+    expect(problemOf(replay)).toBe("state");
+  });
+
+  test("an OAuth state is single-use on the server: of two concurrent callbacks with one state, one signs in", async () => {
+    const { cookie, authorize } = await start();
+    const urls = await Promise.all([approve(authorize, "grace"), approve(authorize, "grace")]);
+    const statuses = (await Promise.all(urls.map((url) => runCallback(url, cookie)))).map(statusOf).sort();
+    expect(statuses).toEqual([302, 400]);
+  });
+
+  test("an expired OAuth state is refused even with its cookie", async () => {
+    const { cookie, authorize } = await start();
+    const state = authorize.searchParams.get("state")!;
+    const { checkOAuthState } = await import("#app/utils/oauth-state.server.ts");
+    const request = new Request(`${APP}/auth/github/callback`, { headers: { Cookie: cookie } });
+    expect(await checkOAuthState(request, state, Date.now() + 11 * 60 * 1000)).toBeNull();
+  });
+
   test("an unverified primary email is not kept", async () => {
     const { cookie, authorize } = await start();
     await runCallback(await approve(authorize, "unverified"), cookie);

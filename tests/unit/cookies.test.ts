@@ -11,7 +11,7 @@ test("the session cookie is __Host- prefixed, Secure, HttpOnly and SameSite=Lax 
   expect(sessionClearCookie()).toMatch(/^__Host-roadies_session=; Path=\/; HttpOnly; SameSite=Lax; Max-Age=0; Secure$/);
 });
 
-test("the OAuth state cookie lives ten minutes and is just as locked down", () => {
-  const { setCookie } = startOAuthState("/calls");
+test("the OAuth state cookie lives ten minutes and is just as locked down", async () => {
+  const { setCookie } = await startOAuthState("/calls");
   expect(setCookie).toMatch(/^__Host-roadies_oauth=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=600; Secure$/);
 });

@@ -1,0 +1,105 @@
+// The anonymous page cache of the production build (server.ts, app/utils/page-cache.server.ts):
+// it stores only complete GET 200 responses, answers HEAD without storing, gives every response its
+// own CSP nonce, follows RFC 9110 for If-None-Match, and keys pages by the query parameters they read.
+// Each test uses URLs no other test here has asked for, so "miss" and "hit" are this test's own.
+import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
+
+const nonceOf = (response: APIResponse) =>
+  /'nonce-([^']+)'/.exec(response.headers()["content-security-policy"] ?? "")?.[1] ?? "";
+
+/** Every script element carries exactly this nonce, and no other nonce appears in the page. */
+function expectOwnNonce(html: string, nonce: string) {
+  const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+  expect([...html.matchAll(/nonce="([^"]+)"/g)].every((m) => m[1] === nonce)).toBe(true);
+}
+
+const get = (request: APIRequestContext, path: string, headers: Record<string, string> = {}) =>
+  request.get(path, { headers, maxRedirects: 0 });
+
+test("the page cache stores only complete GET 200 responses: a HEAD first never empties a page", async ({
+  request,
+}) => {
+  const paths = [
+    "/",
+    "/calls",
+    "/calls/2",
+    "/calls/2.data",
+    "/api/calls",
+    "/calls.atom",
+    "/people/bruno-demo",
+    "/programs",
+  ];
+  for (const path of paths) {
+    const head = await request.head(path, { maxRedirects: 0 });
+    expect(head.status(), `HEAD ${path}`).toBe(200);
+    expect(head.headers()["x-cache"], `HEAD ${path} before any GET`).toBe("miss");
+
+    const first = await get(request, path);
+    expect(first.status(), `GET ${path}`).toBe(200);
+    expect(first.headers()["x-cache"], `GET ${path} after a HEAD: the HEAD stored nothing`).toBe("miss");
+    const body = await first.body();
+    expect(body.length, `GET ${path} has its page`).toBeGreaterThan(100);
+
+    const second = await get(request, path);
+    expect(second.headers()["x-cache"], `GET ${path} again`).toBe("hit");
+    expect((await second.body()).length, `cached ${path} is the whole page`).toBe(body.length);
+
+    // HEAD of a cached page: the GET's headers, its length, no body.
+    const cachedHead = await request.head(path, { maxRedirects: 0 });
+    expect(cachedHead.headers()["x-cache"], `HEAD ${path} once cached`).toBe("hit");
+    expect(cachedHead.headers()["content-length"]).toBe(second.headers()["content-length"]);
+    expect(cachedHead.headers()["content-type"]).toBe(second.headers()["content-type"]);
+    expect((await cachedHead.body()).length).toBe(0);
+  }
+});
+
+test("each response carries its own CSP nonce, also when it comes from the page cache", async ({ request }) => {
+  const responses = [
+    await get(request, "/packages"),
+    await get(request, "/packages"),
+    await get(request, "/packages", { "Accept-Encoding": "identity" }),
+  ];
+  expect(responses.map((r) => r.headers()["x-cache"])).toEqual(["miss", "hit", "hit"]);
+  const nonces = responses.map(nonceOf);
+  expect(new Set(nonces).size).toBe(3);
+  for (const [i, response] of responses.entries()) expectOwnNonce(await response.text(), nonces[i]!);
+  expect(responses[2]!.headers()["content-encoding"]).toBeUndefined();
+});
+
+test("If-None-Match lists, weak validators and * get 304 from the page cache (RFC 9110)", async ({ request }) => {
+  await get(request, "/calendar");
+  const cached = await get(request, "/calendar");
+  expect(cached.headers()["x-cache"]).toBe("hit");
+  const etag = cached.headers()["etag"]!;
+  expect(etag).toMatch(/^(W\/)?"[^"]+"$/);
+  const opaque = etag.replace(/^W\//, "");
+  for (const ifNoneMatch of [etag, `"other", ${etag}`, `W/${opaque}`, opaque, `"a",W/${opaque} , "b"`, "*"]) {
+    const response = await get(request, "/calendar", { "If-None-Match": ifNoneMatch });
+    expect(response.status(), `If-None-Match: ${ifNoneMatch}`).toBe(304);
+    expect(response.headers()["etag"]).toBe(etag);
+    // The browser keeps its copy with the CSP it came with: a new nonce would break its scripts.
+    expect(response.headers()["content-security-policy"]).toBeUndefined();
+  }
+  const changed = await get(request, "/calendar", { "If-None-Match": `"other", W/"stale"` });
+  expect(changed.status()).toBe(200);
+  expectOwnNonce(await changed.text(), nonceOf(changed));
+});
+
+test("junk query parameters cannot bypass the page cache: /reports.atom?cb=1 and ?cb=2 are one entry", async ({
+  request,
+}) => {
+  const first = await get(request, "/reports.atom?cb=1");
+  expect(first.status()).toBe(200);
+  expect(first.headers()["x-cache"]).toBe("miss");
+  const second = await get(request, "/reports.atom?cb=2");
+  expect(second.headers()["x-cache"]).toBe("hit");
+  expect(await second.text()).toBe(await first.text());
+  expect((await get(request, `/reports.atom?cb=${Math.random()}&utm_source=x`)).headers()["x-cache"]).toBe("hit");
+  // A parameter the page reads is still its own entry.
+  const filtered = await get(request, "/people?role=mentor&cb=1");
+  expect(filtered.headers()["x-cache"]).toBe("miss");
+  expect((await get(request, "/people?cb=2&role=mentor")).headers()["x-cache"]).toBe("hit");
+  expect((await get(request, "/people?cb=3")).headers()["x-cache"]).toBe("miss");
+});

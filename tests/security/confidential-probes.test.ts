@@ -1,0 +1,101 @@
+// Reads stay cheap and indistinguishable: probing confidential request ids costs no more than a
+// read, fills no audit log, and a confidential id answers byte for byte like a missing one.
+import { describe, expect, test } from "vitest";
+import { APP, context, world } from "./world.ts";
+
+const { db, schema } = await import("#app/utils/db.server.ts");
+const { count, eq } = await import("drizzle-orm");
+const route = await import("#app/routes/requests.$id.tsx");
+
+const CONFIDENTIAL = "1"; // demo request 1 is a confidential security report (tests/security/route-matrix.ts)
+const MISSING = "987654";
+
+const auditRows = async () => (await db().select({ n: count() }).from(schema.auditLog).get())!.n;
+
+/** What the person gets: status, headers and body of the loader's or action's answer. */
+async function answer(kind: "loader" | "action", id: string, cookie: string | undefined) {
+  const request = new Request(`${APP}/requests/${id}`, {
+    method: kind === "loader" ? "GET" : "POST",
+    headers: { ...(cookie ? { Cookie: cookie } : {}), ...(kind === "action" ? { Origin: APP } : {}) },
+    body: kind === "action" ? new URLSearchParams({ intent: "comment", body: "hello" }) : undefined,
+  });
+  let result: unknown;
+  try {
+    result = await route[kind]({ request, params: { id }, context });
+  } catch (thrown) {
+    result = thrown;
+  }
+  if (!(result instanceof Response)) return { status: 200, headers: "", body: JSON.stringify(result) };
+  return { status: result.status, headers: JSON.stringify([...result.headers]), body: await result.text() };
+}
+
+describe("reads stay cheap and indistinguishable", () => {
+  test("reads stay cheap: 2,000 anonymous probes of a confidential id add no audit rows", async () => {
+    await world();
+    const confidential = await db()
+      .select()
+      .from(schema.specialRequests)
+      .where(eq(schema.specialRequests.id, Number(CONFIDENTIAL)))
+      .get();
+    expect(confidential?.confidential).toBe(true);
+    const before = await auditRows();
+    for (let i = 0; i < 2000; i++) expect((await answer("loader", CONFIDENTIAL, undefined)).status).toBe(404);
+    expect(await auditRows()).toBe(before);
+  });
+
+  test("reads stay cheap: a signed-in person's refused looks are counted in one row per request and hour", async () => {
+    const w = await world();
+    const cookie = await w.cookie("volunteer");
+    const before = await auditRows();
+    for (let i = 0; i < 200; i++) expect((await answer("loader", CONFIDENTIAL, cookie)).status).toBe(404);
+    expect(await auditRows()).toBe(before + 1);
+    const row = await db()
+      .select()
+      .from(schema.auditLog)
+      .where(eq(schema.auditLog.action, "request.view_refused"))
+      .all()
+      .then((rows) => rows.find((r) => r.actorUserId === w.users.volunteer.id && r.objectId === CONFIDENTIAL));
+    expect(JSON.parse(row!.detail)).toEqual({ count: 200 });
+  });
+
+  test("a confidential id and a missing id answer byte for byte the same, anonymous or signed in", async () => {
+    const w = await world();
+    // "maintainer" maintains another package: request 1 is none of their business either.
+    for (const role of ["anonymous", "volunteer", "maintainer", "roadie"] as const) {
+      const cookie = await w.cookie(role);
+      for (const kind of ["loader", "action"] as const) {
+        const confidential = await answer(kind, CONFIDENTIAL, cookie);
+        const missing = await answer(kind, MISSING, cookie);
+        expect(confidential.status, `${role} ${kind}`).toBe(404);
+        expect(confidential, `${role} ${kind}`).toEqual(missing);
+      }
+    }
+  });
+
+  test("a confidential id and a missing id take the same path: the same audit effect for a signed-in prober", async () => {
+    const w = await world();
+    const cookie = await w.cookie("roadie");
+    const rowsFor = async (id: string) =>
+      (await db().select().from(schema.auditLog).where(eq(schema.auditLog.objectId, id)).all())
+        .filter((r) => r.actorUserId === w.users.roadie.id)
+        .map((r) => [r.action, r.objectType, JSON.parse(r.detail) as unknown]);
+    await answer("loader", CONFIDENTIAL, cookie);
+    await answer("loader", MISSING, cookie);
+    const confidential = await rowsFor(CONFIDENTIAL);
+    expect(confidential).toHaveLength(1);
+    expect(confidential[0]!.slice(0, 2)).toEqual(["request.view_refused", "special_request"]);
+    expect(await rowsFor(MISSING)).toEqual(confidential);
+  });
+
+  test("every allowed look at a confidential request is still audited, one row per look", async () => {
+    const w = await world();
+    const cookie = await w.cookie("admin");
+    const views = async () =>
+      (await db().select().from(schema.auditLog).where(eq(schema.auditLog.objectId, CONFIDENTIAL)).all()).filter(
+        (r) => r.action === "request.view" && r.actorUserId === w.users.admin.id,
+      ).length;
+    const before = await views();
+    for (let i = 0; i < 3; i++) expect((await answer("loader", CONFIDENTIAL, cookie)).status).toBe(200);
+    expect(await views()).toBe(before + 3);
+  });
+});
