@@ -58,6 +58,8 @@ export const PAGE_QUERY_PARAMS: Record<string, readonly string[]> = {
   "/packages/:name": ["added", "existing", "notice"],
   "/people": ["role"],
   "/terms/renew": ["token"],
+  // Remix's lazy route discovery: `p` names the paths whose routes the browser needs.
+  "/__manifest": ["p", "version"],
 };
 /** Remix's own parameters on data requests (`/calls.data?_routes=…`): they choose what is answered. */
 const DATA_PARAMS = ["_routes", "_data", "index"];

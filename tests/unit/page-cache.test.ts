@@ -117,6 +117,15 @@ describe("junk query parameters cannot bypass the cache", () => {
     expect(pageCacheKey("/_root.data", "?_routes=root&cb=2")).toBe("/_root.data?_routes=root");
   });
 
+  test("route discovery requests keep the paths they ask for: one page's manifest is never another's", () => {
+    const first = pageCacheKey("/__manifest", "?p=%2Fcompat%2F6.0&version=a1");
+    const second = pageCacheKey("/__manifest", "?p=%2Fpackages%2Fdjango-filter&version=a1");
+    expect(first).not.toBe(second);
+    expect(pageCacheKey("/__manifest", "?p=%2Fcalls&version=a1")).not.toBe(
+      pageCacheKey("/__manifest", "?p=%2Fcalls&version=b2"),
+    );
+  });
+
   test("random values of a parameter a page reads cannot flush the cache: each path keeps a bounded number", () => {
     const cache = new PageCache({ maxEntries: 100, maxBytes: 1 << 20, ttlMs: 60_000, maxKeysPerPath: 3 });
     expect(cache.set("/calls", page("plain"))).toBe(true);
