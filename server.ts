@@ -151,6 +151,16 @@ app.use((req, res, next) => {
   next();
 });
 
+// The demo answers on APP_URL's host only: someone who opens http://localhost:3000 instead of
+// 127.0.0.1 is sent there, rather than meeting the cross-site refusal below on their first form post.
+if (env.demo) {
+  const appHost = new URL(env.appUrl).host;
+  app.use((req, res, next) => {
+    if (req.get("host") === appHost || !isSafeMethod(req.method)) return next();
+    res.redirect(302, appOrigin + req.originalUrl);
+  });
+}
+
 // Cross-site requests that change state are refused, whatever cookies they carry.
 app.use((req, res, next) => {
   if (isSafeMethod(req.method) || exemptFromOriginCheck(req.path)) return next();

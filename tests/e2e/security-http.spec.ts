@@ -186,6 +186,22 @@ test("the cross-site check compares Origin with APP_URL, not with the Host heade
   await request.dispose();
 });
 
+test("the demo answers on APP_URL's host: a page opened through another name is sent there", async ({ baseURL }) => {
+  const base = new URL(baseURL!);
+  const answer = await new Promise<{ status: number; location?: string }>((resolve, reject) => {
+    const req = httpRequest(
+      { host: base.hostname, port: base.port, path: "/calls?sort=newest", headers: { Host: `localhost:${base.port}` } },
+      (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, location: res.headers.location });
+      },
+    );
+    req.on("error", reject);
+    req.end();
+  });
+  expect(answer).toEqual({ status: 302, location: `${base.origin}/calls?sort=newest` });
+});
+
 test("logging out ends the session on the server: the old cookie no longer signs anyone in", async ({ baseURL }) => {
   const request = await playwrightRequest.newContext({ baseURL });
   const session = await signInAs(request, baseURL!, "bruno-demo");
