@@ -58,7 +58,7 @@ export async function seedDemo(db: Database, now = Date.now()): Promise<{ seeded
     timezone: p.timezone,
     bio: p.bio,
     availabilityHours: p.availabilityHours,
-    isAdmin: p.isAdmin,
+    adminFlag: p.isAdmin,
     isDemo: true,
     createdAt: now,
     updatedAt: now,

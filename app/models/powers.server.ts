@@ -6,7 +6,7 @@
 //   and every other check read `isAdminSql`, never the raw column, so a removal vote, a lapsed
 //   term, stepping down or a suspension ends the power at once, before any job runs or any flag
 //   is cleared (tests/security/powers.test.ts also fails if app/ reads the raw column elsewhere).
-import { eq, sql, type SQL } from "drizzle-orm";
+import { eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { db, schema } from "#app/utils/db.server.ts";
 import type { TrustRole } from "#db/schema.ts";
@@ -40,6 +40,15 @@ export function poolSeatActiveSql(now: number): SQL {
   return sql`(${pm.status} = 'active'
     AND NOT EXISTS (SELECT 1 FROM account_suspensions pw_ps WHERE pw_ps.user_id = ${pm.userId})
     AND (${pm.viaTrustRole} = 0 OR ${hasRoleSql(pm.userId, ["roadie", "working_group"], now)}))`;
+}
+
+/**
+ * The columns of a person as the app sees them (the `User` type): every column of `users` but the
+ * raw flag, and `isAdmin` as derived above. Select these wherever a loaded user decides a power.
+ */
+export function personColumns(now: number) {
+  const { adminFlag: _flag, ...columns } = getTableColumns(schema.users);
+  return { ...columns, isAdmin: isAdminSql(schema.users.id, now) };
 }
 
 async function check(condition: SQL, userId: number): Promise<boolean> {

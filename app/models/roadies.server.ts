@@ -716,7 +716,7 @@ export async function grantAdmin(
   const member = await isWorkingGroupMember(userId, now);
   if (!member && actorUserId !== null) return refuse("not-member");
   await db().batch([
-    db().update(u).set({ isAdmin: true, updatedAt: now }).where(eq(u.id, userId)),
+    db().update(u).set({ adminFlag: true, updatedAt: now }).where(eq(u.id, userId)),
     ...(member ? [] : [membershipStart(userId, "working_group", now)]),
     auditEntry({ actorUserId, action: "admin.grant", objectType: "user", objectId: userId }, now),
   ]);
@@ -731,7 +731,7 @@ export async function revokeAdmin(userId: number, actorUserId: number, now = Dat
   if (!(await isEffectiveAdmin(actorUserId, now))) return refuse("not-allowed");
   const updated = await db()
     .update(u)
-    .set({ isAdmin: false, updatedAt: now })
+    .set({ adminFlag: false, updatedAt: now })
     .where(
       and(
         eq(u.id, userId),

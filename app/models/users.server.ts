@@ -2,7 +2,7 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { encryptSecret } from "#app/utils/crypto.server.ts";
-import type { User } from "#db/schema.ts";
+import type { UserRow } from "#db/schema.ts";
 
 export type GitHubIdentity = {
   id: number;
@@ -21,7 +21,7 @@ export async function upsertUserFromGitHub(
   identity: GitHubIdentity,
   accessToken: string,
   now = Date.now(),
-): Promise<{ user: User; created: boolean }> {
+): Promise<{ user: UserRow; created: boolean }> {
   const u = schema.users;
   const existing = await db().select({ id: u.id }).from(u).where(eq(u.githubId, identity.id)).get();
   // Logins are unique on GitHub at any moment; if another account of ours still holds this one

@@ -1,12 +1,12 @@
 // Server-side sessions: the cookie holds "<id>.<secret>"; the database holds only SHA-256(secret).
-import { and, desc, eq, getTableColumns, lt, ne, sql } from "drizzle-orm";
+import { and, desc, eq, lt, ne, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { clearCookie, cookieName, readCookie, serializeCookie } from "#app/utils/cookies.server.ts";
 import { randomToken, safeEqual, sha256 } from "#app/utils/crypto.server.ts";
 import type { Session, User } from "#db/schema.ts";
 import { isDatabaseBusy } from "#app/utils/database-busy.server.ts";
 import { log } from "#app/utils/log.server.ts";
-import { isAdminSql } from "#app/models/powers.server.ts";
+import { personColumns } from "#app/models/powers.server.ts";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /** Sliding expiry is written at most this often, so reads do not turn into writes. */
@@ -43,7 +43,7 @@ export async function validateSessionToken(token: string, now = Date.now()): Pro
     // right (a current working-group stint), so a voted-out or lapsed admin holds nothing.
     .select({
       session: schema.sessions,
-      user: { ...getTableColumns(schema.users), isAdmin: isAdminSql(schema.users.id, now) },
+      user: personColumns(now),
     })
     .from(schema.sessions)
     .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))

@@ -19,7 +19,7 @@ export const users = sqliteTable(
     timezone: text("timezone"),
     bio: text("bio"),
     availabilityHours: integer("availability_hours"),
-    isAdmin: integer("is_admin", { mode: "boolean" }).notNull().default(false),
+    adminFlag: integer("is_admin", { mode: "boolean" }).notNull().default(false),
     isDemo: integer("is_demo", { mode: "boolean" }).notNull().default(false),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
@@ -151,7 +151,13 @@ export const packages = sqliteTable(
   (t) => [uniqueIndex("packages_normalized_name").on(t.normalizedName)],
 );
 
-export type User = typeof users.$inferSelect;
+/** A row of `users` as stored: `adminFlag` alone grants nothing (app/models/powers.server.ts). */
+export type UserRow = typeof users.$inferSelect;
+/**
+ * A person as the app sees them: `isAdmin` is the derived right (the flag, a current working-group
+ * stint, no suspension), never the raw flag, which is left out so no check can read it by mistake.
+ */
+export type User = Omit<UserRow, "adminFlag"> & { isAdmin: boolean };
 export type Session = typeof sessions.$inferSelect;
 export type Package = typeof packages.$inferSelect;
 export type DjangoRelease = typeof djangoReleases.$inferSelect;

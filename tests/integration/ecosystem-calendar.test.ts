@@ -113,7 +113,7 @@ describe("/calendar.ics", () => {
   test("UIDs stay the same when an admin corrects a date", async () => {
     const [admin] = await db()
       .insert(schema.users)
-      .values({ githubId: 9001, login: "wg-admin", isAdmin: true, createdAt: 1, updatedAt: 1 })
+      .values({ githubId: 9001, login: "wg-admin", adminFlag: true, createdAt: 1, updatedAt: 1 })
       .returning();
     const before = parse((await feed("?only=django")).text).find((e) => e.uid === "django-6.2-releaseDate@roadies")!;
     expect(before.summary).toMatch(/planned/);

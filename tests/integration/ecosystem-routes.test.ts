@@ -21,7 +21,7 @@ const cookies: Record<string, string> = {};
 async function person(login: string, isAdmin = false) {
   const [user] = await db()
     .insert(schema.users)
-    .values({ githubId: 5000 + Object.keys(cookies).length, login, isAdmin, createdAt: 1, updatedAt: 1 })
+    .values({ githubId: 5000 + Object.keys(cookies).length, login, adminFlag: isAdmin, createdAt: 1, updatedAt: 1 })
     .returning();
   // Admin rights come from a current working-group stint.
   if (isAdmin)

@@ -58,7 +58,7 @@ async function makeUser(
       name: login.toUpperCase(),
       email: opts.email === false ? null : `${login}@example.org`,
       githubCreatedAt: opts.githubCreatedAt === undefined ? T0 - 1000 * DAY : opts.githubCreatedAt,
-      isAdmin: opts.isAdmin ?? false,
+      adminFlag: opts.isAdmin ?? false,
       createdAt: T0,
       updatedAt: T0,
     })
@@ -75,7 +75,7 @@ async function makeUser(
         startedAt: T0 - DAY,
         termEndsAt: Date.now() + 365 * DAY,
       });
-  return user!;
+  return { ...user!, isAdmin: Boolean(opts.isAdmin) };
 }
 
 async function makeMembers(prefix: string, n: number, role: "working_group" | "roadie" = "working_group", start = T0) {

@@ -55,7 +55,7 @@ async function makeUser(login: string, extra: { isAdmin?: boolean; timezone?: st
       name: login.toUpperCase(),
       email: extra.email === undefined ? `${login}@example.org` : extra.email,
       timezone: extra.timezone ?? "Europe/London",
-      isAdmin: extra.isAdmin ?? false,
+      adminFlag: extra.isAdmin ?? false,
       createdAt: now,
       updatedAt: now,
     })

@@ -29,14 +29,25 @@ const DAY = 24 * 60 * 60 * 1000;
 const T0 = Date.parse("2026-03-02T10:00:00Z");
 let seq = 0;
 
-async function user(login: string, extra: Partial<typeof schema.users.$inferInsert> = {}) {
+async function user(
+  login: string,
+  { isAdmin = false, ...extra }: Partial<typeof schema.users.$inferInsert> & { isAdmin?: boolean } = {},
+) {
   seq += 1;
   const [row] = await db()
     .insert(schema.users)
-    .values({ githubId: 90_000 + seq, login, email: `${login}@example.org`, createdAt: T0, updatedAt: T0, ...extra })
+    .values({
+      githubId: 90_000 + seq,
+      login,
+      email: `${login}@example.org`,
+      createdAt: T0,
+      updatedAt: T0,
+      adminFlag: isAdmin,
+      ...extra,
+    })
     .returning();
   // Admin rights come from a current working-group stint: from before T0 to a year after the real clock.
-  if (extra.isAdmin)
+  if (isAdmin)
     await db()
       .insert(schema.memberships)
       .values({
@@ -46,7 +57,7 @@ async function user(login: string, extra: Partial<typeof schema.users.$inferInse
         startedAt: T0 - DAY,
         termEndsAt: Date.now() + 365 * DAY,
       });
-  return row!;
+  return { ...row!, isAdmin };
 }
 
 async function pkg(

@@ -108,7 +108,7 @@ describe("demo data", () => {
     const people = await db.select().from(schema.users).where(eq(schema.users.isDemo, true));
     expect(people.length).toBeGreaterThanOrEqual(12);
     expect(people.length).toBe(demoPeople.length);
-    expect(people.filter((p) => p.isAdmin).map((p) => p.login)).toContain("ada-demo");
+    expect(people.filter((p) => p.adminFlag).map((p) => p.login)).toContain("ada-demo");
     const ada = people.find((p) => p.login === "ada-demo")!;
     expect(ada).toMatchObject({ name: "Ada Demo", email: "ada-demo@demo.roadies.invalid", githubId: 90000001 });
 
