@@ -119,12 +119,12 @@ Object.assign(process.env, {
 delete process.env.DEMO_MODE;
 
 const { closeDatabase } = await import("#app/utils/db.server.ts");
-const { createMatcher, loadMatchingData } = await import("#app/models/matching.server.ts");
-type Match = import("#app/models/matching.server.ts").Match;
+const { createMatcher, loadMatchingData } = await import("#app/models/digest/matching.server.ts");
+type Match = import("#app/models/digest/matching.server.ts").Match;
 const { buildDigestEmail, openDryRunJson, runDigest } = await import("#app/jobs/digest.server.ts");
 const { latin1, renderDigestHtml } = await import("#emails/digest-weekly.tsx");
-const { defaultPreferences } = await import("#app/models/digest.server.ts");
-const { isoWeekOf } = await import("#app/models/digest-weeks.ts");
+const { defaultPreferences } = await import("#app/models/digest/digest.server.ts");
+const { isoWeekOf } = await import("#app/models/digest/weeks.ts");
 const { digestSections } = await import("#db/schema/digest.ts");
 
 const week = isoWeekOf(Date.now());

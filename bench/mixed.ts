@@ -350,7 +350,7 @@ const ids = await buildDatabase();
 const standIns = await startStandIns(ids.packages);
 const server = startServer(standIns.resend.url, standIns.pypiServer.url);
 await waitForHealth(server);
-const week = (await import("../app/models/digest-weeks.ts")).isoWeekOf(Date.now());
+const week = (await import("../app/models/digest/weeks.ts")).isoWeekOf(Date.now());
 
 // How long the server takes to answer /healthz (no database write, no rendering) while everything
 // runs: a long answer means its event loop was blocked, e.g. by the digest's matching or rendering.

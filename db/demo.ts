@@ -2,7 +2,7 @@
 // only ever inserts, and only into a database that has neither packages nor demo users yet.
 import { count, eq, sql } from "drizzle-orm";
 import type { Database } from "../app/utils/db.server.ts";
-import { normalizePackageName } from "../app/models/package-names.ts";
+import { normalizePackageName } from "../app/models/packages/names.ts";
 import { packages, userSkills, users } from "./schema.ts";
 import { demoPeople } from "./demo-people.ts";
 import demoPackageFile from "./reference/demo-packages.json" with { type: "json" };

@@ -2,7 +2,7 @@
 import type { ReactElement } from "react";
 import { Heading, Link, Text } from "@react-email/components";
 import { EmailLayout, emailText } from "#emails/layout.tsx";
-import { formatInZone, zoneLabel } from "#app/models/programs-window.ts";
+import { formatInZone, zoneLabel } from "#app/models/programs/window.ts";
 
 export type ApplicationSubmittedProps = {
   name: string;

@@ -5,7 +5,7 @@ import { renameSync, rmSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { closeDatabase, prepareDatabase } from "#app/utils/db.server.ts";
 import { EnvError } from "#app/utils/env.server.ts";
-import { isoWeekOf } from "#app/models/digest-weeks.ts";
+import { isoWeekOf } from "#app/models/digest/weeks.ts";
 import { DigestInputError, openDryRunJson, runDigest, type DigestSummary } from "#app/jobs/digest.server.ts";
 
 const usage = "usage: npm run digest -- [--week YYYY-Www] [--dry-run] [--json FILE] [--limit N] [--only LOGIN]";

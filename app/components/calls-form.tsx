@@ -3,7 +3,7 @@
 import type { FieldMetadata } from "@conform-to/react";
 import { getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
 import { Field } from "#app/components/field.tsx";
-import { callKindLabels, callKinds, callUrgencies, urgencyLabels } from "#app/models/calls-forms.ts";
+import { callKindLabels, callKinds, callUrgencies, urgencyLabels } from "#app/models/calls/forms.ts";
 
 type Fields = {
   kind: FieldMetadata<string>;

@@ -1,7 +1,7 @@
 // The package page's part from the calls area: maintainers on Roadies, open calls, and the
 // maintainers' tools (post a call, invite a maintainer, confirm an invitation).
 import { Form, Link } from "@remix-run/react";
-import { callKindLabels, statusLabels } from "#app/models/calls-forms.ts";
+import { callKindLabels, statusLabels } from "#app/models/calls/forms.ts";
 
 type Section = {
   maintainers: { login: string; name: string | null; verified: boolean }[];

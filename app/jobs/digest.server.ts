@@ -15,7 +15,7 @@ import { env } from "#app/utils/env.server.ts";
 import { errorFields, log } from "#app/utils/log.server.ts";
 import { BATCH_LIMIT, sendBatch, type OutgoingEmail } from "#app/utils/email.server.ts";
 import { acquireLease, releaseLease } from "#app/jobs/scheduler.server.ts";
-import { createMatcher, loadMatchingData, type Match } from "#app/models/matching.server.ts";
+import { createMatcher, loadMatchingData, type Match } from "#app/models/digest/matching.server.ts";
 import {
   normalizeAddress,
   preferenceSkip,
@@ -23,8 +23,8 @@ import {
   toPreferences,
   unsubscribeUrl,
   type SkipReason,
-} from "#app/models/digest.server.ts";
-import { isIsoWeek, isoWeekOf, utcDate } from "#app/models/digest-weeks.ts";
+} from "#app/models/digest/digest.server.ts";
+import { isIsoWeek, isoWeekOf, utcDate } from "#app/models/digest/weeks.ts";
 import { digestEmail, type DigestEmailItem } from "#emails/digest-weekly.tsx";
 import type { DigestFrequency } from "#db/schema/digest.ts";
 

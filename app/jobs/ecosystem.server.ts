@@ -2,7 +2,7 @@
 // and demo mode's first sync against the stand-ins.
 import { acquireLease } from "#app/jobs/scheduler.server.ts";
 import { runSync } from "#app/jobs/sync.server.ts";
-import { sendDormantCheckins } from "#app/models/health-checkins.server.ts";
+import { sendDormantCheckins } from "#app/models/packages/checkins.server.ts";
 import { errorFields, log } from "#app/utils/log.server.ts";
 
 export async function runDailyEcosystem(): Promise<void> {

@@ -5,7 +5,7 @@ import { asc, desc, eq, inArray } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { errorFields, log } from "#app/utils/log.server.ts";
-import { normalizePackageName } from "#app/models/package-names.ts";
+import { normalizePackageName } from "#app/models/packages/names.ts";
 import { bumpPublicContent } from "#app/utils/page-cache.server.ts";
 
 export type PackageOutcome = {

@@ -1,8 +1,8 @@
 // /admin: the working group's home: what is waiting for someone.
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireRoadieOrWorkingGroup, isWorkingGroupMember } from "#app/models/roadies.server.ts";
-import { adminQueues } from "#app/models/admin-home.server.ts";
+import { requireRoadieOrWorkingGroup, isWorkingGroupMember } from "#app/models/people/roadies.server.ts";
+import { adminQueues } from "#app/models/moderation/admin-home.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Working group · Roadies" }];
 

@@ -6,7 +6,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 import { Field, FormErrors } from "#app/components/field.tsx";
 import { requireAdmin } from "#app/utils/auth.server.ts";
-import { addWebhook, deleteWebhook, listWebhooks, setWebhookActive } from "#app/models/calls-announcements.server.ts";
+import { addWebhook, deleteWebhook, listWebhooks, setWebhookActive } from "#app/models/calls/announcements.server.ts";
 import { webhookKinds } from "#db/schema/calls.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 

@@ -1,8 +1,8 @@
 // /admin/audit: the append-only record of privileged actions, for the working group. Read only.
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireWorkingGroup } from "#app/models/roadies.server.ts";
-import { listAuditPage } from "#app/models/people-audit.server.ts";
+import { requireWorkingGroup } from "#app/models/people/roadies.server.ts";
+import { listAuditPage } from "#app/models/moderation/audit-log.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Roadies" }];
 

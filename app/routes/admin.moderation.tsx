@@ -14,9 +14,9 @@ import {
   suspendAccount,
   unhideContent,
   unsuspendAccount,
-} from "#app/models/people.server.ts";
-import { findUserIdByLogin } from "#app/models/roadies.server.ts";
-import { hideSchema, suspendSchema } from "#app/models/moderation-forms.ts";
+} from "#app/models/people/people.server.ts";
+import { findUserIdByLogin } from "#app/models/people/roadies.server.ts";
+import { hideSchema, suspendSchema } from "#app/models/moderation/forms.ts";
 import { hideableTypes } from "#db/schema.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 

@@ -5,16 +5,16 @@ import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm 
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 import { Field, FormErrors } from "#app/components/field.tsx";
-import { requireRoadieOrWorkingGroup } from "#app/models/roadies.server.ts";
+import { requireRoadieOrWorkingGroup } from "#app/models/people/roadies.server.ts";
 import {
   closeNomination,
   listNominations,
   markContacted,
   parseNominationId,
   publishForMaintainer,
-} from "#app/models/nominations.server.ts";
-import { nominationReasonLabels, publishSchema } from "#app/models/nominations-forms.ts";
-import { callFormSchema, callKindLabels, callKinds, callUrgencies, urgencyLabels } from "#app/models/calls-forms.ts";
+} from "#app/models/calls/nominations.server.ts";
+import { nominationReasonLabels, publishSchema } from "#app/models/calls/nominations-forms.ts";
+import { callFormSchema, callKindLabels, callKinds, callUrgencies, urgencyLabels } from "#app/models/calls/forms.ts";
 import { renderMarkdown } from "#app/utils/markdown.server.ts";
 import { skillTaxonomy } from "#db/reference/skills.ts";
 import { readFormData } from "#app/utils/form.server.ts";

@@ -1,9 +1,9 @@
 // /admin/nominations: roadies triage nominated packages.
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireRoadieOrWorkingGroup } from "#app/models/roadies.server.ts";
-import { listNominations } from "#app/models/nominations.server.ts";
-import { nominationReasonLabels } from "#app/models/nominations-forms.ts";
+import { requireRoadieOrWorkingGroup } from "#app/models/people/roadies.server.ts";
+import { listNominations } from "#app/models/calls/nominations.server.ts";
+import { nominationReasonLabels } from "#app/models/calls/nominations-forms.ts";
 
 export const meta: MetaFunction = () => [{ title: "Nominations · Roadies" }];
 

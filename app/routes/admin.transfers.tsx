@@ -1,8 +1,8 @@
 // /admin/transfers: ownership transfers, those without a roadie first, and each roadie's load.
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireRoadieOrWorkingGroup } from "#app/models/roadies.server.ts";
-import { listTransfers, roadieLoads } from "#app/models/transfers.server.ts";
+import { requireRoadieOrWorkingGroup } from "#app/models/people/roadies.server.ts";
+import { listTransfers, roadieLoads } from "#app/models/requests/transfers.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Transfers · Roadies" }];
 

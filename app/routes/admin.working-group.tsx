@@ -14,8 +14,8 @@ import {
   proposeChange,
   requireWorkingGroup,
   revokeAdmin,
-} from "#app/models/roadies.server.ts";
-import { proposeSchema, voteSchema } from "#app/models/roadies-forms.ts";
+} from "#app/models/people/roadies.server.ts";
+import { proposeSchema, voteSchema } from "#app/models/people/roadies-forms.ts";
 import { renderMarkdown } from "#app/utils/markdown.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 

@@ -5,10 +5,10 @@ import { exchangeGitHubCode, fetchGitHubIdentity, GitHubError } from "#app/utils
 import { checkOAuthState, clearOAuthState } from "#app/utils/oauth-state.server.ts";
 import { createSession, deleteSession, sessionSetCookie } from "#app/utils/session.server.ts";
 import { getCurrentSession } from "#app/utils/auth.server.ts";
-import { upsertUserFromGitHub } from "#app/models/users.server.ts";
-import { confirmMaintainershipsAfterSignIn } from "#app/models/packages.server.ts";
-import { sendWelcomeEmail } from "#app/models/welcome.server.ts";
-import { isSuspended } from "#app/models/people.server.ts";
+import { upsertUserFromGitHub } from "#app/models/people/users.server.ts";
+import { confirmMaintainershipsAfterSignIn } from "#app/models/packages/packages.server.ts";
+import { sendWelcomeEmail } from "#app/models/people/welcome.server.ts";
+import { isSuspended } from "#app/models/people/people.server.ts";
 import { errorFields, log } from "#app/utils/log.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Signing in · Roadies" }];

@@ -1,7 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getCurrentUser } from "#app/utils/auth.server.ts";
-import { calendarTimeline, listCalendarEvents, listDjangoReleases, todayOf } from "#app/models/releases.server.ts";
+import {
+  calendarTimeline,
+  listCalendarEvents,
+  listDjangoReleases,
+  todayOf,
+} from "#app/models/ecosystem/releases.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Django release calendar · Roadies" }];
 

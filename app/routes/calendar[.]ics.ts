@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { env } from "#app/utils/env.server.ts";
-import { listCalendarEvents, renderIcs } from "#app/models/releases.server.ts";
+import { listCalendarEvents, renderIcs } from "#app/models/ecosystem/releases.server.ts";
 
 const Only = z.enum(["django", "programs"]).optional().catch(undefined);
 

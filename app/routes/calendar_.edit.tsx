@@ -6,8 +6,8 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 import { Field, FormErrors } from "#app/components/field.tsx";
 import { requireAdmin } from "#app/utils/auth.server.ts";
-import { correctRelease, listDjangoReleases } from "#app/models/releases.server.ts";
-import { milestoneLabels, releaseMilestoneOrder as releaseMilestones } from "#app/models/ecosystem-labels.ts";
+import { correctRelease, listDjangoReleases } from "#app/models/ecosystem/releases.server.ts";
+import { milestoneLabels, releaseMilestoneOrder as releaseMilestones } from "#app/models/ecosystem/labels.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Correct release dates · Roadies" }];

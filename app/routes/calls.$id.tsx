@@ -8,7 +8,7 @@ import { getCurrentUser, requireUser } from "#app/utils/auth.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { renderMarkdown, markdownToText } from "#app/utils/markdown.server.ts";
 import { hitRateLimit } from "#app/utils/rate-limit.server.ts";
-import { callKindLabels, InterestForm, statusLabels, urgencyLabels } from "#app/models/calls-forms.ts";
+import { callKindLabels, InterestForm, statusLabels, urgencyLabels } from "#app/models/calls/forms.ts";
 import {
   canManageCall,
   expressInterest,
@@ -18,9 +18,9 @@ import {
   interestRule,
   similarCalls,
   withdrawInterest,
-} from "#app/models/calls.server.ts";
-import { isVerifiedMaintainer, listMaintainers } from "#app/models/packages.server.ts";
-import { isCallDismissed } from "#app/models/dismissals.server.ts";
+} from "#app/models/calls/calls.server.ts";
+import { isVerifiedMaintainer, listMaintainers } from "#app/models/packages/packages.server.ts";
+import { isCallDismissed } from "#app/models/calls/dismissals.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {

@@ -5,8 +5,8 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { FormErrors } from "#app/components/field.tsx";
 import { CallFormFields } from "#app/components/calls-form.tsx";
-import { callFormSchema, isoDay, MAX_EXPIRY_DAYS } from "#app/models/calls-forms.ts";
-import { callFilterChoices, requireCallEditor, updateCall } from "#app/models/calls.server.ts";
+import { callFormSchema, isoDay, MAX_EXPIRY_DAYS } from "#app/models/calls/forms.ts";
+import { callFilterChoices, requireCallEditor, updateCall } from "#app/models/calls/calls.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Edit the call · Roadies" }];

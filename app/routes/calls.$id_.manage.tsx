@@ -6,14 +6,14 @@ import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 import { Field, FormErrors } from "#app/components/field.tsx";
-import { DeclineForm, OutcomeForm, statusLabels } from "#app/models/calls-forms.ts";
+import { DeclineForm, OutcomeForm, statusLabels } from "#app/models/calls/forms.ts";
 import {
   decideInterest,
   listCallEvents,
   listInterests,
   recordOutcome,
   requireCallEditor,
-} from "#app/models/calls.server.ts";
+} from "#app/models/calls/calls.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
 export const meta: MetaFunction = () => [

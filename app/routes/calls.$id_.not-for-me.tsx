@@ -3,8 +3,8 @@
 // and goes back to the call.
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { parseCallId } from "#app/models/calls.server.ts";
-import { dismissCall, requireDismissableCall, undoCallDismissal } from "#app/models/dismissals.server.ts";
+import { parseCallId } from "#app/models/calls/calls.server.ts";
+import { dismissCall, requireDismissableCall, undoCallDismissal } from "#app/models/calls/dismissals.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
 const NotForMeForm = z.object({

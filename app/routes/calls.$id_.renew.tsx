@@ -2,7 +2,7 @@
 // follow links), POST keeps the call open 90 more days. Works without signing in.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { checkRenewalToken, parseCallId, renewCall, type RenewalCheck } from "#app/models/calls.server.ts";
+import { checkRenewalToken, parseCallId, renewCall, type RenewalCheck } from "#app/models/calls/calls.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
 export const meta: MetaFunction = () => [

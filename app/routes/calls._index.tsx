@@ -1,8 +1,8 @@
 // Open calls: search (FTS5), filters and pages. Every combination is a plain GET URL.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { callKindLabels, callKinds, callUrgencies, parseCallQuery, urgencyLabels } from "#app/models/calls-forms.ts";
-import { callFilterChoices, listCalls } from "#app/models/calls.server.ts";
+import { callKindLabels, callKinds, callUrgencies, parseCallQuery, urgencyLabels } from "#app/models/calls/forms.ts";
+import { callFilterChoices, listCalls } from "#app/models/calls/calls.server.ts";
 
 export const meta: MetaFunction = () => [
   { title: "Calls for maintainers · Roadies" },

@@ -3,7 +3,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { answerCheckin, findCheckin } from "#app/models/health-checkins.server.ts";
+import { answerCheckin, findCheckin } from "#app/models/packages/checkins.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Package check-in · Roadies" }];

@@ -5,9 +5,9 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 import { Field } from "#app/components/field.tsx";
 import { getCurrentUser, requireAdmin } from "#app/utils/auth.server.ts";
-import { getCompatDrive, setCoordinationThread } from "#app/models/compat.server.ts";
-import { compatLabels, type CompatView } from "#app/models/ecosystem-labels.ts";
-import { releaseExists } from "#app/models/releases.server.ts";
+import { getCompatDrive, setCoordinationThread } from "#app/models/ecosystem/compat.server.ts";
+import { compatLabels, type CompatView } from "#app/models/ecosystem/labels.ts";
+import { releaseExists } from "#app/models/ecosystem/releases.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { getOutboxEmail } from "#app/models/outbox.server.ts";
+import { getOutboxEmail } from "#app/models/digest/outbox.server.ts";
 import { env } from "#app/utils/env.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -1,7 +1,7 @@
 // Demo mode only: the emails the app "sent", listed newest first, with the chosen one below.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, Outlet, useLoaderData } from "@remix-run/react";
-import { listOutbox } from "#app/models/outbox.server.ts";
+import { listOutbox } from "#app/models/digest/outbox.server.ts";
 import { env } from "#app/utils/env.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Demo outbox · Roadies" }];

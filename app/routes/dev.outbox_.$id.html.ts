@@ -2,7 +2,7 @@
 // path a mail-client CSP (inline styles, no scripts) since emails carry their styles inline.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { getOutboxEmail } from "#app/models/outbox.server.ts";
+import { getOutboxEmail } from "#app/models/digest/outbox.server.ts";
 import { env } from "#app/utils/env.server.ts";
 
 const Params = z.object({ id: z.coerce.number().int().positive() });

@@ -1,7 +1,7 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { BarChart } from "#app/components/bar-chart.tsx";
-import { ecosystemReview } from "#app/models/ecosystem.server.ts";
+import { ecosystemReview } from "#app/models/ecosystem/ecosystem.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Ecosystem review · Roadies" }];
 

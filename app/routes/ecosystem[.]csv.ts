@@ -1,4 +1,4 @@
-import { ecosystemReview, reviewRows } from "#app/models/ecosystem.server.ts";
+import { ecosystemReview, reviewRows } from "#app/models/ecosystem/ecosystem.server.ts";
 import { toCsv } from "#app/utils/csv.ts";
 
 export async function loader() {

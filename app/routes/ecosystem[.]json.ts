@@ -1,4 +1,4 @@
-import { ecosystemReview } from "#app/models/ecosystem.server.ts";
+import { ecosystemReview } from "#app/models/ecosystem/ecosystem.server.ts";
 
 export async function loader() {
   const review = await ecosystemReview();

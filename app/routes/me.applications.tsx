@@ -2,7 +2,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { LocalTime } from "#app/components/programs-local-time.tsx";
-import { listMyApplications, withdrawApplication } from "#app/models/programs.server.ts";
+import { listMyApplications, withdrawApplication } from "#app/models/programs/programs.server.ts";
 import { requireUser } from "#app/utils/auth.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 

@@ -2,8 +2,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "#app/utils/auth.server.ts";
-import { listMyInterests } from "#app/models/calls.server.ts";
-import { statusLabels } from "#app/models/calls-forms.ts";
+import { listMyInterests } from "#app/models/calls/calls.server.ts";
+import { statusLabels } from "#app/models/calls/forms.ts";
 
 export const meta: MetaFunction = () => [{ title: "My interests · Roadies" }];
 

@@ -6,8 +6,8 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { Field, FormErrors } from "#app/components/field.tsx";
 import { requireUser } from "#app/utils/auth.server.ts";
 import { hitRateLimit } from "#app/utils/rate-limit.server.ts";
-import { createNomination, nominateRule } from "#app/models/nominations.server.ts";
-import { nominateSchema, nominationReasonLabels } from "#app/models/nominations-forms.ts";
+import { createNomination, nominateRule } from "#app/models/calls/nominations.server.ts";
+import { nominateSchema, nominationReasonLabels } from "#app/models/calls/nominations-forms.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Nominate a package · Roadies" }];

@@ -1,12 +1,12 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { getPackage } from "#app/models/packages.server.ts";
-import { getPackageHealth } from "#app/models/health.server.ts";
+import { getPackage } from "#app/models/packages/packages.server.ts";
+import { getPackageHealth } from "#app/models/packages/health.server.ts";
 import { PackageHealth } from "#app/components/package-health.tsx";
 import { getCurrentUser } from "#app/utils/auth.server.ts";
-import { packageCallsSection } from "#app/models/calls.server.ts";
+import { packageCallsSection } from "#app/models/calls/calls.server.ts";
 import { PackageCalls } from "#app/components/calls-package.tsx";
-import { packageNotices } from "#app/models/calls-forms.ts";
+import { packageNotices } from "#app/models/calls/forms.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.name} · Roadies` : "Package not found · Roadies" },

@@ -2,9 +2,9 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { requireUser } from "#app/utils/auth.server.ts";
-import { getPackage } from "#app/models/packages.server.ts";
-import { canReportCompat, reportCompat } from "#app/models/health.server.ts";
-import { releaseExists } from "#app/models/releases.server.ts";
+import { getPackage } from "#app/models/packages/packages.server.ts";
+import { canReportCompat, reportCompat } from "#app/models/packages/health.server.ts";
+import { releaseExists } from "#app/models/ecosystem/releases.server.ts";
 import { compatStatuses } from "#db/schema/ecosystem.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 

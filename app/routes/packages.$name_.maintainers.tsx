@@ -2,8 +2,13 @@
 // invitation with GitHub. Answers go back to the package page as a notice.
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "#app/utils/auth.server.ts";
-import { MaintainerForm } from "#app/models/calls-forms.ts";
-import { canManagePackage, confirmMaintainership, getPackage, inviteMaintainer } from "#app/models/packages.server.ts";
+import { MaintainerForm } from "#app/models/calls/forms.ts";
+import {
+  canManagePackage,
+  confirmMaintainership,
+  getPackage,
+  inviteMaintainer,
+} from "#app/models/packages/packages.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
 export async function loader({ params }: LoaderFunctionArgs) {

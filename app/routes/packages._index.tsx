@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { listCategories, listPackages } from "#app/models/packages.server.ts";
+import { listCategories, listPackages } from "#app/models/packages/packages.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Packages · Roadies" }];
 

@@ -6,8 +6,8 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { Field, FormErrors } from "#app/components/field.tsx";
 import { requireUser } from "#app/utils/auth.server.ts";
 import { hitRateLimit } from "#app/utils/rate-limit.server.ts";
-import { PackageForm } from "#app/models/calls-forms.ts";
-import { addPackage, packageProblemMessages } from "#app/models/packages.server.ts";
+import { PackageForm } from "#app/models/calls/forms.ts";
+import { addPackage, packageProblemMessages } from "#app/models/packages/packages.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Add a package · Roadies" }];

@@ -2,8 +2,8 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getCurrentUser } from "#app/utils/auth.server.ts";
-import { getPublicProfile } from "#app/models/people.server.ts";
-import { levelLabels, roleLabels } from "#app/models/people-profile.ts";
+import { getPublicProfile } from "#app/models/people/people.server.ts";
+import { levelLabels, roleLabels } from "#app/models/people/profile.ts";
 import { Badges } from "#app/components/badges.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

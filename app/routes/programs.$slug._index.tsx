@@ -3,8 +3,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { LocalTime } from "#app/components/programs-local-time.tsx";
-import { getProgramForVisitor, listMaintainedPackages, listProjects, listRoles } from "#app/models/programs.server.ts";
-import { formatInZone, windowState, zoneLabel } from "#app/models/programs-window.ts";
+import {
+  getProgramForVisitor,
+  listMaintainedPackages,
+  listProjects,
+  listRoles,
+} from "#app/models/programs/programs.server.ts";
+import { formatInZone, windowState, zoneLabel } from "#app/models/programs/window.ts";
 import { renderMarkdown } from "#app/utils/markdown.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

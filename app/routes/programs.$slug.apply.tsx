@@ -19,8 +19,8 @@ import {
   withdrawApplication,
   WindowClosedError,
   type AnswerValues,
-} from "#app/models/programs.server.ts";
-import { formatInZone, isValidTimeZone, windowState, zoneLabel } from "#app/models/programs-window.ts";
+} from "#app/models/programs/programs.server.ts";
+import { formatInZone, isValidTimeZone, windowState, zoneLabel } from "#app/models/programs/window.ts";
 import { requireUser } from "#app/utils/auth.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 

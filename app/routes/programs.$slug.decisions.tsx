@@ -3,8 +3,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FormErrors } from "#app/components/field.tsx";
-import { pendingDecisions, sendDecisions } from "#app/models/programs-review.server.ts";
-import { requireProgramOrganiser } from "#app/models/programs.server.ts";
+import { pendingDecisions, sendDecisions } from "#app/models/programs/review.server.ts";
+import { requireProgramOrganiser } from "#app/models/programs/programs.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Send decisions · Roadies" }];

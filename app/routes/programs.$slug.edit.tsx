@@ -11,8 +11,8 @@ import {
   ProgramInputError,
   requireProgramOrganiser,
   updateProgram,
-} from "#app/models/programs.server.ts";
-import { ProgramFields, ProgramForm, programInputFromForm } from "#app/models/programs-forms.tsx";
+} from "#app/models/programs/programs.server.ts";
+import { ProgramFields, ProgramForm, programInputFromForm } from "#app/models/programs/forms.tsx";
 import { readFormData } from "#app/utils/form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Edit programme · Roadies" }];

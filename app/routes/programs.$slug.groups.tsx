@@ -3,8 +3,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FormErrors } from "#app/components/field.tsx";
-import { confirmGroups, listGroups, saveGroups, suggestProgramGroups } from "#app/models/programs-groups.server.ts";
-import { requireProgramOrganiser } from "#app/models/programs.server.ts";
+import { confirmGroups, listGroups, saveGroups, suggestProgramGroups } from "#app/models/programs/groups.server.ts";
+import { requireProgramOrganiser } from "#app/models/programs/programs.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Groups · Roadies" }];

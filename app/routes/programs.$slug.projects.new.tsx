@@ -10,9 +10,9 @@ import {
   getProgramBySlug,
   listMaintainedPackages,
   ProgramInputError,
-} from "#app/models/programs.server.ts";
+} from "#app/models/programs/programs.server.ts";
 import { requireUser } from "#app/utils/auth.server.ts";
-import { projectSizes } from "#app/models/programs-constants.ts";
+import { projectSizes } from "#app/models/programs/constants.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Offer a mentoring project · Roadies" }];

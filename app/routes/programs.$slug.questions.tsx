@@ -15,8 +15,8 @@ import {
   ProgramInputError,
   requireProgramOrganiser,
   updateQuestion,
-} from "#app/models/programs.server.ts";
-import { questionKinds } from "#app/models/programs-constants.ts";
+} from "#app/models/programs/programs.server.ts";
+import { questionKinds } from "#app/models/programs/constants.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Application questions · Roadies" }];

@@ -9,8 +9,8 @@ import {
   getApplicationForReview,
   scoreApplication,
   setDecision,
-} from "#app/models/programs-review.server.ts";
-import { parseOptions, parseRubric, requireProgramOrganiser } from "#app/models/programs.server.ts";
+} from "#app/models/programs/review.server.ts";
+import { parseOptions, parseRubric, requireProgramOrganiser } from "#app/models/programs/programs.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

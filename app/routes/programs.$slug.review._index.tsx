@@ -3,8 +3,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { listApplicationsForReview } from "#app/models/programs-review.server.ts";
-import { listProjects, listRoles, requireProgramOrganiser } from "#app/models/programs.server.ts";
+import { listApplicationsForReview } from "#app/models/programs/review.server.ts";
+import { listProjects, listRoles, requireProgramOrganiser } from "#app/models/programs/programs.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Review applications · ${data.program.name} · Roadies` : "Not found · Roadies" },

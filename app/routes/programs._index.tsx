@@ -2,8 +2,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { LocalTime } from "#app/components/programs-local-time.tsx";
-import { listPrograms } from "#app/models/programs.server.ts";
-import { zoneLabel } from "#app/models/programs-window.ts";
+import { listPrograms } from "#app/models/programs/programs.server.ts";
+import { zoneLabel } from "#app/models/programs/window.ts";
 import { getCurrentUser } from "#app/utils/auth.server.ts";
 import { markdownToText } from "#app/utils/markdown.server.ts";
 

@@ -2,9 +2,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { createProgram, ProgramInputError } from "#app/models/programs.server.ts";
-import { ProgramFields, ProgramForm, programInputFromForm } from "#app/models/programs-forms.tsx";
-import { AOE } from "#app/models/programs-window.ts";
+import { createProgram, ProgramInputError } from "#app/models/programs/programs.server.ts";
+import { ProgramFields, ProgramForm, programInputFromForm } from "#app/models/programs/forms.tsx";
+import { AOE } from "#app/models/programs/window.ts";
 import { requireAdmin } from "#app/utils/auth.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { MONTH, monthlyReport } from "#app/models/ecosystem.server.ts";
+import { MONTH, monthlyReport } from "#app/models/ecosystem/ecosystem.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.title} · Roadies` : "Report not found · Roadies" },

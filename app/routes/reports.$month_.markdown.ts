@@ -1,7 +1,7 @@
 // A monthly report as Markdown, ready to paste into a Django Forum post.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { env } from "#app/utils/env.server.ts";
-import { MONTH, monthlyReport, reportMarkdown } from "#app/models/ecosystem.server.ts";
+import { MONTH, monthlyReport, reportMarkdown } from "#app/models/ecosystem/ecosystem.server.ts";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const month = params.month ?? "";

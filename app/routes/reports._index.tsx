@@ -1,6 +1,6 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { monthTitle, reportMonths } from "#app/models/ecosystem.server.ts";
+import { monthTitle, reportMonths } from "#app/models/ecosystem/ecosystem.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Monthly reports · Roadies" }];
 

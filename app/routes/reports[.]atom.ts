@@ -1,7 +1,7 @@
 // Atom feed (RFC 4287) of the monthly reports: one entry per completed month.
 import { env } from "#app/utils/env.server.ts";
 import { markdownToText } from "#app/utils/markdown.server.ts";
-import { monthBounds, monthlyReport, reportMarkdown, reportMonths } from "#app/models/ecosystem.server.ts";
+import { monthBounds, monthlyReport, reportMarkdown, reportMonths } from "#app/models/ecosystem/ecosystem.server.ts";
 import { escapeXml as xml } from "#app/utils/xml.ts";
 
 export async function loader() {

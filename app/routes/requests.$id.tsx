@@ -14,7 +14,7 @@ import {
   changeState,
   findVisibleRequest,
   getRequestPage,
-} from "#app/models/requests.server.ts";
+} from "#app/models/requests/requests.server.ts";
 import {
   commentSchema,
   kindLabels,
@@ -23,7 +23,7 @@ import {
   stateLabels,
   type RequestAction,
   type RequestState,
-} from "#app/models/requests-forms.ts";
+} from "#app/models/requests/forms.ts";
 
 const notFound = () => new Response("Not found", { status: 404 });
 

@@ -10,7 +10,7 @@ import {
   listFilablePackages,
   listFiledFor,
   listPublicRequests,
-} from "#app/models/requests.server.ts";
+} from "#app/models/requests/requests.server.ts";
 import {
   kindLabels,
   severityLabels,
@@ -18,7 +18,7 @@ import {
   type RequestKind,
   type RequestSeverity,
   type RequestState,
-} from "#app/models/requests-forms.ts";
+} from "#app/models/requests/forms.ts";
 
 export const meta: MetaFunction = () => [{ title: "Special requests · Roadies" }];
 

@@ -7,7 +7,7 @@ import { Field, FormErrors } from "#app/components/field.tsx";
 import { requireUser } from "#app/utils/auth.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 import { hitRateLimit } from "#app/utils/rate-limit.server.ts";
-import { FILE_RATE_RULE, fileRequest, listFilablePackages } from "#app/models/requests.server.ts";
+import { FILE_RATE_RULE, fileRequest, listFilablePackages } from "#app/models/requests/requests.server.ts";
 import {
   fileRequestSchema,
   kindDescriptions,
@@ -15,7 +15,7 @@ import {
   requestKinds,
   requestSeverities,
   severityLabels,
-} from "#app/models/requests-forms.ts";
+} from "#app/models/requests/forms.ts";
 
 export const meta: MetaFunction = () => [{ title: "File a special request · Roadies" }];
 

@@ -16,7 +16,7 @@ import {
   listPools,
   saveDeadlineDays,
   setPoolPaused,
-} from "#app/models/requests.server.ts";
+} from "#app/models/requests/requests.server.ts";
 import {
   deadlineKeys,
   deadlineSchema,
@@ -26,7 +26,7 @@ import {
   requestKinds,
   severityLabels,
   type DeadlineKey,
-} from "#app/models/requests-forms.ts";
+} from "#app/models/requests/forms.ts";
 
 export const meta: MetaFunction = () => [{ title: "Expert pools · Roadies" }];
 

@@ -7,7 +7,7 @@ import {
   isWorkingGroupMember,
   listActiveRoadies,
   listWorkingGroupMembers,
-} from "#app/models/roadies.server.ts";
+} from "#app/models/people/roadies.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Roadies · Roadies" }];
 

@@ -6,8 +6,8 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { Field, FormErrors } from "#app/components/field.tsx";
 import { requireUser } from "#app/utils/auth.server.ts";
 import { hitRateLimit } from "#app/utils/rate-limit.server.ts";
-import { applyAsRoadie, checkCanApply } from "#app/models/roadies.server.ts";
-import { applySchema } from "#app/models/roadies-forms.ts";
+import { applyAsRoadie, checkCanApply } from "#app/models/people/roadies.server.ts";
+import { applySchema } from "#app/models/people/roadies-forms.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Apply to be a roadie · Roadies" }];

@@ -3,7 +3,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "#app/utils/auth.server.ts";
 import { sessionClearCookie } from "#app/utils/session.server.ts";
-import { deleteAccount } from "#app/models/people.server.ts";
+import { deleteAccount } from "#app/models/people/people.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Roadies" }];

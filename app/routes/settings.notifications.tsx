@@ -6,10 +6,10 @@ import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-t
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Field, FormErrors } from "#app/components/field.tsx";
 import { requireUser } from "#app/utils/auth.server.ts";
-import { getPreferences, reenableAddress, savePreferences, suppressionFor } from "#app/models/digest.server.ts";
-import { frequencyLabels, preferencesSchema, sectionLabels, weekdayLabels } from "#app/models/digest-preferences.ts";
+import { getPreferences, reenableAddress, savePreferences, suppressionFor } from "#app/models/digest/digest.server.ts";
+import { frequencyLabels, preferencesSchema, sectionLabels, weekdayLabels } from "#app/models/digest/preferences.ts";
 import { digestFrequencies, digestSections } from "#db/schema/digest.ts";
-import { listDismissedCalls } from "#app/models/dismissals.server.ts";
+import { listDismissedCalls } from "#app/models/calls/dismissals.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Roadies" }];

@@ -2,7 +2,7 @@
 // shows a confirmation (mail scanners follow links); POST renews. No sign-in needed.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { describeRenewal, renewWithToken } from "#app/models/roadies.server.ts";
+import { describeRenewal, renewWithToken } from "#app/models/people/roadies.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Stay on for another term · Roadies" }];

@@ -1,7 +1,12 @@
 // /transfers/:id: the ownership transfer checklist, worked by maintainer, successor and roadie.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireTransferViewer, saveHandoffNotes, setStep, volunteerToShepherd } from "#app/models/transfers.server.ts";
+import {
+  requireTransferViewer,
+  saveHandoffNotes,
+  setStep,
+  volunteerToShepherd,
+} from "#app/models/requests/transfers.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
 const partyLabels = { maintainer: "Current maintainer", successor: "Successor", roadie: "Roadie" } as const;

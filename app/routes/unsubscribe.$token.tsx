@@ -3,7 +3,7 @@
 // client, which carries no session and no Origin: the signed token is the authentication.
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { describeUnsubscribe, unsubscribeWithToken } from "#app/models/digest.server.ts";
+import { describeUnsubscribe, unsubscribeWithToken } from "#app/models/digest/digest.server.ts";
 
 export const meta: MetaFunction = () => [
   { title: "Unsubscribe from the digest · Roadies" },

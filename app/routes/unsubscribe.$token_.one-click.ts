@@ -4,7 +4,7 @@
 // the signed token is the authentication. A GET (someone opening the URL) only leads to the
 // confirm page: following a link never unsubscribes anyone.
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { unsubscribeWithToken } from "#app/models/digest.server.ts";
+import { unsubscribeWithToken } from "#app/models/digest/digest.server.ts";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   return redirect(`/unsubscribe/${encodeURIComponent(params.token ?? "")}`);

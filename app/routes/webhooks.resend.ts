@@ -2,7 +2,7 @@
 // the raw body. Anything unverified gets 401 and changes nothing.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { env } from "#app/utils/env.server.ts";
-import { handleResendWebhook } from "#app/models/digest-webhooks.server.ts";
+import { handleResendWebhook } from "#app/models/digest/webhooks.server.ts";
 
 export async function loader() {
   throw new Response("Method not allowed", { status: 405, headers: { Allow: "POST" } });

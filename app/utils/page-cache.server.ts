@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { constants, crc32, deflateRawSync } from "node:zlib";
 import { sql } from "drizzle-orm";
 import fresh from "fresh";
-import { CallQuery } from "#app/models/calls-forms.ts";
+import { CallQuery } from "#app/models/calls/forms.ts";
 import { db, schema } from "#app/utils/db.server.ts";
 
 const GENERATION_KEY = "public-content";

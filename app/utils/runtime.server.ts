@@ -8,9 +8,9 @@ import { startScheduler } from "#app/jobs/scheduler.server.ts";
 import { log, errorFields } from "#app/utils/log.server.ts";
 import { seedReference } from "#db/seed.ts";
 import { seedDemo } from "#db/demo.ts";
-import { runPeopleJobs } from "#app/models/people-jobs.server.ts";
-import { runCallsJobs } from "#app/models/calls.server.ts";
-import { sweepRequests } from "#app/models/requests.server.ts";
+import { runPeopleJobs } from "#app/models/people/jobs.server.ts";
+import { runCallsJobs } from "#app/models/calls/calls.server.ts";
+import { sweepRequests } from "#app/models/requests/requests.server.ts";
 import { runScheduledDigest } from "#app/jobs/digest.server.ts";
 import { runDailyEcosystem, startDemoSync } from "#app/jobs/ecosystem.server.ts";
 

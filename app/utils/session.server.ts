@@ -6,7 +6,7 @@ import { randomToken, safeEqual, sha256 } from "#app/utils/crypto.server.ts";
 import type { Session, User } from "#db/schema.ts";
 import { isDatabaseBusy } from "#app/utils/database-busy.server.ts";
 import { log } from "#app/utils/log.server.ts";
-import { personColumns } from "#app/models/powers.server.ts";
+import { personColumns } from "#app/models/people/powers.server.ts";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /** Sliding expiry is written at most this often, so reads do not turn into writes. */

@@ -3,7 +3,7 @@
 // and urgency, some with interests, some filled, so /calls and the home page look alive.
 import { eq } from "drizzle-orm";
 import type { Database } from "../../app/utils/db.server.ts";
-import { normalizePackageName } from "../../app/models/package-names.ts";
+import { normalizePackageName } from "../../app/models/packages/names.ts";
 import {
   callEvents,
   callInterests,

@@ -5,7 +5,7 @@
 // placed around "now" so the windows are open and closed whenever the demo runs.
 import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "../../app/utils/db.server.ts";
-import { windowInstants } from "../../app/models/programs-window.ts";
+import { windowInstants } from "../../app/models/programs/window.ts";
 import {
   applicationAnswers,
   applicationComments,

@@ -151,7 +151,7 @@ export const packages = sqliteTable(
   (t) => [uniqueIndex("packages_normalized_name").on(t.normalizedName)],
 );
 
-/** A row of `users` as stored: `adminFlag` alone grants nothing (app/models/powers.server.ts). */
+/** A row of `users` as stored: `adminFlag` alone grants nothing (app/models/people/powers.server.ts). */
 export type UserRow = typeof users.$inferSelect;
 /**
  * A person as the app sees them: `isAdmin` is the derived right (the flag, a current working-group

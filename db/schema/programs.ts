@@ -3,7 +3,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { packages, users } from "./core.ts";
-import { projectSizes, questionKinds } from "../../app/models/programs-constants.ts";
+import { projectSizes, questionKinds } from "../../app/models/programs/constants.ts";
 
 export const programs = sqliteTable(
   "programs",
@@ -67,7 +67,7 @@ export const programRoles = sqliteTable(
   (t) => [uniqueIndex("program_roles_name").on(t.programId, sql`lower(${t.name})`)],
 );
 
-export { questionKinds, type QuestionKind } from "../../app/models/programs-constants.ts";
+export { questionKinds, type QuestionKind } from "../../app/models/programs/constants.ts";
 
 export const programQuestions = sqliteTable(
   "program_questions",
@@ -92,7 +92,7 @@ export const programQuestions = sqliteTable(
   (t) => [index("program_questions_program").on(t.programId, t.position)],
 );
 
-export { projectSizes } from "../../app/models/programs-constants.ts";
+export { projectSizes } from "../../app/models/programs/constants.ts";
 
 export const mentoringProjects = sqliteTable(
   "mentoring_projects",

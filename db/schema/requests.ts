@@ -111,7 +111,7 @@ export const expertPoolMembers = sqliteTable(
     decidedByUserId: integer("decided_by_user_id").references(() => users.id, { onDelete: "set null" }),
     /**
      * Admitted without an admin because the person was a roadie or working-group member then: such
-     * a seat lasts only while they still are one (app/models/powers.server.ts).
+     * a seat lasts only while they still are one (app/models/people/powers.server.ts).
      */
     viaTrustRole: integer("via_trust_role", { mode: "boolean" }).notNull().default(false),
   },

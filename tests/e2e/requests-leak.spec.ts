@@ -173,7 +173,7 @@ test("a confidential request's marker appears in no public page, feed, API, sear
       });
       visitors[i]!.cookies.set("roadies_session", `${id}.${secret}`);
     }
-    // Admin rights come with a current working-group stint (app/models/powers.server.ts).
+    // Admin rights come with a current working-group stint (app/models/people/powers.server.ts).
     await database.execute({
       sql: "INSERT INTO memberships (user_id, role, status, started_at, term_ends_at) SELECT id, 'working_group', 'active', 1, ? FROM users WHERE login = 'leak-admin'",
       args: [Date.now() + 365 * 86_400_000],

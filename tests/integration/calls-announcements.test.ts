@@ -7,8 +7,8 @@ const { githubServer, resend } = await startStandIns();
 const hooks = await startWebhookStandIn();
 const admin = await import("#app/routes/admin.announcements.tsx");
 const packagesNew = await import("#app/routes/packages.new.tsx");
-const calls = await import("#app/models/calls.server.ts");
-const { deliverDueAnnouncements, ANNOUNCE_BACKOFF_MS } = await import("#app/models/calls-announcements.server.ts");
+const calls = await import("#app/models/calls/calls.server.ts");
+const { deliverDueAnnouncements, ANNOUNCE_BACKOFF_MS } = await import("#app/models/calls/announcements.server.ts");
 const { db, schema } = await import("#app/utils/db.server.ts");
 const { eq } = await import("drizzle-orm");
 
@@ -22,7 +22,7 @@ const maya = await signIn("maya");
 const wgadmin = await signIn("wgadmin");
 // As the operator's `npm run admin:grant` does: admin rights come with a working-group stint.
 await (
-  await import("#app/models/roadies.server.ts")
+  await import("#app/models/people/roadies.server.ts")
 ).grantAdmin((await db().select().from(schema.users).where(eq(schema.users.login, "wgadmin")).get())!.id, null);
 await run(() =>
   packagesNew.action({

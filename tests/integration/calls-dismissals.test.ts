@@ -22,7 +22,7 @@ const volunteer = await signIn("volunteer");
 const wgadmin = await signIn("wgadmin");
 // As the operator's `npm run admin:grant` does: admin rights come with a working-group stint.
 await (
-  await import("#app/models/roadies.server.ts")
+  await import("#app/models/people/roadies.server.ts")
 ).grantAdmin((await db().select().from(schema.users).where(eq(schema.users.login, "wgadmin")).get())!.id, null);
 const volunteerId = (await db().select().from(schema.users).where(eq(schema.users.login, "volunteer")).get())!.id;
 

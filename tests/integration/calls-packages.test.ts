@@ -8,7 +8,7 @@ const { loader: addLoader } = await import("#app/routes/packages.new.tsx");
 const { action: maintainersAction } = await import("#app/routes/packages.$name_.maintainers.tsx");
 const { loader: packageLoader } = await import("#app/routes/packages.$name.tsx");
 const { db, schema } = await import("#app/utils/db.server.ts");
-const { normalizePackageName } = await import("#app/models/package-names.ts");
+const { normalizePackageName } = await import("#app/models/packages/names.ts");
 const { eq } = await import("drizzle-orm");
 
 afterAll(async () => {

@@ -15,7 +15,7 @@ const apiCalls = await import("#app/routes/api.calls.ts");
 const apiCall = await import("#app/routes/api.calls.$id.ts");
 const feed = await import("#app/routes/calls[.]atom.ts");
 const packagesNew = await import("#app/routes/packages.new.tsx");
-const calls = await import("#app/models/calls.server.ts");
+const calls = await import("#app/models/calls/calls.server.ts");
 const { db, schema } = await import("#app/utils/db.server.ts");
 const { eq, like } = await import("drizzle-orm");
 
@@ -32,7 +32,7 @@ const volunteer2 = await signIn("volunteer2");
 const wgadmin = await signIn("wgadmin");
 // As the operator's `npm run admin:grant` does: admin rights come with a working-group stint.
 await (
-  await import("#app/models/roadies.server.ts")
+  await import("#app/models/people/roadies.server.ts")
 ).grantAdmin((await db().select().from(schema.users).where(eq(schema.users.login, "wgadmin")).get())!.id, null);
 
 for (const [cookie, name, repository] of [

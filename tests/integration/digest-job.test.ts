@@ -23,8 +23,8 @@ afterAll(async () => {
 const { db, schema } = await import("#app/utils/db.server.ts");
 const { emailRetryPolicy } = await import("#app/utils/email.server.ts");
 const { runDigest, deliveryCounts } = await import("#app/jobs/digest.server.ts");
-const { isoWeekOf, addWeeks } = await import("#app/models/digest-weeks.ts");
-const { unsubscribeWithToken, unsubscribeToken, suppressAddress } = await import("#app/models/digest.server.ts");
+const { isoWeekOf, addWeeks } = await import("#app/models/digest/weeks.ts");
+const { unsubscribeWithToken, unsubscribeToken, suppressAddress } = await import("#app/models/digest/digest.server.ts");
 const { makeCall, makePackage, makeUser } = await import("./digest-fixtures.ts");
 const { eq, sql } = await import("drizzle-orm");
 

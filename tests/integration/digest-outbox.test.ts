@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 process.env.DEMO_MODE = "true";
 
 const { sendEmail } = await import("#app/utils/email.server.ts");
-const { listOutbox } = await import("#app/models/outbox.server.ts");
+const { listOutbox } = await import("#app/models/digest/outbox.server.ts");
 const detail = await import("#app/routes/dev.outbox.$id.tsx");
 
 const context = { cspNonce: "test", requestId: "test" };

@@ -8,7 +8,7 @@ process.env.DIGEST_TIME = "09:00";
 
 const { db, schema } = await import("#app/utils/db.server.ts");
 const { runScheduledDigest } = await import("#app/jobs/digest.server.ts");
-const { savePreferences } = await import("#app/models/digest.server.ts");
+const { savePreferences } = await import("#app/models/digest/digest.server.ts");
 const { makeCall, makePackage, makeUser } = await import("./digest-fixtures.ts");
 
 const MONDAY = Date.parse("2030-03-04T00:00:00Z"); // 2030-W10

@@ -15,9 +15,9 @@ const unsubscribe = await import("#app/routes/unsubscribe.$token.tsx");
 const oneClickRoute = await import("#app/routes/unsubscribe.$token_.one-click.ts");
 const webhook = await import("#app/routes/webhooks.resend.ts");
 const internal = await import("#app/routes/internal.jobs.digest.ts");
-const { getPreferences, unsubscribeToken, suppressionFor } = await import("#app/models/digest.server.ts");
+const { getPreferences, unsubscribeToken, suppressionFor } = await import("#app/models/digest/digest.server.ts");
 const { svixSignature } = await import("#tests/fakes/svix.ts");
-const { isoWeekOf } = await import("#app/models/digest-weeks.ts");
+const { isoWeekOf } = await import("#app/models/digest/weeks.ts");
 const { makeUser } = await import("./digest-fixtures.ts");
 const { eq } = await import("drizzle-orm");
 

@@ -7,7 +7,7 @@ process.env.APP_URL = "http://127.0.0.1:3998";
 const { db, schema } = await import("#app/utils/db.server.ts");
 const { loader: icsLoader } = await import("#app/routes/calendar[.]ics.ts");
 const { correctRelease, listDjangoReleases, foldLine, calendarTimeline, listCalendarEvents } =
-  await import("#app/models/releases.server.ts");
+  await import("#app/models/ecosystem/releases.server.ts");
 
 const context = { cspNonce: "", requestId: "test" };
 

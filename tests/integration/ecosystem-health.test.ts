@@ -7,10 +7,10 @@ process.env.DEMO_MODE = "true";
 const { db, schema } = await import("#app/utils/db.server.ts");
 const { eq } = await import("drizzle-orm");
 const { assessState, healthSignals, practiceChecks, compatFor, loadHealthInputs, getPackageHealth, reportCompat } =
-  await import("#app/models/health.server.ts");
-const { listDjangoReleases } = await import("#app/models/releases.server.ts");
+  await import("#app/models/packages/health.server.ts");
+const { listDjangoReleases } = await import("#app/models/ecosystem/releases.server.ts");
 const { sendDormantCheckins, findCheckin, answerCheckin, quarterOf } =
-  await import("#app/models/health-checkins.server.ts");
+  await import("#app/models/packages/checkins.server.ts");
 const { action: checkinAction, loader: checkinLoader } = await import("#app/routes/checkin.$token.tsx");
 
 const NOW = Date.parse("2026-11-24T12:00:00Z");

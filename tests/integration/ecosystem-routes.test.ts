@@ -12,7 +12,7 @@ const { loader: reportLoader } = await import("#app/routes/reports.$month.tsx");
 const { loader: markdownLoader } = await import("#app/routes/reports.$month_.markdown.ts");
 const { loader: csvLoader } = await import("#app/routes/ecosystem[.]csv.ts");
 const { loader: atomLoader } = await import("#app/routes/reports[.]atom.ts");
-const { listDjangoReleases } = await import("#app/models/releases.server.ts");
+const { listDjangoReleases } = await import("#app/models/ecosystem/releases.server.ts");
 
 const APP = "http://127.0.0.1:3997";
 const context = { cspNonce: "", requestId: "test" };

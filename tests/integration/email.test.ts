@@ -221,7 +221,7 @@ describe("sendBatch", () => {
 
 describe("sendWelcomeEmail", () => {
   it("welcomes a new person once, with next steps and a link to their settings", async () => {
-    const { sendWelcomeEmail } = await import("#app/models/welcome.server.ts");
+    const { sendWelcomeEmail } = await import("#app/models/people/welcome.server.ts");
     const [user] = await dbModule
       .db()
       .insert(schema.users)
@@ -251,7 +251,7 @@ describe("sendWelcomeEmail", () => {
   });
 
   it("skips a person GitHub gave no address for", async () => {
-    const { sendWelcomeEmail } = await import("#app/models/welcome.server.ts");
+    const { sendWelcomeEmail } = await import("#app/models/people/welcome.server.ts");
 
     expect(await sendWelcomeEmail({ id: 999, login: "ghost", name: null, email: null })).toBeNull();
     expect(standIn.requests()).toHaveLength(0);
@@ -338,7 +338,7 @@ describe("without Resend configured", () => {
     vi.stubEnv("DEMO_MODE", "true");
     vi.stubEnv("RESEND_API_KEY", "");
     const demoEmail = await import("#app/utils/email.server.ts");
-    const { listOutbox, getOutboxEmail } = await import("#app/models/outbox.server.ts");
+    const { listOutbox, getOutboxEmail } = await import("#app/models/digest/outbox.server.ts");
     const m = message({ to: "grace@example.org", subject: "Demo hello", body: "Only in the outbox" });
 
     const first = await demoEmail.sendEmail(m);

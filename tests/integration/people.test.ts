@@ -28,9 +28,9 @@ delete process.env.DEMO_MODE;
 
 const { db, schema } = await import("#app/utils/db.server.ts");
 const { eq, and } = await import("drizzle-orm");
-const roadies = await import("#app/models/roadies.server.ts");
-const people = await import("#app/models/people.server.ts");
-const transfers = await import("#app/models/transfers.server.ts");
+const roadies = await import("#app/models/people/roadies.server.ts");
+const people = await import("#app/models/people/people.server.ts");
+const transfers = await import("#app/models/requests/transfers.server.ts");
 const { createSession, validateSessionToken, sessionCookie } = await import("#app/utils/session.server.ts");
 const { emailRetryPolicy } = await import("#app/utils/email.server.ts");
 emailRetryPolicy.baseDelayMs = 1;
@@ -733,7 +733,7 @@ describe("nominations", () => {
       evidence: "https://github.com/x/y/issues/1",
     })) as Response;
     expect(ok.status).toBe(302);
-    const { listNominations } = await import("#app/models/nominations.server.ts");
+    const { listNominations } = await import("#app/models/calls/nominations.server.ts");
     expect((await listNominations()).map((n) => n.packageName)).toContain("django-x");
   });
 });

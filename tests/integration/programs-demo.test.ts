@@ -7,7 +7,7 @@ describe("programme demo data", () => {
     process.env.DEMO_MODE = "true";
     const { db } = await import("#app/utils/db.server.ts");
     const { seedDemo } = await import("#db/demo.ts");
-    const programs = await import("#app/models/programs.server.ts");
+    const programs = await import("#app/models/programs/programs.server.ts");
     const now = Date.now();
     expect(await seedDemo(db(), now)).toEqual({ seeded: true });
 

@@ -10,10 +10,10 @@ const context = { cspNonce: "", requestId: "test" };
 const SECOND = 1000;
 
 let standIn: ResendStandIn;
-let programs: typeof import("#app/models/programs.server.ts");
-let review: typeof import("#app/models/programs-review.server.ts");
-let groups: typeof import("#app/models/programs-groups.server.ts");
-let windows: typeof import("#app/models/programs-window.ts");
+let programs: typeof import("#app/models/programs/programs.server.ts");
+let review: typeof import("#app/models/programs/review.server.ts");
+let groups: typeof import("#app/models/programs/groups.server.ts");
+let windows: typeof import("#app/models/programs/window.ts");
 let dbModule: typeof import("#app/utils/db.server.ts");
 let sessions: typeof import("#app/utils/session.server.ts");
 let email: typeof import("#app/utils/email.server.ts");
@@ -25,10 +25,10 @@ beforeAll(async () => {
   process.env.EMAIL_FROM = "Roadies <roadies@example.org>";
   process.env.APP_URL = APP;
   delete process.env.DEMO_MODE;
-  programs = await import("#app/models/programs.server.ts");
-  review = await import("#app/models/programs-review.server.ts");
-  groups = await import("#app/models/programs-groups.server.ts");
-  windows = await import("#app/models/programs-window.ts");
+  programs = await import("#app/models/programs/programs.server.ts");
+  review = await import("#app/models/programs/review.server.ts");
+  groups = await import("#app/models/programs/groups.server.ts");
+  windows = await import("#app/models/programs/window.ts");
   dbModule = await import("#app/utils/db.server.ts");
   sessions = await import("#app/utils/session.server.ts");
   email = await import("#app/utils/email.server.ts");
@@ -75,7 +75,7 @@ async function cookieFor(userId: number) {
 
 let slugCounter = 0;
 async function makeProgram(
-  overrides: Partial<import("#app/models/programs.server.ts").ProgramInput> = {},
+  overrides: Partial<import("#app/models/programs/programs.server.ts").ProgramInput> = {},
   organiserLogins: string[] = [],
 ) {
   slugCounter += 1;

@@ -42,14 +42,14 @@ const { emailRetryPolicy } = await import("#app/utils/email.server.ts");
 const { githubTimeouts } = await import("#app/utils/github.server.ts");
 const { runDigest, deliveryCounts } = await import("#app/jobs/digest.server.ts");
 const { runSync } = await import("#app/jobs/sync.server.ts");
-const { isoWeekOf, addWeeks } = await import("#app/models/digest-weeks.ts");
+const { isoWeekOf, addWeeks } = await import("#app/models/digest/weeks.ts");
 const { answerBusy, isDatabaseBusy, withDatabaseBusyAnswers } = await import("#app/utils/database-busy.server.ts");
 const { createSession, sessionCookie } = await import("#app/utils/session.server.ts");
 const { getCurrentUser } = await import("#app/utils/auth.server.ts");
-const { unsubscribeToken } = await import("#app/models/digest.server.ts");
+const { unsubscribeToken } = await import("#app/models/digest/digest.server.ts");
 const { svixSignature } = await import("#tests/fakes/svix.ts");
 const { addQuestion, createProgram, flushApplicationEmails, getAnswers, getApplication, saveApplication } =
-  await import("#app/models/programs.server.ts");
+  await import("#app/models/programs/programs.server.ts");
 const { action: startSignIn } = await import("#app/routes/auth.github.tsx");
 const { loader: signInCallback } = await import("#app/routes/auth.github_.callback.tsx");
 const { action: saveProfileAction } = await import("#app/routes/settings.profile.tsx");

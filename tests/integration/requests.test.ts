@@ -13,7 +13,7 @@ process.env.APP_URL = APP;
 delete process.env.DEMO_MODE;
 
 const { db, schema } = await import("#app/utils/db.server.ts");
-const requests = await import("#app/models/requests.server.ts");
+const requests = await import("#app/models/requests/requests.server.ts");
 const { createSession, sessionSetCookie } = await import("#app/utils/session.server.ts");
 const requestRoute = await import("#app/routes/requests.$id.tsx");
 const newRoute = await import("#app/routes/requests.new.tsx");
@@ -286,7 +286,7 @@ describe("deadlines and the sweeper", () => {
       .where(eq(schema.specialRequests.id, filed.ok ? filed.id : 0))
       .get();
     expect(row?.ackDueAt).toBe(T0 + 2 * DAY);
-    await requests.saveDeadlineDays((await import("#app/models/requests-forms.ts")).defaultDeadlineDays, admin.id, T0);
+    await requests.saveDeadlineDays((await import("#app/models/requests/forms.ts")).defaultDeadlineDays, admin.id, T0);
   });
 });
 

@@ -12,7 +12,7 @@ import { APP, context, importRoute, world, type World, MATRIX_PACKAGE } from "./
 process.env.APP_URL = APP;
 const { db, schema } = await import("#app/utils/db.server.ts");
 const { cleanText, isCleanText } = await import("#app/utils/text.ts");
-const { callKindLabels } = await import("#app/models/calls-forms.ts");
+const { callKindLabels } = await import("#app/models/calls/forms.ts");
 const newCall = await import("#app/routes/calls.new.tsx");
 const editProgram = await import("#app/routes/programs.$slug.edit.tsx");
 

@@ -11,10 +11,10 @@ import { callRoute, importRoute, MATRIX_PACKAGE, world, type World } from "./wor
 const { db, schema } = await import("#app/utils/db.server.ts");
 const { and, eq, ne } = await import("drizzle-orm");
 const { createSession, sessionSetCookie } = await import("#app/utils/session.server.ts");
-const roadies = await import("#app/models/roadies.server.ts");
-const requests = await import("#app/models/requests.server.ts");
-const powers = await import("#app/models/powers.server.ts");
-const { transferSteps } = await import("#app/models/transfers.server.ts");
+const roadies = await import("#app/models/people/roadies.server.ts");
+const requests = await import("#app/models/requests/requests.server.ts");
+const powers = await import("#app/models/people/powers.server.ts");
+const { transferSteps } = await import("#app/models/requests/transfers.server.ts");
 
 let w: World;
 let programId: number;
@@ -376,13 +376,13 @@ describe("a power ends when its source ends", () => {
     expect(await route("admin.moderation", "loader", await cookieOf(p.id))).toBe("200");
   });
 
-  test("nothing in app/ reads the raw admin column: only app/models/powers.server.ts decides", () => {
+  test("nothing in app/ reads the raw admin column: only app/models/people/powers.server.ts decides", () => {
     const root = resolve(import.meta.dirname, "../../app");
     const files = (readdirSync(root, { recursive: true }) as string[])
       .filter((f) => /\.tsx?$/.test(f))
       .map((f) => join(root, f));
     const offenders = files
-      .filter((f) => !f.endsWith(join("models", "powers.server.ts")))
+      .filter((f) => !f.endsWith(join("models", "people", "powers.server.ts")))
       .flatMap((f) =>
         readFileSync(f, "utf8")
           .split("\n")

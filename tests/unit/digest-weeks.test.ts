@@ -8,7 +8,7 @@ import {
   weekStart,
   weeksBetween,
   weeksInYear,
-} from "#app/models/digest-weeks.ts";
+} from "#app/models/digest/weeks.ts";
 
 const at = (iso: string) => Date.parse(iso);
 

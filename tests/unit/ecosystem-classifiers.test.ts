@@ -2,7 +2,12 @@
 // tests/fixtures/pypi-facts.json), including the odd real forms.
 import { describe, expect, test } from "vitest";
 import facts from "#tests/fixtures/pypi-facts.json" with { type: "json" };
-import { compareVersions, declaresRelease, parseClassifiers, pythonsAllowed } from "#app/models/classifiers.ts";
+import {
+  compareVersions,
+  declaresRelease,
+  parseClassifiers,
+  pythonsAllowed,
+} from "#app/models/ecosystem/classifiers.ts";
 
 // The versions the facts file derived by filtering the classifiers (its own django_versions/python_versions).
 const expected: Record<string, { django: string[]; python: string[] }> = {

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
-import { CallQuery } from "#app/models/calls-forms.ts";
+import { CallQuery } from "#app/models/calls/forms.ts";
 import { PageCache, UNCACHED_PATHS, notModified, pageCacheKey, queryParamsOf } from "#app/utils/page-cache.server.ts";
 import { routeMatrix } from "#tests/security/route-matrix.ts";
 import { routeFiles, routePath } from "#tests/security/world.ts";

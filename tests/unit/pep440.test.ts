@@ -2,7 +2,7 @@
 // package's specifier lets pip install on. The hand parser this replaced let "~=3.8.1" through to
 // every later Python and did not know "<3.11.0rc1" or "===3.11".
 import { describe, expect, test } from "vitest";
-import { pythonsAllowed } from "#app/models/classifiers.ts";
+import { pythonsAllowed } from "#app/models/ecosystem/classifiers.ts";
 
 const all = ["3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14"];
 

@@ -5,7 +5,7 @@ import * as schema from "#db/schema.ts";
 import { seedReference, versionSortKey } from "#db/seed.ts";
 import { seedDemo } from "#db/demo.ts";
 import { demoPeople } from "#db/demo-people.ts";
-import { normalizePackageName } from "#app/models/package-names.ts";
+import { normalizePackageName } from "#app/models/packages/names.ts";
 
 async function database() {
   const { db } = await import("#app/utils/db.server.ts");

@@ -15,8 +15,8 @@ import {
   timeZoneId,
   wallTimeToUtc,
 } from "#app/utils/time.ts";
-import { formatInZone, isValidTimeZone, windowInstants } from "#app/models/programs-window.ts";
-import { profileSchema } from "#app/models/people-profile.ts";
+import { formatInZone, isValidTimeZone, windowInstants } from "#app/models/programs/window.ts";
+import { profileSchema } from "#app/models/people/profile.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const HOUR = 3_600_000;

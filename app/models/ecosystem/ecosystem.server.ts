@@ -2,9 +2,9 @@
 // states, calls opened and filled per month, time to fill, transfers; and the monthly reports.
 import { sql, type SQL } from "drizzle-orm";
 import { db } from "#app/utils/db.server.ts";
-import { compareVersions, declaresRelease, parseClassifiers } from "#app/models/classifiers.ts";
-import { assessAllPackages, compatFor, stateLabels, maintenanceStates } from "#app/models/health.server.ts";
-import { currentReleases, todayOf } from "#app/models/releases.server.ts";
+import { compareVersions, declaresRelease, parseClassifiers } from "#app/models/ecosystem/classifiers.ts";
+import { assessAllPackages, compatFor, stateLabels, maintenanceStates } from "#app/models/packages/health.server.ts";
+import { currentReleases, todayOf } from "#app/models/ecosystem/releases.server.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 const PYTHONS = ["3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15"];

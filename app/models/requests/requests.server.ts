@@ -9,9 +9,9 @@ import { env } from "#app/utils/env.server.ts";
 import { sendBatch, type OutgoingEmail } from "#app/utils/email.server.ts";
 import { log } from "#app/utils/log.server.ts";
 import { localHoursInUtc, sharedHours } from "#app/utils/time.ts";
-import { auditEntry, recordAudit } from "#app/models/audit.server.ts";
-import { isActiveRoadie, isWorkingGroupMember, listWorkingGroupAdmins } from "#app/models/roadies.server.ts";
-import { poolSeatActiveSql } from "#app/models/powers.server.ts";
+import { auditEntry, recordAudit } from "#app/models/moderation/audit.server.ts";
+import { isActiveRoadie, isWorkingGroupMember, listWorkingGroupAdmins } from "#app/models/people/roadies.server.ts";
+import { poolSeatActiveSql } from "#app/models/people/powers.server.ts";
 import { requestNotice } from "#emails/requests-notice.tsx";
 import type { SpecialRequest, User } from "#db/schema.ts";
 import {
@@ -26,7 +26,7 @@ import {
   type RequestAction,
   type RequestKind,
   type RequestState,
-} from "#app/models/requests-forms.ts";
+} from "#app/models/requests/forms.ts";
 
 export type { SpecialRequest };
 

@@ -6,10 +6,10 @@
 import { and, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { offsetMinutes } from "#app/utils/time.ts";
-import { listActiveRoadies } from "#app/models/roadies.server.ts";
+import { listActiveRoadies } from "#app/models/people/roadies.server.ts";
 import { callKindLabels, type CallKind } from "#db/schema/calls.ts";
 import { digestSections, type DigestSection } from "#db/schema/digest.ts";
-import { utcDate } from "#app/models/digest-weeks.ts";
+import { utcDate } from "#app/models/digest/weeks.ts";
 
 export type Level = "learning" | "comfortable" | "expert";
 const LEVEL_VALUE: Record<Level, number> = { learning: 1, comfortable: 2, expert: 3 };

@@ -8,9 +8,9 @@ import { env } from "#app/utils/env.server.ts";
 import { getCurrentUser, requireUser } from "#app/utils/auth.server.ts";
 import { sendEmail } from "#app/utils/email.server.ts";
 import { errorFields, log } from "#app/utils/log.server.ts";
-import { auditEntry } from "#app/models/audit.server.ts";
-import { normalizePackageName } from "#app/models/package-names.ts";
-import { windowInstants, windowState, type WindowState } from "#app/models/programs-window.ts";
+import { auditEntry } from "#app/models/moderation/audit.server.ts";
+import { normalizePackageName } from "#app/models/packages/names.ts";
+import { windowInstants, windowState, type WindowState } from "#app/models/programs/window.ts";
 import { applicationSubmittedEmail } from "#emails/programs-submitted.tsx";
 import type { Application, Program, ProgramQuestion, QuestionKind } from "#db/schema.ts";
 
@@ -842,7 +842,7 @@ export async function withdrawApplication(applicationId: number, userId: number,
     ),
   ]);
   if (declining) {
-    const { promoteFromWaitlist } = await import("#app/models/programs-review.server.ts");
+    const { promoteFromWaitlist } = await import("#app/models/programs/review.server.ts");
     await promoteFromWaitlist(application.programId, application.roleId, now);
   }
   return { declined: declining };

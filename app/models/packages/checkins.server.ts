@@ -6,7 +6,7 @@ import { env } from "#app/utils/env.server.ts";
 import { sendEmail } from "#app/utils/email.server.ts";
 import { createSignedToken, verifySignedToken } from "#app/utils/signed-token.server.ts";
 import { log } from "#app/utils/log.server.ts";
-import { assessAllPackages } from "#app/models/health.server.ts";
+import { assessAllPackages } from "#app/models/packages/health.server.ts";
 import { checkinEmail } from "#emails/ecosystem-checkin.tsx";
 import type { CheckinAnswer } from "#db/schema/ecosystem.ts";
 
@@ -104,7 +104,7 @@ export async function findCheckin(token: string, now = Date.now()) {
 }
 
 export async function answerCheckin(id: number, answer: CheckinAnswer, now = Date.now()) {
-  const { auditEntry } = await import("#app/models/audit.server.ts");
+  const { auditEntry } = await import("#app/models/moderation/audit.server.ts");
   const row = await db().select().from(schema.maintenanceCheckins).where(eq(schema.maintenanceCheckins.id, id)).get();
   if (!row) return;
   await db().batch([

@@ -1,6 +1,6 @@
 // The people area's scheduled work, run hourly by the scheduler (app/utils/runtime.server.ts).
-import { runTermsJob } from "#app/models/roadies.server.ts";
-import { offerUnshepherdedTransfers } from "#app/models/transfers.server.ts";
+import { runTermsJob } from "#app/models/people/roadies.server.ts";
+import { offerUnshepherdedTransfers } from "#app/models/requests/transfers.server.ts";
 import { log } from "#app/utils/log.server.ts";
 
 export async function runPeopleJobs(now = Date.now()) {

@@ -7,9 +7,13 @@ import { env } from "#app/utils/env.server.ts";
 import { sendEmail } from "#app/utils/email.server.ts";
 import { createSignedToken, verifySignedToken } from "#app/utils/signed-token.server.ts";
 import { errorFields, log } from "#app/utils/log.server.ts";
-import { auditEntry } from "#app/models/audit.server.ts";
-import { canManagePackage, isVerifiedMaintainer, listMaintainerRecipients } from "#app/models/packages.server.ts";
-import { DEFAULT_EXPIRY_DAYS, isoDay, MAX_EXPIRY_DAYS, type CallFormValue } from "#app/models/calls-forms.ts";
+import { auditEntry } from "#app/models/moderation/audit.server.ts";
+import {
+  canManagePackage,
+  isVerifiedMaintainer,
+  listMaintainerRecipients,
+} from "#app/models/packages/packages.server.ts";
+import { DEFAULT_EXPIRY_DAYS, isoDay, MAX_EXPIRY_DAYS, type CallFormValue } from "#app/models/calls/forms.ts";
 import { callInterestEmail } from "#emails/calls-interest.tsx";
 import { interestDecisionEmail } from "#emails/calls-interest-decision.tsx";
 import { callExpiryEmail } from "#emails/calls-expiry.tsx";
@@ -828,7 +832,7 @@ export function listMyInterests(userId: number) {
 export async function runCallsJobs(now = Date.now()) {
   await expireCalls(now);
   await sendExpiryReminders(now);
-  const { deliverDueAnnouncements } = await import("#app/models/calls-announcements.server.ts");
+  const { deliverDueAnnouncements } = await import("#app/models/calls/announcements.server.ts");
   await deliverDueAnnouncements(now);
 }
 
@@ -842,7 +846,7 @@ export async function packageCallsSection(
     listMaintainers,
     canManagePackage: canManage,
     pendingMaintainership,
-  } = await import("#app/models/packages.server.ts");
+  } = await import("#app/models/packages/packages.server.ts");
   const [maintainers, calls, manage, pending] = await Promise.all([
     listMaintainers(pkg.id),
     listPackageCalls(pkg.id, now),

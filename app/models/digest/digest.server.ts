@@ -4,9 +4,9 @@ import { eq, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { createSignedToken, verifySignedToken } from "#app/utils/signed-token.server.ts";
-import type { PreferencesInput } from "#app/models/digest-preferences.ts";
+import type { PreferencesInput } from "#app/models/digest/preferences.ts";
 import { digestSections, type DigestFrequency, type DigestSection, type SuppressionReason } from "#db/schema/digest.ts";
-import { utcDate, weekStart, weeksBetween } from "#app/models/digest-weeks.ts";
+import { utcDate, weekStart, weeksBetween } from "#app/models/digest/weeks.ts";
 
 export const UNSUBSCRIBE_PURPOSE = "unsubscribe:digest";
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,8 +1,8 @@
 // Django packages known to Roadies: listing, search and lookup.
 import { and, asc, count, eq, isNotNull, isNull, like, or, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
-import { normalizePackageName } from "#app/models/package-names.ts";
-import { auditEntry } from "#app/models/audit.server.ts";
+import { normalizePackageName } from "#app/models/packages/names.ts";
+import { auditEntry } from "#app/models/moderation/audit.server.ts";
 import { decryptSecret } from "#app/utils/crypto.server.ts";
 import { fetchRepository, GitHubError } from "#app/utils/github.server.ts";
 import { log } from "#app/utils/log.server.ts";

@@ -2,10 +2,10 @@
 // with working-group admins' corrections, plus the calendar's events and the iCalendar feed.
 import { and, desc, eq, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
-import { auditEntry } from "#app/models/audit.server.ts";
-import { compareVersions } from "#app/models/classifiers.ts";
+import { auditEntry } from "#app/models/moderation/audit.server.ts";
+import { compareVersions } from "#app/models/ecosystem/classifiers.ts";
 import { releaseMilestones, type ReleaseMilestone } from "#db/schema/ecosystem.ts";
-import { milestoneLabels } from "#app/models/ecosystem-labels.ts";
+import { milestoneLabels } from "#app/models/ecosystem/labels.ts";
 import releaseFile from "#db/reference/django-releases.json" with { type: "json" };
 import { versionSortKey } from "#db/seed.ts";
 import { cleanText } from "#app/utils/text.ts";

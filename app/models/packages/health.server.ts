@@ -4,11 +4,16 @@
 // the ecosystem review and the check-in job all judge a package the same way.
 import { and, count, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
-import { compareVersions, declaresRelease, parseClassifiers, pythonsAllowed } from "#app/models/classifiers.ts";
-import { currentReleases, listDjangoReleases, todayOf, type Release } from "#app/models/releases.server.ts";
+import {
+  compareVersions,
+  declaresRelease,
+  parseClassifiers,
+  pythonsAllowed,
+} from "#app/models/ecosystem/classifiers.ts";
+import { currentReleases, listDjangoReleases, todayOf, type Release } from "#app/models/ecosystem/releases.server.ts";
 import type { CheckinAnswer, CompatStatus } from "#db/schema/ecosystem.ts";
-import { compatLabels, type CompatView } from "#app/models/ecosystem-labels.ts";
-import { isEffectiveAdmin } from "#app/models/powers.server.ts";
+import { compatLabels, type CompatView } from "#app/models/ecosystem/labels.ts";
+import { isEffectiveAdmin } from "#app/models/people/powers.server.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -447,7 +452,7 @@ export async function reportCompat(
   now = Date.now(),
 ) {
   const r = schema.compatReports;
-  const { auditEntry } = await import("#app/models/audit.server.ts");
+  const { auditEntry } = await import("#app/models/moderation/audit.server.ts");
   const audit = auditEntry(
     {
       actorUserId: userId,

@@ -5,9 +5,9 @@ import { getFormProps, getInputProps, getTextareaProps, useForm, type Submission
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 import { Field, FormErrors } from "#app/components/field.tsx";
-import { AOE, isValidTimeZone } from "#app/models/programs-window.ts";
+import { AOE, isValidTimeZone } from "#app/models/programs/window.ts";
 import { timeZoneId } from "#app/utils/time.ts";
-import type { ProgramInput } from "#app/models/programs.server.ts";
+import type { ProgramInput } from "#app/models/programs/programs.server.ts";
 
 const isoDate = (label: string) =>
   z

@@ -4,7 +4,7 @@ import { and, asc, eq, lte, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { errorFields, log } from "#app/utils/log.server.ts";
-import { auditEntry } from "#app/models/audit.server.ts";
+import { auditEntry } from "#app/models/moderation/audit.server.ts";
 import { callKindLabels, type CallKind, type WebhookKind } from "#db/schema.ts";
 
 const MINUTE = 60_000;

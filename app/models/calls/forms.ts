@@ -1,7 +1,7 @@
 // The zod schemas of the calls area's forms, shared by the actions (server) and the pages (browser):
 // pure, no server imports.
 import { z } from "zod";
-import { normalizePackageName } from "#app/models/package-names.ts";
+import { normalizePackageName } from "#app/models/packages/names.ts";
 import { callKinds, callUrgencies, type CallKind, type CallUrgency } from "#db/schema/calls.ts";
 
 export { callKindLabels, callKinds, callUrgencies } from "#db/schema/calls.ts";

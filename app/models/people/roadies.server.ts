@@ -5,14 +5,14 @@ import { db, schema } from "#app/utils/db.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { sendEmail } from "#app/utils/email.server.ts";
 import { createSignedToken, verifySignedToken } from "#app/utils/signed-token.server.ts";
-import { auditEntry, recordAudit } from "#app/models/audit.server.ts";
+import { auditEntry, recordAudit } from "#app/models/moderation/audit.server.ts";
 import {
   countEffectiveAdmins,
   endOfRoleWrite,
   hasRoleSql,
   isAdminSql,
   isEffectiveAdmin,
-} from "#app/models/powers.server.ts";
+} from "#app/models/people/powers.server.ts";
 import { requireUser } from "#app/utils/auth.server.ts";
 import { errorFields, log } from "#app/utils/log.server.ts";
 import { peopleNotice } from "#emails/people-notice.tsx";

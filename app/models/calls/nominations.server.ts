@@ -4,17 +4,17 @@ import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { sendEmail } from "#app/utils/email.server.ts";
-import { auditEntry } from "#app/models/audit.server.ts";
-import { normalizePackageName } from "#app/models/package-names.ts";
-import { isVerifiedMaintainer } from "#app/models/packages.server.ts";
-import { createCall } from "#app/models/calls.server.ts";
-import { parseList } from "#app/models/roadies.server.ts";
-import type { CallFormValue } from "#app/models/calls-forms.ts";
+import { auditEntry } from "#app/models/moderation/audit.server.ts";
+import { normalizePackageName } from "#app/models/packages/names.ts";
+import { isVerifiedMaintainer } from "#app/models/packages/packages.server.ts";
+import { createCall } from "#app/models/calls/calls.server.ts";
+import { parseList } from "#app/models/people/roadies.server.ts";
+import type { CallFormValue } from "#app/models/calls/forms.ts";
 import { peopleNotice } from "#emails/people-notice.tsx";
 import { log } from "#app/utils/log.server.ts";
 
-export { nominationReasonLabels, publishSchema } from "#app/models/nominations-forms.ts";
-import type { nominationReasonLabels } from "#app/models/nominations-forms.ts";
+export { nominationReasonLabels, publishSchema } from "#app/models/calls/nominations-forms.ts";
+import type { nominationReasonLabels } from "#app/models/calls/nominations-forms.ts";
 
 export const nominateRule = { name: "nominate", limit: 10, windowMs: 24 * 60 * 60 * 1000 };
 

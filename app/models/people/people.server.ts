@@ -2,10 +2,10 @@
 // they post, and their own data (export, deletion).
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
-import { auditEntry } from "#app/models/audit.server.ts";
-import { endOfRoleWrite, isEffectiveAdmin } from "#app/models/powers.server.ts";
+import { auditEntry } from "#app/models/moderation/audit.server.ts";
+import { endOfRoleWrite, isEffectiveAdmin } from "#app/models/people/powers.server.ts";
 import { renderMarkdown } from "#app/utils/markdown.server.ts";
-import { isActiveRoadie, isWorkingGroupMember, listMemberships, parseList } from "#app/models/roadies.server.ts";
+import { isActiveRoadie, isWorkingGroupMember, listMemberships, parseList } from "#app/models/people/roadies.server.ts";
 import { skillTaxonomy } from "#db/reference/skills.ts";
 import { type HideableType, type ProfileRole, type ProfileVisibility, type SkillLevel, type User } from "#db/schema.ts";
 
@@ -15,7 +15,7 @@ export {
   listActiveRoadies,
   listWorkingGroupAdmins,
   listWorkingGroupMembers,
-} from "#app/models/roadies.server.ts";
+} from "#app/models/people/roadies.server.ts";
 
 const u = schema.users;
 const s = schema.accountSuspensions;
@@ -157,8 +157,8 @@ export {
   roleLabels,
   visibilityLabels,
   type ProfileInput,
-} from "#app/models/people-profile.ts";
-import type { ProfileInput } from "#app/models/people-profile.ts";
+} from "#app/models/people/profile.ts";
+import type { ProfileInput } from "#app/models/people/profile.ts";
 
 export type ProfileData = {
   timezone: string | null;

@@ -7,14 +7,14 @@ import { db, schema } from "#app/utils/db.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { toCsv, type CsvValue } from "#app/utils/csv.ts";
 import { sendBatch, type OutgoingEmail } from "#app/utils/email.server.ts";
-import { auditEntry } from "#app/models/audit.server.ts";
+import { auditEntry } from "#app/models/moderation/audit.server.ts";
 import {
   getAnswers,
   listQuestions,
   listRoles,
   parseRubric,
   type RubricCriterion,
-} from "#app/models/programs.server.ts";
+} from "#app/models/programs/programs.server.ts";
 import { decisionEmail } from "#emails/programs-decision.tsx";
 import type { Decision, Program } from "#db/schema.ts";
 

@@ -3,8 +3,8 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { requireUser } from "#app/utils/auth.server.ts";
-import { getVisibleCall } from "#app/models/calls.server.ts";
-import { isVerifiedMaintainer } from "#app/models/packages.server.ts";
+import { getVisibleCall } from "#app/models/calls/calls.server.ts";
+import { isVerifiedMaintainer } from "#app/models/packages/packages.server.ts";
 
 const CALL = "call";
 

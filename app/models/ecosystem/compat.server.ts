@@ -1,10 +1,10 @@
 // Compatibility drives: for one Django release, every tracked package's status and the progress.
 import { eq } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
-import { auditEntry } from "#app/models/audit.server.ts";
-import { compatFor, loadHealthInputs } from "#app/models/health.server.ts";
-import { compatLabels, type CompatView } from "#app/models/ecosystem-labels.ts";
-import { listDjangoReleases, todayOf } from "#app/models/releases.server.ts";
+import { auditEntry } from "#app/models/moderation/audit.server.ts";
+import { compatFor, loadHealthInputs } from "#app/models/packages/health.server.ts";
+import { compatLabels, type CompatView } from "#app/models/ecosystem/labels.ts";
+import { listDjangoReleases, todayOf } from "#app/models/ecosystem/releases.server.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 
