@@ -2,6 +2,26 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import reactHooks from "eslint-plugin-react-hooks";
 
+// An import path into `dir` (a folder under the repository root), by alias or by relative path.
+const to = (dir) => {
+  const [top, ...rest] = dir.split("/");
+  return {
+    regex: `^(#${top}/|(\\.\\./)+${top}/)${rest.join("/")}`,
+    message: `This layer may not import ${dir} (see docs/architecture.md, "The layers").`,
+  };
+};
+const runtime = { ...to("app/runtime.server"), regex: `${to("app/").regex}(utils/)?runtime\\.server` };
+const seeds = {
+  ...to("db/"),
+  regex: `${to("db/").regex}(seed|demo)`,
+  message: "Seed code is wired in at the top (app/runtime.server.ts), not imported below it.",
+};
+const parentPaths = { regex: "^\\.\\./", message: "Import through the #app/, #db/ or #emails/ alias." };
+const forbid = (...patterns) => ["error", { patterns }];
+// Issue 14 ([architecture]), still open: two utils read a model (page-cache the calls page's query
+// schema, session the powers columns). They may import app/models/ until they are turned around.
+const utilsStillReadingModels = ["app/utils/page-cache.server.ts", "app/utils/session.server.ts"];
+
 export default tseslint.config(
   { ignores: ["build/", "node_modules/", "tests/.tmp/", "test-results/", "playwright-report/", "data/"] },
   js.configs.recommended,
@@ -29,6 +49,49 @@ export default tseslint.config(
       ],
     },
   },
+  // The layers (docs/architecture.md): routes → models → utils and db; jobs and start-up at the top.
+  // Each file set gets one complete list, since a later block's options replace an earlier one's.
+  { files: ["app/**/*.{ts,tsx}", "emails/**/*.tsx"], rules: { "no-restricted-imports": forbid(parentPaths) } },
+  {
+    files: ["app/models/**/*.{ts,tsx}"],
+    rules: { "no-restricted-imports": forbid(parentPaths, to("app/routes/"), to("app/jobs/"), runtime) },
+  },
+  {
+    files: ["app/utils/**/*.{ts,tsx}"],
+    ignores: utilsStillReadingModels,
+    rules: {
+      "no-restricted-imports": forbid(
+        parentPaths,
+        to("app/models/"),
+        to("app/jobs/"),
+        to("app/routes/"),
+        runtime,
+        seeds,
+      ),
+    },
+  },
+  {
+    files: utilsStillReadingModels,
+    rules: {
+      "no-restricted-imports": forbid(parentPaths, to("app/jobs/"), to("app/routes/"), runtime, seeds),
+    },
+  },
+  {
+    // Pages and emails get their data as props. A model's pure vocabulary (forms.ts, *-forms.ts,
+    // labels.ts: zod schemas and display labels, no server code) is shared with them on purpose.
+    files: ["app/components/**/*.{ts,tsx}", "emails/**/*.tsx"],
+    rules: {
+      "no-restricted-imports": forbid(
+        parentPaths,
+        { ...to("app/models/"), regex: `${to("app/models/").regex}(?![\\w-]+/([\\w-]+-)?(forms|labels)\\.tsx?$)` },
+        to("app/routes/"),
+        to("app/jobs/"),
+        runtime,
+        seeds,
+      ),
+    },
+  },
+  { files: ["db/schema/**/*.ts", "db/schema.ts"], rules: { "no-restricted-imports": forbid(to("app/")) } },
   {
     files: ["**/*.js"],
     languageOptions: { globals: { process: "readonly", console: "readonly" } },

@@ -7,7 +7,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { randomBytes, randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type * as Runtime from "./app/utils/runtime.server.ts";
+import type * as Runtime from "./app/runtime.server.ts";
 
 type Build = ServerBuild & { entry: { module: { runtime: typeof Runtime } } };
 

@@ -14,7 +14,7 @@ import {
 } from "#app/utils/database-busy.server.ts";
 
 // server.ts reaches the app's shared services through the server build (one instance of each).
-export * as runtime from "#app/utils/runtime.server.ts";
+export * as runtime from "#app/runtime.server.ts";
 
 export const streamTimeout = 5_000;
 

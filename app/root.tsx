@@ -194,6 +194,32 @@ export default function App() {
   return <Outlet />;
 }
 
+/** Statuses whose thrown message is meant for the person, with the page title each gets. */
+const refusalTitles: Record<number, string> = {
+  400: "We could not accept that",
+  409: "That has changed in the meantime",
+  413: "That is too large",
+  415: "We could not read that",
+  429: "Too many requests",
+};
+
+/** The title and message for a request we refused, or null for any other error. */
+export function refusalOf(error: unknown): { title: string; message: string } | null {
+  if (!isRouteErrorResponse(error)) return null;
+  const title = refusalTitles[error.status];
+  // Remix's own 4xx (`internal`) carry developer text such as "Error: No route matches…".
+  if (!title || Reflect.get(error, "internal") === true) return null;
+  // A thrown Response carries its text body; `throw data({ message }, …)` an object.
+  const data: unknown = error.data;
+  const text =
+    typeof data === "string"
+      ? data
+      : data && typeof data === "object" && "message" in data && typeof data.message === "string"
+        ? data.message
+        : "";
+  return { title, message: text.trim() || "Please check what you sent and try again." };
+}
+
 export function ErrorBoundary() {
   const error = useRouteError();
   const location = useLocation();
@@ -229,6 +255,20 @@ export function ErrorBoundary() {
         <p>
           <Link to={`${location.pathname}${location.search}`}>Try again</Link> or{" "}
           <Link to="/">go to the home page</Link>.
+        </p>
+      </section>
+    );
+  }
+  const refusal = refusalOf(error);
+  if (refusal) {
+    // A request we refused on purpose (app/utils/http.server.ts, readFormData): its message says
+    // what was wrong, so the person sees it. React escapes it like any other text.
+    return (
+      <section className="error-page">
+        <h1>{refusal.title}</h1>
+        <p>{refusal.message}</p>
+        <p>
+          <Link to="/">Go to the home page</Link>
         </p>
       </section>
     );

@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../app/utils/db.server.ts";
 import { callSkills, calls, packageMaintainers, packages, userSkills, users } from "../db/schema.ts";
-import { volunteerProfiles } from "../db/schema/people.ts";
+import { volunteerProfiles, type ProfileRole } from "../db/schema/people.ts";
 import { skillTaxonomy } from "../db/reference/skills.ts";
 
 export type DatasetSize = { volunteers: number; packages: number; calls: number };
@@ -49,7 +49,7 @@ const ZONES: [string, number][] = [
   ["Pacific/Auckland", 1],
 ];
 const DJANGO = ["4.2", "5.1", "5.2", "6.0"];
-const ROLES = ["co-maintainer", "new-owner", "triager-reviewer", "mentor", "mentee"];
+const ROLES: ProfileRole[] = ["co-maintainer", "new-owner", "triager-reviewer", "mentor", "mentee"];
 const KINDS = [
   ["co-maintainer", 25],
   ["new-maintainer", 8],
@@ -139,8 +139,8 @@ export function generateDataset(size: DatasetSize = FULL_SIZE, seed = 48, now = 
       const roles = ROLES.filter(() => rand() < 0.3);
       d.profiles.push({
         userId: userIndex,
-        rolesWanted: JSON.stringify(roles),
-        djangoVersions: JSON.stringify(DJANGO.filter(() => rand() < 0.5)),
+        rolesWanted: roles,
+        djangoVersions: DJANGO.filter(() => rand() < 0.5),
         updatedAt: now,
       });
     }
@@ -170,7 +170,7 @@ export function generateDataset(size: DatasetSize = FULL_SIZE, seed = 48, now = 
       title: `Bench call ${c}`,
       description: "Synthetic call for benchmarks.",
       hoursPerWeek: int(1, 8),
-      djangoVersions: JSON.stringify(DJANGO.filter(() => rand() < 0.4)),
+      djangoVersions: DJANGO.filter(() => rand() < 0.4),
       urgency: weighted(rand, URGENCIES),
       status: "open",
       expiresOn: new Date(created + 90 * DAY_MS).toISOString().slice(0, 10),

@@ -119,8 +119,9 @@ Object.assign(process.env, {
 delete process.env.DEMO_MODE;
 
 const { closeDatabase } = await import("#app/utils/db.server.ts");
-const { createMatcher, loadMatchingData } = await import("#app/models/digest/matching.server.ts");
-type Match = import("#app/models/digest/matching.server.ts").Match;
+const { loadMatchingData } = await import("#app/models/digest/matching.server.ts");
+const { createMatcher } = await import("#app/models/digest/matcher.ts");
+type Match = import("#app/models/digest/matching-rules.ts").Match;
 const { buildDigestEmail, openDryRunJson, runDigest } = await import("#app/jobs/digest.server.ts");
 const { latin1, renderDigestHtml } = await import("#emails/digest-weekly.tsx");
 const { defaultPreferences } = await import("#app/models/digest/digest.server.ts");

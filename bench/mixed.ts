@@ -427,7 +427,8 @@ const stored = {
   ),
 };
 const deliveries = await db().all<{ status: string; n: number }>(
-  sql`SELECT status, count(*) AS n FROM digest_deliveries WHERE week = ${week} GROUP BY status`,
+  sql`SELECT e.status, count(*) AS n FROM digest_deliveries d
+      LEFT JOIN email_deliveries e ON e.idempotency_key = d.email_key WHERE d.week = ${week} GROUP BY e.status`,
 );
 const deliveredRows = deliveries.find((d) => d.status === "sent")?.n ?? 0;
 const syncRun = await db().get<{ total: number; done: number; updated: number; failed: number }>(

@@ -43,8 +43,8 @@ export async function seedDemo(db: Database, now = Date.now()): Promise<{ seeded
     normalizedName: normalizePackageName(p.name),
     repository: p.repository,
     pypiUrl: p.pypiUrl,
-    categories: JSON.stringify(p.categories),
-    classifiers: JSON.stringify(p.classifiers),
+    categories: p.categories,
+    classifiers: p.classifiers,
     createdAt: now,
     updatedAt: now,
   }));

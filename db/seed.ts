@@ -43,7 +43,7 @@ export function djangoReleaseRows(): ReleaseRow[] {
       rcDate: dateOrNull(r.rcDate, "rcDate", r.version),
       mainstreamSupportEnd: dateOrNull(r.mainstreamSupportEnd, "mainstreamSupportEnd", r.version),
       extendedSupportEnd: dateOrNull(r.extendedSupportEnd, "extendedSupportEnd", r.version),
-      pythonVersions: JSON.stringify(r.pythonVersions),
+      pythonVersions: r.pythonVersions,
       status: r.status,
     };
   });

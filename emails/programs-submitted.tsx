@@ -2,14 +2,14 @@
 import type { ReactElement } from "react";
 import { Heading, Link, Text } from "@react-email/components";
 import { EmailLayout, emailText } from "#emails/layout.tsx";
-import { formatInZone, zoneLabel } from "#app/models/programs/window.ts";
 
 export type ApplicationSubmittedProps = {
   name: string;
   programName: string;
   roleName: string;
-  closesAt: number;
-  windowTimezone: string;
+  /** The deadline in the window's own zone, and the zone's name (the programme model formats them). */
+  closesInZone: string;
+  zone: string;
   url: string;
   appUrl: string;
 };
@@ -28,8 +28,7 @@ export function ApplicationSubmittedEmail(props: ApplicationSubmittedProps) {
         Hello {props.name}, thank you for applying to {props.programName} as a {props.roleName}.
       </Text>
       <Text style={emailText.paragraph}>
-        You can change your answers until the deadline, {formatInZone(props.closesAt, props.windowTimezone)} (
-        {zoneLabel(props.windowTimezone)}), and withdraw at any time.
+        You can change your answers until the deadline, {props.closesInZone} ({props.zone}), and withdraw at any time.
       </Text>
       <Text style={emailText.paragraph}>
         <Link href={props.url} style={emailText.link}>
@@ -54,8 +53,8 @@ ApplicationSubmittedEmail.PreviewProps = {
   name: "Ada",
   programName: "Djangonaut Space 2027 Session 1",
   roleName: "Djangonaut",
-  closesAt: Date.UTC(2026, 11, 1, 11, 59, 59, 999),
-  windowTimezone: "AoE",
+  closesInZone: "Monday, 30 November 2026 at 23:59:59 (UTC−12, Anywhere on Earth)",
+  zone: "Anywhere on Earth (UTC−12)",
   url: "http://127.0.0.1:3000/programs/djangonaut-space-2027-1/apply",
   appUrl: "http://127.0.0.1:3000",
 } satisfies ApplicationSubmittedProps;

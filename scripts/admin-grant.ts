@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { closeDatabase, db, prepareDatabase } from "#app/utils/db.server.ts";
 import { EnvError } from "#app/utils/env.server.ts";
 import { getUserByLogin } from "#app/models/people/users.server.ts";
-import { grantAdmin } from "#app/models/people/roadies.server.ts";
+import { grantAdmin } from "#app/models/people/admins.server.ts";
 import { seedReference } from "#db/seed.ts";
 
 try {

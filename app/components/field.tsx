@@ -1,6 +1,6 @@
 // One form field with its label, hint and error, wired for screen readers. Works with Conform's
 // field metadata (`fields.title`) so every form shows messages the same way.
-import type { FieldMetadata } from "@conform-to/react";
+import type { FieldMetadata, SubmissionResult } from "@conform-to/react";
 import type { ReactNode } from "react";
 
 type Props = {
@@ -48,4 +48,16 @@ export function FormErrors({ errors }: { errors?: string[] | null }) {
       ))}
     </div>
   );
+}
+
+/**
+ * The action's reply (`submission.reply()`) if it answers the form that sent `intent`, else
+ * undefined: a page with several forms shares one action, and each form shows only its own reply.
+ * Pass undefined for the form that sends no intent.
+ */
+export function replyFor(
+  reply: SubmissionResult<string[]> | undefined,
+  intent: string | undefined,
+): SubmissionResult<string[]> | undefined {
+  return reply?.initialValue?.intent === intent ? reply : undefined;
 }

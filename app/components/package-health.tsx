@@ -1,6 +1,7 @@
 // The package page's health section: maintenance state and its rule, explained signals, the
 // best-practice check and per-release compatibility (with the maintainers' report form).
 import { Form, Link } from "@remix-run/react";
+import { isoDay } from "#app/utils/dates.ts";
 
 type Level = "good" | "warning" | "problem" | "info";
 export type PackageHealthData = {
@@ -58,7 +59,7 @@ export function PackageHealth({ health }: { health: PackageHealthData }) {
       </ul>
       <p className="muted">
         {health.syncedAt
-          ? `Metadata from PyPI and GitHub, last synced ${new Date(health.syncedAt).toISOString().slice(0, 10)}.`
+          ? `Metadata from PyPI and GitHub, last synced ${isoDay(health.syncedAt)}.`
           : "Metadata from PyPI and GitHub has not been synced yet."}
       </p>
 

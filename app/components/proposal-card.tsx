@@ -1,5 +1,6 @@
 // One vote of the working group: what is proposed, the votes so far, and this member's ballot.
 import { Form } from "@remix-run/react";
+import { formatShortDate } from "#app/utils/dates.ts";
 
 export type ProposalCardData = {
   id: number;
@@ -22,9 +23,6 @@ const kindTitles: Record<string, string> = {
   wg_removal: "proposed removal from the working group",
 };
 
-const formatDate = (ms: number) =>
-  new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(ms);
-
 export function ProposalCard({ proposal: p, canVote }: { proposal: ProposalCardData; canVote: boolean }) {
   const headingId = `proposal-${p.id}-title`;
   return (
@@ -34,8 +32,8 @@ export function ProposalCard({ proposal: p, canVote }: { proposal: ProposalCardD
       </h3>
       <p className="muted">
         @{p.subject.login} · {p.proposedBy && p.proposedBy !== p.subject.login ? `proposed by @${p.proposedBy} · ` : ""}
-        {formatDate(p.createdAt)}
-        {p.subject.githubCreatedAt ? ` · GitHub account since ${formatDate(p.subject.githubCreatedAt)}` : ""}
+        {formatShortDate(p.createdAt)}
+        {p.subject.githubCreatedAt ? ` · GitHub account since ${formatShortDate(p.subject.githubCreatedAt)}` : ""}
       </p>
       <div className="prose" dangerouslySetInnerHTML={{ __html: p.motivationHtml }} />
       {p.evidence.length ? (

@@ -2,6 +2,7 @@
 // requests (ETags), GitHub's rate limits respected, retries with backoff on 5xx and network errors.
 // One failing package never stops the others. Called by `npm run sync` and the daily schedule.
 import { asc, desc, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
 import { db, schema } from "#app/utils/db.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { errorFields, log } from "#app/utils/log.server.ts";
@@ -105,31 +106,44 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-type PyPIJson = {
-  info?: {
-    version?: string | null;
-    requires_python?: string | null;
-    classifiers?: unknown;
-    license?: string | null;
-    license_expression?: string | null;
-    project_urls?: Record<string, string> | null;
-  };
-  releases?: Record<string, { upload_time_iso_8601?: string; yanked?: boolean }[]>;
-};
+// PyPI's answer, as far as we read it. Loose where PyPI is loose: an odd field is dropped (null,
+// empty), never stored as it came; only a missing `info` object makes the answer unusable.
+const optionalText = z.string().nullish().catch(null);
+const pypiFile = z
+  .object({ upload_time_iso_8601: z.string().optional().catch(undefined), yanked: z.boolean().optional().catch(false) })
+  .nullable()
+  .catch(null);
+const pypiJson = z.object({
+  info: z.object({
+    version: optionalText,
+    requires_python: optionalText,
+    classifiers: z
+      .array(z.unknown())
+      .catch([])
+      .transform((list) => list.filter((c): c is string => typeof c === "string")),
+    license: optionalText,
+    license_expression: optionalText,
+    project_urls: z
+      .record(z.string(), z.unknown())
+      .nullish()
+      .catch(null)
+      .transform((urls) =>
+        Object.fromEntries(Object.entries(urls ?? {}).filter((e): e is [string, string] => typeof e[1] === "string")),
+      ),
+  }),
+  releases: z.record(z.string(), z.array(pypiFile).catch([])).optional().catch(undefined),
+});
 
 /** What we keep from PyPI's answer; throws when it is not the shape PyPI documents. */
 export function readPyPIProject(body: unknown) {
-  const json = body as PyPIJson;
-  if (!json || typeof json !== "object" || !json.info || typeof json.info !== "object") {
-    throw new FetchProblem("unexpected answer from PyPI (no info)");
-  }
-  const info = json.info;
-  const classifiers = Array.isArray(info.classifiers) ? info.classifiers.filter((c) => typeof c === "string") : [];
+  const parsed = pypiJson.safeParse(body);
+  if (!parsed.success) throw new FetchProblem("unexpected answer from PyPI (no info)");
+  const { info, releases } = parsed.data;
   const releaseOn = new Map<string, string>();
-  for (const [version, files] of Object.entries(json.releases ?? {})) {
-    const live = (Array.isArray(files) ? files : []).filter((f) => !f.yanked && f.upload_time_iso_8601);
+  for (const [version, files] of Object.entries(releases ?? {})) {
+    const live = files.filter((f) => f && !f.yanked && f.upload_time_iso_8601);
     if (live.length === 0) continue; // a release with no files or only yanked ones
-    releaseOn.set(version, live.map((f) => f.upload_time_iso_8601!.slice(0, 10)).sort()[0]!);
+    releaseOn.set(version, live.map((f) => f!.upload_time_iso_8601!.slice(0, 10)).sort()[0]!);
   }
   const dates = [...releaseOn.values()].sort();
   const latestVersion = info.version ?? null;
@@ -141,8 +155,8 @@ export function readPyPIProject(body: unknown) {
     requiresPython: info.requires_python?.trim() || null,
     // A whole licence text pasted in the field is not a licence name.
     license: license && license.length <= 100 ? license : license ? "see the package's licence file" : null,
-    projectUrls: info.project_urls && typeof info.project_urls === "object" ? info.project_urls : {},
-    classifiers: classifiers as string[],
+    projectUrls: info.project_urls,
+    classifiers: info.classifiers,
   };
 }
 
@@ -190,10 +204,10 @@ async function syncPackage(
       Object.assign(meta, {
         latestVersion: project.latestVersion,
         latestReleaseOn: project.latestReleaseOn,
-        releaseDates: JSON.stringify(project.releaseDates),
+        releaseDates: project.releaseDates,
         requiresPython: project.requiresPython,
         license: project.license,
-        projectUrls: JSON.stringify(project.projectUrls),
+        projectUrls: project.projectUrls,
         pypiEtag: response.headers.get("etag"),
         pypiMissing: false,
         pypiSyncedAt: s.now(),
@@ -263,7 +277,7 @@ async function syncPackage(
     statements.push(
       db()
         .update(schema.packages)
-        .set({ classifiers: JSON.stringify(classifiers), updatedAt: s.now() })
+        .set({ classifiers, updatedAt: s.now() })
         .where(eq(schema.packages.id, pkg.id)) as never,
     );
   }

@@ -9,6 +9,7 @@ import { requireAdmin } from "#app/utils/auth.server.ts";
 import { addWebhook, deleteWebhook, listWebhooks, setWebhookActive } from "#app/models/calls/announcements.server.ts";
 import { webhookKinds } from "#db/schema/calls.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { parseId } from "#app/utils/http.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Call announcements · Roadies" }];
 
@@ -36,17 +37,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+type Admin = Awaited<ReturnType<typeof requireAdmin>>;
+
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
   const form = await readFormData(request);
   const intent = form.get("intent");
-  const id = Number(form.get("id"));
-  if (intent === "enable" || intent === "disable" || intent === "delete") {
-    if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
-    if (intent === "delete") await deleteWebhook(admin.id, id);
-    else await setWebhookActive(admin.id, id, intent === "enable");
-    return redirect("/admin/announcements");
+  switch (intent) {
+    case "enable":
+    case "disable":
+      await setWebhookActive(admin.id, parseId(form.get("id")), intent === "enable");
+      return redirect("/admin/announcements");
+    case "delete":
+      await deleteWebhook(admin.id, parseId(form.get("id")));
+      return redirect("/admin/announcements");
+    default:
+      // The add form sends no intent.
+      return add(admin, form);
   }
+}
+
+async function add(admin: Admin, form: FormData) {
   const submission = parseWithZod(form, { schema: WebhookForm });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   await addWebhook(admin.id, submission.value);

@@ -3,6 +3,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireWorkingGroup } from "#app/models/people/roadies.server.ts";
 import { listAuditPage } from "#app/models/moderation/audit-log.server.ts";
+import { formatDateTime } from "#app/utils/dates.ts";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Roadies" }];
 
@@ -15,9 +16,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const rows = await listAuditPage({ limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE });
   return { entries: rows.slice(0, PAGE_SIZE), page, hasMore: rows.length > PAGE_SIZE };
 }
-
-const formatTime = (ms: number) =>
-  new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(ms) + " UTC";
 
 export default function AuditLog() {
   const { entries, page, hasMore } = useLoaderData<typeof loader>();
@@ -43,7 +41,7 @@ export default function AuditLog() {
           <tbody>
             {entries.map((e) => (
               <tr key={e.id}>
-                <td>{formatTime(e.createdAt)}</td>
+                <td>{formatDateTime(e.createdAt)}</td>
                 <td>{e.actorLogin ? `@${e.actorLogin}` : "The system or a deleted account"}</td>
                 <td>
                   <code>{e.action}</code>

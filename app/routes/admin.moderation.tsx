@@ -4,21 +4,21 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Field, FormErrors } from "#app/components/field.tsx";
+import { Field, FormErrors, replyFor } from "#app/components/field.tsx";
 import { requireAdmin } from "#app/utils/auth.server.ts";
 import {
-  hideContent,
-  listHidden,
   listSuspensions,
   moderationTargetExists,
   suspendAccount,
-  unhideContent,
   unsuspendAccount,
-} from "#app/models/people/people.server.ts";
+} from "#app/models/people/suspension.server.ts";
+import { hideContent, listHidden, unhideContent } from "#app/models/moderation/hides.server.ts";
 import { findUserIdByLogin } from "#app/models/people/roadies.server.ts";
 import { hideSchema, suspendSchema } from "#app/models/moderation/forms.ts";
 import { hideableTypes } from "#db/schema.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { notFound, parseId } from "#app/utils/http.server.ts";
+import { formatShortDate } from "#app/utils/dates.ts";
 
 export const meta: MetaFunction = () => [{ title: "Moderation · Roadies" }];
 
@@ -29,81 +29,81 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { hidden, suspended, login: /^[A-Za-z0-9-]{1,39}$/.test(login) ? login : "" };
 }
 
+type Admin = Awaited<ReturnType<typeof requireAdmin>>;
+
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
   const formData = await readFormData(request);
-  const intent = formData.get("intent");
-  if (intent === "hide") {
-    const submission = parseWithZod(formData, { schema: hideSchema });
-    if (submission.status !== "success") return data({ form: "hide", reply: submission.reply() }, { status: 400 });
-    const { objectType, reason } = submission.value;
-    const target = submission.value.target.replace(/^@/, "");
-    const id = await moderationTargetExists(objectType, target);
-    if (id === null) {
-      return data(
-        {
-          form: "hide",
-          reply: submission.reply({ fieldErrors: { target: [`No ${objectType} matches “${target}”.`] } }),
-        },
-        { status: 400 },
-      );
-    }
-    await hideContent(objectType, id, reason, admin.id);
-    return redirect("/admin/moderation");
+  switch (formData.get("intent")) {
+    case "hide":
+      return hide(admin, formData);
+    case "unhide":
+      return unhide(admin, formData);
+    case "suspend":
+      return suspend(admin, formData);
+    case "unsuspend":
+      return unsuspend(admin, formData);
+    default:
+      throw data({ message: "Unknown action." }, { status: 400 });
   }
-  if (intent === "unhide") {
-    const objectType = hideableTypes.find((t) => t === formData.get("objectType"));
-    const objectId = String(formData.get("objectId") ?? "");
-    if (!objectType || !/^\d{1,12}$/.test(objectId)) throw new Response("Not found", { status: 404 });
-    await unhideContent(objectType, objectId, admin.id);
-    return redirect("/admin/moderation");
-  }
-  if (intent === "suspend") {
-    const submission = parseWithZod(formData, { schema: suspendSchema });
-    if (submission.status !== "success") return data({ form: "suspend", reply: submission.reply() }, { status: 400 });
-    const subject = await findUserIdByLogin(submission.value.login.replace(/^@/, ""));
-    if (!subject) {
-      return data(
-        { form: "suspend", reply: submission.reply({ fieldErrors: { login: ["Nobody on Roadies has that login."] } }) },
-        { status: 400 },
-      );
-    }
-    if (subject.id === admin.id) {
-      return data(
-        { form: "suspend", reply: submission.reply({ fieldErrors: { login: ["You cannot suspend yourself."] } }) },
-        { status: 400 },
-      );
-    }
-    await suspendAccount(subject.id, submission.value.reason, admin.id);
-    return redirect("/admin/moderation");
-  }
-  if (intent === "unsuspend") {
-    const userId = String(formData.get("userId") ?? "");
-    if (!/^\d{1,12}$/.test(userId)) throw new Response("Not found", { status: 404 });
-    await unsuspendAccount(Number(userId), admin.id);
-    return redirect("/admin/moderation");
-  }
-  throw data({ message: "Unknown action." }, { status: 400 });
 }
 
-const formatDate = (ms: number) =>
-  new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(ms);
+async function hide(admin: Admin, formData: FormData) {
+  const submission = parseWithZod(formData, { schema: hideSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const { objectType, reason } = submission.value;
+  const target = submission.value.target.replace(/^@/, "");
+  const id = await moderationTargetExists(objectType, target);
+  if (id === null) {
+    return data(submission.reply({ fieldErrors: { target: [`No ${objectType} matches “${target}”.`] } }), {
+      status: 400,
+    });
+  }
+  await hideContent(objectType, id, reason, admin.id);
+  return redirect("/admin/moderation");
+}
+
+async function unhide(admin: Admin, formData: FormData) {
+  const objectType = hideableTypes.find((t) => t === formData.get("objectType"));
+  if (!objectType) throw notFound();
+  await unhideContent(objectType, parseId(formData.get("objectId")), admin.id);
+  return redirect("/admin/moderation");
+}
+
+async function suspend(admin: Admin, formData: FormData) {
+  const submission = parseWithZod(formData, { schema: suspendSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const subject = await findUserIdByLogin(submission.value.login.replace(/^@/, ""));
+  if (!subject) {
+    return data(submission.reply({ fieldErrors: { login: ["Nobody on Roadies has that login."] } }), { status: 400 });
+  }
+  if (subject.id === admin.id) {
+    return data(submission.reply({ fieldErrors: { login: ["You cannot suspend yourself."] } }), { status: 400 });
+  }
+  await suspendAccount(subject.id, submission.value.reason, admin.id);
+  return redirect("/admin/moderation");
+}
+
+async function unsuspend(admin: Admin, formData: FormData) {
+  await unsuspendAccount(parseId(formData.get("userId")), admin.id);
+  return redirect("/admin/moderation");
+}
+
 const typeLabels = { call: "Call", interest: "Interest", profile: "Profile" } as const;
 
 export default function Moderation() {
   const { hidden, suspended, login } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const reply = (name: string) => (result && "form" in result && result.form === name ? result.reply : undefined);
   const [hideForm, hideFields] = useForm({
     id: "hide",
-    lastResult: reply("hide"),
+    lastResult: replyFor(result, "hide"),
     defaultValue: { objectType: login ? "profile" : "call", target: login },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: hideSchema }),
     shouldValidate: "onBlur",
   });
   const [suspendForm, suspendFields] = useForm({
     id: "suspend",
-    lastResult: reply("suspend"),
+    lastResult: replyFor(result, "suspend"),
     defaultValue: { login },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: suspendSchema }),
     shouldValidate: "onBlur",
@@ -168,7 +168,7 @@ export default function Moderation() {
               <Form method="post" className="inline-form">
                 {typeLabels[h.objectType]} {h.objectId}: {h.reason}{" "}
                 <span className="muted">
-                  (by @{h.by ?? "?"}, {formatDate(h.createdAt)})
+                  (by @{h.by ?? "?"}, {formatShortDate(h.createdAt)})
                 </span>{" "}
                 <input type="hidden" name="objectType" value={h.objectType} />
                 <input type="hidden" name="objectId" value={h.objectId} />
@@ -188,7 +188,7 @@ export default function Moderation() {
           {suspended.map((s) => (
             <li key={s.userId}>
               <Form method="post" className="inline-form">
-                @{s.login}: {s.reason} <span className="muted">({formatDate(s.createdAt)})</span>{" "}
+                @{s.login}: {s.reason} <span className="muted">({formatShortDate(s.createdAt)})</span>{" "}
                 <input type="hidden" name="userId" value={s.userId} />
                 <button type="submit" name="intent" value="unsuspend" className="link-button">
                   Lift the suspension of @{s.login}

@@ -4,13 +4,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
-import { Field, FormErrors } from "#app/components/field.tsx";
+import { Field, FormErrors, replyFor } from "#app/components/field.tsx";
 import { requireRoadieOrWorkingGroup } from "#app/models/people/roadies.server.ts";
 import {
   closeNomination,
   listNominations,
   markContacted,
-  parseNominationId,
   publishForMaintainer,
 } from "#app/models/calls/nominations.server.ts";
 import { nominationReasonLabels, publishSchema } from "#app/models/calls/nominations-forms.ts";
@@ -18,15 +17,16 @@ import { callFormSchema, callKindLabels, callKinds, callUrgencies, urgencyLabels
 import { renderMarkdown } from "#app/utils/markdown.server.ts";
 import { skillTaxonomy } from "#db/reference/skills.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { notFound, parseId } from "#app/utils/http.server.ts";
+import { formatShortDate } from "#app/utils/dates.ts";
 
 export const meta: MetaFunction = () => [{ title: "Nomination · Roadies" }];
 
 async function load(rawId: string | undefined) {
-  const id = parseNominationId(rawId);
-  if (!id) throw new Response("Not found", { status: 404 });
+  const id = parseId(rawId);
   const all = [...(await listNominations({ open: true })), ...(await listNominations({ open: false }))];
   const nomination = all.find((x) => x.id === id);
-  if (!nomination) throw new Response("Not found", { status: 404 });
+  if (!nomination) throw notFound();
   return nomination;
 }
 
@@ -44,53 +44,56 @@ const closeSchema = z.object({
     .max(500),
 });
 
+type Nomination = Awaited<ReturnType<typeof load>>;
+type Roadie = Awaited<ReturnType<typeof requireRoadieOrWorkingGroup>>;
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRoadieOrWorkingGroup(request);
   const nomination = await load(params.id);
   const formData = await readFormData(request);
-  const intent = formData.get("intent");
-  if (intent === "contacted") {
-    await markContacted(user.id, nomination.id);
-    return redirect(`/admin/nominations/${nomination.id}`);
+  switch (formData.get("intent")) {
+    case "contacted":
+      await markContacted(user.id, nomination.id);
+      return redirect(`/admin/nominations/${nomination.id}`);
+    case "close":
+      return close(user, nomination, formData);
+    case "publish":
+      return publish(user, nomination, formData);
+    default:
+      throw data({ message: "Unknown action." }, { status: 400 });
   }
-  if (intent === "close") {
-    const submission = parseWithZod(formData, { schema: closeSchema });
-    if (submission.status !== "success") return data({ form: "close", reply: submission.reply() }, { status: 400 });
-    await closeNomination(user.id, nomination.id, submission.value.reason);
-    return redirect(`/admin/nominations/${nomination.id}`);
-  }
-  if (intent === "publish") {
-    const schema = callFormSchema().and(publishSchema);
-    const submission = parseWithZod(formData, { schema });
-    if (submission.status !== "success") return data({ form: "publish", reply: submission.reply() }, { status: 400 });
-    const result = await publishForMaintainer(user.id, nomination.id, submission.value.maintainer, submission.value);
-    if (!result.ok) {
-      const messages = {
-        "not-open": "This nomination is already done.",
-        "no-package": "This package is not on Roadies yet: a maintainer must add it first.",
-        "not-maintainer": "That person is not a verified maintainer of this package on Roadies.",
-      } as const;
-      return data(
-        { form: "publish", reply: submission.reply({ fieldErrors: { maintainer: [messages[result.reason]] } }) },
-        { status: 400 },
-      );
-    }
-    return redirect(`/calls/${result.callId}`);
-  }
-  throw data({ message: "Unknown action." }, { status: 400 });
 }
 
-const formatDate = (ms: number) =>
-  new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(ms);
+async function close(user: Roadie, nomination: Nomination, formData: FormData) {
+  const submission = parseWithZod(formData, { schema: closeSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  await closeNomination(user.id, nomination.id, submission.value.reason);
+  return redirect(`/admin/nominations/${nomination.id}`);
+}
+
+const publishProblems = {
+  "not-open": "This nomination is already done.",
+  "no-package": "This package is not on Roadies yet: a maintainer must add it first.",
+  "not-maintainer": "That person is not a verified maintainer of this package on Roadies.",
+} as const;
+
+async function publish(user: Roadie, nomination: Nomination, formData: FormData) {
+  const submission = parseWithZod(formData, { schema: callFormSchema().and(publishSchema) });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const result = await publishForMaintainer(user.id, nomination.id, submission.value.maintainer, submission.value);
+  if (!result.ok) {
+    return data(submission.reply({ fieldErrors: { maintainer: [publishProblems[result.reason]] } }), { status: 400 });
+  }
+  return redirect(`/calls/${result.callId}`);
+}
 
 export default function NominationPage() {
   const { nomination: x } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const reply = (name: string) => (result && "form" in result && result.form === name ? result.reply : undefined);
   const publishFormSchema = callFormSchema().and(publishSchema);
   const [publishForm, f] = useForm({
     id: "publish",
-    lastResult: reply("publish"),
+    lastResult: replyFor(result, "publish"),
     defaultValue: {
       maintainer: x.maintainers[0] ?? "",
       kind: x.reason === "new-home" ? "new-maintainer" : "co-maintainer",
@@ -102,7 +105,7 @@ export default function NominationPage() {
   });
   const [closeForm, cf] = useForm({
     id: "close",
-    lastResult: reply("close"),
+    lastResult: replyFor(result, "close"),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: closeSchema }),
   });
   const active = x.status === "open" || x.status === "contacted";
@@ -114,7 +117,7 @@ export default function NominationPage() {
       <h1>Nomination: {x.packageName}</h1>
       <p>
         <span className="tag">{nominationReasonLabels[x.reason]}</span> · by @{x.nominator ?? "a former member"} on{" "}
-        {formatDate(x.createdAt)}
+        {formatShortDate(x.createdAt)}
       </p>
       <ul aria-label="Evidence">
         {x.evidence.map((e) => (

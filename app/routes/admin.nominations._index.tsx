@@ -4,6 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireRoadieOrWorkingGroup } from "#app/models/people/roadies.server.ts";
 import { listNominations } from "#app/models/calls/nominations.server.ts";
 import { nominationReasonLabels } from "#app/models/calls/nominations-forms.ts";
+import { formatShortDate } from "#app/utils/dates.ts";
 
 export const meta: MetaFunction = () => [{ title: "Nominations · Roadies" }];
 
@@ -13,8 +14,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { open, done: done.slice(0, 30) };
 }
 
-const formatDate = (ms: number) =>
-  new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(ms);
 const statusWords = {
   open: "New",
   contacted: "Maintainers contacted",
@@ -44,7 +43,7 @@ export default function Nominations() {
                 <span className="tag">{statusWords[x.status]}</span>
               </p>
               <p className="muted">
-                by @{x.nominator ?? "a former member"} · {formatDate(x.createdAt)}
+                by @{x.nominator ?? "a former member"} · {formatShortDate(x.createdAt)}
               </p>
             </li>
           ))}

@@ -5,17 +5,18 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { FormErrors } from "#app/components/field.tsx";
 import { ProposalCard } from "#app/components/proposal-card.tsx";
 import {
-  castVote,
   findUserIdByLogin,
   isWorkingGroupMember,
   listActiveRoadies,
-  listProposals,
-  proposeChange,
   requireWorkingGroup,
 } from "#app/models/people/roadies.server.ts";
+import { proposeChange } from "#app/models/people/applications.server.ts";
+import { castVote, listProposals } from "#app/models/people/votes.server.ts";
 import { proposeSchema, voteSchema } from "#app/models/people/roadies-forms.ts";
 import { renderMarkdown } from "#app/utils/markdown.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { notFound } from "#app/utils/http.server.ts";
+import { formatShortDate } from "#app/utils/dates.ts";
 
 export const meta: MetaFunction = () => [{ title: "Roadie votes · Roadies" }];
 
@@ -47,35 +48,44 @@ const messages: Record<string, string> = {
   pending: "There is already an open proposal for that person.",
 };
 
+type Member = Awaited<ReturnType<typeof requireWorkingGroup>>;
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireWorkingGroup(request);
   const formData = await readFormData(request);
-  if (formData.get("intent") === "propose-removal") {
-    const submission = parseWithZod(formData, { schema: proposeSchema });
-    if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-    const subject = await findUserIdByLogin(submission.value.login.replace(/^@/, ""));
-    if (!subject)
-      return data(submission.reply({ fieldErrors: { login: [messages["no-such-user"]!] } }), { status: 400 });
-    const result = await proposeChange(user, "roadie_removal", subject.id, submission.value.reason);
-    if (!result.ok) {
-      const message = result.reason === "not-member" ? messages["not-member-subject"]! : messages[result.reason]!;
-      return data(submission.reply({ formErrors: [message] }), { status: 400 });
-    }
-    return redirect("/admin/roadies");
+  switch (formData.get("intent")) {
+    case "propose-removal":
+      return proposeRemoval(user, formData);
+    default:
+      // The vote buttons send the choice, not an intent.
+      return vote(user, formData);
   }
+}
+
+async function proposeRemoval(user: Member, formData: FormData) {
+  const submission = parseWithZod(formData, { schema: proposeSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const subject = await findUserIdByLogin(submission.value.login.replace(/^@/, ""));
+  if (!subject) return data(submission.reply({ fieldErrors: { login: [messages["no-such-user"]!] } }), { status: 400 });
+  const result = await proposeChange(user, "roadie_removal", subject.id, submission.value.reason);
+  if (!result.ok) {
+    const message = result.reason === "not-member" ? messages["not-member-subject"]! : messages[result.reason]!;
+    return data(submission.reply({ formErrors: [message] }), { status: 400 });
+  }
+  return redirect("/admin/roadies");
+}
+
+async function vote(user: Member, formData: FormData) {
   const submission = parseWithZod(formData, { schema: voteSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const { proposalId, choice, comment } = submission.value;
   const result = await castVote(user.id, proposalId, choice, comment ?? null);
   if (!result.ok) {
-    if (result.reason === "no-such-proposal") throw new Response("Not found", { status: 404 });
+    if (result.reason === "no-such-proposal") throw notFound();
     return data(submission.reply({ formErrors: [messages[result.reason]!] }), { status: 400 });
   }
   return redirect("/admin/roadies");
 }
-
-const formatDate = (ms: number) =>
-  new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(ms);
 
 export default function RoadieVotes() {
   const { open, decided, roadies, canVote } = useLoaderData<typeof loader>();
@@ -101,7 +111,7 @@ export default function RoadieVotes() {
       <ul>
         {roadies.map((r) => (
           <li key={r.login}>
-            <Link to={`/people/${r.login}`}>{r.name ?? r.login}</Link> · term ends {formatDate(r.termEndsAt)}
+            <Link to={`/people/${r.login}`}>{r.name ?? r.login}</Link> · term ends {formatShortDate(r.termEndsAt)}
           </li>
         ))}
       </ul>
@@ -127,8 +137,8 @@ export default function RoadieVotes() {
           {decided.map((p) => (
             <li key={p.id}>
               @{p.subject.login}: {p.kind === "roadie_application" ? "application" : "removal"} {p.status}
-              {p.decidedAt ? ` on ${formatDate(p.decidedAt)}` : ""} ({p.tally.approvals} approve, {p.tally.rejections}{" "}
-              reject)
+              {p.decidedAt ? ` on ${formatShortDate(p.decidedAt)}` : ""} ({p.tally.approvals} approve,{" "}
+              {p.tally.rejections} reject)
             </li>
           ))}
         </ul>

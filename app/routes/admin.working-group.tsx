@@ -5,19 +5,20 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { FormErrors } from "#app/components/field.tsx";
 import { ProposalCard } from "#app/components/proposal-card.tsx";
 import {
-  castVote,
   findUserIdByLogin,
-  grantAdmin,
   isWorkingGroupMember,
-  listProposals,
   listWorkingGroupMembers,
-  proposeChange,
   requireWorkingGroup,
-  revokeAdmin,
 } from "#app/models/people/roadies.server.ts";
-import { proposeSchema, voteSchema } from "#app/models/people/roadies-forms.ts";
+import { proposeChange } from "#app/models/people/applications.server.ts";
+import { castVote, listProposals } from "#app/models/people/votes.server.ts";
+import { grantAdmin, revokeAdmin } from "#app/models/people/admins.server.ts";
+import { adminRoleSchema, proposeSchema, voteSchema } from "#app/models/people/roadies-forms.ts";
 import { renderMarkdown } from "#app/utils/markdown.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { requireAdmin } from "#app/utils/auth.server.ts";
+import { notFound } from "#app/utils/http.server.ts";
+import { formatShortDate } from "#app/utils/dates.ts";
 
 export const meta: MetaFunction = () => [{ title: "Working-group members · Roadies" }];
 
@@ -47,49 +48,67 @@ const messages: Record<string, string> = {
   pending: "There is already an open proposal for that person.",
 };
 
+type Member = Awaited<ReturnType<typeof requireWorkingGroup>>;
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireWorkingGroup(request);
   const formData = await readFormData(request);
-  const intent = String(formData.get("intent") ?? "vote");
-  if (intent === "invite" || intent === "propose-removal") {
-    const submission = parseWithZod(formData, { schema: proposeSchema });
-    if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-    const subject = await findUserIdByLogin(submission.value.login.replace(/^@/, ""));
-    if (!subject) return data(submission.reply({ formErrors: [messages["no-such-user"]!] }), { status: 400 });
-    const kind = intent === "invite" ? "wg_invitation" : "wg_removal";
-    const result = await proposeChange(user, kind, subject.id, submission.value.reason);
-    if (!result.ok) {
-      const message =
-        result.reason === "not-member" ? "That person is not an active member." : messages[result.reason]!;
-      return data(submission.reply({ formErrors: [message] }), { status: 400 });
-    }
-    return redirect("/admin/working-group");
+  const intent = formData.get("intent");
+  switch (intent) {
+    case "invite":
+    case "propose-removal":
+      return propose(user, formData, intent === "invite" ? "wg_invitation" : "wg_removal");
+    case "grant-admin":
+    case "revoke-admin":
+      return changeAdminRole(await requireAdmin(request), formData);
+    default:
+      // The vote buttons send the choice, not an intent.
+      return vote(user, formData);
   }
-  if (intent === "grant-admin" || intent === "revoke-admin") {
-    if (!user.isAdmin) throw new Response("Forbidden", { status: 403 });
-    const subject = await findUserIdByLogin(String(formData.get("login") ?? ""));
-    if (!subject) throw new Response("Not found", { status: 404 });
-    if (intent === "revoke-admin" && subject.id === user.id)
-      throw data({ message: "You cannot remove your own admin role." }, { status: 400 });
-    // The models decide who may (an admin now, never leaving no admin) and say why not.
-    const result =
-      intent === "grant-admin" ? await grantAdmin(subject.id, user.id) : await revokeAdmin(subject.id, user.id);
-    if (!result.ok) throw data({ message: result.message }, { status: result.reason === "not-allowed" ? 403 : 400 });
-    return redirect("/admin/working-group");
+}
+
+async function propose(user: Member, formData: FormData, kind: "wg_invitation" | "wg_removal") {
+  const submission = parseWithZod(formData, { schema: proposeSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const subject = await findUserIdByLogin(submission.value.login.replace(/^@/, ""));
+  if (!subject) return data(submission.reply({ formErrors: [messages["no-such-user"]!] }), { status: 400 });
+  const result = await proposeChange(user, kind, subject.id, submission.value.reason);
+  if (!result.ok) {
+    const message = result.reason === "not-member" ? "That person is not an active member." : messages[result.reason]!;
+    return data(submission.reply({ formErrors: [message] }), { status: 400 });
   }
+  return redirect("/admin/working-group");
+}
+
+async function changeAdminRole(admin: Member, formData: FormData) {
+  const submission = parseWithZod(formData, { schema: adminRoleSchema });
+  if (submission.status !== "success") throw notFound();
+  const { intent, login } = submission.value;
+  const subject = await findUserIdByLogin(login);
+  if (!subject) throw notFound();
+  if (intent === "revoke-admin" && subject.id === admin.id)
+    return data(submission.reply({ formErrors: ["You cannot remove your own admin role."] }), { status: 400 });
+  // The models decide who may (an admin now, never leaving no admin) and say why not.
+  const result =
+    intent === "grant-admin" ? await grantAdmin(subject.id, admin.id) : await revokeAdmin(subject.id, admin.id);
+  if (!result.ok)
+    return data(submission.reply({ formErrors: [result.message] }), {
+      status: result.reason === "not-allowed" ? 403 : 400,
+    });
+  return redirect("/admin/working-group");
+}
+
+async function vote(user: Member, formData: FormData) {
   const submission = parseWithZod(formData, { schema: voteSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const { proposalId, choice, comment } = submission.value;
   const result = await castVote(user.id, proposalId, choice, comment ?? null);
   if (!result.ok) {
-    if (result.reason === "no-such-proposal") throw new Response("Not found", { status: 404 });
+    if (result.reason === "no-such-proposal") throw notFound();
     return data(submission.reply({ formErrors: [messages[result.reason]!] }), { status: 400 });
   }
   return redirect("/admin/working-group");
 }
-
-const formatDate = (ms: number) =>
-  new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(ms);
 
 export default function WorkingGroup() {
   const { open, members, canVote, isAdmin, me } = useLoaderData<typeof loader>();
@@ -123,7 +142,7 @@ export default function WorkingGroup() {
                   <Link to={`/people/${m.login}`}>{m.name ?? m.login}</Link>
                 </td>
                 <td>{m.isAdmin ? "Admin" : "Member"}</td>
-                <td>{formatDate(m.termEndsAt)}</td>
+                <td>{formatShortDate(m.termEndsAt)}</td>
                 {isAdmin ? (
                   <td>
                     {m.login !== me ? (

@@ -1,7 +1,7 @@
 // GET /api/calls: open, public calls as JSON, with the same filters as /calls (docs/api.md).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { parseCallQuery } from "#app/models/calls/forms.ts";
-import { listCalls } from "#app/models/calls/calls.server.ts";
+import { listCalls } from "#app/models/calls/listing.server.ts";
 import { API_VERSION, jsonWithEtag, publicCall } from "#app/models/calls/api.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {

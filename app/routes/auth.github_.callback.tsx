@@ -6,9 +6,9 @@ import { checkOAuthState, clearOAuthState } from "#app/utils/oauth-state.server.
 import { createSession, deleteSession, sessionSetCookie } from "#app/utils/session.server.ts";
 import { getCurrentSession } from "#app/utils/auth.server.ts";
 import { upsertUserFromGitHub } from "#app/models/people/users.server.ts";
-import { confirmMaintainershipsAfterSignIn } from "#app/models/packages/packages.server.ts";
+import { confirmMaintainershipsAfterSignIn } from "#app/models/packages/maintainers.server.ts";
 import { sendWelcomeEmail } from "#app/models/people/welcome.server.ts";
-import { isSuspended } from "#app/models/people/people.server.ts";
+import { isSuspended } from "#app/models/people/suspension.server.ts";
 import { errorFields, log } from "#app/utils/log.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Signing in · Roadies" }];

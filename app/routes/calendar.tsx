@@ -7,6 +7,7 @@ import {
   listDjangoReleases,
   todayOf,
 } from "#app/models/ecosystem/releases.server.ts";
+import { formatMonth } from "#app/utils/dates.ts";
 
 export const meta: MetaFunction = () => [{ title: "Django release calendar · Roadies" }];
 
@@ -20,10 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { releases, today, ...calendarTimeline(events, today), isAdmin: Boolean(user?.isAdmin) };
 }
 
-const monthName = (month: string) =>
-  new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(
-    new Date(`${month}-01T00:00:00Z`),
-  );
+const monthName = (month: string) => formatMonth(Date.parse(`${month}-01T00:00:00Z`));
 
 function DateCell({ date, confirmed }: { date: string | null; confirmed: boolean }) {
   if (!date) return <span className="muted">not announced</span>;

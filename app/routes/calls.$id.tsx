@@ -9,19 +9,20 @@ import { env } from "#app/utils/env.server.ts";
 import { renderMarkdown, markdownToText } from "#app/utils/markdown.server.ts";
 import { hitRateLimit } from "#app/utils/rate-limit.server.ts";
 import { callKindLabels, InterestForm, statusLabels, urgencyLabels } from "#app/models/calls/forms.ts";
+import { canManageCall, getVisibleCall } from "#app/models/calls/calls.server.ts";
 import {
-  canManageCall,
   expressInterest,
   getMyInterest,
-  getVisibleCall,
   interestProblemMessages,
   interestRule,
-  similarCalls,
   withdrawInterest,
-} from "#app/models/calls/calls.server.ts";
-import { isVerifiedMaintainer, listMaintainers } from "#app/models/packages/packages.server.ts";
+} from "#app/models/calls/interests.server.ts";
+import { similarCalls } from "#app/models/calls/listing.server.ts";
+import { isVerifiedMaintainer, listMaintainers } from "#app/models/packages/maintainers.server.ts";
 import { isCallDismissed } from "#app/models/calls/dismissals.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { isoDay } from "#app/utils/dates.ts";
+import { notFound } from "#app/utils/http.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Call not found · Roadies" }];
@@ -44,7 +45,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await getCurrentUser(request);
   const call = await getVisibleCall(params.id, viewer);
-  if (!call) throw new Response("Not found", { status: 404 });
+  if (!call) throw notFound();
   const [maintainers, similar, canManage, myInterest, isMaintainer, dismissed] = await Promise.all([
     listMaintainers(call.packageId),
     similarCalls(call),
@@ -86,15 +87,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+type Viewer = Awaited<ReturnType<typeof requireUser>>;
+type Call = NonNullable<Awaited<ReturnType<typeof getVisibleCall>>>;
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const call = await getVisibleCall(params.id, user);
-  if (!call) throw new Response("Not found", { status: 404 });
+  if (!call) throw notFound();
   const formData = await readFormData(request);
-  if (formData.get("intent") === "withdraw") {
-    await withdrawInterest(user.id, call.id);
-    return redirect(`/calls/${call.id}`);
+  switch (formData.get("intent")) {
+    case "withdraw":
+      await withdrawInterest(user.id, call.id);
+      return redirect(`/calls/${call.id}`);
+    default:
+      // The interest form sends no intent.
+      return answer(user, call, formData);
   }
+}
+
+async function answer(user: Viewer, call: Call, formData: FormData) {
   const submission = parseWithZod(formData, { schema: InterestForm });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const limit = await hitRateLimit(interestRule, String(user.id));
@@ -269,7 +280,7 @@ export default function CallPage() {
         <dt>Open until</dt>
         <dd>{c.expiresOn}</dd>
         <dt>Posted</dt>
-        <dd>{new Date(c.createdAt).toISOString().slice(0, 10)}</dd>
+        <dd>{isoDay(c.createdAt)}</dd>
         <dt>Maintainers</dt>
         <dd>{d.maintainers.length ? d.maintainers.map((m) => `@${m.login}`).join(", ") : "—"}</dd>
       </dl>

@@ -5,9 +5,11 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { FormErrors } from "#app/components/field.tsx";
 import { CallFormFields } from "#app/components/calls-form.tsx";
-import { callFormSchema, isoDay, MAX_EXPIRY_DAYS } from "#app/models/calls/forms.ts";
-import { callFilterChoices, requireCallEditor, updateCall } from "#app/models/calls/calls.server.ts";
+import { callFormSchema, MAX_EXPIRY_DAYS } from "#app/models/calls/forms.ts";
+import { requireCallEditor, updateCall } from "#app/models/calls/calls.server.ts";
+import { callFilterChoices } from "#app/models/calls/listing.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { DAY_MS, isoDay } from "#app/utils/dates.ts";
 
 export const meta: MetaFunction = () => [{ title: "Edit the call · Roadies" }];
 
@@ -30,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: call.status,
     },
     ...choices,
-    latestExpiry: isoDay(now + MAX_EXPIRY_DAYS * 24 * 60 * 60 * 1000),
+    latestExpiry: isoDay(now + MAX_EXPIRY_DAYS * DAY_MS),
   };
 }
 

@@ -5,15 +5,10 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
-import { Field, FormErrors } from "#app/components/field.tsx";
+import { Field, FormErrors, replyFor } from "#app/components/field.tsx";
 import { DeclineForm, OutcomeForm, statusLabels } from "#app/models/calls/forms.ts";
-import {
-  decideInterest,
-  listCallEvents,
-  listInterests,
-  recordOutcome,
-  requireCallEditor,
-} from "#app/models/calls/calls.server.ts";
+import { listCallEvents, recordOutcome, requireCallEditor } from "#app/models/calls/calls.server.ts";
+import { decideInterest, listInterests } from "#app/models/calls/interests.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
 export const meta: MetaFunction = () => [
@@ -39,27 +34,41 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const AcceptForm = z.object({ interestId: z.coerce.number().int().positive() });
 
+type Editor = Awaited<ReturnType<typeof requireCallEditor>>;
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, call } = await requireCallEditor(request, params.id);
+  const editor = await requireCallEditor(request, params.id);
   const formData = await readFormData(request);
   const intent = formData.get("intent");
-  if (intent === "accept" || intent === "decline") {
-    const parsed = (intent === "accept" ? AcceptForm : DeclineForm).safeParse(Object.fromEntries(formData));
-    if (!parsed.success) return data({ status: "error", intent, error: "Invalid request." } as const, { status: 400 });
-    const message = (parsed.data as { message?: string }).message || null;
-    const ok = await decideInterest(
-      user,
-      call,
-      parsed.data.interestId,
-      intent === "accept" ? "accepted" : "declined",
-      message,
-    );
-    if (!ok)
-      return data({ status: "error", intent, error: "That interest was already answered or withdrawn." } as const, {
-        status: 409,
-      });
-    return redirect(`/calls/${call.id}/manage`);
+  switch (intent) {
+    case "accept":
+    case "decline":
+      return decide(editor, formData, intent);
+    default:
+      // The outcome form sends no intent.
+      return recordCallOutcome(editor, formData);
   }
+}
+
+async function decide({ user, call }: Editor, formData: FormData, intent: "accept" | "decline") {
+  const submission =
+    intent === "accept"
+      ? parseWithZod(formData, { schema: AcceptForm })
+      : parseWithZod(formData, { schema: DeclineForm });
+  if (submission.status !== "success")
+    return data(submission.reply({ formErrors: ["Invalid request."] }), { status: 400 });
+  // An acceptance carries no note (AcceptForm drops one).
+  const { interestId, message } = { message: undefined, ...submission.value };
+  const decision = intent === "accept" ? "accepted" : "declined";
+  if (!(await decideInterest(user, call, interestId, decision, message || null))) {
+    return data(submission.reply({ formErrors: ["That interest was already answered or withdrawn."] }), {
+      status: 409,
+    });
+  }
+  return redirect(`/calls/${call.id}/manage`);
+}
+
+async function recordCallOutcome({ user, call }: Editor, formData: FormData) {
   const submission = parseWithZod(formData, { schema: OutcomeForm });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await recordOutcome(user, call, submission.value);
@@ -69,8 +78,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 function OutcomeSection() {
   const d = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const lastResult = actionData && "initialValue" in actionData ? actionData : undefined;
+  const lastResult = replyFor(useActionData<typeof action>(), undefined);
   const [form, fields] = useForm({
     id: "outcome",
     lastResult,
@@ -131,8 +139,8 @@ function OutcomeSection() {
 export default function ManageCall() {
   const d = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const decisionError =
-    actionData && "error" in actionData && typeof actionData.error === "string" ? actionData.error : null;
+  const decision = replyFor(actionData, "accept") ?? replyFor(actionData, "decline");
+  const decisionError = decision?.error?.[""]?.join(" ") || null;
   return (
     <section className="stack">
       <p>

@@ -3,9 +3,9 @@
 // and goes back to the call.
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { parseCallId } from "#app/models/calls/calls.server.ts";
 import { dismissCall, requireDismissableCall, undoCallDismissal } from "#app/models/calls/dismissals.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { invariantResponse, parseId } from "#app/utils/http.server.ts";
 
 const NotForMeForm = z.object({
   intent: z.enum(["dismiss", "undo"]),
@@ -14,15 +14,13 @@ const NotForMeForm = z.object({
 });
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const id = parseCallId(params.id);
-  if (!id) throw new Response("Not found", { status: 404 });
-  return redirect(`/calls/${id}`);
+  return redirect(`/calls/${parseId(params.id)}`);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, call } = await requireDismissableCall(request, params.id);
   const parsed = NotForMeForm.safeParse(Object.fromEntries(await readFormData(request)));
-  if (!parsed.success) throw new Response("Bad request", { status: 400 });
+  invariantResponse(parsed.success, "Choose “Not for me” or “Undo” on the call's page.");
   const { intent, returnTo } = parsed.data;
   if (intent === "dismiss") await dismissCall(user.id, call.id);
   else await undoCallDismissal(user.id, call.id);

@@ -2,7 +2,7 @@
 // follow links), POST keeps the call open 90 more days. Works without signing in.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { checkRenewalToken, parseCallId, renewCall, type RenewalCheck } from "#app/models/calls/calls.server.ts";
+import { checkRenewalToken, renewCall, type RenewalCheck } from "#app/models/calls/expiry.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
 export const meta: MetaFunction = () => [
@@ -31,7 +31,7 @@ function view(check: RenewalCheck) {
 async function checked(request: Request, rawId: string | undefined, token: string) {
   const check = await checkRenewalToken(token);
   // The token names its call; a token for another call under this URL is simply invalid.
-  if (check.ok && check.call.id !== parseCallId(rawId)) return { ok: false as const, reason: "invalid" as const };
+  if (check.ok && String(check.call.id) !== rawId) return { ok: false as const, reason: "invalid" as const };
   return check;
 }
 

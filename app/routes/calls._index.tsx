@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { callKindLabels, callKinds, callUrgencies, parseCallQuery, urgencyLabels } from "#app/models/calls/forms.ts";
-import { callFilterChoices, listCalls } from "#app/models/calls/calls.server.ts";
+import { callFilterChoices, listCalls } from "#app/models/calls/listing.server.ts";
 
 export const meta: MetaFunction = () => [
   { title: "Calls for maintainers · Roadies" },

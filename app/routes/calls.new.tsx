@@ -8,13 +8,16 @@ import { Field, FormErrors } from "#app/components/field.tsx";
 import { CallFormFields } from "#app/components/calls-form.tsx";
 import { requireUser } from "#app/utils/auth.server.ts";
 import { hitRateLimit } from "#app/utils/rate-limit.server.ts";
-import { CallPrefill, callFormSchema, isoDay, MAX_EXPIRY_DAYS } from "#app/models/calls/forms.ts";
-import { callFilterChoices, createCall, defaultExpiry, postCallRule } from "#app/models/calls/calls.server.ts";
+import { CallPrefill, callFormSchema, MAX_EXPIRY_DAYS } from "#app/models/calls/forms.ts";
+import { createCall, defaultExpiry, postCallRule } from "#app/models/calls/calls.server.ts";
+import { callFilterChoices } from "#app/models/calls/listing.server.ts";
 import { announceSoon } from "#app/models/calls/announcements.server.ts";
-import { canManagePackage, getPackage, listManagedPackages } from "#app/models/packages/packages.server.ts";
+import { getPackage } from "#app/models/packages/packages.server.ts";
+import { canManagePackage, listManagedPackages } from "#app/models/packages/maintainers.server.ts";
 import { db, schema } from "#app/utils/db.server.ts";
 import { asc } from "drizzle-orm";
 import { readFormData } from "#app/utils/form.server.ts";
+import { DAY_MS, isoDay } from "#app/utils/dates.ts";
 
 export const meta: MetaFunction = () => [{ title: "Post a call · Roadies" }];
 
@@ -51,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     prefilledVersions: prefill.django && choices.djangoVersions.includes(prefill.django) ? [prefill.django] : [],
     ...choices,
     defaultExpiry: defaultExpiry(now),
-    latestExpiry: isoDay(now + MAX_EXPIRY_DAYS * 24 * 60 * 60 * 1000),
+    latestExpiry: isoDay(now + MAX_EXPIRY_DAYS * DAY_MS),
   };
 }
 

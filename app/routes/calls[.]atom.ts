@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { env } from "#app/utils/env.server.ts";
 import { markdownToText } from "#app/utils/markdown.server.ts";
-import { newestCalls } from "#app/models/calls/calls.server.ts";
+import { newestCalls } from "#app/models/calls/listing.server.ts";
 import { escapeXml } from "#app/utils/xml.ts";
 import { callKindLabels } from "#app/models/calls/forms.ts";
 

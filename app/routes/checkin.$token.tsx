@@ -5,6 +5,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { answerCheckin, findCheckin } from "#app/models/packages/checkins.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { notFound } from "#app/utils/http.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Package check-in · Roadies" }];
 
@@ -19,7 +20,7 @@ const labels = {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const checkin = await findCheckin(params.token ?? "");
-  if (!checkin) throw new Response("Not found", { status: 404 });
+  if (!checkin) throw notFound();
   const url = new URL(request.url);
   const answer = Answer.safeParse(url.searchParams.get("answer"));
   return {
@@ -33,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const checkin = await findCheckin(params.token ?? "");
-  if (!checkin) throw new Response("Not found", { status: 404 });
+  if (!checkin) throw notFound();
   const answer = Answer.safeParse((await readFormData(request)).get("answer"));
   if (!answer.success) throw new Response("Choose an answer.", { status: 400 });
   await answerCheckin(checkin.id, answer.data);

@@ -9,6 +9,7 @@ import { getCompatDrive, setCoordinationThread } from "#app/models/ecosystem/com
 import { compatLabels, type CompatView } from "#app/models/ecosystem/labels.ts";
 import { releaseExists } from "#app/models/ecosystem/releases.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { notFound } from "#app/utils/http.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Django ${data.release.version} compatibility drive · Roadies` : "Not found · Roadies" },
@@ -23,7 +24,7 @@ const ThreadForm = z.object({
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const drive = await getCompatDrive(params.version ?? "");
-  if (!drive) throw new Response("Not found", { status: 404 });
+  if (!drive) throw notFound();
   const user = await getCurrentUser(request);
   return { ...drive, isAdmin: Boolean(user?.isAdmin) };
 }
@@ -31,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
   const version = params.version ?? "";
-  if (!(await releaseExists(version))) throw new Response("Not found", { status: 404 });
+  if (!(await releaseExists(version))) throw notFound();
   const submission = parseWithZod(await readFormData(request), { schema: ThreadForm });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   await setCoordinationThread(version, submission.value.threadUrl ?? null, admin.id);

@@ -4,6 +4,8 @@ import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { getOutboxEmail } from "#app/models/digest/outbox.server.ts";
 import { env } from "#app/utils/env.server.ts";
+import { formatDateTime } from "#app/utils/dates.ts";
+import { notFound } from "#app/utils/http.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.email.subject} · Demo outbox · Roadies` : "Demo outbox · Roadies" },
@@ -11,15 +13,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 const Params = z.object({ id: z.coerce.number().int().positive() });
 
-const formatTime = (ms: number) =>
-  new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(ms) + " UTC";
-
 export async function loader({ params }: LoaderFunctionArgs) {
-  if (!env().demo) throw new Response("Not found", { status: 404 });
+  if (!env().demo) throw notFound();
   const parsed = Params.safeParse(params);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  if (!parsed.success) throw notFound();
   const email = await getOutboxEmail(parsed.data.id);
-  if (!email) throw new Response("Not found", { status: 404 });
+  if (!email) throw notFound();
   return {
     email: {
       id: email.id,
@@ -31,7 +30,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       idempotencyKey: email.idempotencyKey,
       template: email.template,
       sentAt: new Date(email.createdAt).toISOString(),
-      sentAtLabel: formatTime(email.createdAt),
+      sentAtLabel: formatDateTime(email.createdAt),
     },
   };
 }

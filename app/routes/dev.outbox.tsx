@@ -3,14 +3,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, Outlet, useLoaderData } from "@remix-run/react";
 import { listOutbox } from "#app/models/digest/outbox.server.ts";
 import { env } from "#app/utils/env.server.ts";
+import { formatDateTime } from "#app/utils/dates.ts";
+import { notFound } from "#app/utils/http.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Demo outbox · Roadies" }];
 
-const formatTime = (ms: number) =>
-  new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(ms) + " UTC";
-
 export async function loader(_: LoaderFunctionArgs) {
-  if (!env().demo) throw new Response("Not found", { status: 404 });
+  if (!env().demo) throw notFound();
   const emails = await listOutbox();
   return {
     emails: emails.map((e) => ({
@@ -18,7 +17,7 @@ export async function loader(_: LoaderFunctionArgs) {
       to: e.to,
       subject: e.subject,
       sentAt: new Date(e.createdAt).toISOString(),
-      sentAtLabel: formatTime(e.createdAt),
+      sentAtLabel: formatDateTime(e.createdAt),
     })),
   };
 }

@@ -2,9 +2,10 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { LocalTime } from "#app/components/programs-local-time.tsx";
-import { listMyApplications, withdrawApplication } from "#app/models/programs/programs.server.ts";
+import { listMyApplications, withdrawApplication } from "#app/models/programs/applications.server.ts";
 import { requireUser } from "#app/utils/auth.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { parseId } from "#app/utils/http.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Your applications · Roadies" }];
 
@@ -16,8 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await readFormData(request);
-  const id = Number(form.get("applicationId"));
-  if (!Number.isInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
+  const id = parseId(form.get("applicationId"));
   const { declined } = await withdrawApplication(id, user.id);
   return redirect(`/me/applications?${declined ? "declined" : "withdrawn"}=${id}`);
 }

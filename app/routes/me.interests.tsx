@@ -2,8 +2,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "#app/utils/auth.server.ts";
-import { listMyInterests } from "#app/models/calls/calls.server.ts";
+import { listMyInterests } from "#app/models/calls/interests.server.ts";
 import { statusLabels } from "#app/models/calls/forms.ts";
+import { isoDay } from "#app/utils/dates.ts";
 
 export const meta: MetaFunction = () => [{ title: "My interests · Roadies" }];
 
@@ -52,7 +53,7 @@ export default function MyInterests() {
                     {i.decisionMessage ? <p className="muted">“{i.decisionMessage}”</p> : null}
                   </td>
                   <td>{statusLabels[i.callStatus]}</td>
-                  <td>{new Date(i.createdAt).toISOString().slice(0, 10)}</td>
+                  <td>{isoDay(i.createdAt)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,12 +1,13 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getPackage } from "#app/models/packages/packages.server.ts";
-import { getPackageHealth } from "#app/models/packages/health.server.ts";
+import { getPackageHealth } from "#app/models/packages/health-data.server.ts";
 import { PackageHealth } from "#app/components/package-health.tsx";
 import { getCurrentUser } from "#app/utils/auth.server.ts";
-import { packageCallsSection } from "#app/models/calls/calls.server.ts";
+import { packageCallsSection } from "#app/models/calls/listing.server.ts";
 import { PackageCalls } from "#app/components/calls-package.tsx";
 import { packageNotices } from "#app/models/calls/forms.ts";
+import { notFound } from "#app/utils/http.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.name} · Roadies` : "Package not found · Roadies" },
@@ -21,7 +22,7 @@ function packageNotice(search: URLSearchParams): string | null {
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const pkg = await getPackage(params.name ?? "");
-  if (!pkg) throw new Response("Not found", { status: 404 });
+  if (!pkg) throw notFound();
   // One address per package: /packages/Django_Foo goes to /packages/django-foo.
   if (params.name !== pkg.normalizedName) throw redirect(`/packages/${pkg.normalizedName}`, 301);
   return {
@@ -29,8 +30,8 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     repository: pkg.repository,
     pypiUrl: pkg.pypiUrl,
     description: pkg.description,
-    categories: JSON.parse(pkg.categories) as string[],
-    classifiers: JSON.parse(pkg.classifiers) as string[],
+    categories: pkg.categories,
+    classifiers: pkg.classifiers,
     health: await getPackageHealth(pkg.id, (await getCurrentUser(request))?.id ?? null),
     // [calls] maintainers on Roadies, open calls, maintainers' tools.
     slug: pkg.normalizedName,

@@ -3,10 +3,11 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { z } from "zod";
 import { requireUser } from "#app/utils/auth.server.ts";
 import { getPackage } from "#app/models/packages/packages.server.ts";
-import { canReportCompat, reportCompat } from "#app/models/packages/health.server.ts";
+import { canReportCompat, reportCompat } from "#app/models/packages/health-data.server.ts";
 import { releaseExists } from "#app/models/ecosystem/releases.server.ts";
 import { compatStatuses } from "#db/schema/ecosystem.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { notFound } from "#app/utils/http.server.ts";
 
 const Report = z.object({ version: z.string().max(20), status: z.enum([...compatStatuses, "none"]) });
 
@@ -18,7 +19,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const pkg = await getPackage(params.name ?? "");
   // Outsiders learn nothing: not a maintainer looks the same as no such package.
-  if (!pkg || !(await canReportCompat(pkg.id, user.id))) throw new Response("Not found", { status: 404 });
+  if (!pkg || !(await canReportCompat(pkg.id, user.id))) throw notFound();
   const parsed = Report.safeParse(Object.fromEntries(await readFormData(request)));
   if (!parsed.success || !(await releaseExists(parsed.data.version))) {
     throw new Response("Choose a Django release and a status.", { status: 400 });

@@ -9,10 +9,11 @@ import { hitRateLimit } from "#app/utils/rate-limit.server.ts";
 import { PackageForm } from "#app/models/calls/forms.ts";
 import { addPackage, packageProblemMessages } from "#app/models/packages/packages.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { HOUR_MS } from "#app/utils/dates.ts";
 
 export const meta: MetaFunction = () => [{ title: "Add a package · Roadies" }];
 
-const addPackageRule = { name: "add-package", limit: 30, windowMs: 60 * 60 * 1000 };
+const addPackageRule = { name: "add-package", limit: 30, windowMs: HOUR_MS };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);

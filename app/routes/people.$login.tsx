@@ -2,9 +2,11 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getCurrentUser } from "#app/utils/auth.server.ts";
-import { getPublicProfile } from "#app/models/people/people.server.ts";
+import { notFound } from "#app/utils/http.server.ts";
+import { getPublicProfile } from "#app/models/people/profile.server.ts";
 import { levelLabels, roleLabels } from "#app/models/people/profile.ts";
 import { Badges } from "#app/components/badges.tsx";
+import { formatDate } from "#app/utils/dates.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.profile.name ?? data.profile.login} · Roadies` : "Person not found · Roadies" },
@@ -16,15 +18,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Hidden, signed-in-only (for visitors), suspended and moderated profiles all answer 404, so
   // nobody can tell a hidden profile from one that does not exist.
   const profile = /^[A-Za-z0-9-~]{1,60}$/.test(login) ? await getPublicProfile(login, viewer) : null;
-  if (!profile) throw new Response("Not found", { status: 404 });
+  if (!profile) throw notFound();
   return {
     profile,
     isSelf: viewer?.login.toLowerCase() === profile.login.toLowerCase(),
     isAdmin: viewer?.isAdmin ?? false,
   };
 }
-
-const formatDate = (ms: number) => new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" }).format(ms);
 
 export default function PersonPage() {
   const { profile: p, isSelf, isAdmin } = useLoaderData<typeof loader>();

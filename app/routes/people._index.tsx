@@ -2,7 +2,7 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { getCurrentUser } from "#app/utils/auth.server.ts";
-import { listPeople } from "#app/models/people/people.server.ts";
+import { listPeople } from "#app/models/people/profile.server.ts";
 import { roleLabels } from "#app/models/people/profile.ts";
 import { profileRoles } from "#db/schema.ts";
 

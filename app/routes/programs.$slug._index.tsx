@@ -3,12 +3,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { LocalTime } from "#app/components/programs-local-time.tsx";
-import {
-  getProgramForVisitor,
-  listMaintainedPackages,
-  listProjects,
-  listRoles,
-} from "#app/models/programs/programs.server.ts";
+import { getProgramForVisitor } from "#app/models/programs/access.server.ts";
+import { listRoles } from "#app/models/programs/programs.server.ts";
+import { listMaintainedPackages, listProjects } from "#app/models/programs/projects.server.ts";
 import { formatInZone, windowState, zoneLabel } from "#app/models/programs/window.ts";
 import { renderMarkdown } from "#app/utils/markdown.server.ts";
 

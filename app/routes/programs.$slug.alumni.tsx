@@ -1,8 +1,8 @@
 // Organisers: record who completed the programme. Alumni carry a badge on their profile.
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { listAccepted } from "#app/models/programs/review.server.ts";
-import { listProgramAlumni, recordAlumni, requireProgramOrganiser } from "#app/models/programs/programs.server.ts";
+import { listAccepted, listProgramAlumni, recordAlumni } from "#app/models/programs/alumni.server.ts";
+import { requireProgramOrganiser } from "#app/models/programs/access.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Alumni · Roadies" }];

@@ -2,45 +2,40 @@
 // the Save button, which works without JavaScript, and automatically while typing), checked in full
 // on Submit, editable until the deadline, and withdrawable at any time. The server enforces the window.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useEffect, useRef, type FormEvent } from "react";
 import { FormErrors } from "#app/components/field.tsx";
 import { LocalTime } from "#app/components/programs-local-time.tsx";
+import { QuestionField } from "#app/components/programs-question-field.tsx";
+import { requireProgramForUser } from "#app/models/programs/access.server.ts";
+import { getAnswers, type AnswerValues } from "#app/models/programs/answers.server.ts";
 import {
-  getAnswers,
   getApplication,
-  getProgramBySlug,
-  listProjects,
-  listQuestions,
-  listRoles,
-  parseOptions,
   saveApplication,
   visibleStatus,
   withdrawApplication,
   WindowClosedError,
-  type AnswerValues,
-} from "#app/models/programs/programs.server.ts";
-import { formatInZone, isValidTimeZone, windowState, zoneLabel } from "#app/models/programs/window.ts";
-import { requireUser } from "#app/utils/auth.server.ts";
+} from "#app/models/programs/applications.server.ts";
+import { applicationErrors, applicationForm } from "#app/models/programs/application-forms.ts";
+import { getRole, listRoles } from "#app/models/programs/programs.server.ts";
+import { listProjects } from "#app/models/programs/projects.server.ts";
+import { listQuestions } from "#app/models/programs/questions.server.ts";
+import { formatInZone, windowState, zoneLabel } from "#app/models/programs/window.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { notFound, parseId } from "#app/utils/http.server.ts";
+import type { Program } from "#db/schema.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Apply to ${data.program.name} · Roadies` : "Programme not found · Roadies" },
 ];
 
-async function load(request: Request, slug: string | undefined) {
-  const user = await requireUser(request);
-  const program = slug ? await getProgramBySlug(slug) : undefined;
-  if (!program) throw new Response("Not found", { status: 404 });
-  return { user, program };
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, program } = await load(request, params.slug);
+  const { user, program } = await requireProgramForUser(request, params.slug);
   const roles = await listRoles(program.id);
   const roleParam = Number(new URL(request.url).searchParams.get("role"));
   const role = roles.find((r) => r.id === roleParam) ?? roles[0];
-  if (!role) throw new Response("Not found", { status: 404 });
+  if (!role) throw notFound();
   const application = await getApplication(program.id, role.id, user.id);
   const [questions, projects, answers] = await Promise.all([
     listQuestions(program.id),
@@ -66,7 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       help: q.help,
       required: q.required,
       maxLength: q.maxLength,
-      options: parseOptions(q),
+      options: q.options,
     })),
     projects: projects.map((p) => ({ id: p.id, title: p.title, packageName: p.packageName })),
     application: application
@@ -74,7 +69,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           id: application.id,
           status: visibleStatus(application),
           rawStatus: application.status,
-          projectRanking: JSON.parse(application.projectRanking) as number[],
+          projectRanking: application.projectRanking,
           timezone: application.timezone,
           availableFrom: application.availableFrom,
           availableTo: application.availableTo,
@@ -86,122 +81,52 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type Values = {
-  answers: AnswerValues;
-  ranking: Record<number, string>;
-  timezone: string;
-  availableFrom: string;
-  availableTo: string;
-};
-
-/** Reads the form: `q-<id>` answers (several values for multiple choice), `rank-<projectId>`, availability. */
-function readForm(form: FormData, questions: { id: number; kind: string }[], projectIds: number[]): Values {
-  const answers: AnswerValues = {};
-  for (const q of questions) {
-    if (q.kind === "multiple_choice") {
-      // A hidden marker tells "all boxes unticked" apart from "question not on the form".
-      if (form.has(`q-${q.id}-present`)) answers[q.id] = form.getAll(`q-${q.id}`).map(String);
-    } else {
-      const value = form.get(`q-${q.id}`);
-      if (typeof value === "string") answers[q.id] = value;
-    }
-  }
-  const ranking: Record<number, string> = {};
-  for (const id of projectIds) ranking[id] = String(form.get(`rank-${id}`) ?? "");
-  return {
-    answers,
-    ranking,
-    timezone: String(form.get("timezone") ?? "").trim(),
-    availableFrom: String(form.get("availableFrom") ?? ""),
-    availableTo: String(form.get("availableTo") ?? ""),
-  };
-}
-
-function hour(value: string): number | null {
-  if (value === "") return null;
-  const n = Number(value);
-  return Number.isInteger(n) && n >= 0 && n <= 24 ? n : null;
-}
-
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, program } = await load(request, params.slug);
+  const { user, program } = await requireProgramForUser(request, params.slug);
   const form = await readFormData(request);
-  const intent = String(form.get("intent") ?? "save");
-  const roles = await listRoles(program.id);
-  const role = roles.find((r) => r.id === Number(form.get("roleId")));
-  if (!role) throw new Response("Not found", { status: 404 });
-
-  if (intent === "withdraw") {
-    const application = await getApplication(program.id, role.id, user.id);
-    if (!application) throw new Response("Not found", { status: 404 });
-    await withdrawApplication(application.id, user.id);
-    return redirect(`/me/applications?withdrawn=${application.id}`);
+  const role = await getRole(program.id, parseId(String(form.get("roleId"))));
+  if (!role) throw notFound();
+  switch (form.get("intent")) {
+    case "withdraw":
+      return withdraw(program, role.id, user.id);
+    default:
+      return save(form, program, role.id, user.id);
   }
+}
 
+async function withdraw(program: Program, roleId: number, userId: number) {
+  const application = await getApplication(program.id, roleId, userId);
+  if (!application) throw notFound();
+  await withdrawApplication(application.id, userId);
+  return redirect(`/me/applications?withdrawn=${application.id}`);
+}
+
+/** Saves the draft (Save, or typing), or submits it; refused answers come back with the input kept. */
+async function save(form: FormData, program: Program, roleId: number, userId: number) {
   const [questions, projects] = await Promise.all([listQuestions(program.id), listProjects(program.id)]);
-  const values = readForm(
-    form,
+  const schema = applicationForm(
     questions,
     projects.map((p) => p.id),
   );
-  const problems: Record<string, string> = {};
-  const ranks = Object.entries(values.ranking).filter(([, v]) => v !== "");
-  const rankNumbers = ranks.map(([, v]) => v);
-  if (new Set(rankNumbers).size !== rankNumbers.length) problems.ranking = "Give each project a different rank.";
-  if (values.timezone && !isValidTimeZone(values.timezone))
-    problems.timezone = "Use a time zone name such as Europe/Paris or America/New_York.";
-  const from = hour(values.availableFrom);
-  const to = hour(values.availableTo);
-  if ((from === null) !== (to === null))
-    problems.availability = "Give both the start and the end of your usual free hours.";
-  if (Object.keys(problems).length)
-    return data({ ok: false as const, problems, message: null, values }, { status: 400 });
-
-  const projectRanking = ranks.sort((x, y) => Number(x[1]) - Number(y[1])).map(([id]) => Number(id));
+  // Without coercion an emptied answer stays "" and so is saved empty, rather than left as it was.
+  const submission = parseWithZod(form, { schema, disableAutoCoercion: true });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const { intent, draft } = submission.value;
   try {
-    const result = await saveApplication(
-      program,
-      role.id,
-      user.id,
-      {
-        answers: values.answers,
-        projectRanking,
-        timezone: values.timezone || null,
-        availableFrom: from,
-        availableTo: to,
-      },
-      { submit: intent === "submit" },
-    );
+    const result = await saveApplication(program, roleId, userId, draft, { submit: intent === "submit" });
     if (!result.ok) {
-      return data(
-        {
-          ok: false as const,
-          problems: result.problems,
-          message:
-            intent === "submit"
-              ? "Your application was not submitted: please fix the answers marked below. Your other answers are kept."
-              : "Some answers need fixing before they can be saved.",
-          values,
-        },
-        { status: 400 },
-      );
+      const message =
+        intent === "submit"
+          ? "Your application was not submitted: please fix the answers marked below. Your other answers are kept."
+          : "Some answers need fixing before they can be saved.";
+      return data(submission.reply(applicationErrors(result.problems, message)), { status: 400 });
     }
-    if (intent === "autosave")
-      return { ok: true as const, savedAt: result.application.updatedAt, problems: {}, message: null, values: null };
+    if (intent === "autosave") return submission.reply();
     if (result.firstSubmission) return redirect(`/me/applications?submitted=${result.application.id}`);
-    return {
-      ok: true as const,
-      savedAt: result.application.updatedAt,
-      problems: {},
-      message:
-        result.application.status === "submitted"
-          ? "Your changes are saved."
-          : "Draft saved. You can come back to it until the deadline.",
-      values: null,
-    };
+    return redirect(`/programs/${program.slug}/apply?role=${roleId}&saved=1`);
   } catch (error) {
     if (error instanceof WindowClosedError)
-      return data({ ok: false as const, problems: {}, message: error.message, values }, { status: 403 });
+      return data(submission.reply({ formErrors: [error.message] }), { status: 403 });
     throw error;
   }
 }
@@ -219,8 +144,16 @@ export default function Apply() {
   const open = program.state === "open";
   const status = application?.status ?? "not started";
   const editable = open && status !== "withdrawn" && application?.rawStatus !== "withdrawn";
-  const problems: Record<string, string> = result && !result.ok ? result.problems : {};
-  const kept = result && !result.ok ? result.values : null;
+  const [searchParams] = useSearchParams();
+  // A refused save comes back as Conform's reply: the errors by field, and the input to show again.
+  const refused = result?.status === "error" ? result : null;
+  const problemOf = (name: string) => refused?.error?.[name]?.[0];
+  const formErrors = refused?.error?.[""] ?? [];
+  const kept = refused ? (refused.initialValue ?? {}) : null;
+  const keptText = (name: string) => {
+    const value = kept?.[name];
+    return typeof value === "string" ? value : "";
+  };
   const canAutosave = editable && application?.rawStatus !== "submitted";
 
   useEffect(() => () => clearTimeout(timer.current), []);
@@ -236,14 +169,14 @@ export default function Apply() {
     }, 3000);
   }
 
-  const valueOf = (id: number) => (kept ? kept.answers[id] : answers[id]);
+  const valueOf = (id: number) => (kept ? (kept[`q-${id}`] as string | string[] | undefined) : answers[id]);
   const autosaveMessage =
     autosave.state !== "idle"
       ? "Saving draft…"
-      : autosave.data?.ok
+      : autosave.data?.status === "success"
         ? "Draft saved automatically."
-        : autosave.data && !autosave.data.ok
-          ? (autosave.data.message ?? "The draft could not be saved automatically.")
+        : autosave.data
+          ? (autosave.data.error?.[""]?.[0] ?? "The draft could not be saved automatically.")
           : "";
 
   return (
@@ -288,113 +221,30 @@ export default function Apply() {
             : "Applications have not opened yet."}
         </div>
       ) : null}
-      {result?.message ? (
-        result.ok ? (
-          <div className="alert" role="status">
-            {result.message}
-          </div>
-        ) : (
-          <FormErrors errors={[result.message]} />
-        )
+      {searchParams.has("saved") && !result ? (
+        <div className="alert" role="status">
+          {application?.rawStatus === "submitted"
+            ? "Your changes are saved."
+            : "Draft saved. You can come back to it until the deadline."}
+        </div>
       ) : null}
-      {problems.form ? <FormErrors errors={[problems.form]} /> : null}
+      <FormErrors errors={formErrors} />
       <Form method="post" ref={formRef} onChange={scheduleAutosave} className="stack" noValidate>
         <input type="hidden" name="roleId" value={role.id} />
         <fieldset disabled={!editable} className="stack application-fieldset">
           <legend className="visually-hidden">Your answers</legend>
-          {questions.map((q) => {
-            const id = `q-${q.id}`;
-            const problem = problems[String(q.id)];
-            const value = valueOf(q.id);
-            const hintId = q.help || q.maxLength ? `${id}-hint` : undefined;
-            const errorId = problem ? `${id}-error` : undefined;
-            const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
-            const label = (
-              <>
-                {q.label}
-                {q.required ? <span className="muted"> (required)</span> : <span className="muted"> (optional)</span>}
-              </>
-            );
-            const hint = hintId ? (
-              <p id={hintId} className="field-hint">
-                {q.help}
-                {q.help && q.maxLength ? " " : ""}
-                {q.maxLength ? `At most ${q.maxLength} characters.` : ""}
-              </p>
-            ) : null;
-            const error = problem ? (
-              <p id={errorId} className="field-error">
-                {problem}
-              </p>
-            ) : null;
-            if (q.kind === "single_choice" || q.kind === "multiple_choice" || q.kind === "yes_no") {
-              const options = q.kind === "yes_no" ? ["yes", "no"] : q.options;
-              const chosen = Array.isArray(value) ? value : value ? [value] : [];
-              return (
-                <fieldset
-                  key={q.id}
-                  className="field"
-                  aria-describedby={describedBy}
-                  aria-invalid={problem ? true : undefined}
-                >
-                  <legend>{label}</legend>
-                  {hint}
-                  {q.kind === "multiple_choice" ? <input type="hidden" name={`${id}-present`} value="1" /> : null}
-                  {options.map((option, i) => (
-                    <div key={option} className="field-checkbox">
-                      <input
-                        type={q.kind === "multiple_choice" ? "checkbox" : "radio"}
-                        id={`${id}-${i}`}
-                        name={id}
-                        value={option}
-                        defaultChecked={chosen.includes(option)}
-                      />
-                      <label htmlFor={`${id}-${i}`}>
-                        {q.kind === "yes_no" ? (option === "yes" ? "Yes" : "No") : option}
-                      </label>
-                    </div>
-                  ))}
-                  {error}
-                </fieldset>
-              );
-            }
-            const text = typeof value === "string" ? value : "";
-            return (
-              <div key={q.id} className="field">
-                <label htmlFor={id}>{label}</label>
-                {hint}
-                {q.kind === "long_text" ? (
-                  <textarea
-                    id={id}
-                    name={id}
-                    rows={6}
-                    defaultValue={text}
-                    aria-describedby={describedBy}
-                    aria-invalid={problem ? true : undefined}
-                  />
-                ) : (
-                  <input
-                    id={id}
-                    name={id}
-                    type={q.kind === "url" ? "url" : "text"}
-                    defaultValue={text}
-                    aria-describedby={describedBy}
-                    aria-invalid={problem ? true : undefined}
-                  />
-                )}
-                {error}
-              </div>
-            );
-          })}
+          {questions.map((q) => (
+            <QuestionField key={q.id} question={q} value={valueOf(q.id)} problem={problemOf(`q-${q.id}`)} />
+          ))}
           {projects.length ? (
-            <fieldset className="field" aria-describedby={problems.ranking ? "ranking-error" : "ranking-hint"}>
+            <fieldset className="field" aria-describedby={problemOf("ranking") ? "ranking-error" : "ranking-hint"}>
               <legend>Project preferences (optional)</legend>
               <p id="ranking-hint" className="field-hint">
                 Rank the mentoring projects you would like to work on: 1 is your first choice. Leave the others empty.
               </p>
               {projects.map((p) => {
                 const saved = application?.projectRanking.indexOf(p.id) ?? -1;
-                const current = kept ? kept.ranking[p.id] : saved >= 0 ? String(saved + 1) : "";
+                const current = kept ? keptText(`rank-${p.id}`) : saved >= 0 ? String(saved + 1) : "";
                 return (
                   <div key={p.id} className="field field-inline">
                     <label htmlFor={`rank-${p.id}`}>
@@ -411,9 +261,9 @@ export default function Apply() {
                   </div>
                 );
               })}
-              {problems.ranking ? (
+              {problemOf("ranking") ? (
                 <p id="ranking-error" className="field-error">
-                  {problems.ranking}
+                  {problemOf("ranking")}
                 </p>
               ) : null}
             </fieldset>
@@ -429,13 +279,13 @@ export default function Apply() {
                 id="timezone"
                 name="timezone"
                 type="text"
-                defaultValue={kept?.timezone ?? application?.timezone ?? profileZone ?? ""}
-                aria-invalid={problems.timezone ? true : undefined}
-                aria-describedby={problems.timezone ? "timezone-error" : undefined}
+                defaultValue={kept ? keptText("timezone") : (application?.timezone ?? profileZone ?? "")}
+                aria-invalid={problemOf("timezone") ? true : undefined}
+                aria-describedby={problemOf("timezone") ? "timezone-error" : undefined}
               />
-              {problems.timezone ? (
+              {problemOf("timezone") ? (
                 <p id="timezone-error" className="field-error">
-                  {problems.timezone}
+                  {problemOf("timezone")}
                 </p>
               ) : null}
             </div>
@@ -444,7 +294,7 @@ export default function Apply() {
               <select
                 id="availableFrom"
                 name="availableFrom"
-                defaultValue={kept?.availableFrom ?? (application?.availableFrom ?? "").toString()}
+                defaultValue={kept ? keptText("availableFrom") : (application?.availableFrom ?? "").toString()}
               >
                 <option value="">Not given</option>
                 {HOURS.slice(0, 24).map((h) => (
@@ -455,8 +305,8 @@ export default function Apply() {
               <select
                 id="availableTo"
                 name="availableTo"
-                defaultValue={kept?.availableTo ?? (application?.availableTo ?? "").toString()}
-                aria-describedby={problems.availability ? "availability-error" : undefined}
+                defaultValue={kept ? keptText("availableTo") : (application?.availableTo ?? "").toString()}
+                aria-describedby={problemOf("availability") ? "availability-error" : undefined}
               >
                 <option value="">Not given</option>
                 {HOURS.slice(1).map((h) => (
@@ -464,9 +314,9 @@ export default function Apply() {
                 ))}
               </select>
             </div>
-            {problems.availability ? (
+            {problemOf("availability") ? (
               <p id="availability-error" className="field-error">
-                {problems.availability}
+                {problemOf("availability")}
               </p>
             ) : null}
           </fieldset>

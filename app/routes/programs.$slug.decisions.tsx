@@ -2,12 +2,17 @@
 // once: pressing again, a retry or a rerun after a crash never sends a second copy.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { z } from "zod";
 import { FormErrors } from "#app/components/field.tsx";
-import { pendingDecisions, sendDecisions } from "#app/models/programs/review.server.ts";
-import { requireProgramOrganiser } from "#app/models/programs/programs.server.ts";
+import { pendingDecisions, sendDecisions } from "#app/models/programs/decisions.server.ts";
+import { requireProgramOrganiser } from "#app/models/programs/access.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Send decisions · Roadies" }];
+
+/** The preview's fingerprint: sending requires the set the organiser looked at (none matches nothing). */
+const SendForm = z.object({ fingerprint: z.string().default("") });
 
 const subjects: Record<string, (p: string) => string> = {
   accepted: (p) => `You have a place in ${p}`,
@@ -35,9 +40,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, program } = await requireProgramOrganiser(request, params.slug);
-  const form = await readFormData(request);
-  const result = await sendDecisions(program, user.id, String(form.get("fingerprint") ?? ""));
-  if (!result.ok) return data({ problem: result.problem }, { status: 409 });
+  const submission = parseWithZod(await readFormData(request), { schema: SendForm });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const result = await sendDecisions(program, user.id, submission.value.fingerprint);
+  if (!result.ok) return data(submission.reply({ formErrors: [result.problem] }), { status: 409 });
   return redirect(`/programs/${program.slug}/decisions?sent=${result.sent}&failed=${result.failed}`);
 }
 
@@ -61,7 +67,7 @@ export default function Decisions() {
           {failed > 0 ? ` ${failed} could not be sent; they stay below and you can send them again.` : ""}
         </div>
       ) : null}
-      {result?.problem ? <FormErrors errors={[result.problem]} /> : null}
+      <FormErrors errors={result?.error?.[""]} />
       {items.length === 0 ? (
         <p>Every decision made so far has been sent. Decide on more applications from the review page.</p>
       ) : (

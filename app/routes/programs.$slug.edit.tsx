@@ -3,15 +3,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import {
-  listOrganisers,
-  listRoles,
-  parseGroupRules,
-  parseRubric,
-  ProgramInputError,
-  requireProgramOrganiser,
-  updateProgram,
-} from "#app/models/programs/programs.server.ts";
+import { listOrganisers, listRoles, ProgramInputError, updateProgram } from "#app/models/programs/programs.server.ts";
+import { requireProgramOrganiser } from "#app/models/programs/access.server.ts";
 import { ProgramFields, ProgramForm, programInputFromForm } from "#app/models/programs/forms.tsx";
 import { readFormData } from "#app/utils/form.server.ts";
 
@@ -20,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: "Edit programme · Roadies" }]
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { program } = await requireProgramOrganiser(request, params.slug);
   const [roles, organisers] = await Promise.all([listRoles(program.id), listOrganisers(program.id)]);
-  const rules = parseGroupRules(program);
+  const rules = program.groupRules;
   const roleName = (id: number | undefined) => roles.find((r) => r.id === id)?.name ?? "";
   return {
     program: { slug: program.slug, name: program.name },
@@ -36,9 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       closesOn: program.closesOn,
       windowTimezone: program.windowTimezone,
       roles: roles.map((r) => `${r.name}: ${r.capacity}`).join("\n"),
-      rubric: parseRubric(program)
-        .map((c) => `${c.label}: ${c.weight}`)
-        .join("\n"),
+      rubric: program.rubric.map((c) => `${c.label}: ${c.weight}`).join("\n"),
       organisers: organisers.map((o) => o.login).join(", "),
       mentorRole: roleName(rules?.mentorRoleId),
       menteeRole: roleName(rules?.menteeRoleId),

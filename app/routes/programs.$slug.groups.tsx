@@ -2,12 +2,21 @@
 // by moving people between groups, then confirmed; members are emailed their group once.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import type { Submission } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { z } from "zod";
 import { FormErrors } from "#app/components/field.tsx";
 import { confirmGroups, listGroups, saveGroups, suggestProgramGroups } from "#app/models/programs/groups.server.ts";
-import { requireProgramOrganiser } from "#app/models/programs/programs.server.ts";
+import { requireProgramOrganiser } from "#app/models/programs/access.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { notFound } from "#app/utils/http.server.ts";
+import type { Program } from "#db/schema.ts";
 
 export const meta: MetaFunction = () => [{ title: "Groups · Roadies" }];
+
+/** Save (the default) or confirm; saving reads each participant's `group-<application id>` select. */
+const GroupsForm = z.looseObject({ intent: z.enum(["save", "confirm"]).catch("save") });
+type Submitted = Extract<Submission<z.output<typeof GroupsForm>>, { status: "success" }>;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { program } = await requireProgramOrganiser(request, params.slug);
@@ -51,20 +60,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, program } = await requireProgramOrganiser(request, params.slug);
-  const form = await readFormData(request);
-  const intent = String(form.get("intent") ?? "");
-  if (intent === "confirm") {
-    const result = await confirmGroups(program, user.id);
-    if (!result.ok) return data({ problem: result.problem }, { status: 409 });
-    return redirect(`/programs/${program.slug}/groups?confirmed=${result.sent}`);
+  const submission = parseWithZod(await readFormData(request), { schema: GroupsForm });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  switch (submission.value.intent) {
+    case "confirm":
+      return confirm(submission, program, user.id);
+    case "save":
+      return save(submission, program, user.id);
   }
+}
+
+async function confirm(submission: Submitted, program: Program, userId: number) {
+  const result = await confirmGroups(program, userId);
+  if (!result.ok) return data(submission.reply({ formErrors: [result.problem] }), { status: 409 });
+  return redirect(`/programs/${program.slug}/groups?confirmed=${result.sent}`);
+}
+
+async function save(submission: Submitted, program: Program, userId: number) {
   const suggestion = await suggestProgramGroups(program);
-  if (!suggestion) throw new Response("Not found", { status: 404 });
-  const everyone = [...suggestion.mentors, ...suggestion.mentees].map((m) => ({ m }));
+  if (!suggestion) throw notFound();
   const mentorIds = new Set(suggestion.mentors.map((x) => x.applicationId));
   const groups = new Map<number, { name: string; mentorIds: number[]; menteeIds: number[] }>();
-  for (const { m } of everyone) {
-    const n = Number(form.get(`group-${m.applicationId}`) ?? 0);
+  for (const m of [...suggestion.mentors, ...suggestion.mentees]) {
+    const n = Number(submission.value[`group-${m.applicationId}`] ?? 0);
     if (!Number.isInteger(n) || n <= 0) continue;
     const g = groups.get(n) ?? { name: `Group ${n}`, mentorIds: [], menteeIds: [] };
     (mentorIds.has(m.applicationId) ? g.mentorIds : g.menteeIds).push(m.applicationId);
@@ -73,9 +91,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await saveGroups(
     program,
     [...groups.entries()].sort((x, y) => x[0] - y[0]).map(([, g]) => g),
-    user.id,
+    userId,
   );
-  if (!result.ok) return data({ problem: result.problem }, { status: 409 });
+  if (!result.ok) return data(submission.reply({ formErrors: [result.problem] }), { status: 409 });
   return redirect(`/programs/${program.slug}/groups?saved=1`);
 }
 
@@ -89,7 +107,7 @@ export default function Groups() {
         <Link to={`/programs/${program.slug}`}>← {program.name}</Link>
       </p>
       <h1>Groups</h1>
-      {result?.problem ? <FormErrors errors={[result.problem]} /> : null}
+      <FormErrors errors={result?.error?.[""]} />
       {params.has("confirmed") ? (
         <div className="alert" role="status">
           Groups confirmed; {params.get("confirmed")} members were emailed their group.

@@ -5,13 +5,9 @@ import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm 
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 import { Field, FormErrors } from "#app/components/field.tsx";
-import {
-  createProject,
-  getProgramBySlug,
-  listMaintainedPackages,
-  ProgramInputError,
-} from "#app/models/programs/programs.server.ts";
-import { requireUser } from "#app/utils/auth.server.ts";
+import { ProgramInputError } from "#app/models/programs/programs.server.ts";
+import { createProject, listMaintainedPackages } from "#app/models/programs/projects.server.ts";
+import { requireProgramForUser } from "#app/models/programs/access.server.ts";
 import { projectSizes } from "#app/models/programs/constants.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
@@ -29,15 +25,8 @@ const ProjectForm = z.object({
   size: z.enum(projectSizes, { error: "Choose a size." }),
 });
 
-async function load(request: Request, slug: string | undefined) {
-  const user = await requireUser(request);
-  const program = slug ? await getProgramBySlug(slug) : undefined;
-  if (!program) throw new Response("Not found", { status: 404 });
-  return { user, program };
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, program } = await load(request, params.slug);
+  const { user, program } = await requireProgramForUser(request, params.slug);
   const packages = await listMaintainedPackages(user.id);
   return {
     program: { slug: program.slug, name: program.name },
@@ -46,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, program } = await load(request, params.slug);
+  const { user, program } = await requireProgramForUser(request, params.slug);
   const submission = parseWithZod(await readFormData(request), { schema: ProjectForm });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const v = submission.value;

@@ -6,18 +6,19 @@ import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm 
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 import { Field, FormErrors } from "#app/components/field.tsx";
+import { ProgramInputError } from "#app/models/programs/programs.server.ts";
+import { requireProgramOrganiser } from "#app/models/programs/access.server.ts";
 import {
   addQuestion,
   archiveQuestion,
   listQuestions,
   moveQuestion,
-  parseOptions,
-  ProgramInputError,
-  requireProgramOrganiser,
   updateQuestion,
-} from "#app/models/programs/programs.server.ts";
+} from "#app/models/programs/questions.server.ts";
 import { questionKinds } from "#app/models/programs/constants.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { parseId } from "#app/utils/http.server.ts";
+import type { Program } from "#db/schema.ts";
 
 export const meta: MetaFunction = () => [{ title: "Application questions · Roadies" }];
 
@@ -63,22 +64,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const questions = await listQuestions(program.id);
   return {
     program: { slug: program.slug, name: program.name, opened: Date.now() >= program.opensAt },
-    questions: questions.map((q) => ({ ...q, options: parseOptions(q) })),
+    questions,
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, program } = await requireProgramOrganiser(request, params.slug);
   const form = await readFormData(request);
-  const intent = String(form.get("intent") ?? "save");
-  const back = `/programs/${program.slug}/questions`;
-  if (intent === "remove" || intent === "up" || intent === "down") {
-    const id = Number(form.get("questionId"));
-    if (!Number.isInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
-    if (intent === "remove") await archiveQuestion(program, id, user.id);
-    else await moveQuestion(program, id, intent);
-    return redirect(back);
+  const intent = form.get("intent");
+  switch (intent) {
+    case "remove":
+      await archiveQuestion(program, parseId(String(form.get("questionId"))), user.id);
+      return redirect(`/programs/${program.slug}/questions`);
+    case "up":
+    case "down":
+      await moveQuestion(program, parseId(String(form.get("questionId"))), intent);
+      return redirect(`/programs/${program.slug}/questions`);
+    default:
+      return saveQuestion(form, program, user.id);
   }
+}
+
+/** Adds a question, or edits the one named by `questionId`. */
+async function saveQuestion(form: FormData, program: Program, userId: number) {
   const submission = parseWithZod(form, { schema: QuestionForm });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const v = submission.value;
@@ -94,14 +102,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       .filter(Boolean),
   };
   try {
-    if (v.questionId) await updateQuestion(program, v.questionId, input, user.id);
-    else await addQuestion(program.id, input, user.id);
+    if (v.questionId) await updateQuestion(program, v.questionId, input, userId);
+    else await addQuestion(program.id, input, userId);
   } catch (error) {
     if (error instanceof ProgramInputError)
       return data(submission.reply({ fieldErrors: { [error.field]: [error.message] } }), { status: 400 });
     throw error;
   }
-  return redirect(back);
+  return redirect(`/programs/${program.slug}/questions`);
 }
 
 type Question = ReturnType<typeof useLoaderData<typeof loader>>["questions"][number];

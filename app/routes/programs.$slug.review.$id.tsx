@@ -2,35 +2,27 @@
 // once you have given yours), private comments, and the decision.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { FormErrors } from "#app/components/field.tsx";
-import {
-  addComment,
-  getApplicationForReview,
-  scoreApplication,
-  setDecision,
-} from "#app/models/programs/review.server.ts";
-import { parseOptions, parseRubric, requireProgramOrganiser } from "#app/models/programs/programs.server.ts";
+import { requireProgramOrganiser } from "#app/models/programs/access.server.ts";
+import { setDecision } from "#app/models/programs/decisions.server.ts";
+import { addComment, getApplicationForReview, scoreApplication } from "#app/models/programs/review.server.ts";
+import { reviewForm } from "#app/models/programs/review-forms.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { notFound, parseId } from "#app/utils/http.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Application from @${data.application.login} · Roadies` : "Not found · Roadies" },
 ];
 
-function applicationId(raw: string | undefined) {
-  const id = Number(raw);
-  if (!Number.isInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
-  return id;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program } = await requireProgramOrganiser(request, params.slug);
-  const review = await getApplicationForReview(program.id, applicationId(params.id), user.id);
-  if (!review) throw new Response("Not found", { status: 404 });
+  const review = await getApplicationForReview(program.id, parseId(params.id), user.id);
+  if (!review) throw notFound();
   const a = review.application;
   return {
     program: { slug: program.slug, name: program.name },
-    rubric: parseRubric(program),
+    rubric: program.rubric,
     application: {
       id: a.id,
       login: review.login,
@@ -49,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       removed: q.archivedAt !== null,
       answer: review.answers[q.id] ?? null,
       kind: q.kind,
-      options: parseOptions(q),
+      options: q.options,
     })),
     myScore: review.myScore,
     otherScores: review.otherScores,
@@ -58,56 +50,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const Comment = z.object({
-  body: z.string().trim().min(1, "Write a comment first.").max(5000, "Keep comments under 5000 characters."),
-});
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, program } = await requireProgramOrganiser(request, params.slug);
-  const id = applicationId(params.id);
-  const form = await readFormData(request);
-  const intent = String(form.get("intent") ?? "");
+  const id = parseId(params.id);
+  const submission = parseWithZod(await readFormData(request), { schema: reviewForm(program.rubric) });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const back = `/programs/${program.slug}/review/${id}`;
-  if (intent === "score") {
-    const scores: Record<string, number> = {};
-    for (const c of parseRubric(program)) scores[c.id] = Number(form.get(`score-${c.id}`));
-    const result = await scoreApplication(program, id, user.id, scores);
-    if (!result.ok)
-      return data(
-        { intent, problems: result.problems as Record<string, string>, message: "Score every criterion from 1 to 5." },
-        { status: 400 },
-      );
-    return redirect(`${back}?scored=1`);
+  const value = submission.value;
+  switch (value.intent) {
+    case "score": {
+      const result = await scoreApplication(program, id, user.id, value.scores);
+      if (!result.ok) {
+        const fieldErrors = Object.fromEntries(Object.entries(result.problems).map(([c, p]) => [`score-${c}`, [p]]));
+        const reply = submission.reply({ formErrors: ["Score every criterion from 1 to 5."], fieldErrors });
+        return data(reply, { status: 400 });
+      }
+      return redirect(`${back}?scored=1`);
+    }
+    case "comment":
+      await addComment(program.id, id, user.id, value.body);
+      return redirect(`${back}#comments`);
+    case "decide": {
+      const result = await setDecision(program.id, id, value.decision, user.id);
+      if (!result.ok) return data(submission.reply({ formErrors: [result.problem] }), { status: 409 });
+      return redirect(`${back}?decided=1`);
+    }
   }
-  if (intent === "comment") {
-    const parsed = Comment.safeParse({ body: form.get("body") ?? "" });
-    if (!parsed.success)
-      return data(
-        { intent, problems: { body: parsed.error.issues[0]!.message } as Record<string, string>, message: null },
-        { status: 400 },
-      );
-    await addComment(program.id, id, user.id, parsed.data.body);
-    return redirect(`${back}#comments`);
-  }
-  if (intent === "decide") {
-    const value = String(form.get("decision") ?? "");
-    const decision =
-      value === "accepted" || value === "waitlisted" || value === "rejected"
-        ? value
-        : value === "none"
-          ? null
-          : undefined;
-    if (decision === undefined)
-      return data(
-        { intent, problems: { decision: "Choose a decision." } as Record<string, string>, message: null },
-        { status: 400 },
-      );
-    const result = await setDecision(program.id, id, decision, user.id);
-    if (!result.ok)
-      return data({ intent, problems: {} as Record<string, string>, message: result.problem }, { status: 409 });
-    return redirect(`${back}?decided=1`);
-  }
-  throw new Response("Bad request", { status: 400 });
 }
 
 function answerText(answer: string | string[] | null) {
@@ -120,7 +88,7 @@ export default function ReviewApplication() {
   const { program, rubric, application, questions, myScore, otherScores, otherScoreCount, comments } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const problems = result?.problems ?? {};
+  const problemOf = (name: string) => result?.error?.[name]?.[0];
   return (
     <article className="stack">
       <p>
@@ -142,7 +110,7 @@ export default function ReviewApplication() {
       <p className="muted">
         Time zone: {application.timezone ?? "not given"} · usually free: {application.availability ?? "not given"}
       </p>
-      {result?.message ? <FormErrors errors={[result.message]} /> : null}
+      <FormErrors errors={result?.error?.[""]} />
       <section aria-labelledby="answers-heading" className="stack">
         <h2 id="answers-heading">Answers</h2>
         <dl className="answers">
@@ -168,7 +136,7 @@ export default function ReviewApplication() {
               <fieldset
                 key={c.id}
                 className="field score-scale"
-                aria-describedby={problems[c.id] ? `score-${c.id}-error` : undefined}
+                aria-describedby={problemOf(`score-${c.id}`) ? `score-${c.id}-error` : undefined}
               >
                 <legend>
                   {c.label} <span className="muted">(weight {c.weight})</span>
@@ -185,9 +153,9 @@ export default function ReviewApplication() {
                     <label htmlFor={`score-${c.id}-${v}`}>{v}</label>
                   </span>
                 ))}
-                {problems[c.id] ? (
+                {problemOf(`score-${c.id}`) ? (
                   <p id={`score-${c.id}-error`} className="field-error">
-                    {problems[c.id]}
+                    {problemOf(`score-${c.id}`)}
                   </p>
                 ) : null}
               </fieldset>
@@ -278,12 +246,12 @@ export default function ReviewApplication() {
               id="comment-body"
               name="body"
               rows={3}
-              aria-invalid={problems.body ? true : undefined}
-              aria-describedby={problems.body ? "comment-body-error" : undefined}
+              aria-invalid={problemOf("body") ? true : undefined}
+              aria-describedby={problemOf("body") ? "comment-body-error" : undefined}
             />
-            {problems.body ? (
+            {problemOf("body") ? (
               <p id="comment-body-error" className="field-error">
-                {problems.body}
+                {problemOf("body")}
               </p>
             ) : null}
           </div>

@@ -4,7 +4,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { listApplicationsForReview } from "#app/models/programs/review.server.ts";
-import { listProjects, listRoles, requireProgramOrganiser } from "#app/models/programs/programs.server.ts";
+import { listRoles } from "#app/models/programs/programs.server.ts";
+import { listProjects } from "#app/models/programs/projects.server.ts";
+import { requireProgramOrganiser } from "#app/models/programs/access.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Review applications · ${data.program.name} · Roadies` : "Not found · Roadies" },

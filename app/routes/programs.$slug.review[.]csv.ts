@@ -1,7 +1,7 @@
 // Organisers: every application of a programme with its answers and scores, as a CSV download.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { exportApplicationsCsv } from "#app/models/programs/review.server.ts";
-import { requireProgramOrganiser } from "#app/models/programs/programs.server.ts";
+import { exportApplicationsCsv } from "#app/models/programs/export.server.ts";
+import { requireProgramOrganiser } from "#app/models/programs/access.server.ts";
 import { recordAudit } from "#app/models/moderation/audit.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { MONTH, monthlyReport } from "#app/models/ecosystem/ecosystem.server.ts";
+import { notFound } from "#app/utils/http.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.title} · Roadies` : "Report not found · Roadies" },
@@ -12,7 +13,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const now = Date.now();
   // Only real months up to this one: a report about the future would be empty and misleading.
   if (!MONTH.test(month) || month > new Date(now).toISOString().slice(0, 7) || month < "2000-01") {
-    throw new Response("Not found", { status: 404 });
+    throw notFound();
   }
   return monthlyReport(month, now);
 }

@@ -2,12 +2,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { env } from "#app/utils/env.server.ts";
 import { MONTH, monthlyReport, reportMarkdown } from "#app/models/ecosystem/ecosystem.server.ts";
+import { notFound } from "#app/utils/http.server.ts";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const month = params.month ?? "";
   const now = Date.now();
   if (!MONTH.test(month) || month > new Date(now).toISOString().slice(0, 7)) {
-    throw new Response("Not found", { status: 404 });
+    throw notFound();
   }
   return new Response(reportMarkdown(await monthlyReport(month, now), env().appUrl), {
     headers: { "Content-Type": "text/markdown; charset=utf-8" },

@@ -4,17 +4,14 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Field, FormErrors } from "#app/components/field.tsx";
+import { z } from "zod";
+import { Field, FormErrors, replyFor } from "#app/components/field.tsx";
 import { getCurrentUser } from "#app/utils/auth.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { notFound } from "#app/utils/http.server.ts";
 import { renderMarkdown } from "#app/utils/markdown.server.ts";
-import {
-  addComment,
-  availableActions,
-  changeState,
-  findVisibleRequest,
-  getRequestPage,
-} from "#app/models/requests/requests.server.ts";
+import { findVisibleRequest, getRequestPage } from "#app/models/requests/requests.server.ts";
+import { addComment, availableActions, changeState } from "#app/models/requests/events.server.ts";
 import {
   commentSchema,
   kindLabels,
@@ -24,8 +21,7 @@ import {
   type RequestAction,
   type RequestState,
 } from "#app/models/requests/forms.ts";
-
-const notFound = () => new Response("Not found", { status: 404 });
+import { formatDateTime } from "#app/utils/dates.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -78,20 +74,36 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const found = await findVisibleRequest(user, params.id);
   if (!found || !found.access.participant) throw notFound();
   const formData = await readFormData(request);
-  const intent = formData.get("intent");
-  if (intent === "comment") {
-    const submission = parseWithZod(formData, { schema: commentSchema });
-    if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-    await addComment(found.request, found.access, user.id, submission.value.body);
-    return redirect(`/requests/${found.request.id}#timeline`);
+  switch (formData.get("intent")) {
+    case "comment":
+      return comment(found, user.id, formData);
+    default:
+      return changeRequestState(found, user.id, formData);
   }
-  const wanted = requestActions.find((a) => a === intent);
-  if (!wanted) return data({ problem: "Unknown action." }, { status: 400 });
-  const done = await changeState(found.request, found.access, wanted, user.id);
-  if (!done) {
-    return data({ problem: "That is no longer possible: the request has changed. Reload the page." }, { status: 409 });
+}
+
+type Found = NonNullable<Awaited<ReturnType<typeof findVisibleRequest>>>;
+
+async function comment({ request, access }: Found, userId: number, formData: FormData) {
+  const submission = parseWithZod(formData, { schema: commentSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  await addComment(request, access, userId, submission.value.body);
+  return redirect(`/requests/${request.id}#timeline`);
+}
+
+const StateChangeForm = z.object({ intent: z.enum(requestActions) });
+
+async function changeRequestState({ request, access }: Found, userId: number, formData: FormData) {
+  const submission = parseWithZod(formData, { schema: StateChangeForm });
+  if (submission.status !== "success")
+    return data(submission.reply({ formErrors: ["Unknown action."] }), { status: 400 });
+  if (!(await changeState(request, access, submission.value.intent, userId))) {
+    return data(
+      submission.reply({ formErrors: ["That is no longer possible: the request has changed. Reload the page."] }),
+      { status: 409 },
+    );
   }
-  return redirect(`/requests/${found.request.id}`);
+  return redirect(`/requests/${request.id}`);
 }
 
 const actionLabels: Record<RequestAction, string> = {
@@ -101,9 +113,6 @@ const actionLabels: Record<RequestAction, string> = {
   close: "Close",
   reopen: "Reopen",
 };
-
-const when = (ms: number) =>
-  new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(ms) + " UTC";
 
 type Person = { login: string; name: string | null } | null;
 const who = (p: Person) => (p ? (p.name ?? p.login) : "Roadies");
@@ -136,12 +145,13 @@ export default function RequestPage() {
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<{ body: string }>({
     id: "comment",
-    lastResult: lastResult && !("problem" in lastResult) ? lastResult : undefined,
+    lastResult: replyFor(lastResult, "comment"),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: commentSchema }) as never,
   });
-  const formLevel = lastResult && "problem" in lastResult ? [lastResult.problem] : undefined;
+  // A state change answers only with a form-level message (the buttons have no fields).
+  const formLevel = lastResult?.initialValue?.intent === "comment" ? undefined : lastResult?.error?.[""];
   const r = d.request;
   return (
     <article className="stack">
@@ -159,7 +169,7 @@ export default function RequestPage() {
         <dt>Package</dt>
         <dd>{d.pkg ? <Link to={`/packages/${d.pkg.normalizedName}`}>{d.pkg.name}</Link> : "—"}</dd>
         <dt>Filed</dt>
-        <dd>{when(r.createdAt)}</dd>
+        <dd>{formatDateTime(r.createdAt)}</dd>
         {d.access.participant ? (
           <>
             <dt>Expert</dt>
@@ -169,7 +179,7 @@ export default function RequestPage() {
         {r.ackDueAt && r.state === "new" ? (
           <>
             <dt>To be acknowledged by</dt>
-            <dd>{when(r.ackDueAt)}</dd>
+            <dd>{formatDateTime(r.ackDueAt)}</dd>
           </>
         ) : null}
       </dl>
@@ -207,7 +217,7 @@ export default function RequestPage() {
             {d.events.map((e) => (
               <li key={e.id}>
                 <p>
-                  <strong>{describe(e)}</strong> <span className="muted">· {when(e.createdAt)}</span>
+                  <strong>{describe(e)}</strong> <span className="muted">· {formatDateTime(e.createdAt)}</span>
                 </p>
                 {e.bodyHtml ? <div className="prose" dangerouslySetInnerHTML={{ __html: e.bodyHtml }} /> : null}
               </li>

@@ -19,6 +19,7 @@ import {
   type RequestSeverity,
   type RequestState,
 } from "#app/models/requests/forms.ts";
+import { formatShortDate } from "#app/utils/dates.ts";
 
 export const meta: MetaFunction = () => [{ title: "Special requests · Roadies" }];
 
@@ -53,8 +54,6 @@ type Item = {
   createdAt: number;
 };
 
-const day = (ms: number) => new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(ms);
-
 function RequestTable({ items, caption }: { items: Item[]; caption: string }) {
   return (
     <div className="table-scroll">
@@ -82,7 +81,7 @@ function RequestTable({ items, caption }: { items: Item[]; caption: string }) {
                 {item.severity ? ` (${severityLabels[item.severity].toLowerCase()})` : ""}
               </td>
               <td>{stateLabels[item.state]}</td>
-              <td>{day(item.createdAt)}</td>
+              <td>{formatShortDate(item.createdAt)}</td>
             </tr>
           ))}
         </tbody>

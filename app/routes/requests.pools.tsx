@@ -4,19 +4,19 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Field, FormErrors } from "#app/components/field.tsx";
+import { Field, FormErrors, replyFor } from "#app/components/field.tsx";
 import { requireUser } from "#app/utils/auth.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { invariantResponse, notFound, parseId } from "#app/utils/http.server.ts";
 import {
   applyToPool,
   decidePoolApplication,
-  getDeadlineDays,
   listMyPools,
   listPendingApplications,
   listPools,
-  saveDeadlineDays,
   setPoolPaused,
-} from "#app/models/requests/requests.server.ts";
+} from "#app/models/requests/pools.server.ts";
+import { getDeadlineDays, saveDeadlineDays } from "#app/models/requests/routing.server.ts";
 import {
   deadlineKeys,
   deadlineSchema,
@@ -56,43 +56,60 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+type Viewer = Awaited<ReturnType<typeof requireUser>>;
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const formData = await readFormData(request);
   const intent = formData.get("intent");
-  if (intent === "apply") {
-    const submission = parseWithZod(formData, { schema: poolApplicationSchema });
-    if (submission.status !== "success")
-      return data({ form: "apply" as const, result: submission.reply() }, { status: 400 });
-    const result = await applyToPool(user.id, submission.value);
-    if (!result.ok)
-      return data(
-        { form: "apply" as const, result: submission.reply({ formErrors: [result.problem] }) },
-        { status: 400 },
-      );
-    return redirect(`/requests/pools?applied=${result.status}`);
+  switch (intent) {
+    case "apply":
+      return apply(user, formData);
+    case "pause":
+    case "resume":
+      return pause(user, formData, intent === "pause");
+    case "approve":
+    case "reject":
+      return decide(requirePoolAdmin(user), formData, intent === "approve");
+    case "deadlines":
+      return saveDeadlines(requirePoolAdmin(user), formData);
+    default:
+      requirePoolAdmin(user);
+      invariantResponse(false, "Unknown action.");
   }
-  if (intent === "pause" || intent === "resume") {
-    const kind = requestKinds.find((k) => k === formData.get("kind"));
-    if (!kind || !(await setPoolPaused(user.id, kind, intent === "pause")))
-      throw new Response("Not found", { status: 404 });
-    return redirect("/requests/pools");
-  }
-  if (!user.isAdmin) throw new Response("Not found", { status: 404 });
-  if (intent === "approve" || intent === "reject") {
-    const id = Number(formData.get("memberId"));
-    const decided = Number.isSafeInteger(id) ? await decidePoolApplication(id, intent === "approve", user.id) : null;
-    if (!decided) throw new Response("Not found", { status: 404 });
-    return redirect(`/requests/pools?${intent === "approve" ? "admitted" : "declined"}=${decided.kind}`);
-  }
-  if (intent === "deadlines") {
-    const submission = parseWithZod(formData, { schema: deadlineSchema });
-    if (submission.status !== "success")
-      return data({ form: "deadlines" as const, result: submission.reply() }, { status: 400 });
-    await saveDeadlineDays(submission.value as Record<DeadlineKey, number>, user.id);
-    return redirect("/requests/pools?deadlines=saved");
-  }
-  return data({ form: "none" as const, result: undefined }, { status: 400 });
+}
+
+/** Admitting people and setting deadlines are for admins; to everyone else those forms do not exist. */
+function requirePoolAdmin(user: Viewer) {
+  if (!user.isAdmin) throw notFound();
+  return user;
+}
+
+async function apply(user: Viewer, formData: FormData) {
+  const submission = parseWithZod(formData, { schema: poolApplicationSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const result = await applyToPool(user.id, submission.value);
+  if (!result.ok) return data(submission.reply({ formErrors: [result.problem] }), { status: 400 });
+  return redirect(`/requests/pools?applied=${result.status}`);
+}
+
+async function pause(user: Viewer, formData: FormData, paused: boolean) {
+  const kind = requestKinds.find((k) => k === formData.get("kind"));
+  if (!kind || !(await setPoolPaused(user.id, kind, paused))) throw notFound();
+  return redirect("/requests/pools");
+}
+
+async function decide(admin: Viewer, formData: FormData, approve: boolean) {
+  const decided = await decidePoolApplication(parseId(String(formData.get("memberId") ?? "")), approve, admin.id);
+  if (!decided) throw notFound();
+  return redirect(`/requests/pools?${approve ? "admitted" : "declined"}=${decided.kind}`);
+}
+
+async function saveDeadlines(admin: Viewer, formData: FormData) {
+  const submission = parseWithZod(formData, { schema: deadlineSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  await saveDeadlineDays(submission.value as Record<DeadlineKey, number>, admin.id);
+  return redirect("/requests/pools?deadlines=saved");
 }
 
 const deadlineLabel = (k: DeadlineKey) =>
@@ -104,14 +121,14 @@ export default function Pools() {
   const [params] = useSearchParams();
   const [applyForm, applyFields] = useForm<{ kind: string; evidence: string }>({
     id: "pool-apply",
-    lastResult: actionData?.form === "apply" ? actionData.result : undefined,
+    lastResult: replyFor(actionData, "apply"),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: poolApplicationSchema }) as never,
   });
   const [deadlineForm, deadlineFields] = useForm<Record<DeadlineKey, string>>({
     id: "deadlines",
-    lastResult: actionData?.form === "deadlines" ? actionData.result : undefined,
+    lastResult: replyFor(actionData, "deadlines"),
     defaultValue: Object.fromEntries(deadlineKeys.map((k) => [k, String(d.deadlines[k])])),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",

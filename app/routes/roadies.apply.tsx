@@ -6,13 +6,14 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { Field, FormErrors } from "#app/components/field.tsx";
 import { requireUser } from "#app/utils/auth.server.ts";
 import { hitRateLimit } from "#app/utils/rate-limit.server.ts";
-import { applyAsRoadie, checkCanApply } from "#app/models/people/roadies.server.ts";
+import { applyAsRoadie, checkCanApply } from "#app/models/people/applications.server.ts";
 import { applySchema } from "#app/models/people/roadies-forms.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { formatDate, HOUR_MS } from "#app/utils/dates.ts";
 
 export const meta: MetaFunction = () => [{ title: "Apply to be a roadie · Roadies" }];
 
-const APPLY_RULE = { name: "roadie-apply", limit: 5, windowMs: 60 * 60 * 1000 };
+const APPLY_RULE = { name: "roadie-apply", limit: 5, windowMs: HOUR_MS };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -35,8 +36,6 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) return redirect("/roadies/apply");
   return redirect("/roadies/apply?sent=1");
 }
-
-const formatDate = (ms: number) => new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" }).format(ms);
 
 export default function Apply() {
   const { check, sent } = useLoaderData<typeof loader>();

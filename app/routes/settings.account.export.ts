@@ -1,7 +1,7 @@
 // GET /settings/account/export: everything Roadies holds about the signed-in person, as JSON.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "#app/utils/auth.server.ts";
-import { exportAccount } from "#app/models/people/people.server.ts";
+import { exportAccount } from "#app/models/people/account.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -3,8 +3,9 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "#app/utils/auth.server.ts";
 import { sessionClearCookie } from "#app/utils/session.server.ts";
-import { deleteAccount } from "#app/models/people/people.server.ts";
+import { deleteAccount } from "#app/models/people/account.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { invariantResponse } from "#app/utils/http.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Roadies" }];
 
@@ -16,7 +17,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await readFormData(request);
-  if (form.get("intent") !== "delete") throw data({ message: "Unknown action." }, { status: 400 });
+  // One form, one intent: anything else is not this page's.
+  invariantResponse(form.get("intent") === "delete", "Unknown action.");
   const confirm = String(form.get("confirm") ?? "")
     .trim()
     .replace(/^@/, "");

@@ -6,11 +6,13 @@ import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-t
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Field, FormErrors } from "#app/components/field.tsx";
 import { requireUser } from "#app/utils/auth.server.ts";
-import { getPreferences, reenableAddress, savePreferences, suppressionFor } from "#app/models/digest/digest.server.ts";
+import { getPreferences, savePreferences } from "#app/models/digest/digest.server.ts";
+import { reenableAddress, suppressionFor } from "#app/utils/email-suppressions.server.ts";
 import { frequencyLabels, preferencesSchema, sectionLabels, weekdayLabels } from "#app/models/digest/preferences.ts";
 import { digestFrequencies, digestSections } from "#db/schema/digest.ts";
 import { listDismissedCalls } from "#app/models/calls/dismissals.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { formatDate } from "#app/utils/dates.ts";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Roadies" }];
 
@@ -27,17 +29,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const formData = await readFormData(request);
-  if (formData.get("intent") === "reenable") {
-    await reenableAddress(user.id);
-    return redirect("/settings/notifications?reenabled=1");
+  switch (formData.get("intent")) {
+    case "reenable":
+      return reenable(user.id);
+    default:
+      // The preferences form sends no intent.
+      return savePreferencesForm(user.id, formData);
   }
-  const submission = parseWithZod(formData, { schema: preferencesSchema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  await savePreferences(user.id, submission.value);
-  return redirect("/settings/notifications?saved=1");
 }
 
-const formatDate = (ms: number) => new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" }).format(ms);
+async function reenable(userId: number) {
+  await reenableAddress(userId);
+  return redirect("/settings/notifications?reenabled=1");
+}
+
+async function savePreferencesForm(userId: number, formData: FormData) {
+  const submission = parseWithZod(formData, { schema: preferencesSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  await savePreferences(userId, submission.value);
+  return redirect("/settings/notifications?saved=1");
+}
 
 type PreferencesForm = { frequency: string; pausedUntil: string; sections: string[]; dayOfWeek: string };
 

@@ -7,15 +7,18 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useEffect, useRef } from "react";
 import { Field, FormErrors } from "#app/components/field.tsx";
 import { requireUser } from "#app/utils/auth.server.ts";
-import { getProfile, saveProfile } from "#app/models/people/people.server.ts";
+import { getProfile, saveProfile } from "#app/models/people/profile.server.ts";
 import { levelLabels, profileSchema, roleLabels, visibilityLabels } from "#app/models/people/profile.ts";
-import { listMemberships, stepDown } from "#app/models/people/roadies.server.ts";
+import { listMemberships } from "#app/models/people/roadies.server.ts";
+import { stepDown } from "#app/models/people/terms.server.ts";
 import { LAST_ADMIN_MESSAGE } from "#app/models/people/roadies-forms.ts";
 import { listCategories } from "#app/models/packages/packages.server.ts";
 import { listDjangoReleases } from "#app/models/ecosystem/releases.server.ts";
 import { skillGroups, skillTaxonomy } from "#db/reference/skills.ts";
 import { profileRoles, profileVisibilities, skillLevels, trustRoles } from "#db/schema.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { invariantResponse } from "#app/utils/http.server.ts";
+import { formatDate } from "#app/utils/dates.ts";
 
 export const meta: MetaFunction = () => [{ title: "Your volunteer profile · Roadies" }];
 
@@ -43,17 +46,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const formData = await readFormData(request);
-  const intent = formData.get("intent");
-  if (intent === "step-down") {
-    const role = trustRoles.find((r) => r === formData.get("role"));
-    if (!role) throw data("Unknown role", { status: 400 });
-    const result = await stepDown(user.id, role);
-    if (!result.ok) return redirect("/settings/profile?step-down-refused=last-admin");
-    return redirect(`/settings/profile?stepped-down=${role}`);
+  switch (formData.get("intent")) {
+    case "step-down":
+      return stepDownFrom(user.id, formData);
+    default:
+      // The profile form sends no intent.
+      return save(user.id, formData);
   }
+}
+
+async function stepDownFrom(userId: number, formData: FormData) {
+  const role = trustRoles.find((r) => r === formData.get("role"));
+  invariantResponse(role, "Unknown role");
+  const result = await stepDown(userId, role);
+  if (!result.ok) return redirect("/settings/profile?step-down-refused=last-admin");
+  return redirect(`/settings/profile?stepped-down=${role}`);
+}
+
+async function save(userId: number, formData: FormData) {
   const submission = parseWithZod(formData, { schema: profileSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  await saveProfile(user.id, submission.value);
+  await saveProfile(userId, submission.value);
   return redirect("/settings/profile?saved=1");
 }
 
@@ -69,8 +82,6 @@ type ProfileFormShape = {
   visibility: string;
   skills: Record<string, string>;
 };
-
-const formatDate = (ms: number) => new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" }).format(ms);
 
 export default function ProfileSettings() {
   const { login, profile, djangoVersions, categories, timeZones, terms } = useLoaderData<typeof loader>();

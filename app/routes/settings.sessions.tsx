@@ -1,8 +1,10 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { requireSession } from "#app/utils/auth.server.ts";
 import { deleteOtherSessions, deleteSession, listSessions } from "#app/utils/session.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { invariantResponse, notFound } from "#app/utils/http.server.ts";
+import { formatDateTime } from "#app/utils/dates.ts";
 
 export const meta: MetaFunction = () => [{ title: "Sessions · Roadies" }];
 
@@ -15,24 +17,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { session, user } = await requireSession(request);
   const form = await readFormData(request);
-  const intent = form.get("intent");
-  if (intent === "sign-out-others") {
-    await deleteOtherSessions(user.id, session.id);
-    return redirect("/settings/sessions");
+  switch (form.get("intent")) {
+    case "sign-out-others":
+      return signOutOthers(user.id, session.id);
+    case "sign-out-one":
+      return signOutOne(user.id, session.id, String(form.get("id") ?? ""));
+    default:
+      invariantResponse(false, "Unknown action.");
   }
-  if (intent === "sign-out-one") {
-    const id = String(form.get("id") ?? "");
-    // Only a session of this user, and never through here the current one.
-    const mine = (await listSessions(user.id)).some((s) => s.id === id && s.id !== session.id);
-    if (!mine) throw data({ message: "No such session." }, { status: 404 });
-    await deleteSession(id);
-    return redirect("/settings/sessions");
-  }
-  throw data({ message: "Unknown action." }, { status: 400 });
 }
 
-const formatTime = (ms: number) =>
-  new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(ms) + " UTC";
+async function signOutOthers(userId: number, currentSessionId: string) {
+  await deleteOtherSessions(userId, currentSessionId);
+  return redirect("/settings/sessions");
+}
+
+async function signOutOne(userId: number, currentSessionId: string, id: string) {
+  // Only a session of this user, and never through here the current one.
+  const mine = (await listSessions(userId)).some((s) => s.id === id && s.id !== currentSessionId);
+  if (!mine) throw notFound("No such session.");
+  await deleteSession(id);
+  return redirect("/settings/sessions");
+}
 
 function describeAgent(agent: string | null) {
   if (!agent) return "Unknown device";
@@ -86,8 +92,8 @@ export default function Sessions() {
                   <span title={s.userAgent ?? undefined}>{describeAgent(s.userAgent)}</span>
                   {s.current ? <span className="tag">This browser</span> : null}
                 </td>
-                <td>{formatTime(s.createdAt)}</td>
-                <td>{formatTime(s.lastUsedAt)}</td>
+                <td>{formatDateTime(s.createdAt)}</td>
+                <td>{formatDateTime(s.lastUsedAt)}</td>
                 <td>
                   {s.current ? null : (
                     <Form method="post">

@@ -2,8 +2,9 @@
 // shows a confirmation (mail scanners follow links); POST renews. No sign-in needed.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { describeRenewal, renewWithToken } from "#app/models/people/roadies.server.ts";
+import { describeRenewal, renewWithToken } from "#app/models/people/terms.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { formatDate } from "#app/utils/dates.ts";
 
 export const meta: MetaFunction = () => [{ title: "Stay on for another term · Roadies" }];
 
@@ -32,8 +33,6 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) return data({ ok: false as const, termEndsAt: null }, { status: 400 });
   return { ok: true as const, termEndsAt: result.termEndsAt };
 }
-
-const formatDate = (ms: number) => new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" }).format(ms);
 
 export default function RenewTerm() {
   const info = useLoaderData<typeof loader>();

@@ -8,6 +8,8 @@ import {
   volunteerToShepherd,
 } from "#app/models/requests/transfers.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { invariantResponse } from "#app/utils/http.server.ts";
+import { formatDateTime } from "#app/utils/dates.ts";
 
 const partyLabels = { maintainer: "Current maintainer", successor: "Successor", roadie: "Roadie" } as const;
 
@@ -29,41 +31,57 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+type Viewer = Awaited<ReturnType<typeof requireTransferViewer>>;
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, transfer, canTick } = await requireTransferViewer(request, params.id);
+  const viewer = await requireTransferViewer(request, params.id);
   const form = await readFormData(request);
   const intent = form.get("intent");
-  if (intent === "shepherd") {
-    const ok = await volunteerToShepherd(user.id, transfer.id);
-    if (!ok)
-      return data(
-        { error: "Another roadie already took this transfer, or you are not an active roadie." },
-        { status: 409 },
-      );
-    return redirect(`/transfers/${transfer.id}`);
+  switch (intent) {
+    case "shepherd":
+      return shepherd(viewer);
+    case "tick":
+    case "untick":
+      return tick(requireTicker(viewer), form, intent === "tick");
+    case "notes":
+      return saveNotes(requireTicker(viewer), form);
+    default:
+      requireTicker(viewer);
+      invariantResponse(false, "Unknown action.");
   }
-  if (!canTick) throw new Response("Forbidden", { status: 403 });
-  if (intent === "tick" || intent === "untick") {
-    const result = await setStep(user.id, transfer, String(form.get("step") ?? ""), intent === "tick");
-    if (!result.ok)
-      return data(
-        { error: result.reason === "closed" ? "This transfer is finished." : "Unknown step." },
-        { status: 400 },
-      );
-    return redirect(`/transfers/${transfer.id}`);
-  }
-  if (intent === "notes") {
-    const notes = String(form.get("handoffNotes") ?? "").trim();
-    if (notes.length > 20_000)
-      return data({ error: "Keep the handoff notes under 20,000 characters." }, { status: 400 });
-    await saveHandoffNotes(user.id, transfer, notes);
-    return redirect(`/transfers/${transfer.id}`);
-  }
-  throw data({ error: "Unknown action." }, { status: 400 });
 }
 
-const formatTime = (ms: number) =>
-  new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(ms) + " UTC";
+/** Only the parties of the transfer work its checklist; others may only look (or volunteer). */
+function requireTicker(viewer: Viewer) {
+  invariantResponse(viewer.canTick, "Forbidden", { status: 403 });
+  return viewer;
+}
+
+async function shepherd({ user, transfer }: Viewer) {
+  if (!(await volunteerToShepherd(user.id, transfer.id)))
+    return data(
+      { error: "Another roadie already took this transfer, or you are not an active roadie." },
+      { status: 409 },
+    );
+  return redirect(`/transfers/${transfer.id}`);
+}
+
+async function tick({ user, transfer }: Viewer, form: FormData, done: boolean) {
+  const result = await setStep(user.id, transfer, String(form.get("step") ?? ""), done);
+  if (!result.ok)
+    return data(
+      { error: result.reason === "closed" ? "This transfer is finished." : "Unknown step." },
+      { status: 400 },
+    );
+  return redirect(`/transfers/${transfer.id}`);
+}
+
+async function saveNotes({ user, transfer }: Viewer, form: FormData) {
+  const notes = String(form.get("handoffNotes") ?? "").trim();
+  if (notes.length > 20_000) return data({ error: "Keep the handoff notes under 20,000 characters." }, { status: 400 });
+  await saveHandoffNotes(user.id, transfer, notes);
+  return redirect(`/transfers/${transfer.id}`);
+}
 
 export default function TransferPage() {
   const { transfer: t, parties, canTick, canShepherd } = useLoaderData<typeof loader>();
@@ -82,7 +100,9 @@ export default function TransferPage() {
       ) : null}
       {t.status === "completed" ? (
         <div className="alert" role="status">
-          <p>Transfer complete{t.completedAt ? ` on ${formatTime(t.completedAt)}` : ""}. The call is marked filled.</p>
+          <p>
+            Transfer complete{t.completedAt ? ` on ${formatDateTime(t.completedAt)}` : ""}. The call is marked filled.
+          </p>
         </div>
       ) : null}
       <dl className="facts">
@@ -114,7 +134,7 @@ export default function TransferPage() {
               <strong>{s.label}</strong>
               <p className="muted">
                 {partyLabels[s.responsible]}
-                {s.doneAt ? ` · ticked by @${s.doneBy} on ${formatTime(s.doneAt)}` : " · not done yet"}
+                {s.doneAt ? ` · ticked by @${s.doneBy} on ${formatDateTime(s.doneAt)}` : " · not done yet"}
               </p>
             </div>
             {canTick && t.status === "in_progress" ? (

@@ -4,27 +4,24 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { describeUnsubscribe, unsubscribeWithToken } from "#app/models/digest/digest.server.ts";
+import { notFound } from "#app/utils/http.server.ts";
 
 export const meta: MetaFunction = () => [
   { title: "Unsubscribe from the digest · Roadies" },
   { name: "robots", content: "noindex" },
 ];
 
-function notFound(): never {
-  throw new Response("This unsubscribe link is not valid. Open the notification settings to stop the digest.", {
-    status: 404,
-  });
-}
+const INVALID_LINK = "This unsubscribe link is not valid. Open the notification settings to stop the digest.";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const target = await describeUnsubscribe(params.token ?? "");
-  if (!target) notFound();
+  if (!target) throw notFound(INVALID_LINK);
   return { login: target.login, alreadyUnsubscribed: target.alreadyUnsubscribed };
 }
 
 export async function action({ params }: ActionFunctionArgs) {
   const target = await unsubscribeWithToken(params.token ?? "");
-  if (!target) notFound();
+  if (!target) throw notFound(INVALID_LINK);
   return { done: true as const, login: target.login };
 }
 

@@ -1,15 +1,18 @@
-// Sends the app's emails: renders react-email templates, sends them through Resend (or, in demo
-// mode, into the outbox table), and records each one in `email_deliveries` so that a job that
-// runs twice never sends the same email twice. The only module that imports `resend`.
+// Sends the app's emails: renders react-email templates, skips suppressed addresses, sends through
+// Resend (app/utils/resend.server.ts) or, in demo mode, into the outbox table, and records each one
+// in the email ledger (app/utils/email-ledger.server.ts) so that a job that runs twice never sends
+// the same email twice. Every email of the app goes through here.
 import type { ReactElement } from "react";
 import { createHash } from "node:crypto";
-import { Resend, type CreateEmailOptions } from "resend";
 import { render } from "@react-email/render";
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
-import { db } from "#app/utils/db.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { errorFields, log } from "#app/utils/log.server.ts";
-import { emailDeliveries, outboxEmails } from "#db/schema.ts";
+import { claimDeliveries, markFailed, markSent, writeToOutbox, type Delivery } from "#app/utils/email-ledger.server.ts";
+import { normalizeAddress, suppressionsAmong } from "#app/utils/email-suppressions.server.ts";
+import { NOT_CONFIGURED, sendToResend, tagValue, type ResendEmail } from "#app/utils/resend.server.ts";
+
+export { emailRetryPolicy } from "#app/utils/resend.server.ts";
+export { deliveryState, isPermanentFailure } from "#app/utils/email-ledger.server.ts";
 
 export type OutgoingEmail = {
   to: string;
@@ -31,25 +34,12 @@ export type OutgoingEmail = {
 export type SendResult =
   { ok: true; id: string; skipped?: "already-sent" } | { ok: false; error: string; status?: number };
 
-/**
- * How hard to try before giving up. Mutable so tests can make the waits short; production keeps
- * the defaults. A `retry-after` longer than `maxDelayMs` ends the attempts rather than blocking.
- */
-export const emailRetryPolicy = {
-  attempts: 4,
-  baseDelayMs: 500,
-  maxDelayMs: 30_000,
-};
-
 /** Resend takes at most 100 emails per batch request. */
 export const BATCH_LIMIT = 100;
 
-const NOT_CONFIGURED = "email is not configured";
 const ADDRESS = /^[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+$/;
 
 type Rendered = OutgoingEmail & { html: string; text: string };
-type Delivery = typeof emailDeliveries.$inferSelect;
-type Attempt = { ok: true; ids: string[] } | { ok: false; error: string; status?: number };
 
 /** Sends one email at most once per idempotency key. Never throws: errors come back as values. */
 export async function sendEmail(email: OutgoingEmail): Promise<SendResult> {
@@ -92,8 +82,10 @@ async function deliver(queue: OutgoingEmail[]): Promise<SendResult[]> {
   const outcomes = new Map<string, SendResult>();
 
   let deliveries: Map<string, Delivery>;
+  let suppressed: Map<string, string>;
   try {
     deliveries = await claimDeliveries([...byKey.values()]);
+    suppressed = await suppressionsAmong([...byKey.values()].map((e) => e.to));
   } catch (error) {
     log.error("email deliveries could not be recorded", { template, ...errorFields(error) });
     return keys.map(() => ({ ok: false, error: "the delivery record could not be written" }));
@@ -110,12 +102,16 @@ async function deliver(queue: OutgoingEmail[]): Promise<SendResult[]> {
       outcomes.set(key, { ok: true, id: delivery.providerId ?? "", skipped: "already-sent" });
       continue;
     }
-    if (!ADDRESS.test(email.to.trim())) {
-      // Checked here so one bad address cannot fail a whole batch of other people's emails.
-      const error = "the recipient address is not valid";
-      await markFailed([delivery], error, 0);
-      log.warn("email not sent", { template: email.template, deliveryId: delivery.id, error });
-      outcomes.set(key, { ok: false, error, status: 422 });
+    // Checked here so one bad address cannot fail a whole batch of other people's emails.
+    let refusal: { error: string; status?: number } | undefined;
+    const reason = suppressed.get(normalizeAddress(email.to));
+    if (!ADDRESS.test(email.to.trim())) refusal = { error: "the recipient address is not valid", status: 422 };
+    // Not permanent: once the person turns their address back on, a rerun of the job sends it.
+    else if (reason) refusal = { error: `the address is suppressed (${reason})` };
+    if (refusal) {
+      await markFailed([delivery], refusal.error, 0, refusal.status);
+      log.warn("email not sent", { template: email.template, deliveryId: delivery.id, error: refusal.error });
+      outcomes.set(key, { ok: false, ...refusal });
       continue;
     }
     toSend.push({ email, delivery });
@@ -128,12 +124,12 @@ async function deliver(queue: OutgoingEmail[]): Promise<SendResult[]> {
     if (config.demo) {
       const { email, delivery } = toSend.shift()!;
       const rendered = await renderOrFail(email, delivery, outcomes);
-      if (rendered) outcomes.set(rendered.idempotencyKey, await writeToOutbox(rendered, delivery));
+      if (rendered) outcomes.set(rendered.idempotencyKey, await sendToOutbox(rendered, delivery));
       continue;
     }
     const request = await buildRequest(toSend.splice(0, BATCH_LIMIT), outcomes);
     if (!request) continue;
-    const results = await sendThroughResend(request);
+    const results = await sendAndRecord(request);
     request.keys.forEach((key, j) => outcomes.set(key, results[j]!));
   }
 
@@ -165,7 +161,7 @@ async function renderOrFail(
 
 /** One Resend request (single or batch) and what is needed to record its outcome. */
 type ResendRequest = {
-  payload: CreateEmailOptions[];
+  payload: ResendEmail[];
   idempotencyKey: string;
   keys: string[];
   deliveries: Delivery[];
@@ -176,7 +172,7 @@ type ResendRequest = {
 /** Puts at most 100 emails into one request, rendering those not rendered yet. */
 async function buildRequest(chunk: Queued[], outcomes: Map<string, SendResult>): Promise<ResendRequest | null> {
   const from = env().emailFrom;
-  const payload: CreateEmailOptions[] = [];
+  const payload: ResendEmail[] = [];
   const keys: string[] = [];
   const deliveries: Delivery[] = [];
   const templates = new Set<string>();
@@ -224,73 +220,12 @@ async function renderEmail(email: OutgoingEmail): Promise<Rendered> {
   return { ...email, to: email.to.trim(), html, text };
 }
 
-/** Makes sure every key has a delivery row (new ones start as pending) and returns the rows. */
-async function claimDeliveries(emails: OutgoingEmail[]): Promise<Map<string, Delivery>> {
-  const now = Date.now();
-  const rows = new Map<string, Delivery>();
-  // Well under SQLite's limit on bound variables per statement.
-  for (let i = 0; i < emails.length; i += 500) {
-    const part = emails.slice(i, i + 500);
-    await db()
-      .insert(emailDeliveries)
-      .values(
-        part.map((e) => ({
-          idempotencyKey: e.idempotencyKey,
-          template: e.template,
-          userId: e.userId ?? null,
-          status: "pending" as const,
-          createdAt: now,
-        })),
-      )
-      .onConflictDoNothing({ target: emailDeliveries.idempotencyKey });
-    const found = await db()
-      .select()
-      .from(emailDeliveries)
-      .where(
-        inArray(
-          emailDeliveries.idempotencyKey,
-          part.map((e) => e.idempotencyKey),
-        ),
-      );
-    for (const row of found) rows.set(row.idempotencyKey, row);
-  }
-  return rows;
-}
-
-/**
- * Demo mode: the email goes into the outbox table. The insert only happens while the delivery is
- * not yet sent, in the same batch that marks it sent, so two concurrent runs cannot both write it.
- */
-async function writeToOutbox(email: Rendered, delivery: Delivery): Promise<SendResult> {
-  const now = Date.now();
-  const from = env().emailFrom;
+/** Demo mode: into the outbox table instead of Resend, recorded in the ledger in the same write. */
+async function sendToOutbox(email: Rendered, delivery: Delivery): Promise<SendResult> {
   try {
-    const database = db();
-    await database.batch([
-      database.run(sql`
-        INSERT INTO ${outboxEmails} ("to", "from", "subject", "html", "text", "headers", "created_at")
-        SELECT ${email.to}, ${from}, ${email.subject}, ${email.html}, ${email.text}, ${JSON.stringify(email.headers ?? {})}, ${now}
-        WHERE EXISTS (
-          SELECT 1 FROM ${emailDeliveries}
-          WHERE ${emailDeliveries.id} = ${delivery.id} AND ${emailDeliveries.status} <> 'sent'
-        )`),
-      database
-        .update(emailDeliveries)
-        .set({
-          status: "sent",
-          providerId: sql`'outbox-' || (SELECT max(${outboxEmails.id}) FROM ${outboxEmails})`,
-          error: null,
-          attempts: sql`${emailDeliveries.attempts} + 1`,
-          sentAt: now,
-        })
-        .where(and(eq(emailDeliveries.id, delivery.id), ne(emailDeliveries.status, "sent"))),
-    ]);
-    const [row] = await database
-      .select({ providerId: emailDeliveries.providerId })
-      .from(emailDeliveries)
-      .where(eq(emailDeliveries.id, delivery.id));
+    const id = await writeToOutbox({ ...email, from: env().emailFrom }, delivery);
     log.info("email written to the demo outbox", { template: email.template, deliveryId: delivery.id });
-    return { ok: true, id: row?.providerId ?? "" };
+    return { ok: true, id };
   } catch (error) {
     log.error("email could not be written to the demo outbox", {
       template: email.template,
@@ -301,128 +236,37 @@ async function writeToOutbox(email: Rendered, delivery: Delivery): Promise<SendR
   }
 }
 
-let client: { resend: Resend; apiKey: string; baseUrl: string | undefined } | undefined;
-
-function resendClient(): Resend {
-  const { apiKey, baseUrl } = env().resend;
-  if (!apiKey) throw new Error(NOT_CONFIGURED);
-  if (!client || client.apiKey !== apiKey || client.baseUrl !== baseUrl) {
-    client = { resend: new Resend(apiKey, baseUrl ? { baseUrl } : undefined), apiKey, baseUrl };
-  }
-  return client.resend;
-}
-
-/** One request (single or batch) for at most 100 emails, with retries; records the outcome. */
-async function sendThroughResend(request: ResendRequest): Promise<SendResult[]> {
+/** One request for at most 100 emails, with retries; records the outcome in the ledger. */
+async function sendAndRecord(request: ResendRequest): Promise<SendResult[]> {
   const { keys, templates } = request;
   const deliveryIds = request.deliveries.map((d) => d.id);
-
-  let attempt = 0;
-  let outcome: Attempt = { ok: false, error: "not attempted" };
-  while (attempt < emailRetryPolicy.attempts) {
-    attempt += 1;
-    const { payload, idempotencyKey } = request;
-    const response =
-      payload.length === 1
-        ? await resendClient().emails.send(payload[0]!, { idempotencyKey })
-        : await resendClient().batch.send(payload, { idempotencyKey });
-    if (response.error === null) {
-      const data = response.data;
-      const ids = "data" in data ? data.data.map((d) => d.id) : [data.id];
-      outcome =
-        ids.length === keys.length
-          ? { ok: true, ids }
-          : { ok: false, error: "Resend answered with the wrong number of ids" };
-      break;
-    }
-    const status = response.error.statusCode ?? undefined;
-    outcome = { ok: false, error: redact(`${response.error.name}: ${response.error.message}`), status };
-    // Network errors, rate limits, server errors, and a twin request still in flight are worth
-    // another try; any other 4xx would fail the same way again.
-    const retryable =
-      status === undefined ||
-      status === 429 ||
-      status >= 500 ||
-      response.error.name === "concurrent_idempotent_requests";
-    if (!retryable || attempt >= emailRetryPolicy.attempts) break;
-    const delay = retryDelay(attempt, response.headers);
-    if (delay > emailRetryPolicy.maxDelayMs) break;
-    log.warn("email send failed, retrying", { template: templates, deliveryIds, status, attempt, delayMs: delay });
-    await new Promise((resolve) => setTimeout(resolve, delay));
-  }
+  const { outcome, attempts } = await sendToResend(request.payload, request.idempotencyKey, {
+    template: templates,
+    deliveryIds,
+  });
 
   try {
     if (outcome.ok) {
-      await markSent(deliveryIds, outcome.ids, attempt);
-      log.info("email sent", { template: templates, deliveryIds, count: keys.length, attempts: attempt });
+      await markSent(deliveryIds, outcome.ids, attempts);
+      log.info("email sent", { template: templates, deliveryIds, count: keys.length, attempts });
       return outcome.ids.map((id) => ({ ok: true, id }));
     }
-    await markFailed(request.deliveries, outcome.error, attempt);
+    await markFailed(request.deliveries, outcome.error, attempts, outcome.status);
   } catch (error) {
     log.error("email delivery record could not be updated", {
       template: templates,
       deliveryIds,
       ...errorFields(error),
     });
-    if (outcome.ok) return outcome.ids.map((id) => ({ ok: true, id }));
   }
-  const failure = outcome as Extract<Attempt, { ok: false }>;
+  // Sent even if the ledger could not say so: Resend's idempotency key keeps a rerun from resending.
+  if (outcome.ok) return outcome.ids.map((id) => ({ ok: true, id }));
   log.error("email not sent", {
     template: templates,
     deliveryIds,
-    status: failure.status,
-    attempts: attempt,
-    error: failure.error,
+    status: outcome.status,
+    attempts,
+    error: outcome.error,
   });
-  return keys.map(() => ({ ok: false, error: failure.error, status: failure.status }));
-}
-
-/** Exponential backoff with jitter, or the server's `retry-after` when it gives one. */
-function retryDelay(attempt: number, headers: Record<string, string> | null): number {
-  const retryAfter = headers?.["retry-after"];
-  if (retryAfter !== undefined) {
-    const seconds = Number(retryAfter);
-    if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds * 1000);
-    const date = Date.parse(retryAfter);
-    if (!Number.isNaN(date)) return Math.max(0, date - Date.now());
-  }
-  const base = emailRetryPolicy.baseDelayMs * 2 ** (attempt - 1);
-  return Math.round(base + Math.random() * emailRetryPolicy.baseDelayMs);
-}
-
-/** All of a request's deliveries in one statement, the provider's ids as one JSON parameter. */
-async function markSent(deliveryIds: number[], providerIds: string[], attempts: number) {
-  if (deliveryIds.length === 0) return;
-  const rows = JSON.stringify(deliveryIds.map((id, i) => [id, providerIds[i]]));
-  await db().run(sql`
-    UPDATE ${emailDeliveries} SET status = 'sent', provider_id = json_extract(j.value, '$[1]'), error = NULL,
-      attempts = attempts + ${attempts}, sent_at = ${Date.now()}
-    FROM json_each(${rows}) AS j
-    WHERE ${emailDeliveries}.id = json_extract(j.value, '$[0]')`);
-}
-
-async function markFailed(deliveries: Delivery[], error: string, attempts: number) {
-  if (deliveries.length === 0) return;
-  await db()
-    .update(emailDeliveries)
-    .set({ status: "failed", error, attempts: sql`${emailDeliveries.attempts} + ${attempts}` })
-    .where(
-      and(
-        inArray(
-          emailDeliveries.id,
-          deliveries.map((d) => d.id),
-        ),
-        ne(emailDeliveries.status, "sent"),
-      ),
-    );
-}
-
-/** Resend tags take ASCII letters, digits, `_` and `-` only. */
-function tagValue(template: string): string {
-  return template.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 256) || "email";
-}
-
-/** Provider messages may quote the address; logs and the database never hold one. */
-function redact(message: string): string {
-  return message.replace(/[^\s<>@`'"]+@[^\s<>@`'"]+/g, "[address]");
+  return keys.map(() => ({ ok: false, error: outcome.error, status: outcome.status }));
 }

@@ -1,6 +1,7 @@
 // Fixed-window rate limits counted in the database, so they hold across every instance.
 import { lt, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
+import { DAY_MS } from "#app/utils/dates.ts";
 
 export type RateRule = { name: string; limit: number; windowMs: number };
 export type RateResult = { allowed: boolean; remaining: number; retryAfterSeconds: number };
@@ -29,7 +30,7 @@ export async function hitRateLimit(rule: RateRule, key: string, now = Date.now()
 }
 
 /** Drops counters whose window ended long ago (housekeeping). */
-export async function pruneRateLimits(now = Date.now(), olderThanMs = 24 * 60 * 60 * 1000) {
+export async function pruneRateLimits(now = Date.now(), olderThanMs = DAY_MS) {
   await db()
     .delete(schema.rateLimits)
     .where(lt(schema.rateLimits.windowStart, now - olderThanMs));

@@ -7,10 +7,11 @@ import type { Session, User } from "#db/schema.ts";
 import { isDatabaseBusy } from "#app/utils/database-busy.server.ts";
 import { log } from "#app/utils/log.server.ts";
 import { personColumns } from "#app/models/people/powers.server.ts";
+import { DAY_MS, MINUTE_MS } from "#app/utils/dates.ts";
 
-export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+export const SESSION_TTL_MS = 30 * DAY_MS;
 /** Sliding expiry is written at most this often, so reads do not turn into writes. */
-const TOUCH_INTERVAL_MS = 5 * 60 * 1000;
+const TOUCH_INTERVAL_MS = 5 * MINUTE_MS;
 
 export const sessionCookie = () => cookieName("roadies_session");
 

@@ -7,10 +7,7 @@
 // that happens twice (a repeat) is its earlier instant. This is Temporal's "compatible"
 // disambiguation, the same rule as RFC 5545 and java.time.
 import { Temporal } from "temporal-polyfill";
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "#app/utils/dates.ts";
 
 /**
  * A time zone as Temporal names it (case-normalised, e.g. "europe/paris" → "Europe/Paris"), or null
@@ -35,7 +32,7 @@ export function isTimeZone(zone: string): boolean {
 export function offsetMinutes(zone: string | null | undefined, instant: number): number | null {
   const id = timeZoneId(zone);
   if (!id) return null;
-  return Temporal.Instant.fromEpochMilliseconds(instant).toZonedDateTimeISO(id).offsetNanoseconds / 1e6 / MINUTE;
+  return Temporal.Instant.fromEpochMilliseconds(instant).toZonedDateTimeISO(id).offsetNanoseconds / 1e6 / MINUTE_MS;
 }
 
 /** The calendar day ("YYYY-MM-DD") that `instant` falls on in `zone`. */
@@ -89,15 +86,15 @@ export function localHoursInUtc(
 ): Uint8Array | null {
   const id = timeZoneId(zone);
   if (!id) return null;
-  const slotMs = slotMinutes * MINUTE;
-  const period = days * DAY;
+  const slotMs = slotMinutes * MINUTE_MS;
+  const period = days * DAY_MS;
   const slots = new Uint8Array(period / slotMs);
   if (fromHour === toHour) return slots;
   const first = Temporal.PlainDate.from(localDay(at, id));
   for (let d = 0; d < days; d++) {
     const day = first.add({ days: d }).toString();
-    const start = wallTimeToUtc(day, fromHour * HOUR, id);
-    const end = wallTimeToUtc(day, (toHour < fromHour ? toHour + 24 : toHour) * HOUR, id);
+    const start = wallTimeToUtc(day, fromHour * HOUR_MS, id);
+    const end = wallTimeToUtc(day, (toHour < fromHour ? toHour + 24 : toHour) * HOUR_MS, id);
     for (let t = start; t < end; t += slotMs) slots[Math.floor((((t % period) + period) % period) / slotMs)] = 1;
   }
   return slots;

@@ -488,7 +488,7 @@ export async function seedCalls(db: Database, now: number) {
         title: c.title,
         description: c.body,
         hoursPerWeek: c.hours,
-        djangoVersions: JSON.stringify(c.django),
+        djangoVersions: c.django,
         urgency: c.urgency,
         status,
         expiresOn: new Date(created + 90 * DAY).toISOString().slice(0, 10),

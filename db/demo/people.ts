@@ -15,6 +15,7 @@ import {
   trustVotes,
   users,
   volunteerProfiles,
+  type ProfileRole,
 } from "../schema.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -40,13 +41,14 @@ const roadies: [string, number][] = [
 ];
 const lapsedRoadie = "hana-demo";
 
-const profiles: Record<string, { roles: string[]; versions: string[]; categories: string[]; takeover: boolean }> = {
-  "chiara-demo": { roles: ["co-maintainer", "mentor"], versions: ["4.2", "5.2"], categories: [], takeover: false },
-  "dev-demo": { roles: ["new-owner", "co-maintainer"], versions: ["5.1", "5.2"], categories: [], takeover: true },
-  "bruno-demo": { roles: ["triager-reviewer"], versions: ["5.2"], categories: [], takeover: false },
-  "mateo-demo": { roles: ["new-owner", "mentee"], versions: ["5.2"], categories: [], takeover: true },
-  "ada-demo": { roles: ["mentor"], versions: ["4.2", "5.1", "5.2"], categories: [], takeover: false },
-};
+const profiles: Record<string, { roles: ProfileRole[]; versions: string[]; categories: string[]; takeover: boolean }> =
+  {
+    "chiara-demo": { roles: ["co-maintainer", "mentor"], versions: ["4.2", "5.2"], categories: [], takeover: false },
+    "dev-demo": { roles: ["new-owner", "co-maintainer"], versions: ["5.1", "5.2"], categories: [], takeover: true },
+    "bruno-demo": { roles: ["triager-reviewer"], versions: ["5.2"], categories: [], takeover: false },
+    "mateo-demo": { roles: ["new-owner", "mentee"], versions: ["5.2"], categories: [], takeover: true },
+    "ada-demo": { roles: ["mentor"], versions: ["4.2", "5.1", "5.2"], categories: [], takeover: false },
+  };
 
 const TRANSFER_PACKAGE = "django-dbtemplates";
 const NOMINATED_PACKAGE = "django-embed-video";
@@ -113,9 +115,9 @@ export async function seedPeople(db: Database, now: number): Promise<void> {
     .values(
       Object.entries(profiles).map(([login, p]) => ({
         userId: id(login),
-        rolesWanted: JSON.stringify(p.roles),
-        djangoVersions: JSON.stringify(p.versions),
-        categories: JSON.stringify(p.categories),
+        rolesWanted: p.roles,
+        djangoVersions: p.versions,
+        categories: p.categories,
         openToTakeover: p.takeover,
         visibility: "public" as const,
         updatedAt: now,
@@ -132,7 +134,7 @@ export async function seedPeople(db: Database, now: number): Promise<void> {
       proposedByUserId: id("farah-demo"),
       motivation:
         "I moved two of my own packages to new maintainers last year and wrote down what went wrong. I'd like to help others do it with less pain.",
-      evidence: JSON.stringify(["https://github.com/jazzband/help/issues/196"]),
+      evidence: ["https://github.com/jazzband/help/issues/196"],
       createdAt: now - 2 * DAY,
     })
     .returning({ id: trustProposals.id });
@@ -167,7 +169,7 @@ export async function seedPeople(db: Database, now: number): Promise<void> {
         description:
           "I no longer use database templates at work and cannot give this package the care it needs. Looking for someone to take it over, with PyPI and repository ownership.",
         hoursPerWeek: 3,
-        djangoVersions: JSON.stringify(["5.2"]),
+        djangoVersions: ["5.2"],
         urgency: "high",
         status: "in_conversation",
         expiresOn: new Date(now + 60 * DAY).toISOString().slice(0, 10),
@@ -224,7 +226,7 @@ export async function seedPeople(db: Database, now: number): Promise<void> {
     packageName: NOMINATED_PACKAGE,
     normalizedName: NOMINATED_PACKAGE,
     reason: "blocking-release",
-    evidence: JSON.stringify(["https://github.com/jazzband/django-embed-video/issues/1"]),
+    evidence: ["https://github.com/jazzband/django-embed-video/issues/1"],
     details: "Fails on Django 6.0: `ugettext` was removed. A PR exists but nobody can merge it.",
     nominatorUserId: id("iker-demo"),
     createdAt: now - 3 * DAY,

@@ -68,7 +68,7 @@ export async function seedPrograms(db: Database, now: number): Promise<void> {
       windowTimezone: "AoE",
       opensAt: ds.opensAt,
       closesAt: ds.closesAt,
-      rubric: JSON.stringify(djangonautRubric),
+      rubric: djangonautRubric,
       createdByUserId: user("ada-demo"),
       createdAt: now,
       updatedAt: now,
@@ -96,10 +96,10 @@ export async function seedPrograms(db: Database, now: number): Promise<void> {
       windowTimezone: "AoE",
       opensAt: gw.opensAt,
       closesAt: gw.closesAt,
-      rubric: JSON.stringify([
+      rubric: [
         { id: "proposal", label: "Proposal quality", weight: 2 },
         { id: "prior-contributions", label: "Prior contributions", weight: 1 },
-      ]),
+      ],
       createdByUserId: user("ada-demo"),
       createdAt: now,
       updatedAt: now,
@@ -133,13 +133,13 @@ export async function seedPrograms(db: Database, now: number): Promise<void> {
   await db
     .update(programs)
     .set({
-      groupRules: JSON.stringify({
+      groupRules: {
         mentorRoleId: role(djangonaut.id, "Navigator"),
         menteeRoleId: role(djangonaut.id, "Djangonaut"),
         maxPerMentor: 4,
         maxPerGroup: 8,
         minOverlapHours: 5,
-      }),
+      },
     })
     .where(eq(programs.id, djangonaut.id));
 
@@ -166,7 +166,7 @@ export async function seedPrograms(db: Database, now: number): Promise<void> {
         kind: "single_choice",
         label: "How much Django have you written?",
         required: true,
-        options: JSON.stringify(["None yet", "A personal project", "At work", "Many years"]),
+        options: ["None yet", "A personal project", "At work", "Many years"],
         position: 1,
         createdAt: now,
         updatedAt: now,
@@ -176,7 +176,7 @@ export async function seedPrograms(db: Database, now: number): Promise<void> {
         kind: "multiple_choice",
         label: "Which areas interest you?",
         required: false,
-        options: JSON.stringify(["ORM", "Admin", "Documentation", "Testing", "Accessibility"]),
+        options: ["ORM", "Admin", "Documentation", "Testing", "Accessibility"],
         position: 2,
         createdAt: now,
         updatedAt: now,
@@ -277,7 +277,7 @@ export async function seedPrograms(db: Database, now: number): Promise<void> {
             programId: p.name === "django-simple-history" ? gsoc!.id : djangonaut.id,
             title: p.title,
             description: p.description,
-            skills: JSON.stringify(p.skills),
+            skills: p.skills,
             size: p.size,
             mentorUserId: user(p.mentor) ?? null,
             createdAt: now,
@@ -374,7 +374,7 @@ export async function seedPrograms(db: Database, now: number): Promise<void> {
           roleId: role(s.programId, s.role),
           userId: user(s.login)!,
           status: s.status,
-          projectRanking: JSON.stringify(open ? [dsProjects[i % Math.max(1, dsProjects.length)]].filter(Boolean) : []),
+          projectRanking: open ? [dsProjects[i % Math.max(1, dsProjects.length)]].filter((id) => id !== undefined) : [],
           availableFrom: s.from ?? null,
           availableTo: s.to ?? null,
           decision: s.decision ?? null,
@@ -430,7 +430,7 @@ export async function seedPrograms(db: Database, now: number): Promise<void> {
       scored.map((a, i) => ({
         applicationId: a.id,
         reviewerUserId: user("kofi-demo")!,
-        scores: JSON.stringify(scores(4 - i)),
+        scores: scores(4 - i),
         total: 4 - i,
         createdAt: now,
         updatedAt: now,

@@ -46,7 +46,7 @@ export const calls = sqliteTable(
     description: text("description").notNull(),
     hoursPerWeek: integer("hours_per_week").notNull(),
     /** JSON array of Django versions ("5.2"). */
-    djangoVersions: text("django_versions").notNull().default("[]"),
+    djangoVersions: text("django_versions", { mode: "json" }).$type<string[]>().notNull().default([]),
     urgency: text("urgency", { enum: callUrgencies }).notNull(),
     status: text("status", { enum: callStatuses }).notNull().default("open"),
     /** Last day the call is open, `YYYY-MM-DD` (UTC). */

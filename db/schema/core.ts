@@ -63,11 +63,23 @@ export const emailDeliveries = sqliteTable(
     providerId: text("provider_id"),
     error: text("error"),
     attempts: integer("attempts").notNull().default(0),
+    /** Set with a failure that would happen again (a 4xx other than 429): jobs do not retry it. */
+    permanent: integer("permanent", { mode: "boolean" }).notNull().default(false),
     createdAt: integer("created_at").notNull(),
     sentAt: integer("sent_at"),
   },
   (t) => [uniqueIndex("email_deliveries_key").on(t.idempotencyKey)],
 );
+
+export const suppressionReasons = ["bounced", "complained"] as const;
+export type SuppressionReason = (typeof suppressionReasons)[number];
+
+/** Addresses we must not email (hard bounce or spam complaint), lower-cased; no email goes to one. */
+export const emailSuppressions = sqliteTable("email_suppressions", {
+  address: text("address").primaryKey(),
+  reason: text("reason", { enum: suppressionReasons }).notNull(),
+  createdAt: integer("created_at").notNull(),
+});
 
 /** Demo mode only: emails land here instead of going to Resend, readable at /dev/outbox. */
 export const outboxEmails = sqliteTable("outbox_emails", {
@@ -125,7 +137,7 @@ export const djangoReleases = sqliteTable("django_releases", {
   mainstreamSupportEnd: text("mainstream_support_end"),
   extendedSupportEnd: text("extended_support_end"),
   /** JSON array of "3.12"-style strings. */
-  pythonVersions: text("python_versions").notNull().default("[]"),
+  pythonVersions: text("python_versions", { mode: "json" }).$type<string[]>().notNull().default([]),
   /** "released" once the final release date is a fact, "planned" before. */
   status: text("status", { enum: ["released", "planned"] }).notNull(),
 });
@@ -142,9 +154,9 @@ export const packages = sqliteTable(
     pypiUrl: text("pypi_url"),
     description: text("description"),
     /** JSON array of category names. */
-    categories: text("categories").notNull().default("[]"),
+    categories: text("categories", { mode: "json" }).$type<string[]>().notNull().default([]),
     /** JSON array of trove classifiers. */
-    classifiers: text("classifiers").notNull().default("[]"),
+    classifiers: text("classifiers", { mode: "json" }).$type<string[]>().notNull().default([]),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },

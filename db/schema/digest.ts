@@ -1,6 +1,6 @@
 // The weekly match digest: each person's email preferences, one run row per ISO week, one
-// delivery row per person and week (the record that makes the digest exactly-once), address
-// suppressions from bounces and complaints, and the webhook events already processed.
+// delivery row per person and week (what was planned; whether it went out is in the email ledger,
+// `email_deliveries`, under the row's key), and the webhook events already processed.
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { users } from "./core.ts";
 
@@ -41,12 +41,10 @@ export const digestRuns = sqliteTable("digest_runs", {
   summary: text("summary").notNull().default("{}"),
 });
 
-export const digestDeliveryStatuses = ["pending", "sent", "failed"] as const;
-export type DigestDeliveryStatus = (typeof digestDeliveryStatuses)[number];
-
 /**
  * One row per person and week, written with its items before anything is sent: a rerun sends
- * exactly these items again (same email, same idempotency key) or nothing if already sent.
+ * exactly these items again (same email, same idempotency key) or nothing if already sent. Its
+ * status, attempts and provider id are the email ledger's row under `email_key` (core.ts).
  */
 export const digestDeliveries = sqliteTable(
   "digest_deliveries",
@@ -56,30 +54,17 @@ export const digestDeliveries = sqliteTable(
     userId: integer("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    status: text("status", { enum: digestDeliveryStatuses }).notNull(),
     /** JSON array of DigestItem (what the email shows, reasons included). */
     items: text("items").notNull(),
-    providerMessageId: text("provider_message_id"),
-    attempts: integer("attempts").notNull().default(0),
-    lastError: text("last_error"),
+    /** The email's idempotency key, `digest:<week>:user:<id>`: its row in `email_deliveries`. */
+    emailKey: text("email_key").notNull(),
     createdAt: integer("created_at").notNull(),
-    sentAt: integer("sent_at"),
   },
   (t) => [
     uniqueIndex("digest_deliveries_week_user").on(t.week, t.userId),
     index("digest_deliveries_user").on(t.userId, t.week),
   ],
 );
-
-export const suppressionReasons = ["bounced", "complained"] as const;
-export type SuppressionReason = (typeof suppressionReasons)[number];
-
-/** Addresses we must not email (hard bounce or spam complaint), lower-cased. */
-export const emailSuppressions = sqliteTable("email_suppressions", {
-  address: text("address").primaryKey(),
-  reason: text("reason", { enum: suppressionReasons }).notNull(),
-  createdAt: integer("created_at").notNull(),
-});
 
 /** Svix message ids already processed, so a replayed webhook changes nothing. */
 export const webhookEvents = sqliteTable("webhook_events", {

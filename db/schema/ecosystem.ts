@@ -73,11 +73,11 @@ export const packageMetadata = sqliteTable("package_metadata", {
   /** `YYYY-MM-DD` of the latest release's first upload. */
   latestReleaseOn: text("latest_release_on"),
   /** JSON array of `YYYY-MM-DD`, one per non-yanked release, oldest first. */
-  releaseDates: text("release_dates").notNull().default("[]"),
+  releaseDates: text("release_dates", { mode: "json" }).$type<string[]>().notNull().default([]),
   requiresPython: text("requires_python"),
   license: text("license"),
   /** JSON object label -> URL, as PyPI's project_urls. */
-  projectUrls: text("project_urls").notNull().default("{}"),
+  projectUrls: text("project_urls", { mode: "json" }).$type<Record<string, string>>().notNull().default({}),
   pypiEtag: text("pypi_etag"),
   pypiSyncedAt: integer("pypi_synced_at"),
   pypiMissing: integer("pypi_missing", { mode: "boolean" }).notNull().default(false),

@@ -15,12 +15,11 @@ export const volunteerProfiles = sqliteTable("volunteer_profiles", {
   userId: integer("user_id")
     .primaryKey()
     .references(() => users.id, { onDelete: "cascade" }),
-  /** JSON array of ProfileRole. */
-  rolesWanted: text("roles_wanted").notNull().default("[]"),
-  /** JSON array of Django versions ("4.2", "5.2"). */
-  djangoVersions: text("django_versions").notNull().default("[]"),
-  /** JSON array of package category names. */
-  categories: text("categories").notNull().default("[]"),
+  rolesWanted: text("roles_wanted", { mode: "json" }).$type<ProfileRole[]>().notNull().default([]),
+  /** Django versions ("4.2", "5.2"). */
+  djangoVersions: text("django_versions", { mode: "json" }).$type<string[]>().notNull().default([]),
+  /** Package category names. */
+  categories: text("categories", { mode: "json" }).$type<string[]>().notNull().default([]),
   openToTakeover: integer("open_to_takeover", { mode: "boolean" }).notNull().default(false),
   visibility: text("visibility", { enum: profileVisibilities }).notNull().default("public"),
   updatedAt: integer("updated_at").notNull(),
@@ -75,8 +74,8 @@ export const trustProposals = sqliteTable(
     proposedByUserId: integer("proposed_by_user_id").references(() => users.id, { onDelete: "set null" }),
     /** Markdown: the applicant's motivation, or the reason for an invitation or removal. */
     motivation: text("motivation").notNull(),
-    /** JSON array of URLs. */
-    evidence: text("evidence").notNull().default("[]"),
+    /** URLs. */
+    evidence: text("evidence", { mode: "json" }).$type<string[]>().notNull().default([]),
     status: text("status", { enum: proposalStatuses }).notNull().default("open"),
     createdAt: integer("created_at").notNull(),
     decidedAt: integer("decided_at"),
@@ -141,8 +140,8 @@ export const nominations = sqliteTable(
     packageName: text("package_name").notNull(),
     normalizedName: text("normalized_name").notNull(),
     reason: text("reason", { enum: nominationReasons }).notNull(),
-    /** JSON array of URLs. */
-    evidence: text("evidence").notNull().default("[]"),
+    /** URLs. */
+    evidence: text("evidence", { mode: "json" }).$type<string[]>().notNull().default([]),
     details: text("details").notNull().default(""),
     nominatorUserId: integer("nominator_user_id").references(() => users.id, { onDelete: "set null" }),
     status: text("status", { enum: nominationStatuses }).notNull().default("open"),

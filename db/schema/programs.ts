@@ -3,7 +3,28 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { packages, users } from "./core.ts";
-import { projectSizes, questionKinds } from "../../app/models/programs/constants.ts";
+
+/** The kinds of question an application form can ask. */
+export const questionKinds = ["short_text", "long_text", "single_choice", "multiple_choice", "url", "yes_no"] as const;
+export type QuestionKind = (typeof questionKinds)[number];
+
+export const projectSizes = ["small", "medium", "large"] as const;
+export type ProjectSize = (typeof projectSizes)[number];
+
+/** A criterion reviewers score from 1 to 5; its id stays when only the wording changes. */
+export type RubricCriterion = { id: string; label: string; weight: number };
+
+/** Group suggestions: who mentors whom, how many per mentor and per group, the weekly overlap. */
+export type GroupRules = {
+  mentorRoleId: number;
+  menteeRoleId: number;
+  maxPerMentor: number;
+  maxPerGroup: number;
+  minOverlapHours: number;
+};
+
+/** The JSON `null` stored for a programme that does not work in groups. */
+export const noGroupRules = sql`'null'`;
 
 export const programs = sqliteTable(
   "programs",
@@ -26,10 +47,13 @@ export const programs = sqliteTable(
     opensAt: integer("opens_at").notNull(),
     /** The last millisecond at which a submission is still accepted. */
     closesAt: integer("closes_at").notNull(),
-    /** JSON array of { id, label, weight }: the criteria reviewers score from 1 to 5. */
-    rubric: text("rubric").notNull().default("[]"),
-    /** JSON: { enabled, mentorRoleId, menteeRoleId, maxPerMentor, maxPerGroup, minOverlapHours } or "null". */
-    groupRules: text("group_rules").notNull().default("null"),
+    /** The criteria reviewers score from 1 to 5. */
+    rubric: text("rubric", { mode: "json" }).$type<RubricCriterion[]>().notNull().default([]),
+    /**
+     * How groups are formed, or JSON `null` for a programme without groups. Write `noGroupRules`
+     * for that, never `null`: drizzle passes a null through as SQL NULL, which the column refuses.
+     */
+    groupRules: text("group_rules", { mode: "json" }).$type<GroupRules | null>().notNull().default(noGroupRules),
     createdByUserId: integer("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
@@ -67,8 +91,6 @@ export const programRoles = sqliteTable(
   (t) => [uniqueIndex("program_roles_name").on(t.programId, sql`lower(${t.name})`)],
 );
 
-export { questionKinds, type QuestionKind } from "../../app/models/programs/constants.ts";
-
 export const programQuestions = sqliteTable(
   "program_questions",
   {
@@ -81,8 +103,8 @@ export const programQuestions = sqliteTable(
     help: text("help").notNull().default(""),
     required: integer("required", { mode: "boolean" }).notNull().default(false),
     maxLength: integer("max_length"),
-    /** JSON array of option strings (choice questions). */
-    options: text("options").notNull().default("[]"),
+    /** The options of a choice question. */
+    options: text("options", { mode: "json" }).$type<string[]>().notNull().default([]),
     position: integer("position").notNull().default(0),
     /** Removed questions are archived, never deleted, so answers already given stay readable. */
     archivedAt: integer("archived_at"),
@@ -91,8 +113,6 @@ export const programQuestions = sqliteTable(
   },
   (t) => [index("program_questions_program").on(t.programId, t.position)],
 );
-
-export { projectSizes } from "../../app/models/programs/constants.ts";
 
 export const mentoringProjects = sqliteTable(
   "mentoring_projects",
@@ -105,8 +125,8 @@ export const mentoringProjects = sqliteTable(
     title: text("title").notNull(),
     /** Markdown. */
     description: text("description").notNull().default(""),
-    /** JSON array of skill names. */
-    skills: text("skills").notNull().default("[]"),
+    /** Skill names. */
+    skills: text("skills", { mode: "json" }).$type<string[]>().notNull().default([]),
     size: text("size", { enum: projectSizes }).notNull(),
     mentorUserId: integer("mentor_user_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: integer("created_at").notNull(),
@@ -133,8 +153,8 @@ export const applications = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     status: text("status", { enum: applicationStatuses }).notNull().default("draft"),
-    /** JSON array of mentoring project ids, most preferred first. */
-    projectRanking: text("project_ranking").notNull().default("[]"),
+    /** Mentoring project ids, most preferred first. */
+    projectRanking: text("project_ranking", { mode: "json" }).$type<number[]>().notNull().default([]),
     /** IANA zone and local hours (0–24) when the applicant is usually free, for group suggestions. */
     timezone: text("timezone"),
     availableFrom: integer("available_from"),
@@ -182,8 +202,8 @@ export const applicationScores = sqliteTable(
     reviewerUserId: integer("reviewer_user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    /** JSON object criterion id -> 1..5. */
-    scores: text("scores").notNull(),
+    /** Criterion id -> 1..5. */
+    scores: text("scores", { mode: "json" }).$type<Record<string, number>>().notNull(),
     /** Weighted mean of the criteria, 1..5. */
     total: real("total").notNull(),
     createdAt: integer("created_at").notNull(),

@@ -3,8 +3,9 @@
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { personas, signIn } from "./quality-personas.ts";
+import type { APIRequestContext, Page } from "@playwright/test";
+import { expect, test } from "#tests/support/e2e.ts";
+import { personas } from "./quality-personas.ts";
 
 /** Pages visited per person at most: enough for every route pattern, few enough to stay quick. */
 const MAX_PAGES = 150;
@@ -135,7 +136,10 @@ test.describe.configure({ timeout: 150_000 });
 const checkedMains = new Set<string>();
 
 for (const persona of personas) {
-  test(`every page reachable as ${persona.name} is accessible, quiet and has no broken links`, async ({ browser }) => {
+  test(`every page reachable as ${persona.name} is accessible, quiet and has no broken links`, async ({
+    browser,
+    signInAs,
+  }) => {
     const context = await browser.newContext();
     const problems: Problem[] = [];
     const tabs: { page: Page; current: string }[] = [];
@@ -170,7 +174,7 @@ for (const persona of personas) {
       },
     );
 
-    if (persona.login) await signIn(tabs[0]!.page, persona.login);
+    if (persona.login) await signInAs(persona.login, { page: tabs[0]!.page, next: "/" });
     const statics = staticSegments();
     const links = new LinkChecker(context.request);
     const visited: string[] = [];

@@ -1,6 +1,6 @@
 // A call from start to finish: a maintainer adds a package and posts a call, a volunteer finds it
 // and answers, the maintainer gets the email, accepts, and records the outcome. Axe on every page.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "#tests/support/e2e.ts";
 import { createClient } from "@libsql/client";
 import AxeBuilder from "@axe-core/playwright";
 import { expectAccessible } from "./helpers.ts";
@@ -10,12 +10,7 @@ const PORT = Number(process.env.E2E_PORT ?? 3111);
 const TITLE = "Accessibility reviewer for tidy forms";
 const EDITED = "Accessibility reviewer for tidy forms (edited)";
 
-async function signIn(page: Page, login: string) {
-  await page.getByRole("button", { name: "Sign in with GitHub" }).click();
-  await page.getByRole("button", { name: new RegExp(`^${login}`) }).click();
-}
-
-test("post, find, answer and fill a call", async ({ browser }) => {
+test("post, find, answer and fill a call", async ({ browser, signInAs }) => {
   const maintainer = await (await browser.newContext()).newPage();
   const dialogs: string[] = [];
   maintainer.on("dialog", (d) => {
@@ -26,7 +21,7 @@ test("post, find, answer and fill a call", async ({ browser }) => {
   // Anonymous visitors are sent to sign in and come back to the form.
   await maintainer.goto("/packages/new");
   await expect(maintainer).toHaveURL(/\/login\?next=%2Fpackages%2Fnew/);
-  await signIn(maintainer, "ada-demo");
+  await signInAs("ada-demo", { page: maintainer });
   await expect(maintainer.getByRole("heading", { level: 1, name: "Add a package" })).toBeVisible();
   await expectAccessible(maintainer);
 
@@ -114,7 +109,7 @@ test("post, find, answer and fill a call", async ({ browser }) => {
   await volunteer.getByRole("link", { name: EDITED }).click();
   await expectAccessible(volunteer);
   await volunteer.getByRole("link", { name: "Sign in to answer this call" }).click();
-  await signIn(volunteer, "nia-demo");
+  await signInAs("nia-demo", { page: volunteer });
   await expect(volunteer.getByRole("heading", { level: 1 })).toHaveText(EDITED);
   await volunteer
     .getByLabel("Message to the maintainers")
@@ -164,9 +159,9 @@ test("post, find, answer and fill a call", async ({ browser }) => {
   expect(dialogs).toEqual([]);
 });
 
-test("an admin configures announcements; a search without results explains what to do", async ({ page }) => {
+test("an admin configures announcements; a search without results explains what to do", async ({ page, signInAs }) => {
   await page.goto("/admin/announcements");
-  await signIn(page, "kofi-demo");
+  await signInAs("kofi-demo");
   await expect(page.getByRole("heading", { level: 1, name: "Call announcements" })).toBeVisible();
   await expectAccessible(page);
   await page.getByLabel("Name").fill("Discord #packages");
@@ -198,7 +193,7 @@ test("an admin configures announcements; a search without results explains what 
   expect(response.status()).toBe(404);
 });
 
-test("a volunteer marks a call not for me, sees it in their settings, and undoes it", async ({ page }) => {
+test("a volunteer marks a call not for me, sees it in their settings, and undoes it", async ({ page, signInAs }) => {
   // A call on a package mateo-demo does not maintain, written straight into the demo database.
   const title = "Not-for-me e2e: packaging help";
   const client = createClient({ url: `file:tests/.tmp/e2e-${PORT}.db` });
@@ -217,7 +212,7 @@ test("a volunteer marks a call not for me, sees it in their settings, and undoes
 
   await page.goto(`/calls/${callId}`);
   await page.getByRole("link", { name: "Sign in to answer this call" }).click();
-  await signIn(page, "mateo-demo");
+  await signInAs("mateo-demo");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
 
   await page.getByRole("button", { name: "Not for me" }).click();
@@ -240,9 +235,12 @@ test("a volunteer marks a call not for me, sees it in their settings, and undoes
   await expect(page.getByRole("button", { name: "Not for me" })).toBeVisible();
 });
 
-test("the compatibility page's link prefills the kind and the Django version of a new call", async ({ page }) => {
+test("the compatibility page's link prefills the kind and the Django version of a new call", async ({
+  page,
+  signInAs,
+}) => {
   await page.goto("/calls/new?kind=django-compat&django=5.2");
-  await signIn(page, "ada-demo");
+  await signInAs("ada-demo");
   await expect(page.getByLabel("Kind of help")).toHaveValue("django-compat");
   await expect(page.getByLabel("Django 5.2")).toBeChecked();
   await page.goto("/calls/new?kind=nonsense&django=0.1");

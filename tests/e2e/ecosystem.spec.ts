@@ -1,12 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "#tests/support/e2e.ts";
 import { expectAccessible } from "./helpers.ts";
-
-async function signIn(page: Page, login: string, next: string) {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByRole("button", { name: "Sign in with GitHub" }).click();
-  await page.getByRole("button", { name: new RegExp(login, "i") }).click();
-  await expect(page).toHaveURL((url) => url.pathname + url.search === next);
-}
 
 test("the calendar shows releases with planned and confirmed dates, the next deadline and a feed", async ({
   page,
@@ -27,7 +20,10 @@ test("the calendar shows releases with planned and confirmed dates, the next dea
   expect(await feed.text()).toContain("UID:django-6.0-releaseDate@roadies");
 });
 
-test("a maintainer reports a status on the package page and the compatibility drive counts it", async ({ page }) => {
+test("a maintainer reports a status on the package page and the compatibility drive counts it", async ({
+  page,
+  signInAs,
+}) => {
   await page.goto("/compat/6.2");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Django 6\.2 LTS compatibility drive/);
   await expect(page.getByText(/days to go/)).toBeVisible();
@@ -35,7 +31,7 @@ test("a maintainer reports a status on the package page and the compatibility dr
   await expectAccessible(page);
   const before = await page.getByText(/tracked packages declare or report support/).textContent();
 
-  await signIn(page, "bruno-demo", "/packages/django-environ");
+  await signInAs("bruno-demo", { next: "/packages/django-environ" });
   await expect(page.getByRole("heading", { name: "Health" })).toBeVisible();
   await expect(page.getByText("Maintenance state:")).toBeVisible();
   await expect(page.getByRole("heading", { name: "Best-practice check" })).toBeVisible();
@@ -62,8 +58,8 @@ test("a maintainer reports a status on the package page and the compatibility dr
   await expect(page.getByRole("row", { name: /django-environ/ })).toContainText("Compatible (reported)");
 });
 
-test("someone who is not a maintainer sees no report form", async ({ page }) => {
-  await signIn(page, "gus-demo", "/packages/django-htmx");
+test("someone who is not a maintainer sees no report form", async ({ page, signInAs }) => {
+  await signInAs("gus-demo", { next: "/packages/django-htmx" });
   await expect(page.getByRole("heading", { name: "Health" })).toBeVisible();
   await expect(page.getByLabel(/Status for Django/)).toHaveCount(0);
 });
@@ -115,8 +111,11 @@ test("the guides page explains each practice", async ({ page }) => {
   await expectAccessible(page);
 });
 
-test("a working-group admin corrects a release date and sets the drive's coordination thread", async ({ page }) => {
-  await signIn(page, "ada-demo", "/calendar/edit?version=6.2");
+test("a working-group admin corrects a release date and sets the drive's coordination thread", async ({
+  page,
+  signInAs,
+}) => {
+  await signInAs("ada-demo", { next: "/calendar/edit?version=6.2" });
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Correct the dates of Django 6.2");
   await expectAccessible(page);
   const final = page.getByRole("group", { name: "Final release" });

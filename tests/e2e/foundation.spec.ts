@@ -160,3 +160,27 @@ test("anonymous pages come from the cache until a write changes what visitors ca
   await context.close();
   await expect.poll(async () => (await request.get("/calendar")).headers()["x-cache"]).toBe("miss");
 });
+
+test("a form the server refuses shows the server's reason on the page", async ({ page }) => {
+  await page.goto("/nominate");
+  await page.getByRole("button", { name: "Sign in with GitHub" }).click();
+  await page.getByRole("button", { name: /ada-demo/i }).click();
+  await expect(page).toHaveURL(/\/nominate$/);
+  // A hostile form: more fields than readFormData accepts, posted as a plain document request
+  // (HTMLFormElement.submit() skips Remix's handler, as a browser without JavaScript would).
+  const refused = page.waitForResponse((r) => r.url().endsWith("/nominate") && r.request().method() === "POST");
+  await page.evaluate(() => {
+    const form = document.querySelector<HTMLFormElement>('main form[method="post"]')!;
+    for (let i = 0; i < 1_001; i++) {
+      const input = document.createElement("input");
+      input.type = "hidden";
+      input.name = `f${i}`;
+      form.append(input);
+    }
+    form.submit();
+  });
+  expect((await refused).status()).toBe(400);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("We could not accept that");
+  await expect(page.getByText("The form has too many fields (at most 1000).")).toBeVisible();
+  await expectAccessible(page);
+});

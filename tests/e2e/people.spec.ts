@@ -1,22 +1,19 @@
 // People in the browser: a volunteer's profile and roadie application, the working group's vote,
 // a transfer checklist worked by three people, and a nomination that becomes a call.
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import type { Browser } from "@playwright/test";
+import { expect, test } from "#tests/support/e2e.ts";
 import { expectAccessible } from "./helpers.ts";
 
 test.use({ timezoneId: "Europe/Paris" });
 
-async function signIn(browser: Browser, login: string): Promise<Page> {
-  const context = await browser.newContext({ timezoneId: "Europe/Paris" });
-  const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByRole("button", { name: "Sign in with GitHub" }).click();
-  await page.getByRole("button", { name: new RegExp(login, "i") }).click();
-  await expect(page.getByRole("banner").locator("summary")).toBeVisible();
-  return page;
-}
+/** A browser of its own for each person: several people act in one journey. */
+const newPage = async (browser: Browser) => (await browser.newContext({ timezoneId: "Europe/Paris" })).newPage();
 
-test("a volunteer fills in a profile, applies, three members vote, and the roadie badge shows", async ({ browser }) => {
-  const bruno = await signIn(browser, "bruno-demo");
+test("a volunteer fills in a profile, applies, three members vote, and the roadie badge shows", async ({
+  browser,
+  signInAs,
+}) => {
+  const bruno = await signInAs("bruno-demo", { page: await newPage(browser) });
   await bruno.goto("/settings/profile");
   await expect(bruno.getByRole("heading", { level: 1, name: "Your volunteer profile" })).toBeVisible();
   // The time zone defaults to the browser's.
@@ -62,7 +59,7 @@ test("a volunteer fills in a profile, applies, three members vote, and the roadi
 
   // The demo's working group has 4 active members: the third approval decides.
   for (const [i, login] of ["ada-demo", "kofi-demo", "gus-demo"].entries()) {
-    const member = await signIn(browser, login);
+    const member = await signInAs(login, { page: await newPage(browser) });
     await member.goto("/admin/roadies");
     await expect(member.getByRole("heading", { level: 1, name: "Roadie votes" })).toBeVisible();
     if (i === 0) await expectAccessible(member);
@@ -71,7 +68,7 @@ test("a volunteer fills in a profile, applies, three members vote, and the roadi
     await member.context().close();
   }
 
-  const ada = await signIn(browser, "ada-demo");
+  const ada = await signInAs("ada-demo", { page: await newPage(browser) });
   await ada.goto("/admin/roadies");
   await expect(ada.getByText(/@bruno-demo: application approved/)).toBeVisible();
   await ada.goto("/admin/audit");
@@ -88,7 +85,10 @@ test("a volunteer fills in a profile, applies, three members vote, and the roadi
   await bruno.context().close();
 });
 
-test("a transfer checklist is completed by the maintainer, the successor and the roadie", async ({ browser }) => {
+test("a transfer checklist is completed by the maintainer, the successor and the roadie", async ({
+  browser,
+  signInAs,
+}) => {
   const steps = {
     "lena-demo": ["Successor added as a PyPI owner", "Documentation hosting access granted"],
     "mateo-demo": [
@@ -99,7 +99,7 @@ test("a transfer checklist is completed by the maintainer, the successor and the
     "chiara-demo": ["Announcement posted"],
   };
   for (const [login, labels] of Object.entries(steps)) {
-    const page = await signIn(browser, login);
+    const page = await signInAs(login, { page: await newPage(browser) });
     await page.goto("/transfers/1");
     await expect(
       page.getByRole("heading", { level: 1, name: "Ownership transfer of django-dbtemplates" }),
@@ -116,7 +116,7 @@ test("a transfer checklist is completed by the maintainer, the successor and the
     }
     await page.context().close();
   }
-  const chiara = await signIn(browser, "chiara-demo");
+  const chiara = await signInAs("chiara-demo", { page: await newPage(browser) });
   await chiara.goto("/transfers/1");
   await expect(chiara.getByText(/Transfer complete/)).toBeVisible();
   await expect(chiara.getByText("ticked by @mateo-demo").first()).toBeVisible();
@@ -125,8 +125,8 @@ test("a transfer checklist is completed by the maintainer, the successor and the
   await chiara.context().close();
 });
 
-test("a nomination becomes a call published on the maintainer's behalf", async ({ browser }) => {
-  const iker = await signIn(browser, "iker-demo");
+test("a nomination becomes a call published on the maintainer's behalf", async ({ browser, signInAs }) => {
+  const iker = await signInAs("iker-demo", { page: await newPage(browser) });
   await iker.goto("/nominate");
   // Fill the form once the page is interactive, so typing is not lost to hydration.
   await iker.waitForLoadState("networkidle");
@@ -143,7 +143,7 @@ test("a nomination becomes a call published on the maintainer's behalf", async (
   await expect(iker.getByText("Thank you: the roadies will look at it")).toBeVisible();
   await iker.context().close();
 
-  const chiara = await signIn(browser, "chiara-demo");
+  const chiara = await signInAs("chiara-demo", { page: await newPage(browser) });
   await chiara.goto("/admin/nominations");
   await expect(chiara.getByRole("link", { name: "django-fsm-log" })).toBeVisible();
   await expectAccessible(chiara);
@@ -168,8 +168,9 @@ test("a nomination becomes a call published on the maintainer's behalf", async (
 
 test("the working group's other pages and the account page are accessible, and outsiders are refused", async ({
   browser,
+  signInAs,
 }) => {
-  const ada = await signIn(browser, "ada-demo");
+  const ada = await signInAs("ada-demo", { page: await newPage(browser) });
   for (const [path, heading] of [
     ["/admin", "Working group"],
     ["/admin/working-group", "Working-group members"],
@@ -193,7 +194,7 @@ test("the working group's other pages and the account page are accessible, and o
   await expect(ada.getByText("Spam links in the bio")).toBeVisible();
   await ada.context().close();
 
-  const nia = await signIn(browser, "nia-demo");
+  const nia = await signInAs("nia-demo", { page: await newPage(browser) });
   const hidden = await nia.goto("/people/iker-demo");
   expect(hidden?.status()).toBe(404);
   const refused = await nia.goto("/admin/roadies");

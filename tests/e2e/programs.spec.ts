@@ -1,14 +1,8 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "#tests/support/e2e.ts";
 import { expectAccessible } from "./helpers.ts";
 
 const SLUG = "djangonaut-space-demo-session";
-
-async function signIn(page: Page, login: string, next = "/") {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByRole("button", { name: "Sign in with GitHub" }).click();
-  await page.getByRole("button", { name: new RegExp(login, "i") }).click();
-  await expect(page.getByRole("banner").locator("summary")).toBeVisible();
-}
 
 async function signOut(page: Page) {
   await page.getByRole("banner").locator("summary").click();
@@ -16,7 +10,10 @@ async function signOut(page: Page) {
   await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
 }
 
-test("an applicant applies, an organiser scores and sends the decision, the applicant sees it", async ({ page }) => {
+test("an applicant applies, an organiser scores and sends the decision, the applicant sees it", async ({
+  page,
+  signInAs,
+}) => {
   test.setTimeout(90_000);
   // Browse as a visitor.
   await page.goto("/programs");
@@ -28,7 +25,7 @@ test("an applicant applies, an organiser scores and sends the decision, the appl
   await expectAccessible(page);
 
   // Apply as lena-demo: a draft saved with the button, resumed after a reload, then submitted.
-  await signIn(page, "lena-demo", `/programs/${SLUG}/apply`);
+  await signInAs("lena-demo", { next: `/programs/${SLUG}/apply` });
   await expect(page).toHaveURL(new RegExp(`/programs/${SLUG}/apply`));
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(
     /Apply to Djangonaut Space: demo session as a Djangonaut/,
@@ -82,7 +79,7 @@ test("an applicant applies, an organiser scores and sends the decision, the appl
   await signOut(page);
 
   // The organiser scores, accepts and sends the decision.
-  await signIn(page, "kofi-demo", `/programs/${SLUG}/review`);
+  await signInAs("kofi-demo", { next: `/programs/${SLUG}/review` });
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Review applications");
   await expectAccessible(page);
   await page.getByRole("link", { name: "LENA", exact: false }).first().click();
@@ -116,20 +113,20 @@ test("an applicant applies, an organiser scores and sends the decision, the appl
   await signOut(page);
 
   // The applicant sees the new status.
-  await signIn(page, "lena-demo", "/me/applications");
+  await signInAs("lena-demo", { next: "/me/applications" });
   await expect(page.getByRole("row", { name: /Djangonaut Space: demo session/ }).getByText("Accepted")).toBeVisible();
   await expectAccessible(page);
 });
 
-test("organiser pages are not found for people who do not organise the programme", async ({ page }) => {
-  await signIn(page, "lena-demo", "/programs");
+test("organiser pages are not found for people who do not organise the programme", async ({ page, signInAs }) => {
+  await signInAs("lena-demo", { next: "/programs" });
   const response = await page.goto(`/programs/${SLUG}/review`);
   expect(response?.status()).toBe(404);
 });
 
-test("organiser and admin pages pass the accessibility checks", async ({ page }) => {
+test("organiser and admin pages pass the accessibility checks", async ({ page, signInAs }) => {
   test.setTimeout(90_000);
-  await signIn(page, "ada-demo", "/programs/new");
+  await signInAs("ada-demo", { next: "/programs/new" });
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Create a programme");
   await expectAccessible(page);
   // A wrong submission shows messages next to the fields and keeps the input.
@@ -155,7 +152,7 @@ test("organiser and admin pages pass the accessibility checks", async ({ page })
   }
   // Drafts stay readable after the deadline, but cannot be changed.
   await signOut(page);
-  await signIn(page, "mateo-demo", "/programs/gsoc-django-demo-round/apply");
+  await signInAs("mateo-demo", { next: "/programs/gsoc-django-demo-round/apply" });
   await expect(page.getByText("Applications have closed.")).toBeVisible();
   await expect(page.getByLabel(/Your proposal/)).toBeDisabled();
   await expect(page.getByLabel(/Your proposal/)).toHaveValue(/Faster history queries/);

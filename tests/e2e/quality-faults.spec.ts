@@ -3,7 +3,7 @@
 //   digest and a package sync write: no 5xx, no "database is locked", every acknowledged write stored;
 // - saving a profile while another connection holds the database's write lock past the busy
 //   timeout: a plain 503 page with Retry-After, nothing written; the same save works afterwards.
-import { expect, test, type Browser } from "@playwright/test";
+import { expect, test } from "#tests/support/e2e.ts";
 import { createClient } from "@libsql/client";
 import { spawn } from "node:child_process";
 import { expectAccessible } from "./helpers.ts";
@@ -73,18 +73,6 @@ test("a short mixed load while the digest and a package sync write: no 5xx, no l
   expect(result.sync.run?.done).toBe(result.sync.run?.total);
 });
 
-async function signIn(browser: Browser, login: string, javaScriptEnabled: boolean) {
-  const context = await browser.newContext({ javaScriptEnabled });
-  const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByRole("button", { name: "Sign in with GitHub" }).click();
-  await page.getByRole("button", { name: new RegExp(login, "i") }).click();
-  await expect(
-    page.getByRole("link", { name: "Sign out" }).or(page.getByRole("banner").locator("summary")).first(),
-  ).toBeAttached();
-  return page;
-}
-
 async function storedHours(login: string): Promise<number | null> {
   const client = createClient({ url: DEMO_DB });
   try {
@@ -110,11 +98,12 @@ async function holdWriteLock() {
 for (const javaScriptEnabled of [false, true]) {
   test(`saving a profile while the database is locked (${javaScriptEnabled ? "with" : "without"} JavaScript): a clear "try again" answer, nothing written, and the next save works`, async ({
     browser,
+    signInAs,
   }) => {
     test.setTimeout(60_000);
     // The one demo person no other browser test uses; each run saves a value different from the stored one.
     const login = "farah-demo";
-    const page = await signIn(browser, login, javaScriptEnabled);
+    const page = await signInAs(login, { page: await (await browser.newContext({ javaScriptEnabled })).newPage() });
     await page.goto("/settings/profile");
     const before = await storedHours(login);
     const hours = before === 13 ? "14" : "13";

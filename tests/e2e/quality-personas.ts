@@ -1,6 +1,5 @@
 // The demo people the accessibility crawl and the keyboard journeys act as (see db/demo/*.ts for
-// why each one holds the role), and signing in as them through the GitHub stand-in.
-import { expect, type Page } from "@playwright/test";
+// why each one holds the role); tests sign in as them with signInAs (tests/support/e2e.ts).
 
 export type Persona = { name: string; login: string | null };
 
@@ -15,11 +14,3 @@ export const personas: Persona[] = [
   // Working-group admin (db/demo-people.ts).
   { name: "admin", login: "ada-demo" },
 ];
-
-/** Signs in through the stand-in's page by clicking the login's button, as a person would. */
-export async function signIn(page: Page, login: string, next = "/") {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByRole("button", { name: "Sign in with GitHub" }).click();
-  await page.getByRole("button", { name: new RegExp(`^${login}\\b`) }).click();
-  await expect(page.getByRole("banner").locator("summary")).toBeVisible();
-}

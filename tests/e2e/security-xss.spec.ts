@@ -5,7 +5,8 @@
 // origin, or any injected element in the DOM fails the test. One real form submission per form type
 // proves the forms store the payloads as they were typed.
 import { createClient, type Client } from "@libsql/client";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "#tests/support/e2e.ts";
 
 const PORT = Number(process.env.E2E_PORT ?? 3111);
 
@@ -172,13 +173,6 @@ async function visit(page: Page, baseURL: string, paths: string[]) {
   expect(report).toEqual([]);
 }
 
-async function signIn(page: Page, login: string) {
-  await page.goto("/login");
-  await page.getByRole("button", { name: "Sign in with GitHub" }).click();
-  await page.getByRole("button", { name: new RegExp(login, "i") }).click();
-  await expect(page.getByRole("banner").locator("summary")).toBeVisible();
-}
-
 const PROGRAM = "/programs/djangonaut-space-demo-session";
 
 test("a visitor sees every payload as text on the public pages", async ({ page, baseURL }) => {
@@ -203,8 +197,8 @@ test("a visitor sees every payload as text on the public pages", async ({ page, 
   );
 });
 
-test("an admin sees every payload as text on the management pages", async ({ page, baseURL }) => {
-  await signIn(page, "ada-demo");
+test("an admin sees every payload as text on the management pages", async ({ page, baseURL, signInAs }) => {
+  await signInAs("ada-demo");
   await visit(page, baseURL!, [
     "/calls/1/manage",
     "/calls/2/manage",
@@ -222,9 +216,13 @@ test("an admin sees every payload as text on the management pages", async ({ pag
   ]);
 });
 
-test("payloads typed into the real forms are stored as typed and shown as text", async ({ page, baseURL }) => {
+test("payloads typed into the real forms are stored as typed and shown as text", async ({
+  page,
+  baseURL,
+  signInAs,
+}) => {
   const w = watch(page, baseURL!);
-  await signIn(page, "nia-demo");
+  await signInAs("nia-demo");
 
   // Profile bio (Markdown).
   await page.goto("/settings/profile");

@@ -1,7 +1,8 @@
 // Announcing new public calls to Discord-compatible and generic JSON webhooks (a local stand-in).
 import { afterAll, describe, expect, test } from "vitest";
 import { startWebhookStandIn } from "#tests/fakes/webhook.ts";
-import { context, request, run, signIn, startStandIns } from "./calls-helpers.ts";
+import { APP, context, request, run } from "#tests/support/routes.ts";
+import { signIn, startStandIns } from "./calls-helpers.ts";
 
 const { githubServer, resend } = await startStandIns();
 const hooks = await startWebhookStandIn();
@@ -22,7 +23,7 @@ const maya = await signIn("maya");
 const wgadmin = await signIn("wgadmin");
 // As the operator's `npm run admin:grant` does: admin rights come with a working-group stint.
 await (
-  await import("#app/models/people/roadies.server.ts")
+  await import("#app/models/people/admins.server.ts")
 ).grantAdmin((await db().select().from(schema.users).where(eq(schema.users.login, "wgadmin")).get())!.id, null);
 await run(() =>
   packagesNew.action({
@@ -98,7 +99,7 @@ describe("announcement webhooks", () => {
     expect(discord.content).toContain("django-widgets");
     expect(discord.content).toContain("\\@everyone");
     expect(discord.allowed_mentions).toEqual({ parse: [] });
-    expect(discord.embeds[0]!.url).toBe(`http://127.0.0.1:3998/calls/${id}`);
+    expect(discord.embeds[0]!.url).toBe(`${APP}/calls/${id}`);
     const json = got.find((h) => h.path === "/json")!.body as {
       version: number;
       call: { id: number; package: string; kind: string };

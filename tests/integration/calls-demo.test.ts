@@ -6,7 +6,7 @@ process.env.DEMO_MODE = "true";
 const { db, schema } = await import("#app/utils/db.server.ts");
 const { seedDemo } = await import("#db/demo.ts");
 const { demoRepos } = await import("#db/demo/calls.ts");
-const { listCalls, mostUrgentCalls } = await import("#app/models/calls/calls.server.ts");
+const { listCalls, mostUrgentCalls } = await import("#app/models/calls/listing.server.ts");
 const { callKinds, callUrgencies } = await import("#db/schema/calls.ts");
 
 test("the demo has lively calls and matching GitHub permissions", async () => {

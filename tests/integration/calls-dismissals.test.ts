@@ -1,7 +1,8 @@
 // "Not for me" on a call (record, twice = once, undo, who may, 404s) and /calls/new prefilled from
 // the links of the compatibility pages (?kind=…&django=…).
 import { afterAll, describe, expect, test } from "vitest";
-import { context, request, run, signIn, startStandIns } from "./calls-helpers.ts";
+import { context, request, run } from "#tests/support/routes.ts";
+import { signIn, startStandIns } from "./calls-helpers.ts";
 
 const { githubServer, resend } = await startStandIns();
 const newCall = await import("#app/routes/calls.new.tsx");
@@ -22,7 +23,7 @@ const volunteer = await signIn("volunteer");
 const wgadmin = await signIn("wgadmin");
 // As the operator's `npm run admin:grant` does: admin rights come with a working-group stint.
 await (
-  await import("#app/models/people/roadies.server.ts")
+  await import("#app/models/people/admins.server.ts")
 ).grantAdmin((await db().select().from(schema.users).where(eq(schema.users.login, "wgadmin")).get())!.id, null);
 const volunteerId = (await db().select().from(schema.users).where(eq(schema.users.login, "volunteer")).get())!.id;
 

@@ -2,9 +2,7 @@
 // people, the Resend stand-in, and sign-in through the real OAuth routes (real tokens).
 import { createGitHubStandIn, type Repo } from "#tests/fakes/github.ts";
 import { startResendStandIn } from "#tests/fakes/resend.ts";
-
-export const APP = "http://127.0.0.1:3998";
-export const context = { cspNonce: "", requestId: "test" };
+import { APP, context } from "#tests/support/routes.ts";
 
 const people = ["maya", "max", "pusher", "stranger", "volunteer", "volunteer2", "wgadmin", "invitee"];
 
@@ -68,36 +66,4 @@ export async function signIn(login: string): Promise<string> {
   const session = /roadies_session=[^;,\s]+/.exec(cookies)?.[0];
   if (!session) throw new Error(`sign-in as ${login} failed (${response.status})`);
   return session;
-}
-
-/** A GET or POST to a route module, as the browser would send it. */
-export function request(
-  path: string,
-  options: { cookie?: string | undefined; form?: Record<string, string | string[]> } = {},
-) {
-  const headers: Record<string, string> = {};
-  if (options.cookie) headers.Cookie = options.cookie;
-  if (!options.form) return new Request(`${APP}${path}`, { headers });
-  const body = new URLSearchParams();
-  for (const [k, v] of Object.entries(options.form)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
-  return new Request(`${APP}${path}`, { method: "POST", headers, body });
-}
-
-/** Runs a loader or action and returns what it returned or threw (Responses and data() alike). */
-export async function run<T>(
-  fn: () => Promise<T>,
-): Promise<{ status: number; value: unknown; location: string | null }> {
-  try {
-    const value = await fn();
-    if (value instanceof Response) return { status: value.status, value, location: value.headers.get("location") };
-    if (value && typeof value === "object" && "init" in value && "data" in value) {
-      const v = value as { data: unknown; init: { status?: number } | null };
-      return { status: v.init?.status ?? 200, value: v.data, location: null };
-    }
-    return { status: 200, value, location: null };
-  } catch (thrown) {
-    if (thrown instanceof Response)
-      return { status: thrown.status, value: thrown, location: thrown.headers.get("location") };
-    throw thrown;
-  }
 }

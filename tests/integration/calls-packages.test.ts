@@ -1,6 +1,7 @@
 // Adding packages: GitHub permission checks through the stand-in, PEP 503 identity, maintainers.
 import { afterAll, describe, expect, test } from "vitest";
-import { context, request, run, signIn, startStandIns } from "./calls-helpers.ts";
+import { context, request, run } from "#tests/support/routes.ts";
+import { signIn, startStandIns } from "./calls-helpers.ts";
 
 const { github, githubServer, resend } = await startStandIns();
 const { action: addAction } = await import("#app/routes/packages.new.tsx");

@@ -1,7 +1,8 @@
 // Calls: posting, every authorization rule of the management routes, search and filters (FTS5),
 // interests and their emails, outcomes, expiry and renewal with a settable clock, API, feed.
-import { afterAll, describe, expect, test, vi } from "vitest";
-import { context, request, run, signIn, startStandIns } from "./calls-helpers.ts";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { APP, context, request, run } from "#tests/support/routes.ts";
+import { signIn, startStandIns } from "./calls-helpers.ts";
 
 const { githubServer, resend } = await startStandIns();
 const newCall = await import("#app/routes/calls.new.tsx");
@@ -15,7 +16,13 @@ const apiCalls = await import("#app/routes/api.calls.ts");
 const apiCall = await import("#app/routes/api.calls.$id.ts");
 const feed = await import("#app/routes/calls[.]atom.ts");
 const packagesNew = await import("#app/routes/packages.new.tsx");
-const calls = await import("#app/models/calls/calls.server.ts");
+// The calls area's modules, read as one (one call, lists, interests, expiry).
+const calls = {
+  ...(await import("#app/models/calls/calls.server.ts")),
+  ...(await import("#app/models/calls/listing.server.ts")),
+  ...(await import("#app/models/calls/interests.server.ts")),
+  ...(await import("#app/models/calls/expiry.server.ts")),
+};
 const { db, schema } = await import("#app/utils/db.server.ts");
 const { eq, like } = await import("drizzle-orm");
 
@@ -32,7 +39,7 @@ const volunteer2 = await signIn("volunteer2");
 const wgadmin = await signIn("wgadmin");
 // As the operator's `npm run admin:grant` does: admin rights come with a working-group stint.
 await (
-  await import("#app/models/people/roadies.server.ts")
+  await import("#app/models/people/admins.server.ts")
 ).grantAdmin((await db().select().from(schema.users).where(eq(schema.users.login, "wgadmin")).get())!.id, null);
 
 for (const [cookie, name, repository] of [
@@ -187,11 +194,13 @@ describe("who may manage a call", () => {
       ),
   };
   let id = "";
+  beforeAll(async () => {
+    id = String(await postOk(maya, { title: "Call for authorization checks" }));
+  });
 
   test.each(Object.entries(routes))(
     "%s: anonymous → sign in, others → 404, maintainer and admin → allowed",
     async (_, route) => {
-      id ||= String(await postOk(maya, { title: "Call for authorization checks" }));
       expect((await route(undefined, id)).status).toBe(302);
       expect((await route(undefined, id)).location).toMatch(/^\/login\?next=/);
       expect((await route(stranger, id)).status).toBe(404);
@@ -332,8 +341,7 @@ async function packageId(slug: string) {
 }
 
 describe("interests", () => {
-  let callId = 0;
-  const express = (cookie: string, form: Record<string, string>) =>
+  const express = (callId: number, cookie: string, form: Record<string, string>) =>
     run(() =>
       callPage.action({
         request: request(`/calls/${callId}`, { cookie, form: { intent: "interest", ...form } }),
@@ -342,10 +350,34 @@ describe("interests", () => {
       }),
     );
 
+  /** A call of maya's answered by volunteer (who shares their email) and volunteer2 (who does not). */
+  async function answeredCall(title: string) {
+    const callId = await postOk(maya, { title });
+    const shared = await express(callId, volunteer, {
+      message: "I would love to help with releases and reviews.",
+      shareEmail: "on",
+    });
+    expect(shared.status).toBe(302);
+    expect((await express(callId, volunteer2, { message: "Count me in, I know the codebase." })).status).toBe(302);
+    return callId;
+  }
+
+  const decide = (callId: number, intent: string, interestId: number, message?: string) =>
+    run(() =>
+      manageCall.action({
+        request: request(`/calls/${callId}/manage`, {
+          cookie: maya,
+          form: { intent, interestId: String(interestId), ...(message ? { message } : {}) },
+        }),
+        params: { id: String(callId) },
+        context,
+      }),
+    );
+
   test("a volunteer expresses interest; the maintainers are emailed at once, Reply-To only when shared", async () => {
-    callId = await postOk(maya, { title: "Call that gets interest" });
+    const callId = await postOk(maya, { title: "Call that gets interest" });
     resend.reset();
-    const r = await express(volunteer, {
+    const r = await express(callId, volunteer, {
       message: "I would love to help with releases and reviews.",
       shareEmail: "on",
     });
@@ -357,21 +389,23 @@ describe("interests", () => {
     expect(mail.html).toContain("I would love to help");
 
     resend.reset();
-    await express(volunteer2, { message: "Count me in, I know the codebase." });
+    await express(callId, volunteer2, { message: "Count me in, I know the codebase." });
     await vi.waitFor(() => expect(resend.sent()).toHaveLength(1));
     expect(resend.sent()[0]!.headers["Reply-To"]).toBeUndefined();
     expect(resend.sent()[0]!.html).not.toContain("volunteer2@example.org");
   });
 
   test("one interest per person; maintainers cannot answer their own call; bad input is kept", async () => {
-    expect((await express(volunteer, { message: "Again, please consider me." })).status).toBe(409);
-    expect((await express(maya, { message: "My own call, let me in." })).status).toBe(409);
-    const bad = await express(stranger, { message: "x".repeat(2001) });
+    const callId = await answeredCall("Call answered once per person");
+    expect((await express(callId, volunteer, { message: "Again, please consider me." })).status).toBe(409);
+    expect((await express(callId, maya, { message: "My own call, let me in." })).status).toBe(409);
+    const bad = await express(callId, stranger, { message: "x".repeat(2001) });
     expect(bad.status).toBe(400);
     expect((bad.value as { error: Record<string, string[]> }).error.message?.[0]).toMatch(/2,000/);
   });
 
   test("maintainers see interests, emails only when shared", async () => {
+    const callId = await answeredCall("Call whose interests the maintainers read");
     const data = (await manageCall.loader({
       request: request(`/calls/${callId}/manage`, { cookie: maya }),
       params: { id: String(callId) },
@@ -386,38 +420,20 @@ describe("interests", () => {
   });
 
   test("accept moves the call to in conversation and emails the volunteer; decline emails kindly", async () => {
+    const callId = await answeredCall("Call whose volunteers hear back");
     const interests = await calls.listInterests(callId);
     resend.reset();
-    const decide = (intent: string, interestId: number, message?: string) =>
-      run(() =>
-        manageCall.action({
-          request: request(`/calls/${callId}/manage`, {
-            cookie: maya,
-            form: { intent, interestId: String(interestId), ...(message ? { message } : {}) },
-          }),
-          params: { id: String(callId) },
-          context,
-        }),
-      );
     // An interest of another call cannot be answered through this one.
     const other = await postOk(maya, { title: "Unrelated other call" });
-    await express(stranger, { message: "Interested in the first call too." });
-    const foreign = await run(() =>
-      manageCall.action({
-        request: request(`/calls/${other}/manage`, {
-          cookie: maya,
-          form: { intent: "accept", interestId: String(interests[0]!.id) },
-        }),
-        params: { id: String(other) },
-        context,
-      }),
-    );
-    expect(foreign.status).toBe(409);
+    await express(callId, stranger, { message: "Interested in the first call too." });
+    expect((await decide(other, "accept", interests[0]!.id)).status).toBe(409);
 
-    expect((await decide("accept", interests[0]!.id)).status).toBe(302);
+    expect((await decide(callId, "accept", interests[0]!.id)).status).toBe(302);
     expect((await calls.getCall(callId))!.status).toBe("in_conversation");
-    expect((await decide("decline", interests[1]!.id, "We found someone already, thank you!")).status).toBe(302);
-    expect((await decide("decline", interests[1]!.id)).status).toBe(409);
+    expect((await decide(callId, "decline", interests[1]!.id, "We found someone already, thank you!")).status).toBe(
+      302,
+    );
+    expect((await decide(callId, "decline", interests[1]!.id)).status).toBe(409);
     const sent = resend.sent();
     expect(sent.find((m) => m.to.includes("volunteer@example.org"))?.subject).toMatch(/accepted/);
     const declined = sent.find((m) => m.to.includes("volunteer2@example.org"))!;
@@ -427,6 +443,9 @@ describe("interests", () => {
   });
 
   test("/me/interests shows each person their own interests and states", async () => {
+    const callId = await answeredCall("Call with a declined volunteer");
+    const theirs = (await calls.listInterests(callId)).find((i) => i.login === "volunteer2")!;
+    expect((await decide(callId, "decline", theirs.id, "We found someone already, thank you!")).status).toBe(302);
     const mine = (await myInterests.loader({
       request: request("/me/interests", { cookie: volunteer2 }),
       params: {},
@@ -443,41 +462,50 @@ describe("interests", () => {
   });
 
   test("withdrawing, and coming back", async () => {
-    const c2 = await postOk(maya, { title: "Call to withdraw from" });
-    callId = c2;
-    await express(volunteer, { message: "Interested for now, thank you." });
+    const callId = await postOk(maya, { title: "Call to withdraw from" });
+    await express(callId, volunteer, { message: "Interested for now, thank you." });
     await run(() =>
       callPage.action({
-        request: request(`/calls/${c2}`, { cookie: volunteer, form: { intent: "withdraw" } }),
-        params: { id: String(c2) },
-        context,
-      }),
-    );
-    expect((await calls.getMyInterest(c2, (await userId("volunteer"))!))!.status).toBe("withdrawn");
-    expect((await express(volunteer, { message: "Back again, still keen." })).status).toBe(302);
-    expect((await calls.getMyInterest(c2, (await userId("volunteer"))!))!.status).toBe("pending");
-  });
-
-  test("filling a call records who took it and how long it took", async () => {
-    const r = await run(() =>
-      manageCall.action({
-        request: request(`/calls/${callId}/manage`, {
-          cookie: maya,
-          form: { outcome: "filled", filledByLogin: "@volunteer", note: "Welcome aboard!" },
-        }),
+        request: request(`/calls/${callId}`, { cookie: volunteer, form: { intent: "withdraw" } }),
         params: { id: String(callId) },
         context,
       }),
     );
-    expect(r.status).toBe(302);
+    expect((await calls.getMyInterest(callId, (await userId("volunteer"))!))!.status).toBe("withdrawn");
+    expect((await express(callId, volunteer, { message: "Back again, still keen." })).status).toBe(302);
+    expect((await calls.getMyInterest(callId, (await userId("volunteer"))!))!.status).toBe("pending");
+  });
+
+  test("filling a call records who took it and how long it took", async () => {
+    const callId = await answeredCall("Quokka release help");
+    const postedAt = (await calls.getCall(callId))!.createdAt;
+    const filledAt = postedAt + 3 * DAY + 5 * 60 * 60 * 1000;
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(filledAt);
+    try {
+      const r = await run(() =>
+        manageCall.action({
+          request: request(`/calls/${callId}/manage`, {
+            cookie: maya,
+            form: { outcome: "filled", filledByLogin: "@volunteer", note: "Welcome aboard!" },
+          }),
+          params: { id: String(callId) },
+          context,
+        }),
+      );
+      expect(r.status).toBe(302);
+    } finally {
+      vi.useRealTimers();
+    }
     const call = (await calls.getCall(callId))!;
     expect(call.status).toBe("filled");
     expect(call.filledByUserId).toBe(await userId("volunteer"));
     expect(call.outcomeNote).toBe("Taken over by @volunteer. Welcome aboard!");
-    expect(call.timeToFillMs).toBeGreaterThanOrEqual(0);
-    expect((await calls.listCalls({ q: "withdraw" })).total).toBe(0);
+    expect(call.filledAt).toBe(filledAt);
+    expect(call.timeToFillMs).toBe(3 * DAY + 5 * 60 * 60 * 1000);
+    expect((await calls.listCalls({ q: "quokka" })).total).toBe(0);
     // Finished calls take no new interest and cannot be finished twice.
-    expect((await express(stranger, { message: "Is it still open?" })).status).toBe(409);
+    expect((await express(callId, stranger, { message: "Is it still open?" })).status).toBe(409);
   });
 });
 
@@ -518,7 +546,7 @@ describe("API and feed", () => {
     };
     expect(body.version).toBe(1);
     expect(body.calls.every((c) => c.kind === "documentation")).toBe(true);
-    expect(body.calls[0]!.url).toMatch(/^http:\/\/127\.0\.0\.1:3998\/calls\/\d+$/);
+    expect(body.calls[0]!.url).toMatch(new RegExp(`^${APP}/calls/\\d+$`));
     const cached = await apiCalls.loader({
       request: new Request("http://x/api/calls?kind=documentation", { headers: { "If-None-Match": etag } }),
       params: {},

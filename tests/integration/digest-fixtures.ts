@@ -1,6 +1,7 @@
 // Small builders for digest tests: people with skills and profiles, packages with maintainers,
 // calls with skills. Direct inserts, so the tests depend on tables, not on other areas' forms.
 import { db, schema } from "#app/utils/db.server.ts";
+import type { ProfileRole } from "#db/schema.ts";
 
 type Level = "learning" | "comfortable" | "expert";
 let githubId = 7_000_000;
@@ -12,7 +13,7 @@ export async function makeUser(input: {
   timezone?: string | null;
   hours?: number | null;
   skills?: [string, Level][];
-  roles?: string[];
+  roles?: ProfileRole[];
   django?: string[];
   now?: number;
 }) {
@@ -40,8 +41,8 @@ export async function makeUser(input: {
       .insert(schema.volunteerProfiles)
       .values({
         userId: user!.id,
-        rolesWanted: JSON.stringify(input.roles ?? []),
-        djangoVersions: JSON.stringify(input.django ?? []),
+        rolesWanted: input.roles ?? [],
+        djangoVersions: input.django ?? [],
         updatedAt: now,
       });
   }
@@ -84,7 +85,7 @@ export async function makeCall(input: {
       title: input.title ?? "Help wanted",
       description: "We need a hand.",
       hoursPerWeek: input.hours ?? 3,
-      djangoVersions: JSON.stringify(input.django ?? []),
+      djangoVersions: input.django ?? [],
       urgency: input.urgency ?? "normal",
       status: input.status ?? "open",
       expiresOn: input.expiresOn ?? new Date(created + 90 * DAY_MS).toISOString().slice(0, 10),

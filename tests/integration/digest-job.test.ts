@@ -24,7 +24,8 @@ const { db, schema } = await import("#app/utils/db.server.ts");
 const { emailRetryPolicy } = await import("#app/utils/email.server.ts");
 const { runDigest, deliveryCounts } = await import("#app/jobs/digest.server.ts");
 const { isoWeekOf, addWeeks } = await import("#app/models/digest/weeks.ts");
-const { unsubscribeWithToken, unsubscribeToken, suppressAddress } = await import("#app/models/digest/digest.server.ts");
+const { unsubscribeWithToken, unsubscribeToken } = await import("#app/models/digest/digest.server.ts");
+const { suppressAddress } = await import("#app/utils/email-suppressions.server.ts");
 const { makeCall, makePackage, makeUser } = await import("./digest-fixtures.ts");
 const { eq, sql } = await import("drizzle-orm");
 
@@ -130,8 +131,19 @@ describe("a digest run", () => {
 
     expect(summary.failed).toBe(eligible.length + 1);
     expect(summary.sent).toBe(0);
-    const rows = await db().select().from(schema.digestDeliveries).where(eq(schema.digestDeliveries.week, week)).all();
-    expect(rows.every((r) => r.status === "failed" && r.lastError?.includes("Simulated 422"))).toBe(true);
+    // The email ledger is the one record of it: failed for good, with the provider's reason.
+    const rows = await db()
+      .select({
+        status: schema.emailDeliveries.status,
+        permanent: schema.emailDeliveries.permanent,
+        error: schema.emailDeliveries.error,
+      })
+      .from(schema.digestDeliveries)
+      .innerJoin(schema.emailDeliveries, eq(schema.emailDeliveries.idempotencyKey, schema.digestDeliveries.emailKey))
+      .where(eq(schema.digestDeliveries.week, week))
+      .all();
+    expect(rows).toHaveLength(eligible.length + 1);
+    expect(rows.every((r) => r.status === "failed" && r.permanent && r.error?.includes("Simulated 422"))).toBe(true);
 
     const rerun = await runDigest({ week, ratePerSecond: 1000 });
     expect(rerun.sent).toBe(0);
@@ -201,9 +213,6 @@ describe("a run that dies after Resend accepted a chunk", () => {
     expect(first.sent).toBe(sentBefore);
     const [request] = standIn.requests().filter((r) => r.status === 200);
     // As if the process died between Resend's answer and writing it down.
-    await db().run(
-      sql`UPDATE digest_deliveries SET status = 'pending', provider_message_id = NULL, sent_at = NULL WHERE week = ${week}`,
-    );
     await db().run(
       sql`UPDATE email_deliveries SET status = 'pending', provider_id = NULL, sent_at = NULL WHERE idempotency_key LIKE ${`digest:${week}:%`}`,
     );

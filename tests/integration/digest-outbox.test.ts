@@ -3,6 +3,7 @@
 // exactly-once.
 import { createElement } from "react";
 import { describe, expect, it } from "vitest";
+import { context } from "#tests/support/routes.ts";
 
 process.env.DEMO_MODE = "true";
 
@@ -10,7 +11,6 @@ const { sendEmail } = await import("#app/utils/email.server.ts");
 const { listOutbox } = await import("#app/models/digest/outbox.server.ts");
 const detail = await import("#app/routes/dev.outbox.$id.tsx");
 
-const context = { cspNonce: "test", requestId: "test" };
 const show = async (id: number) =>
   (
     await detail.loader({

@@ -2,10 +2,11 @@
 // unsubscribe links (GET confirms, POST acts, one-click without a session), the Resend webhook
 // with Svix signatures, and the internal endpoint for external schedulers.
 import { beforeAll, describe, expect, it } from "vitest";
+import { APP, context } from "#tests/support/routes.ts";
 
 const SECRET = `whsec_${Buffer.from("digest-webhook-secret-for-tests!").toString("base64")}`;
 process.env.RESEND_WEBHOOK_SECRET = SECRET;
-process.env.APP_URL = "http://127.0.0.1:3998";
+process.env.APP_URL = APP;
 process.env.INTERNAL_API_TOKEN = "internal-token-for-the-digest-tests-0123456789";
 
 const { db, schema } = await import("#app/utils/db.server.ts");
@@ -15,14 +16,13 @@ const unsubscribe = await import("#app/routes/unsubscribe.$token.tsx");
 const oneClickRoute = await import("#app/routes/unsubscribe.$token_.one-click.ts");
 const webhook = await import("#app/routes/webhooks.resend.ts");
 const internal = await import("#app/routes/internal.jobs.digest.ts");
-const { getPreferences, unsubscribeToken, suppressionFor } = await import("#app/models/digest/digest.server.ts");
+const { getPreferences, unsubscribeToken } = await import("#app/models/digest/digest.server.ts");
+const { suppressionFor } = await import("#app/utils/email-suppressions.server.ts");
 const { svixSignature } = await import("#tests/fakes/svix.ts");
 const { isoWeekOf } = await import("#app/models/digest/weeks.ts");
 const { makeUser } = await import("./digest-fixtures.ts");
 const { eq } = await import("drizzle-orm");
 
-const APP = "http://127.0.0.1:3998";
-const context = { cspNonce: "", requestId: "test" };
 let user: Awaited<ReturnType<typeof makeUser>>;
 let cookie: string;
 

@@ -1,19 +1,18 @@
 // The calendar feed parsed by a real iCalendar parser (ical.js), its folding and line endings,
 // the ?only= variants, programme deadlines, and admins' corrections.
 import { describe, expect, test } from "vitest";
+import { APP, context } from "#tests/support/routes.ts";
 import ICAL from "ical.js";
 
-process.env.APP_URL = "http://127.0.0.1:3998";
+process.env.APP_URL = APP;
 const { db, schema } = await import("#app/utils/db.server.ts");
 const { loader: icsLoader } = await import("#app/routes/calendar[.]ics.ts");
 const { correctRelease, listDjangoReleases, foldLine, calendarTimeline, listCalendarEvents } =
   await import("#app/models/ecosystem/releases.server.ts");
 
-const context = { cspNonce: "", requestId: "test" };
-
 async function feed(query = "") {
   const response = (await icsLoader({
-    request: new Request(`http://127.0.0.1:3998/calendar.ics${query}`),
+    request: new Request(`${APP}/calendar.ics${query}`),
     params: {},
     context,
   })) as Response;
@@ -81,7 +80,7 @@ describe("/calendar.ics", () => {
     for (const e of events) {
       expect(e.isDate).toBe(true);
       expect(e.stamp).toBeTruthy();
-      expect(e.url).toMatch(/^http:\/\/127\.0\.0\.1:3998\//);
+      expect(e.url.startsWith(`${APP}/`)).toBe(true);
     }
     const at = (uid: string) => events.find((e) => e.uid === uid);
     expect(at("django-6.0-releaseDate@roadies")?.start).toBe("2025-12-03");

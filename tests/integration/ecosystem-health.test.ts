@@ -1,13 +1,14 @@
 // Health signals, maintenance states and the best-practice check with a settable clock;
 // compatibility statuses; dormant check-ins sent once per quarter and their one-click answers.
 import { beforeAll, describe, expect, test } from "vitest";
+import { context } from "#tests/support/routes.ts";
 
 // Emails land in the outbox table (demo delivery), which the test reads.
 process.env.DEMO_MODE = "true";
 const { db, schema } = await import("#app/utils/db.server.ts");
 const { eq } = await import("drizzle-orm");
-const { assessState, healthSignals, practiceChecks, compatFor, loadHealthInputs, getPackageHealth, reportCompat } =
-  await import("#app/models/packages/health.server.ts");
+const { assessState, healthSignals, practiceChecks, compatFor } = await import("#app/models/packages/health.server.ts");
+const { loadHealthInputs, getPackageHealth, reportCompat } = await import("#app/models/packages/health-data.server.ts");
 const { listDjangoReleases } = await import("#app/models/ecosystem/releases.server.ts");
 const { sendDormantCheckins, findCheckin, answerCheckin, quarterOf } =
   await import("#app/models/packages/checkins.server.ts");
@@ -15,7 +16,6 @@ const { action: checkinAction, loader: checkinLoader } = await import("#app/rout
 
 const NOW = Date.parse("2026-11-24T12:00:00Z");
 const DAY = 86_400_000;
-const context = { cspNonce: "", requestId: "test" };
 
 type Releases = Awaited<ReturnType<typeof listDjangoReleases>>;
 let releases: Releases;
@@ -34,7 +34,7 @@ async function addPackage(
       name,
       normalizedName: name,
       repository,
-      classifiers: JSON.stringify(classifiers),
+      classifiers,
       createdAt: 1,
       updatedAt: 1,
     })
@@ -66,7 +66,7 @@ beforeAll(async () => {
   await addPackage("healthy-pkg", modern, {
     latestVersion: "3.1.0",
     latestReleaseOn: "2026-09-01",
-    releaseDates: JSON.stringify(["2025-09-01", "2026-01-02", "2026-05-01", "2026-09-01"]),
+    releaseDates: ["2025-09-01", "2026-01-02", "2026-05-01", "2026-09-01"],
     requiresPython: ">=3.12",
     githubOpenIssues: 12,
     githubArchived: false,
@@ -75,12 +75,12 @@ beforeAll(async () => {
   // Released after 6.0 (2025-12-03) but not since 6.1 (2026-08-05): 6.1 is not 6 months old yet.
   await addPackage("quiet-pkg", ["Framework :: Django :: 5.2", "Framework :: Django :: 6.0"], {
     latestReleaseOn: "2026-01-10",
-    releaseDates: JSON.stringify(["2026-01-10"]),
+    releaseDates: ["2026-01-10"],
     githubPushedAt: NOW - 200 * DAY,
   });
   await addPackage("dormant-pkg", ["Framework :: Django :: 4.2", "Framework :: Django :: 5.0"], {
     latestReleaseOn: "2025-03-01",
-    releaseDates: JSON.stringify(["2024-03-01", "2025-03-01"]),
+    releaseDates: ["2024-03-01", "2025-03-01"],
     githubPushedAt: Date.parse("2025-06-01T00:00:00Z"),
   });
   await addPackage("archived-pkg", modern, { latestReleaseOn: "2026-10-01", githubArchived: true });

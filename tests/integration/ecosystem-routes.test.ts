@@ -1,10 +1,11 @@
 // Permissions and bad input on the ecosystem area's routes: compatibility reports (only the
 // package's verified maintainers), admin date corrections, drives, reports and downloads.
 import { beforeAll, describe, expect, test } from "vitest";
+import { APP, context } from "#tests/support/routes.ts";
+import { cookieFor, makeAdmin, makePackage, makeUser } from "#tests/support/factories.ts";
 
-process.env.APP_URL = "http://127.0.0.1:3997";
+process.env.APP_URL = APP;
 const { db, schema } = await import("#app/utils/db.server.ts");
-const { createSession, sessionSetCookie } = await import("#app/utils/session.server.ts");
 const { action: reportAction } = await import("#app/routes/packages.$name_.compatibility.tsx");
 const { loader: driveLoader, action: driveAction } = await import("#app/routes/compat.$version.tsx");
 const { loader: editLoader, action: editAction } = await import("#app/routes/calendar_.edit.tsx");
@@ -14,23 +15,12 @@ const { loader: csvLoader } = await import("#app/routes/ecosystem[.]csv.ts");
 const { loader: atomLoader } = await import("#app/routes/reports[.]atom.ts");
 const { listDjangoReleases } = await import("#app/models/ecosystem/releases.server.ts");
 
-const APP = "http://127.0.0.1:3997";
-const context = { cspNonce: "", requestId: "test" };
 const cookies: Record<string, string> = {};
 
 async function person(login: string, isAdmin = false) {
-  const [user] = await db()
-    .insert(schema.users)
-    .values({ githubId: 5000 + Object.keys(cookies).length, login, adminFlag: isAdmin, createdAt: 1, updatedAt: 1 })
-    .returning();
-  // Admin rights come from a current working-group stint.
-  if (isAdmin)
-    await db()
-      .insert(schema.memberships)
-      .values({ userId: user!.id, role: "working_group", status: "active", startedAt: 1, termEndsAt: 8.64e15 });
-  const { token } = await createSession(user!.id, null);
-  cookies[login] = sessionSetCookie(token).split(";")[0]!;
-  return user!;
+  const user = isAdmin ? await makeAdmin(login) : await makeUser(login);
+  cookies[login] = await cookieFor(user.id);
+  return user;
 }
 
 const post = (path: string, login: string | null, body: Record<string, string>) =>
@@ -56,28 +46,16 @@ async function outcome<T>(promise: Promise<T>): Promise<{ status: number; value:
 
 let packageId = 0;
 beforeAll(async () => {
-  const [pkg] = await db()
-    .insert(schema.packages)
-    .values({
-      name: "django-thing",
-      normalizedName: "django-thing",
-      classifiers: '["Framework :: Django :: 6.0"]',
-      createdAt: 1,
-      updatedAt: 1,
-    })
-    .returning();
-  packageId = pkg!.id;
   const maintainer = await person("maintainer");
   await person("stranger");
   const invited = await person("invited");
   await person("admin", true);
+  const pkg = await makePackage("django-thing", [maintainer], { classifiers: ["Framework :: Django :: 6.0"] });
+  packageId = pkg.id;
+  // Invited but not verified: may not speak for the package yet.
   await db()
     .insert(schema.packageMaintainers)
-    .values([
-      { packageId, userId: maintainer.id, githubLogin: "maintainer", verifiedAt: 1, createdAt: 1 },
-      // Invited but not verified: may not speak for the package yet.
-      { packageId, userId: invited.id, githubLogin: "invited", verifiedAt: null, createdAt: 1 },
-    ]);
+    .values({ packageId, userId: invited.id, githubLogin: "invited", verifiedAt: null, createdAt: 1 });
 });
 
 describe("compatibility reports", () => {

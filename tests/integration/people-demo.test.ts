@@ -7,7 +7,11 @@ describe("people demo data", () => {
     process.env.DEMO_MODE = "true";
     const { db, schema } = await import("#app/utils/db.server.ts");
     const { seedDemo } = await import("#db/demo.ts");
-    const roadies = await import("#app/models/people/roadies.server.ts");
+    const roadies = {
+      ...(await import("#app/models/people/roadies.server.ts")),
+      ...(await import("#app/models/people/votes.server.ts")),
+      ...(await import("#app/models/people/terms.server.ts")),
+    };
     const transfers = await import("#app/models/requests/transfers.server.ts");
     const nominations = await import("#app/models/calls/nominations.server.ts");
     const now = Date.now();

@@ -1,6 +1,7 @@
 // Roadies and the working group: votes, terms, the account-age gate, transfer load spreading,
 // suspension, audit entries and the admin pages' permissions.
 import { afterAll, beforeEach, describe, expect, test } from "vitest";
+import { APP, context } from "#tests/support/routes.ts";
 import { startResendStandIn, type ResendStandIn } from "#tests/fakes/resend.ts";
 import { createGitHubStandIn } from "#tests/fakes/github.ts";
 
@@ -9,7 +10,7 @@ const standIn: ResendStandIn = await startResendStandIn({ apiKey: API_KEY, rateL
 process.env.RESEND_API_KEY = API_KEY;
 process.env.RESEND_BASE_URL = standIn.url;
 process.env.EMAIL_FROM = "Roadies <roadies@example.org>";
-process.env.APP_URL = "http://127.0.0.1:3999";
+process.env.APP_URL = APP;
 const github = createGitHubStandIn({
   identities: [
     {
@@ -28,8 +29,19 @@ delete process.env.DEMO_MODE;
 
 const { db, schema } = await import("#app/utils/db.server.ts");
 const { eq, and } = await import("drizzle-orm");
-const roadies = await import("#app/models/people/roadies.server.ts");
-const people = await import("#app/models/people/people.server.ts");
+const roadies = {
+  ...(await import("#app/models/people/roadies.server.ts")),
+  ...(await import("#app/models/people/applications.server.ts")),
+  ...(await import("#app/models/people/votes.server.ts")),
+  ...(await import("#app/models/people/terms.server.ts")),
+  ...(await import("#app/models/people/admins.server.ts")),
+};
+const people = {
+  ...(await import("#app/models/people/profile.server.ts")),
+  ...(await import("#app/models/people/suspension.server.ts")),
+  ...(await import("#app/models/people/account.server.ts")),
+};
+const moderation = await import("#app/models/moderation/hides.server.ts");
 const transfers = await import("#app/models/requests/transfers.server.ts");
 const { createSession, validateSessionToken, sessionCookie } = await import("#app/utils/session.server.ts");
 const { emailRetryPolicy } = await import("#app/utils/email.server.ts");
@@ -42,7 +54,6 @@ afterAll(async () => {
 beforeEach(() => standIn.reset());
 
 const DAY = 24 * 60 * 60 * 1000;
-const context = { cspNonce: "", requestId: "test" };
 const T0 = Date.UTC(2026, 0, 10, 12);
 let nextGithubId = 7000;
 
@@ -108,7 +119,7 @@ async function apply(login: string, now = T0) {
 }
 
 const request = (path: string, init: RequestInit & { token?: string } = {}) =>
-  new Request(`http://127.0.0.1:3999${path}`, {
+  new Request(`${APP}${path}`, {
     ...init,
     headers: { ...(init.token ? { Cookie: `${sessionCookie()}=${init.token}` } : {}), ...(init.headers ?? {}) },
   });
@@ -511,7 +522,7 @@ describe("suspension and moderation", () => {
     const { loader: callback } = await import("#app/routes/auth.github_.callback.tsx");
     const signIn = async () => {
       const started = (await startSignIn({
-        request: new Request("http://127.0.0.1:3999/auth/github", {
+        request: new Request(`${APP}/auth/github`, {
           method: "POST",
           body: new URLSearchParams({ next: "/" }),
         }),
@@ -566,9 +577,9 @@ describe("suspension and moderation", () => {
     expect(await people.getPublicProfile("vis-person", person)).not.toBeNull();
     await people.saveProfile(person.id, { ...base, visibility: "public" });
     expect(await people.getPublicProfile("vis-person", null)).not.toBeNull();
-    await people.hideContent("profile", person.id, "Offensive bio", admin.id);
+    await moderation.hideContent("profile", person.id, "Offensive bio", admin.id);
     expect(await people.getPublicProfile("vis-person", null)).toBeNull();
-    await people.unhideContent("profile", person.id, admin.id);
+    await moderation.unhideContent("profile", person.id, admin.id);
     expect(await people.getPublicProfile("vis-person", null)).not.toBeNull();
   });
 });
@@ -581,8 +592,8 @@ describe("audit log", () => {
     const applicant = await makeUser("audit-applicant");
     const applied = await roadies.applyAsRoadie(applicant, { motivation: "x".repeat(50), evidence: [] }, T0);
     if (applied.ok) await roadies.castVote(member!.id, applied.proposalId, "abstain", null, T0 + 1);
-    await people.hideContent("profile", applicant.id, "Test", admin.id);
-    await people.unhideContent("profile", applicant.id, admin.id);
+    await moderation.hideContent("profile", applicant.id, "Test", admin.id);
+    await moderation.unhideContent("profile", applicant.id, admin.id);
     await people.suspendAccount(applicant.id, "Test", admin.id);
     await people.unsuspendAccount(applicant.id, admin.id);
     expect(await roadies.revokeAdmin(member!.id, admin.id, T0 + 2)).toEqual({ ok: true });

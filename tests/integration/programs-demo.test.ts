@@ -8,6 +8,9 @@ describe("programme demo data", () => {
     const { db } = await import("#app/utils/db.server.ts");
     const { seedDemo } = await import("#db/demo.ts");
     const programs = await import("#app/models/programs/programs.server.ts");
+    const mentoring = await import("#app/models/programs/projects.server.ts");
+    const applications = await import("#app/models/programs/applications.server.ts");
+    const alumni = await import("#app/models/programs/alumni.server.ts");
     const now = Date.now();
     expect(await seedDemo(db(), now)).toEqual({ seeded: true });
 
@@ -17,14 +20,14 @@ describe("programme demo data", () => {
     const ds = groups.open.find((p) => p.organisation === "Djangonaut Space")!;
     expect(ds.windowTimezone).toBe("AoE");
     expect((await programs.listRoles(ds.id)).map((r) => r.name)).toEqual(["Djangonaut", "Navigator", "Captain"]);
-    const projects = await programs.listProjects(ds.id);
+    const projects = await mentoring.listProjects(ds.id);
     expect(projects.length).toBeGreaterThanOrEqual(3);
     expect(projects.map((p) => p.packageSlug)).toContain("django-taggit");
 
     const { schema } = await import("#app/utils/db.server.ts");
     const everyone = await db().select({ id: schema.users.id }).from(schema.users).all();
     const statuses = new Set<string>();
-    for (const u of everyone) for (const a of await programs.listMyApplications(u.id)) statuses.add(a.status);
+    for (const u of everyone) for (const a of await applications.listMyApplications(u.id)) statuses.add(a.status);
     expect([...statuses].sort()).toEqual([
       "accepted",
       "declined",
@@ -36,6 +39,6 @@ describe("programme demo data", () => {
     ]);
 
     const hana = await db().query.users.findFirst({ where: (u, { eq }) => eq(u.login, "hana-demo") });
-    expect(await programs.isAlumnus(hana!.id)).toBe(true);
+    expect(await alumni.isAlumnus(hana!.id)).toBe(true);
   });
 });

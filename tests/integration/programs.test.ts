@@ -1,17 +1,23 @@
 // Mentoring programmes end to end at the model and route level: window boundaries, question
 // changes, independent scoring, decisions exactly once, waitlist promotion, groups, authorization.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { APP, context } from "#tests/support/routes.ts";
 import { startResendStandIn, type ResendStandIn } from "#tests/fakes/resend.ts";
 
 const API_KEY = "re_test_programs_0123456789";
-const APP = "http://127.0.0.1:3999";
 const DAY = 86_400_000;
-const context = { cspNonce: "", requestId: "test" };
 const SECOND = 1000;
 
 let standIn: ResendStandIn;
 let programs: typeof import("#app/models/programs/programs.server.ts");
+let questionModel: typeof import("#app/models/programs/questions.server.ts");
+let projectModel: typeof import("#app/models/programs/projects.server.ts");
+let applying: typeof import("#app/models/programs/applications.server.ts");
+let answerModel: typeof import("#app/models/programs/answers.server.ts");
+let alumni: typeof import("#app/models/programs/alumni.server.ts");
 let review: typeof import("#app/models/programs/review.server.ts");
+let decisions: typeof import("#app/models/programs/decisions.server.ts");
+let exporting: typeof import("#app/models/programs/export.server.ts");
 let groups: typeof import("#app/models/programs/groups.server.ts");
 let windows: typeof import("#app/models/programs/window.ts");
 let dbModule: typeof import("#app/utils/db.server.ts");
@@ -26,7 +32,14 @@ beforeAll(async () => {
   process.env.APP_URL = APP;
   delete process.env.DEMO_MODE;
   programs = await import("#app/models/programs/programs.server.ts");
+  questionModel = await import("#app/models/programs/questions.server.ts");
+  projectModel = await import("#app/models/programs/projects.server.ts");
+  applying = await import("#app/models/programs/applications.server.ts");
+  answerModel = await import("#app/models/programs/answers.server.ts");
+  alumni = await import("#app/models/programs/alumni.server.ts");
   review = await import("#app/models/programs/review.server.ts");
+  decisions = await import("#app/models/programs/decisions.server.ts");
+  exporting = await import("#app/models/programs/export.server.ts");
   groups = await import("#app/models/programs/groups.server.ts");
   windows = await import("#app/models/programs/window.ts");
   dbModule = await import("#app/utils/db.server.ts");
@@ -113,7 +126,7 @@ async function apply(
   answers: Record<number, string | string[]>,
   { submit = true, now = inWindow, role = 0 } = {},
 ) {
-  const result = await programs.saveApplication(
+  const result = await applying.saveApplication(
     program,
     program.roles[role]!.id,
     userId,
@@ -121,7 +134,7 @@ async function apply(
     { submit, now },
   );
   // The confirmation email goes out after saving: let it land before a test counts emails.
-  await programs.flushApplicationEmails();
+  await applying.flushApplicationEmails();
   return result;
 }
 
@@ -155,7 +168,7 @@ describe("application windows", () => {
       await expect(apply(program, after.id, {}, { now: program.closesAt + SECOND })).rejects.toThrow(
         /closed: the deadline has passed/,
       );
-      const stillDraft = await programs.getApplication(program.id, program.roles[0]!.id, after.id);
+      const stillDraft = await applying.getApplication(program.id, program.roles[0]!.id, after.id);
       expect(stillDraft?.status).toBe("draft");
     });
 
@@ -172,7 +185,7 @@ describe("application windows", () => {
     // A window that closed yesterday, in real time.
     const yesterday = new Date(Date.now() - 2 * DAY).toISOString().slice(0, 10);
     const program = await makeProgram({ opensOn: "2020-01-01", closesOn: yesterday });
-    const q = await programs.addQuestion(program.id, { kind: "short_text", label: "Why?", required: true }, null);
+    const q = await questionModel.addQuestion(program.id, { kind: "short_text", label: "Why?", required: true }, null);
     const user = await makeUser("late-route");
     const body = new URLSearchParams({
       roleId: String(program.roles[0]!.id),
@@ -188,25 +201,25 @@ describe("application windows", () => {
       params: { slug: program.slug },
       context,
     })) as unknown as {
-      data: { message: string; values: { answers: Record<number, string> } };
+      data: { error: Record<string, string[]>; initialValue: Record<string, string> };
       init: { status: number };
     };
     expect(result.init.status).toBe(403);
-    expect(result.data.message).toMatch(/closed/);
-    expect(result.data.values.answers[q.id]).toBe("Because");
+    expect(result.data.error[""]).toEqual([expect.stringMatching(/closed/)]);
+    expect(result.data.initialValue[`q-${q.id}`]).toBe("Because");
   });
 });
 
 describe("applying", () => {
   it("checks required answers, lengths and kinds on submit, saves drafts without them, and emails once", async () => {
     const program = await makeProgram();
-    const name = await programs.addQuestion(
+    const name = await questionModel.addQuestion(
       program.id,
       { kind: "short_text", label: "Name", required: true, maxLength: 10 },
       null,
     );
-    const site = await programs.addQuestion(program.id, { kind: "url", label: "Site", required: false }, null);
-    const pick = await programs.addQuestion(
+    const site = await questionModel.addQuestion(program.id, { kind: "url", label: "Site", required: false }, null);
+    const pick = await questionModel.addQuestion(
       program.id,
       { kind: "single_choice", label: "Track", required: true, options: ["ORM", "Admin"] },
       null,
@@ -234,7 +247,7 @@ describe("applying", () => {
     const confirmations = standIn.sent().filter((e) => e.to.includes("validator@example.org"));
     expect(confirmations).toHaveLength(1);
     expect(confirmations[0]!.subject).toBe(`Application received: ${program.name}`);
-    expect(await programs.getAnswers(good.ok ? good.application.id : 0)).toMatchObject({
+    expect(await answerModel.getAnswers(good.ok ? good.application.id : 0)).toMatchObject({
       [name.id]: "Ada L",
       [pick.id]: "Admin",
     });
@@ -246,7 +259,7 @@ describe("applying", () => {
     await apply(program, user.id, {}, { role: 0 });
     await apply(program, user.id, {}, { role: 0 });
     await apply(program, user.id, {}, { role: 1, submit: false });
-    const mine = await programs.listMyApplications(user.id);
+    const mine = await applying.listMyApplications(user.id);
     expect(mine.map((m) => [m.roleName, m.status]).sort()).toEqual([
       ["Djangonaut", "submitted"],
       ["Navigator", "draft"],
@@ -258,12 +271,12 @@ describe("questions changing after the window opened", () => {
   it("keeps answers when a question is reworded or removed, and refuses a change of kind", async () => {
     const program = await makeProgram();
     const organiser = await makeUser("q-organiser", { isAdmin: true });
-    const why = await programs.addQuestion(
+    const why = await questionModel.addQuestion(
       program.id,
       { kind: "long_text", label: "Why?", required: true },
       organiser.id,
     );
-    const gone = await programs.addQuestion(
+    const gone = await questionModel.addQuestion(
       program.id,
       { kind: "short_text", label: "Pet's name", required: false },
       organiser.id,
@@ -274,16 +287,16 @@ describe("questions changing after the window opened", () => {
     const id = result.ok ? result.application.id : 0;
 
     const opened = { ...program, opensAt: inWindow - DAY };
-    await programs.updateQuestion(
+    await questionModel.updateQuestion(
       opened,
       why.id,
       { kind: "long_text", label: "Why do you want to join?", required: true },
       organiser.id,
       inWindow,
     );
-    await programs.archiveQuestion(opened, gone.id, organiser.id, inWindow);
+    await questionModel.archiveQuestion(opened, gone.id, organiser.id, inWindow);
     await expect(
-      programs.updateQuestion(
+      questionModel.updateQuestion(
         opened,
         why.id,
         { kind: "yes_no", label: "Why?", required: true },
@@ -292,7 +305,7 @@ describe("questions changing after the window opened", () => {
       ),
     ).rejects.toThrow(/cannot change/);
 
-    expect((await programs.listQuestions(program.id)).map((q) => q.label)).toEqual(["Why do you want to join?"]);
+    expect((await questionModel.listQuestions(program.id)).map((q) => q.label)).toEqual(["Why do you want to join?"]);
     const seen = await review.getApplicationForReview(program.id, id, organiser.id);
     expect(seen!.answers).toMatchObject({ [why.id]: "To learn", [gone.id]: "Pixel" });
     expect(seen!.questions.map((q) => [q.label, q.archivedAt !== null])).toEqual([
@@ -329,14 +342,14 @@ describe("the question form builder", () => {
         .status,
     ).toBe(302);
     expect(((await post({ kind: "yes_no", label: "Second question" })) as Response).status).toBe(302);
-    let questions = await programs.listQuestions(program.id);
+    let questions = await questionModel.listQuestions(program.id);
     expect(questions.map((q) => [q.label, q.required, q.maxLength])).toEqual([
       ["First question", true, 500],
       ["Second question", false, null],
     ]);
     await post({ intent: "up", questionId: String(questions[1]!.id) });
     await post({ intent: "remove", questionId: String(questions[0]!.id) });
-    questions = await programs.listQuestions(program.id);
+    questions = await questionModel.listQuestions(program.id);
     expect(questions.map((q) => q.label)).toEqual(["Second question"]);
   });
 });
@@ -349,7 +362,7 @@ describe("reviewing", () => {
     const applicant = await makeUser("scored");
     const result = await apply(program, applicant.id, {});
     const id = result.ok ? result.application.id : 0;
-    const [motivation, availability] = programs.parseRubric(program);
+    const [motivation, availability] = program.rubric;
 
     expect((await review.scoreApplication(program, id, r1.id, { [motivation!.id]: 5, [availability!.id]: 2 })).ok).toBe(
       true,
@@ -376,19 +389,19 @@ describe("reviewing", () => {
   it("exports applications with scores as CSV, guarding against spreadsheet formulas", async () => {
     const organiser = await makeUser("csv-organiser");
     const program = await makeProgram({}, ["csv-organiser"]);
-    const q = await programs.addQuestion(
+    const q = await questionModel.addQuestion(
       program.id,
       { kind: "short_text", label: "Motto", required: false },
       organiser.id,
     );
     const applicant = await makeUser("csv-applicant");
     const result = await apply(program, applicant.id, { [q.id]: '=HYPERLINK("x")' });
-    const [m, av] = programs.parseRubric(program);
+    const [m, av] = program.rubric;
     await review.scoreApplication(program, result.ok ? result.application.id : 0, organiser.id, {
       [m!.id]: 4,
       [av!.id]: 4,
     });
-    const csv = await review.exportApplicationsCsv(program, organiser.id);
+    const csv = await exporting.exportApplicationsCsv(program, organiser.id);
     const [header, row] = csv.trim().split("\r\n");
     expect(header).toContain("mean_score");
     expect(header).toContain("Motto");
@@ -408,9 +421,9 @@ describe("decisions", () => {
       const r = await apply(program, person.id, {});
       ids.push(r.ok ? r.application.id : 0);
     }
-    await review.setDecision(program.id, ids[0]!, "accepted", organiser.id);
-    await review.setDecision(program.id, ids[1]!, "waitlisted", organiser.id);
-    await review.setDecision(program.id, ids[2]!, "rejected", organiser.id);
+    await decisions.setDecision(program.id, ids[0]!, "accepted", organiser.id);
+    await decisions.setDecision(program.id, ids[1]!, "waitlisted", organiser.id);
+    await decisions.setDecision(program.id, ids[2]!, "rejected", organiser.id);
     standIn.reset();
     return { organiser, program, people, ids };
   }
@@ -419,17 +432,17 @@ describe("decisions", () => {
 
   it("previews, then sends each decision email once even when pressed twice", async () => {
     const { organiser, program, people, ids } = await decidedProgramme("twice");
-    const preview = await review.pendingDecisions(program.id, organiser.id);
+    const preview = await decisions.pendingDecisions(program.id, organiser.id);
     expect(preview.items.map((i) => i.decision)).toEqual(["accepted", "waitlisted", "rejected"]);
     // Before sending, applicants still see "submitted".
-    expect((await programs.listMyApplications(people[0]!.id))[0]!.status).toBe("submitted");
+    expect((await applying.listMyApplications(people[0]!.id))[0]!.status).toBe("submitted");
 
     const [first, second] = await Promise.all([
-      review.sendDecisions(program, organiser.id, preview.fingerprint),
-      review.sendDecisions(program, organiser.id, preview.fingerprint),
+      decisions.sendDecisions(program, organiser.id, preview.fingerprint),
+      decisions.sendDecisions(program, organiser.id, preview.fingerprint),
     ]);
     expect(first.ok && second.ok).toBe(true);
-    const third = await review.sendDecisions(program, organiser.id, preview.fingerprint);
+    const third = await decisions.sendDecisions(program, organiser.id, preview.fingerprint);
     expect(third).toEqual({ ok: true, sent: 0, failed: 0 });
     expect(decisionEmails()).toHaveLength(3);
     expect(
@@ -437,17 +450,17 @@ describe("decisions", () => {
         .map((e) => e.to[0])
         .sort(),
     ).toEqual(people.map((p) => p.email).sort());
-    expect((await programs.listMyApplications(people[0]!.id))[0]!.status).toBe("accepted");
-    expect((await programs.listMyApplications(people[1]!.id))[0]!.status).toBe("waitlisted");
+    expect((await applying.listMyApplications(people[0]!.id))[0]!.status).toBe("accepted");
+    expect((await applying.listMyApplications(people[1]!.id))[0]!.status).toBe("waitlisted");
     // A sent decision can no longer change.
-    expect((await review.setDecision(program.id, ids[2]!, "accepted", organiser.id)).ok).toBe(false);
+    expect((await decisions.setDecision(program.id, ids[2]!, "accepted", organiser.id)).ok).toBe(false);
   });
 
   it("refuses to send when the decisions changed since the preview", async () => {
     const { organiser, program, ids } = await decidedProgramme("changed");
-    const preview = await review.pendingDecisions(program.id, organiser.id);
-    await review.setDecision(program.id, ids[2]!, "waitlisted", organiser.id);
-    const result = await review.sendDecisions(program, organiser.id, preview.fingerprint);
+    const preview = await decisions.pendingDecisions(program.id, organiser.id);
+    await decisions.setDecision(program.id, ids[2]!, "waitlisted", organiser.id);
+    const result = await decisions.sendDecisions(program, organiser.id, preview.fingerprint);
     expect(result.ok).toBe(false);
     expect(decisionEmails()).toHaveLength(0);
   });
@@ -455,10 +468,10 @@ describe("decisions", () => {
   it("sends once through a provider error and retry", async () => {
     const { organiser, program } = await decidedProgramme("retry");
     standIn.failNext(500, 1);
-    const result = await review.sendDecisions(
+    const result = await decisions.sendDecisions(
       program,
       organiser.id,
-      (await review.pendingDecisions(program.id, organiser.id)).fingerprint,
+      (await decisions.pendingDecisions(program.id, organiser.id)).fingerprint,
     );
     expect(result).toMatchObject({ ok: true, sent: 3 });
     expect(decisionEmails()).toHaveLength(3);
@@ -466,8 +479,8 @@ describe("decisions", () => {
 
   it("sends nothing twice when a run crashed after sending and is run again", async () => {
     const { organiser, program } = await decidedProgramme("crash");
-    const preview = await review.pendingDecisions(program.id, organiser.id);
-    await review.sendDecisions(program, organiser.id, preview.fingerprint);
+    const preview = await decisions.pendingDecisions(program.id, organiser.id);
+    await decisions.sendDecisions(program, organiser.id, preview.fingerprint);
     expect(decisionEmails()).toHaveLength(3);
     // The crash: emails went out but the "sent" marks never landed.
     const { db, schema } = dbModule;
@@ -476,10 +489,10 @@ describe("decisions", () => {
       .update(schema.applications)
       .set({ decisionSentAt: null })
       .where(eq(schema.applications.programId, program.id));
-    const rerun = await review.sendDecisions(
+    const rerun = await decisions.sendDecisions(
       program,
       organiser.id,
-      (await review.pendingDecisions(program.id, organiser.id)).fingerprint,
+      (await decisions.pendingDecisions(program.id, organiser.id)).fingerprint,
     );
     expect(rerun).toMatchObject({ ok: true, sent: 3 });
     expect(decisionEmails()).toHaveLength(3);
@@ -494,31 +507,31 @@ describe("decisions", () => {
       const r = await apply(program, person.id, {});
       ids.push(r.ok ? r.application.id : 0);
     }
-    const [m, av] = programs.parseRubric(program);
+    const [m, av] = program.rubric;
     await review.scoreApplication(program, ids[1]!, organiser.id, { [m!.id]: 2, [av!.id]: 2 });
     await review.scoreApplication(program, ids[2]!, organiser.id, { [m!.id]: 5, [av!.id]: 5 });
-    await review.setDecision(program.id, ids[0]!, "accepted", organiser.id);
-    await review.setDecision(program.id, ids[1]!, "waitlisted", organiser.id);
-    await review.setDecision(program.id, ids[2]!, "waitlisted", organiser.id);
-    await review.sendDecisions(
+    await decisions.setDecision(program.id, ids[0]!, "accepted", organiser.id);
+    await decisions.setDecision(program.id, ids[1]!, "waitlisted", organiser.id);
+    await decisions.setDecision(program.id, ids[2]!, "waitlisted", organiser.id);
+    await decisions.sendDecisions(
       program,
       organiser.id,
-      (await review.pendingDecisions(program.id, organiser.id)).fingerprint,
+      (await decisions.pendingDecisions(program.id, organiser.id)).fingerprint,
     );
     standIn.reset();
 
-    const outcome = await programs.withdrawApplication(ids[0]!, a!.id);
+    const outcome = await applying.withdrawApplication(ids[0]!, a!.id);
     expect(outcome.declined).toBe(true);
-    expect((await programs.listMyApplications(a!.id))[0]!.status).toBe("declined");
+    expect((await applying.listMyApplications(a!.id))[0]!.status).toBe("declined");
     // wl-c scored higher than wl-b, so wl-c is offered the place.
-    expect((await programs.listMyApplications(c!.id))[0]!.status).toBe("accepted");
-    expect((await programs.listMyApplications(b!.id))[0]!.status).toBe("waitlisted");
+    expect((await applying.listMyApplications(c!.id))[0]!.status).toBe("accepted");
+    expect((await applying.listMyApplications(b!.id))[0]!.status).toBe("waitlisted");
     const offers = standIn.sent();
     expect(offers).toHaveLength(1);
     expect(offers[0]!.to).toEqual([c!.email]);
     expect(offers[0]!.html).toContain("A place has opened up");
     // Nothing left pending for the organisers to send.
-    expect((await review.pendingDecisions(program.id, organiser.id)).items).toHaveLength(0);
+    expect((await decisions.pendingDecisions(program.id, organiser.id)).items).toHaveLength(0);
   });
 });
 
@@ -622,12 +635,12 @@ describe("groups and projects in a programme", () => {
       const person = await makeUser(login, { timezone: "Europe/Berlin" });
       const r = await apply(program, person.id, {}, { role });
       ids[login] = r.ok ? r.application.id : 0;
-      await review.setDecision(program.id, ids[login]!, "accepted", organiser.id);
+      await decisions.setDecision(program.id, ids[login]!, "accepted", organiser.id);
     }
-    await review.sendDecisions(
+    await decisions.sendDecisions(
       program,
       organiser.id,
-      (await review.pendingDecisions(program.id, organiser.id)).fingerprint,
+      (await decisions.pendingDecisions(program.id, organiser.id)).fingerprint,
     );
     const fresh = (await programs.getProgramBySlug(program.slug))!;
     const suggestion = (await groups.suggestProgramGroups(fresh))!;
@@ -673,9 +686,9 @@ describe("groups and projects in a programme", () => {
       size: "medium" as const,
       programId: program.id,
     };
-    await expect(programs.createProject(stranger.id, input)).rejects.toThrow(/only on packages you maintain/);
-    await programs.createProject(maintainer.id, input);
-    expect((await programs.listProjects(program.id)).map((p) => [p.title, p.packageSlug, p.mentorLogin])).toEqual([
+    await expect(projectModel.createProject(stranger.id, input)).rejects.toThrow(/only on packages you maintain/);
+    await projectModel.createProject(maintainer.id, input);
+    expect((await projectModel.listProjects(program.id)).map((p) => [p.title, p.packageSlug, p.mentorLogin])).toEqual([
       ["Type hints", "django-taggit", "prj-maintainer"],
     ]);
   });
@@ -688,17 +701,17 @@ describe("alumni", () => {
     const person = await makeUser("alum");
     const r = await apply(program, person.id, {});
     const id = r.ok ? r.application.id : 0;
-    expect(await programs.recordAlumni(program.id, [id], organiser.id)).toBe(0);
-    await review.setDecision(program.id, id, "accepted", organiser.id);
-    await review.sendDecisions(
+    expect(await alumni.recordAlumni(program.id, [id], organiser.id)).toBe(0);
+    await decisions.setDecision(program.id, id, "accepted", organiser.id);
+    await decisions.sendDecisions(
       program,
       organiser.id,
-      (await review.pendingDecisions(program.id, organiser.id)).fingerprint,
+      (await decisions.pendingDecisions(program.id, organiser.id)).fingerprint,
     );
-    expect(await programs.isAlumnus(person.id)).toBe(false);
-    expect(await programs.recordAlumni(program.id, [id], organiser.id)).toBe(1);
-    expect(await programs.isAlumnus(person.id)).toBe(true);
-    expect(await programs.listAlumniProgrammes(person.id)).toMatchObject([
+    expect(await alumni.isAlumnus(person.id)).toBe(false);
+    expect(await alumni.recordAlumni(program.id, [id], organiser.id)).toBe(1);
+    expect(await alumni.isAlumnus(person.id)).toBe(true);
+    expect(await alumni.listAlumniProgrammes(person.id)).toMatchObject([
       { slug: program.slug, roleName: "Djangonaut" },
     ]);
   });
@@ -758,7 +771,7 @@ describe("creating and editing programmes", () => {
     const program = (await programs.getProgramBySlug("ds-2027-1"))!;
     expect(new Date(program.closesAt).toISOString()).toBe("2027-01-19T11:59:59.999Z");
     expect((await programs.listOrganisers(program.id)).map((o) => o.login)).toEqual(["form-organiser"]);
-    expect(programs.parseGroupRules(program)).toMatchObject({ maxPerMentor: 4, maxPerGroup: 8, minOverlapHours: 5 });
+    expect(program.groupRules).toMatchObject({ maxPerMentor: 4, maxPerGroup: 8, minOverlapHours: 5 });
     const again = (await post(good)) as unknown as { data: { error: Record<string, string[]> } };
     expect(again.data.error.slug?.[0]).toMatch(/already uses/);
   });
@@ -802,7 +815,7 @@ describe("creating and editing programmes", () => {
       ["Navigator", 1],
     ]);
     // The rubric keeps the criterion's id, so scores already given still line up.
-    expect(programs.parseRubric(saved)).toEqual([{ id: "motivation", label: "Motivation", weight: 3 }]);
+    expect(saved.rubric).toEqual([{ id: "motivation", label: "Motivation", weight: 3 }]);
   });
 });
 
@@ -903,7 +916,7 @@ describe("authorization of organiser routes", () => {
       });
       await expect(mine.action({ request, params: {}, context })).rejects.toMatchObject({ status: 404 });
     }
-    expect((await programs.listMyApplications(owner.id))[0]!.status).toBe("submitted");
+    expect((await applying.listMyApplications(owner.id))[0]!.status).toBe("submitted");
   });
 
   it("lets only working-group admins create programmes", async () => {

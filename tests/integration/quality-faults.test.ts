@@ -2,6 +2,7 @@
 // Resend failing half its requests or down, GitHub and PyPI down or slower than our timeouts, and
 // the database's write lock held by another connection past the busy timeout.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { APP, context } from "#tests/support/routes.ts";
 import { createClient } from "@libsql/client";
 import { startResendStandIn } from "#tests/fakes/resend.ts";
 import { createGitHubStandIn } from "#tests/fakes/github.ts";
@@ -27,7 +28,7 @@ const pypiGate = await startFaultGate(pypiServer.url);
 process.env.RESEND_API_KEY = API_KEY;
 process.env.RESEND_BASE_URL = resendGate.url;
 process.env.EMAIL_FROM = "Roadies <roadies@example.org>";
-process.env.APP_URL = "http://127.0.0.1:3999";
+process.env.APP_URL = APP;
 process.env.GITHUB_OAUTH_URL = githubGate.url;
 process.env.GITHUB_API_URL = `${githubGate.url}/api`;
 process.env.PYPI_URL = pypiGate.url;
@@ -48,8 +49,11 @@ const { createSession, sessionCookie } = await import("#app/utils/session.server
 const { getCurrentUser } = await import("#app/utils/auth.server.ts");
 const { unsubscribeToken } = await import("#app/models/digest/digest.server.ts");
 const { svixSignature } = await import("#tests/fakes/svix.ts");
-const { addQuestion, createProgram, flushApplicationEmails, getAnswers, getApplication, saveApplication } =
-  await import("#app/models/programs/programs.server.ts");
+const { createProgram } = await import("#app/models/programs/programs.server.ts");
+const { addQuestion } = await import("#app/models/programs/questions.server.ts");
+const { getAnswers } = await import("#app/models/programs/answers.server.ts");
+const { flushApplicationEmails, getApplication, saveApplication } =
+  await import("#app/models/programs/applications.server.ts");
 const { action: startSignIn } = await import("#app/routes/auth.github.tsx");
 const { loader: signInCallback } = await import("#app/routes/auth.github_.callback.tsx");
 const { action: saveProfileAction } = await import("#app/routes/settings.profile.tsx");
@@ -58,8 +62,6 @@ const { makeCall, makePackage, makeUser } = await import("./digest-fixtures.ts")
 const { eq, sql } = await import("drizzle-orm");
 
 emailRetryPolicy.baseDelayMs = 5;
-const APP = "http://127.0.0.1:3999";
-const context = { cspNonce: "", requestId: "test" };
 
 afterAll(async () => {
   await Promise.all([resendGate.close(), githubGate.close(), pypiGate.close(), resend.close()]);

@@ -3,6 +3,7 @@
 // in the OAuth state cookie) and the GitHub callback (redirects to it). The table of forms is
 // tests/unit/redirects.test.ts; these are the ones a browser normalises off the site.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { APP, context } from "#tests/support/routes.ts";
 import { createGitHubStandIn } from "#tests/fakes/github.ts";
 
 const standIn = createGitHubStandIn({
@@ -19,7 +20,7 @@ const standIn = createGitHubStandIn({
 const github = await standIn.listen();
 process.env.GITHUB_OAUTH_URL = github.url;
 process.env.GITHUB_API_URL = `${github.url}/api`;
-process.env.APP_URL = "http://127.0.0.1:3999";
+process.env.APP_URL = APP;
 
 const { db, schema } = await import("#app/utils/db.server.ts");
 const { loader: login } = await import("#app/routes/login.tsx");
@@ -27,8 +28,6 @@ const { action: startSignIn } = await import("#app/routes/auth.github.tsx");
 const { loader: callback } = await import("#app/routes/auth.github_.callback.tsx");
 const { createSession } = await import("#app/utils/session.server.ts");
 
-const APP = "http://127.0.0.1:3999";
-const context = { cspNonce: "", requestId: "redirects" };
 afterAll(() => github.close());
 
 const offSite = [

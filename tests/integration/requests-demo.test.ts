@@ -5,7 +5,8 @@ import { expect, test } from "vitest";
 test("the demo seeds pools and requests, and the confidential one is not public", async () => {
   const { db, schema } = await import("#app/utils/db.server.ts");
   const { seedDemo } = await import("#db/demo.ts");
-  const { listPublicRequests, sweepRequests } = await import("#app/models/requests/requests.server.ts");
+  const { listPublicRequests } = await import("#app/models/requests/requests.server.ts");
+  const { sweepRequests } = await import("#app/models/requests/routing.server.ts");
   const now = Date.parse("2026-05-01T09:00:00Z");
   expect(await seedDemo(db(), now)).toEqual({ seeded: true });
   const all = await db().select().from(schema.specialRequests).all();

@@ -1,5 +1,6 @@
 // The sign-in flow through our real routes, arctic over HTTP and the GitHub stand-in.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { APP, context } from "#tests/support/routes.ts";
 import { createGitHubStandIn } from "#tests/fakes/github.ts";
 
 const standIn = createGitHubStandIn({
@@ -26,16 +27,13 @@ const standIn = createGitHubStandIn({
 const server = await standIn.listen();
 process.env.GITHUB_OAUTH_URL = server.url;
 process.env.GITHUB_API_URL = `${server.url}/api`;
-process.env.APP_URL = "http://127.0.0.1:3999";
+process.env.APP_URL = APP;
 
 const { db, schema } = await import("#app/utils/db.server.ts");
 const { action: startSignIn } = await import("#app/routes/auth.github.tsx");
 const { loader: callback } = await import("#app/routes/auth.github_.callback.tsx");
 const { decryptSecret } = await import("#app/utils/crypto.server.ts");
 const { eq } = await import("drizzle-orm");
-
-const context = { cspNonce: "", requestId: "test" };
-const APP = "http://127.0.0.1:3999";
 
 afterAll(() => server.close());
 

@@ -9,6 +9,8 @@ beforeAll(async () => {
   w = await world();
 }, 60_000);
 
+// Recording prints each route's actual outcomes (to paste into the matrix) and still checks them:
+// a recording run passes only where the matrix already agrees.
 const RECORD = process.env.SECURITY_RECORD === "1";
 
 test("every route in app/routes has an entry in the matrix", () => {
@@ -34,10 +36,7 @@ describe.each(routeFiles())("%s", (route) => {
       }
       actual[kind] = outcomes;
     }
-    if (RECORD) {
-      console.log(`RECORD ${JSON.stringify(route)}: ${JSON.stringify(actual)},`);
-      return;
-    }
+    if (RECORD) console.log(`RECORD ${JSON.stringify(route)}: ${JSON.stringify(actual)},`);
     expect(entry, `add ${route} to tests/security/route-matrix.ts`).toBeDefined();
     const expected = { loader: entry!.loader, action: entry!.action };
     // "allowed": the person got past the permission checks (anything but a refusal or a crash).

@@ -91,8 +91,7 @@ beforeAll(async () => {
       },
     ])
     .returning();
-  const { parseRubric } = await import("#app/models/programs/programs.server.ts");
-  fullScore = Object.fromEntries(parseRubric(program).map((c) => [`score-${c.id}`, "5"]));
+  fullScore = Object.fromEntries(program.rubric.map((c) => [`score-${c.id}`, "5"]));
   expect(Object.keys(fullScore).length).toBeGreaterThan(0);
   own = rows[0]!.id;
   draft = rows[1]!.id;

@@ -164,7 +164,8 @@ describe.each(actionRoutes)("%s action", (route) => {
     const names = new Set(["intent", "title", "description", "message", "body", "name", "bio", "reason", "details"]);
     for (const m of source(route).matchAll(/name[=:]\s*["'`]([\w.[\]-]+)["'`]/g)) names.add(m[1]!);
     for (const m of source(route).matchAll(/fields\.(\w+)/g)) names.add(m[1]!);
-    const intents = [...source(route).matchAll(/intent\s*===?\s*["'`]([\w-]+)["'`]/g)].map((m) => m[1]!);
+    // Intents as compared (`intent === "x"`) or switched on (`case "x":`).
+    const intents = [...source(route).matchAll(/(?:intent\s*===?\s*|case\s+)["'`]([\w-]+)["'`]/g)].map((m) => m[1]!);
     const dirty = "\u0000\u0000\u0000\u0000\u0000";
     const pairs: [string, string][] = [...names].map((n) => [n, `${dirty}\uffff\ud800\u0007`]);
     pairs.push(["na\u0000me", "\u0000x\u0000"]);

@@ -335,9 +335,7 @@ async function reviewRows() {
       id: a.id,
       login: users.find((u) => u.id === a.userId)!.login,
       role: roles.find((r) => r.id === a.roleId)!.name,
-      projects: (JSON.parse(a.projectRanking) as number[])
-        .map((id) => projects.find((p) => p.id === id)?.title ?? `#${id}`)
-        .join(" > "),
+      projects: a.projectRanking.map((id) => projects.find((p) => p.id === id)?.title ?? `#${id}`).join(" > "),
     }));
 }
 

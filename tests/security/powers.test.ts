@@ -11,8 +11,18 @@ import { callRoute, importRoute, MATRIX_PACKAGE, world, type World } from "./wor
 const { db, schema } = await import("#app/utils/db.server.ts");
 const { and, eq, ne } = await import("drizzle-orm");
 const { createSession, sessionSetCookie } = await import("#app/utils/session.server.ts");
-const roadies = await import("#app/models/people/roadies.server.ts");
-const requests = await import("#app/models/requests/requests.server.ts");
+const roadies = {
+  ...(await import("#app/models/people/roadies.server.ts")),
+  ...(await import("#app/models/people/applications.server.ts")),
+  ...(await import("#app/models/people/votes.server.ts")),
+  ...(await import("#app/models/people/terms.server.ts")),
+  ...(await import("#app/models/people/admins.server.ts")),
+};
+const requests = {
+  ...(await import("#app/models/requests/requests.server.ts")),
+  ...(await import("#app/models/requests/pools.server.ts")),
+  ...(await import("#app/models/requests/routing.server.ts")),
+};
 const powers = await import("#app/models/people/powers.server.ts");
 const { transferSteps } = await import("#app/models/requests/transfers.server.ts");
 

@@ -3,6 +3,7 @@
 // tests/integration/sign-in.test.ts already covers a missing/forged state and replaying a callback.
 import fc from "fast-check";
 import { afterAll, describe, expect, test } from "vitest";
+import { APP, context } from "#tests/support/routes.ts";
 import { createGitHubStandIn } from "#tests/fakes/github.ts";
 
 const standIn = createGitHubStandIn({
@@ -26,7 +27,7 @@ const standIn = createGitHubStandIn({
 const server = await standIn.listen();
 process.env.GITHUB_OAUTH_URL = server.url;
 process.env.GITHUB_API_URL = `${server.url}/api`;
-process.env.APP_URL = "http://127.0.0.1:3999";
+process.env.APP_URL = APP;
 
 const { db, schema } = await import("#app/utils/db.server.ts");
 const { action: startSignIn } = await import("#app/routes/auth.github.tsx");
@@ -38,8 +39,6 @@ const { createSession, validateSessionToken, SESSION_TTL_MS } = await import("#a
 const { safeRedirectPath } = await import("#app/utils/auth.server.ts");
 const { eq } = await import("drizzle-orm");
 
-const APP = "http://127.0.0.1:3999";
-const context = { cspNonce: "", requestId: "security" };
 afterAll(() => server.close());
 
 async function settle(run: () => unknown): Promise<Response> {

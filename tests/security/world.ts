@@ -4,8 +4,9 @@ import { createHash } from "node:crypto";
 import { readdirSync } from "node:fs";
 import { resolve } from "node:path";
 
-export const APP = "http://127.0.0.1:3999";
-export const context = { cspNonce: "", requestId: "security" };
+import { APP, context } from "#tests/support/routes.ts";
+
+export { APP, context };
 
 export const roles = ["anonymous", "volunteer", "maintainer", "roadie", "admin", "suspended"] as const;
 export type Role = (typeof roles)[number];

@@ -1,16 +1,14 @@
-// Gives every test file its own copy of the migrated, reference-seeded base database.
-import { copyFileSync } from "node:fs";
+// Gives every test file its own copy of the migrated, reference-seeded base database, opened through
+// a symbolic link so that a describe can ask for a fresh copy (tests/support/database.ts).
 import { resolve } from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterAll, inject } from "vitest";
+import { closeDatabase } from "#app/utils/db.server.ts";
+import { freshDatabase } from "#tests/support/database.ts";
 
-const file = resolve(inject("runDirectory"), `test-${randomUUID()}.db`);
-copyFileSync(inject("baseDatabase"), file);
 process.env.NODE_ENV = "test";
-process.env.DATABASE_URL = `file:${file}`;
+process.env.DATABASE_URL = `file:${resolve(inject("runDirectory"), `test-${randomUUID()}`, "test.db")}`;
 process.env.LOG_LEVEL ??= "silent";
+freshDatabase();
 
-afterAll(async () => {
-  const { closeDatabase } = await import("#app/utils/db.server.ts");
-  closeDatabase();
-});
+afterAll(() => closeDatabase());

@@ -2,26 +2,25 @@
 // the caps, and that the same data always gives the same result.
 import { describe, expect, it } from "vitest";
 import {
-  applyCaps,
   availabilitySignal,
-  createMatcher,
   djangoSignal,
   freshnessSignal,
   hoursApart,
-  isExcluded,
   roleSignal,
   scoreOpportunity,
   skillSignal,
   timezoneSignal,
   trustSignal,
   urgencySignal,
-  utcOffsetHours,
   type History,
   type Match,
   type MatchingData,
   type Opportunity,
   type Volunteer,
-} from "#app/models/digest/matching.server.ts";
+} from "#app/models/digest/matching-rules.ts";
+import { applyCaps, isExcluded } from "#app/models/digest/matching-order.ts";
+import { createMatcher } from "#app/models/digest/matcher.ts";
+import { utcOffsetHours } from "#app/models/digest/matching.server.ts";
 import { preferenceSkip, defaultPreferences } from "#app/models/digest/digest.server.ts";
 
 const NOW = Date.parse("2026-11-24T10:00:00Z");
@@ -284,7 +283,7 @@ describe("preferences", () => {
 
 describe("the fast score", () => {
   it("gives the same score as the explained one, so ranking and explaining agree", async () => {
-    const { scoreValue, WEIGHTS } = await import("#app/models/digest/matching.server.ts");
+    const { scoreValue, WEIGHTS } = await import("#app/models/digest/matching-rules.ts");
     const people = [
       volunteer(),
       volunteer({ rolesWanted: [], offsetHours: null, availabilityHours: 1 }),
@@ -315,7 +314,7 @@ describe("the fast score", () => {
 
 describe("the matcher's ranking", () => {
   it("is the ranking scoreValue gives when every item is a candidate (varied people and items)", async () => {
-    const { scoreValue, WEIGHTS, MAX_PER_PACKAGE } = await import("#app/models/digest/matching.server.ts");
+    const { scoreValue, WEIGHTS, MAX_PER_PACKAGE } = await import("#app/models/digest/matching-rules.ts");
     // A seeded mix small enough (fewer than 40 items per skill) that the matcher looks at every item.
     let seed = 7;
     const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;

@@ -5,11 +5,12 @@ import { db, schema } from "#app/utils/db.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { errorFields, log } from "#app/utils/log.server.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";
+import { hiddenSql } from "#app/models/moderation/hides.server.ts";
 import { callKindLabels, type CallKind, type WebhookKind } from "#db/schema.ts";
+import { HOUR_MS, MINUTE_MS } from "#app/utils/dates.ts";
 
-const MINUTE = 60_000;
 /** Waits after each failed attempt; after the last one the announcement is given up. */
-export const ANNOUNCE_BACKOFF_MS = [MINUTE, 5 * MINUTE, 30 * MINUTE, 2 * 60 * MINUTE, 12 * 60 * MINUTE];
+export const ANNOUNCE_BACKOFF_MS = [MINUTE_MS, 5 * MINUTE_MS, 30 * MINUTE_MS, 2 * HOUR_MS, 12 * HOUR_MS];
 const TIMEOUT_MS = 10_000;
 
 export function listWebhooks() {
@@ -102,7 +103,7 @@ export async function deliverDueAnnouncements(now = Date.now(), fetchImpl: typeo
       callKind: schema.calls.kind,
       status: schema.calls.status,
       packageName: schema.packages.name,
-      hidden: sql<number>`EXISTS (SELECT 1 FROM moderation_hides h WHERE h.object_type = 'call' AND h.object_id = CAST(${a.callId} AS TEXT))`,
+      hidden: sql<number>`${hiddenSql("call", a.callId)}`,
     })
     .from(a)
     .innerJoin(schema.announcementWebhooks, eq(schema.announcementWebhooks.id, a.webhookId))

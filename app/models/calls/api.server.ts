@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { env } from "#app/utils/env.server.ts";
 import { callKindLabels, type CallKind } from "#db/schema.ts";
-import type { CallSummary } from "#app/models/calls/calls.server.ts";
+import type { CallSummary } from "#app/models/calls/listing.server.ts";
 
 export const API_VERSION = 1;
 

@@ -4,7 +4,8 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { requireUser } from "#app/utils/auth.server.ts";
 import { getVisibleCall } from "#app/models/calls/calls.server.ts";
-import { isVerifiedMaintainer } from "#app/models/packages/packages.server.ts";
+import { hiddenSql } from "#app/models/moderation/hides.server.ts";
+import { isVerifiedMaintainer } from "#app/models/packages/maintainers.server.ts";
 
 const CALL = "call";
 
@@ -66,13 +67,7 @@ export async function listDismissedCalls(userId: number): Promise<DismissedCall[
     .from(d)
     .innerJoin(c, sql`${c.id} = CAST(${d.itemId} AS INTEGER)`)
     .innerJoin(schema.packages, eq(schema.packages.id, c.packageId))
-    .where(
-      and(
-        eq(d.userId, userId),
-        eq(d.itemKind, CALL),
-        sql`NOT EXISTS (SELECT 1 FROM moderation_hides h WHERE h.object_type = 'call' AND h.object_id = ${d.itemId})`,
-      ),
-    )
+    .where(and(eq(d.userId, userId), eq(d.itemKind, CALL), sql`NOT ${hiddenSql("call", d.itemId)}`))
     .orderBy(desc(d.createdAt), desc(c.id))
     .all();
 }

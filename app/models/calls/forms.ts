@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { normalizePackageName } from "#app/models/packages/names.ts";
 import { callKinds, callUrgencies, type CallKind, type CallUrgency } from "#db/schema/calls.ts";
+import { DAY_MS, isoDay } from "#app/utils/dates.ts";
 
 export { callKindLabels, callKinds, callUrgencies } from "#db/schema/calls.ts";
 export type { CallKind, CallUrgency };
@@ -24,11 +25,6 @@ export const statusLabels = {
 
 export const DEFAULT_EXPIRY_DAYS = 90;
 export const MAX_EXPIRY_DAYS = 365;
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-export function isoDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
 
 const realDate = (v: string) => {
   const d = new Date(`${v}T00:00:00Z`);

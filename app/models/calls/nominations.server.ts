@@ -6,25 +6,19 @@ import { env } from "#app/utils/env.server.ts";
 import { sendEmail } from "#app/utils/email.server.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";
 import { normalizePackageName } from "#app/models/packages/names.ts";
-import { isVerifiedMaintainer } from "#app/models/packages/packages.server.ts";
+import { isVerifiedMaintainer, verifiedRowSql } from "#app/models/packages/maintainers.server.ts";
 import { createCall } from "#app/models/calls/calls.server.ts";
-import { parseList } from "#app/models/people/roadies.server.ts";
 import type { CallFormValue } from "#app/models/calls/forms.ts";
 import { peopleNotice } from "#emails/people-notice.tsx";
 import { log } from "#app/utils/log.server.ts";
 
 export { nominationReasonLabels, publishSchema } from "#app/models/calls/nominations-forms.ts";
 import type { nominationReasonLabels } from "#app/models/calls/nominations-forms.ts";
+import { DAY_MS } from "#app/utils/dates.ts";
 
-export const nominateRule = { name: "nominate", limit: 10, windowMs: 24 * 60 * 60 * 1000 };
+export const nominateRule = { name: "nominate", limit: 10, windowMs: DAY_MS };
 
 const n = schema.nominations;
-
-export function parseNominationId(raw: string | undefined | null): number | null {
-  if (!raw || !/^\d{1,12}$/.test(raw)) return null;
-  const id = Number(raw);
-  return id > 0 && Number.isSafeInteger(id) ? id : null;
-}
 
 export async function createNomination(
   nominatorUserId: number,
@@ -37,7 +31,7 @@ export async function createNomination(
       packageName: input.packageName,
       normalizedName: normalizePackageName(input.packageName),
       reason: input.reason,
-      evidence: JSON.stringify(input.evidence),
+      evidence: input.evidence,
       details: input.details,
       nominatorUserId,
       createdAt: now,
@@ -66,17 +60,12 @@ export async function listNominations({ open = true }: { open?: boolean } = {}) 
     ? await db()
         .select({ packageId: schema.packageMaintainers.packageId, login: schema.packageMaintainers.githubLogin })
         .from(schema.packageMaintainers)
-        .where(
-          and(
-            inArray(schema.packageMaintainers.packageId, packageIds),
-            sql`${schema.packageMaintainers.verifiedAt} IS NOT NULL`,
-          ),
-        )
+        .where(and(inArray(schema.packageMaintainers.packageId, packageIds), verifiedRowSql))
         .all()
     : [];
   return rows.map((r) => ({
     ...r.nomination,
-    evidence: parseList(r.nomination.evidence),
+    evidence: r.nomination.evidence,
     nominator: r.nominator,
     packageId: r.packageId,
     maintainers: maintainers.filter((m) => m.packageId === r.packageId).map((m) => m.login),

@@ -1,15 +1,15 @@
-// Digest preferences, unsubscribing with a signed token, and suppressed addresses (hard bounces
-// and complaints): who may get the digest, and when.
+// Digest preferences and unsubscribing with a signed token: who may get the digest, and when.
+// (Suppressed addresses, from bounces and complaints, are the email module's: every email skips them.)
 import { eq, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { createSignedToken, verifySignedToken } from "#app/utils/signed-token.server.ts";
 import type { PreferencesInput } from "#app/models/digest/preferences.ts";
-import { digestSections, type DigestFrequency, type DigestSection, type SuppressionReason } from "#db/schema/digest.ts";
-import { utcDate, weekStart, weeksBetween } from "#app/models/digest/weeks.ts";
+import { digestSections, type DigestFrequency, type DigestSection } from "#db/schema/digest.ts";
+import { weekStart, weeksBetween } from "#app/models/digest/weeks.ts";
+import { DAY_MS, isoDay } from "#app/utils/dates.ts";
 
 export const UNSUBSCRIBE_PURPOSE = "unsubscribe:digest";
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** Unsubscribe links keep working for a long time: people find old emails. */
 const UNSUBSCRIBE_TOKEN_DAYS = 400;
 
@@ -93,7 +93,7 @@ export function preferenceSkip(
   if (prefs.unsubscribedAt !== null) return "unsubscribed";
   if (prefs.frequency === "off") return "off";
   if (honourDay && weekStart(week)! + (prefs.dayOfWeek - 1) * DAY_MS > now) return "not-their-day";
-  if (prefs.pausedUntil && prefs.pausedUntil >= utcDate(now)) return "paused";
+  if (prefs.pausedUntil && prefs.pausedUntil >= isoDay(now)) return "paused";
   if (lastSentWeek && prefs.frequency !== "weekly") {
     const gap = weeksBetween(lastSentWeek, week);
     if (gap < (prefs.frequency === "biweekly" ? 2 : 4)) return "not-this-week";
@@ -145,51 +145,4 @@ export async function unsubscribeWithToken(token: string, now = Date.now()): Pro
       });
   }
   return target;
-}
-
-// ---- Suppressed addresses ----
-
-export const normalizeAddress = (address: string) => address.trim().toLowerCase();
-
-export async function suppressAddress(address: string, reason: SuppressionReason, now = Date.now()): Promise<void> {
-  await db()
-    .insert(schema.emailSuppressions)
-    .values({ address: normalizeAddress(address), reason, createdAt: now })
-    // A complaint outweighs a bounce: keep the stronger reason.
-    .onConflictDoUpdate({
-      target: schema.emailSuppressions.address,
-      set: { reason },
-      setWhere: sql`${reason} = 'complained'`,
-    });
-}
-
-export async function suppressionFor(
-  address: string | null,
-): Promise<{ reason: SuppressionReason; since: number } | null> {
-  if (!address) return null;
-  const row = await db()
-    .select()
-    .from(schema.emailSuppressions)
-    .where(eq(schema.emailSuppressions.address, normalizeAddress(address)))
-    .get();
-  return row ? { reason: row.reason, since: row.createdAt } : null;
-}
-
-/** The person asks to receive email at their address again after a bounce or complaint. */
-export async function reenableAddress(userId: number): Promise<void> {
-  const user = await db()
-    .select({ email: schema.users.email })
-    .from(schema.users)
-    .where(eq(schema.users.id, userId))
-    .get();
-  if (!user?.email) return;
-  await db()
-    .delete(schema.emailSuppressions)
-    .where(eq(schema.emailSuppressions.address, normalizeAddress(user.email)));
-}
-
-/** All suppressed addresses, for a run. */
-export async function suppressedAddresses(): Promise<Set<string>> {
-  const rows = await db().select({ address: schema.emailSuppressions.address }).from(schema.emailSuppressions).all();
-  return new Set(rows.map((r) => r.address));
 }

@@ -7,8 +7,8 @@ import { eq } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { log } from "#app/utils/log.server.ts";
 import { parseJsonBounded } from "#app/utils/form.server.ts";
-import { normalizeAddress, suppressAddress } from "#app/models/digest/digest.server.ts";
-import type { SuppressionReason } from "#db/schema/digest.ts";
+import { normalizeAddress, suppressAddress } from "#app/utils/email-suppressions.server.ts";
+import type { SuppressionReason } from "#db/schema/core.ts";
 
 export type SvixHeaders = { id: string | null; timestamp: string | null; signature: string | null };
 

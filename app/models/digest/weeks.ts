@@ -2,8 +2,7 @@
 // the week with the year's first Thursday, so 29 December can be in next year's week 1 and
 // 1 January in last year's week 52 or 53. All in UTC.
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-export const WEEK_MS = 7 * DAY_MS;
+import { DAY_MS, isoDay, WEEK_MS } from "#app/utils/dates.ts";
 
 const WEEK_PATTERN = /^(\d{4})-W(\d{2})$/;
 
@@ -64,14 +63,9 @@ export function weeksBetween(from: string, to: string): number {
   return Math.round((b - a) / WEEK_MS);
 }
 
-/** `YYYY-MM-DD` of a UTC instant. */
-export function utcDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
 /** `YYYY-MM-DD` of a weekday (1 = Monday) in a week. */
 export function dateInWeek(week: string, weekday: number): string {
   const start = weekStart(week);
   if (start === null) throw new Error(`not an ISO week: ${week}`);
-  return utcDate(start + (weekday - 1) * DAY_MS);
+  return isoDay(start + (weekday - 1) * DAY_MS);
 }

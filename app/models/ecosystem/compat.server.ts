@@ -2,11 +2,11 @@
 import { eq } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";
-import { compatFor, loadHealthInputs } from "#app/models/packages/health.server.ts";
+import { compatFor } from "#app/models/packages/health.server.ts";
+import { loadHealthInputs } from "#app/models/packages/health-data.server.ts";
 import { compatLabels, type CompatView } from "#app/models/ecosystem/labels.ts";
 import { listDjangoReleases, todayOf } from "#app/models/ecosystem/releases.server.ts";
-
-const DAY = 24 * 60 * 60 * 1000;
+import { DAY_MS } from "#app/utils/dates.ts";
 
 export async function getCompatDrive(version: string, now = Date.now()) {
   const releases = await listDjangoReleases();
@@ -26,7 +26,7 @@ export async function getCompatDrive(version: string, now = Date.now()) {
   const releaseDate = release.dates.releaseDate;
   const daysToRelease =
     releaseDate && releaseDate >= today
-      ? Math.round((Date.parse(`${releaseDate}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY)
+      ? Math.round((Date.parse(`${releaseDate}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS)
       : null;
   return {
     release,

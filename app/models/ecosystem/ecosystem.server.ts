@@ -3,10 +3,14 @@
 import { sql, type SQL } from "drizzle-orm";
 import { db } from "#app/utils/db.server.ts";
 import { compareVersions, declaresRelease, parseClassifiers } from "#app/models/ecosystem/classifiers.ts";
-import { assessAllPackages, compatFor, stateLabels, maintenanceStates } from "#app/models/packages/health.server.ts";
+import { compatFor, stateLabels, maintenanceStates } from "#app/models/packages/health.server.ts";
+import { assessAllPackages } from "#app/models/packages/health-data.server.ts";
 import { currentReleases, todayOf } from "#app/models/ecosystem/releases.server.ts";
+import { DAY_MS, formatMonth } from "#app/utils/dates.ts";
+import { hiddenSql } from "#app/models/moderation/hides.server.ts";
+import { notSuspendedSql } from "#app/models/people/suspension.server.ts";
+import { publicCallSql } from "#app/models/calls/listing.server.ts";
 
-const DAY = 24 * 60 * 60 * 1000;
 const PYTHONS = ["3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15"];
 
 async function tableExists(name: string): Promise<boolean> {
@@ -110,7 +114,7 @@ export async function ecosystemReview(now = Date.now()) {
     python,
     states,
     perMonth,
-    medianDaysToFill: medianDays === null ? null : Math.round((medianDays / DAY) * 10) / 10,
+    medianDaysToFill: medianDays === null ? null : Math.round((medianDays / DAY_MS) * 10) / 10,
     callsFilledInYear: perMonth.reduce((n, m) => n + m.filled, 0),
     transfersInYear: perMonth.reduce((n, m) => n + m.transfers, 0),
     drives,
@@ -145,10 +149,7 @@ export function reviewRows(r: EcosystemReview): string[][] {
 
 export const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-export const monthTitle = (month: string) =>
-  new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(
-    monthBounds(month).start,
-  );
+export const monthTitle = (month: string) => formatMonth(monthBounds(month).start);
 
 /** Months with a report: from the first month with any activity (at most 24 back) to this one. */
 export async function reportMonths(now = Date.now()): Promise<string[]> {
@@ -163,26 +164,24 @@ export async function reportMonths(now = Date.now()): Promise<string[]> {
   return all.filter((m) => m >= first).reverse();
 }
 
-// A report is public: it names only what public pages show. Calls hidden by moderation (suspended
-// accounts' calls are hidden with them) and suspended or hidden people stay out.
-const publicCallSql = sql`NOT EXISTS (SELECT 1 FROM moderation_hides h WHERE h.object_type = 'call' AND h.object_id = CAST(c.id AS TEXT))
-  AND NOT EXISTS (SELECT 1 FROM account_suspensions s WHERE s.user_id = c.posted_by_user_id)`;
-const publicPersonSql = sql`NOT EXISTS (SELECT 1 FROM account_suspensions s WHERE s.user_id = u.id)
-  AND NOT EXISTS (SELECT 1 FROM moderation_hides h WHERE h.object_type = 'profile' AND h.object_id = CAST(u.id AS TEXT))`;
+// A report is public: it names only what public pages show: public calls (listing.server.ts) and
+// people neither suspended nor hidden.
+const publicPersonSql = sql`${notSuspendedSql(sql`u.id`)} AND NOT ${hiddenSql("profile", sql`u.id`)}`;
 
 export async function monthlyReport(month: string, now = Date.now()) {
   const { start, end } = monthBounds(month);
   const [newCalls, filledCalls, roadies, applications] = await Promise.all([
     rowsIf<{ id: number; title: string; kind: string; package: string }>(
       "calls",
-      sql`SELECT c.id, c.title, c.kind, p.name AS package FROM calls c JOIN packages p ON p.id = c.package_id
-          WHERE c.created_at >= ${start} AND c.created_at < ${end} AND ${publicCallSql} ORDER BY c.created_at`,
+      sql`SELECT calls.id, calls.title, calls.kind, p.name AS package FROM calls JOIN packages p ON p.id = calls.package_id
+          WHERE calls.created_at >= ${start} AND calls.created_at < ${end} AND ${publicCallSql} ORDER BY calls.created_at`,
     ),
     rowsIf<{ id: number; title: string; kind: string; package: string; time_to_fill_ms: number | null }>(
       "calls",
-      sql`SELECT c.id, c.title, c.kind, p.name AS package, c.time_to_fill_ms FROM calls c JOIN packages p ON p.id = c.package_id
-          WHERE c.status = 'filled' AND c.filled_at >= ${start} AND c.filled_at < ${end} AND ${publicCallSql}
-          ORDER BY c.filled_at`,
+      sql`SELECT calls.id, calls.title, calls.kind, p.name AS package, calls.time_to_fill_ms
+          FROM calls JOIN packages p ON p.id = calls.package_id
+          WHERE calls.status = 'filled' AND calls.filled_at >= ${start} AND calls.filled_at < ${end} AND ${publicCallSql}
+          ORDER BY calls.filled_at`,
     ),
     rowsIf<{ login: string }>(
       "memberships",
@@ -206,7 +205,7 @@ export async function monthlyReport(month: string, now = Date.now()) {
     newCalls,
     filledCalls,
     transfers,
-    medianDaysToFill: fill === null ? null : Math.round((fill / DAY) * 10) / 10,
+    medianDaysToFill: fill === null ? null : Math.round((fill / DAY_MS) * 10) / 10,
     roadies,
     applications,
     drives: review.drives,

@@ -9,6 +9,7 @@ import { milestoneLabels } from "#app/models/ecosystem/labels.ts";
 import releaseFile from "#db/reference/django-releases.json" with { type: "json" };
 import { versionSortKey } from "#db/seed.ts";
 import { cleanText } from "#app/utils/text.ts";
+import { isoDay } from "#app/utils/dates.ts";
 
 export { releaseMilestones, type ReleaseMilestone };
 
@@ -61,7 +62,7 @@ export async function listDjangoReleases(): Promise<Release[]> {
       version: r.version,
       lts: r.lts,
       status: r.status,
-      pythonVersions: JSON.parse(r.pythonVersions) as string[],
+      pythonVersions: r.pythonVersions,
       dates,
       confirmed,
       milestones,
@@ -73,7 +74,7 @@ export async function getDjangoRelease(version: string): Promise<Release | undef
   return (await listDjangoReleases()).find((r) => r.version === version);
 }
 
-export const todayOf = (now: number) => new Date(now).toISOString().slice(0, 10);
+export const todayOf = (now: number) => isoDay(now);
 
 /** Releases whose support has not ended on `today`, with a known release date in the past. */
 export function supportedReleases(releases: Release[], today: string): Release[] {
@@ -286,7 +287,7 @@ export async function correctRelease(input: ReleaseCorrection, actorUserId: numb
           version: input.version,
           sortKey: versionSortKey(input.version),
           lts: input.lts,
-          pythonVersions: JSON.stringify(input.pythonVersions ?? []),
+          pythonVersions: input.pythonVersions ?? [],
           status: "planned",
         }),
     );

@@ -1,7 +1,7 @@
 // What the working group's home (/admin) shows: the queues that need someone.
 import { eq } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
-import { countOpenProposals } from "#app/models/people/roadies.server.ts";
+import { countOpenProposals } from "#app/models/people/votes.server.ts";
 import { listTransfers } from "#app/models/requests/transfers.server.ts";
 
 export async function adminQueues() {

@@ -1,17 +1,20 @@
 // Dormant-package check-ins: once per quarter, each verified maintainer of a dormant package gets
 // an email with three one-click answers; an answer updates the package's maintenance state.
-import { and, eq, inArray, isNotNull } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { sendEmail } from "#app/utils/email.server.ts";
 import { createSignedToken, verifySignedToken } from "#app/utils/signed-token.server.ts";
 import { log } from "#app/utils/log.server.ts";
-import { assessAllPackages } from "#app/models/packages/health.server.ts";
+import { auditEntry } from "#app/models/moderation/audit.server.ts";
+import { assessAllPackages } from "#app/models/packages/health-data.server.ts";
+import { verifiedRowSql } from "#app/models/packages/maintainers.server.ts";
 import { checkinEmail } from "#emails/ecosystem-checkin.tsx";
 import type { CheckinAnswer } from "#db/schema/ecosystem.ts";
+import { DAY_MS } from "#app/utils/dates.ts";
 
 const PURPOSE = "maintenance-checkin";
-const TOKEN_LIFETIME_MS = 120 * 24 * 60 * 60 * 1000;
+const TOKEN_LIFETIME_MS = 120 * DAY_MS;
 
 export function quarterOf(now: number): string {
   const d = new Date(now);
@@ -40,7 +43,7 @@ export async function sendDormantCheckins(now = Date.now()) {
           m.packageId,
           dormant.map((p) => p.input.id),
         ),
-        isNotNull(m.verifiedAt),
+        verifiedRowSql,
       ),
     )
     .all();
@@ -104,7 +107,6 @@ export async function findCheckin(token: string, now = Date.now()) {
 }
 
 export async function answerCheckin(id: number, answer: CheckinAnswer, now = Date.now()) {
-  const { auditEntry } = await import("#app/models/moderation/audit.server.ts");
   const row = await db().select().from(schema.maintenanceCheckins).where(eq(schema.maintenanceCheckins.id, id)).get();
   if (!row) return;
   await db().batch([

@@ -2,20 +2,16 @@
 // best-practice check, and per-release compatibility (declared, reported, maybe, unknown).
 // The rules are pure functions over loaded inputs so the package page, the compatibility drives,
 // the ecosystem review and the check-in job all judge a package the same way.
-import { and, count, eq, inArray, isNotNull, sql } from "drizzle-orm";
-import { db, schema } from "#app/utils/db.server.ts";
 import {
   compareVersions,
   declaresRelease,
   parseClassifiers,
   pythonsAllowed,
 } from "#app/models/ecosystem/classifiers.ts";
-import { currentReleases, listDjangoReleases, todayOf, type Release } from "#app/models/ecosystem/releases.server.ts";
-import type { CheckinAnswer, CompatStatus } from "#db/schema/ecosystem.ts";
+import { currentReleases, todayOf, type Release } from "#app/models/ecosystem/releases.server.ts";
+import type { CheckinAnswer, CompatStatus, packageMetadata } from "#db/schema/ecosystem.ts";
 import { compatLabels, type CompatView } from "#app/models/ecosystem/labels.ts";
-import { isEffectiveAdmin } from "#app/models/people/powers.server.ts";
-
-const DAY = 24 * 60 * 60 * 1000;
+import { DAY_MS } from "#app/utils/dates.ts";
 
 export type HealthInput = {
   id: number;
@@ -23,7 +19,7 @@ export type HealthInput = {
   normalizedName: string;
   repository: string | null;
   classifiers: string[];
-  meta: typeof schema.packageMetadata.$inferSelect | null;
+  meta: typeof packageMetadata.$inferSelect | null;
   verifiedMaintainers: number;
   openCalls: number;
   reports: Map<string, CompatStatus>;
@@ -47,7 +43,7 @@ export const stateLabels: Record<MaintenanceState, string> = {
 export type PracticeCheck = { id: string; label: string; passed: boolean; detail: string; guide: string };
 
 const daysBetween = (from: string | number, to: number) =>
-  Math.floor((to - (typeof from === "number" ? from : Date.parse(`${from}T00:00:00Z`))) / DAY);
+  Math.floor((to - (typeof from === "number" ? from : Date.parse(`${from}T00:00:00Z`))) / DAY_MS);
 
 function addMonths(date: string, months: number): string {
   const d = new Date(`${date}T00:00:00Z`);
@@ -86,7 +82,7 @@ export function assessState(
   const m = input.meta;
   if (m?.githubArchived) return { state: "archived", rule: "The repository is archived on GitHub: it is read-only." };
   const answer = input.checkin;
-  if (answer && now - answer.answeredAt < 92 * DAY) {
+  if (answer && now - answer.answeredAt < 92 * DAY_MS) {
     const when = todayOf(answer.answeredAt);
     if (answer.answer === "want_to_hand_over") {
       return { state: "needs_attention", rule: `On ${when} its maintainers said they want to hand it over.` };
@@ -101,7 +97,7 @@ export function assessState(
       : { state: "unknown", rule: "Its metadata has not been synced from PyPI yet." };
   }
   const lastRelease = m.latestReleaseOn;
-  const stillMaintained = answer?.answer === "still_maintained" && now - answer.answeredAt < 92 * DAY;
+  const stillMaintained = answer?.answer === "still_maintained" && now - answer.answeredAt < 92 * DAY_MS;
   const reference = dormancyReference(releases, today);
   const lastActivity = Math.max(Date.parse(`${lastRelease}T00:00:00Z`), m.githubPushedAt ?? 0);
   if (!stillMaintained) {
@@ -111,7 +107,7 @@ export function assessState(
         rule: `No release since Django ${reference.version} came out on ${reference.dates.releaseDate}, more than 6 months ago (last release ${lastRelease}).`,
       };
     }
-    if (now - lastActivity > 365 * DAY) {
+    if (now - lastActivity > 365 * DAY_MS) {
       return {
         state: "dormant",
         rule: `No release and no push for 12 months (last activity ${todayOf(lastActivity)}).`,
@@ -188,7 +184,7 @@ export function healthSignals(input: HealthInput, releases: Release[], now: numb
       level: days <= 365 ? "good" : "warning",
       detail: `${m.latestVersion ? `Version ${m.latestVersion}` : "The last release"} came out ${ago(days)} ago (${m.latestReleaseOn}).`,
     });
-    const dates = JSON.parse(m.releaseDates) as string[];
+    const dates = m.releaseDates;
     const recent = dates.slice(-6);
     const gaps = recent.slice(1).map((d, i) => daysBetween(recent[i]!, Date.parse(`${d}T00:00:00Z`)));
     const typical = median(gaps);
@@ -261,7 +257,7 @@ export function practiceChecks(input: HealthInput, releases: Release[], now: num
     pythonsAllowed(requires, pythonsOfDeclared).length > 0 &&
     allowedDeclared.length === declared.python.length;
   const license = m?.license || m?.githubLicense || declared.license;
-  const urls = Object.values(JSON.parse(m?.projectUrls ?? "{}") as Record<string, string>);
+  const urls = Object.values(m?.projectUrls ?? {});
   const source = input.repository || urls.find((u) => /github\.com|gitlab\.com|codeberg\.org|bitbucket\.org/.test(u));
   const released = m?.latestReleaseOn ? daysBetween(m.latestReleaseOn, now) <= 365 : false;
   return [
@@ -329,163 +325,4 @@ export function compatFor(input: HealthInput, release: string, releases: Release
   const ordered = [...releases].sort((a, b) => compareVersions(a.version, b.version));
   const previous = ordered[ordered.findIndex((r) => r.version === release) - 1];
   return previous && declaresRelease(declared, previous.version) ? "maybe" : "unknown";
-}
-
-// ---- loading -----------------------------------------------------------------------------------
-
-async function tableExists(name: string): Promise<boolean> {
-  const row = await db().get<{ n: number }>(
-    sql`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ${name}`,
-  );
-  return Boolean(row?.n);
-}
-
-/** Everything the rules need, for some packages or all, in a handful of queries. */
-export async function loadHealthInputs(packageIds?: number[]): Promise<HealthInput[]> {
-  const p = schema.packages;
-  const only = <T extends { packageId: unknown }>(col: T["packageId"]) =>
-    packageIds ? inArray(col as never, packageIds) : undefined;
-  const [packages, metas, maintainers, reports, checkins] = await Promise.all([
-    db()
-      .select({
-        id: p.id,
-        name: p.name,
-        normalizedName: p.normalizedName,
-        repository: p.repository,
-        classifiers: p.classifiers,
-      })
-      .from(p)
-      .where(packageIds ? inArray(p.id, packageIds) : undefined)
-      .all(),
-    db().select().from(schema.packageMetadata).where(only(schema.packageMetadata.packageId)).all(),
-    db()
-      .select({ packageId: schema.packageMaintainers.packageId, n: count() })
-      .from(schema.packageMaintainers)
-      .where(and(isNotNull(schema.packageMaintainers.verifiedAt), only(schema.packageMaintainers.packageId)))
-      .groupBy(schema.packageMaintainers.packageId)
-      .all(),
-    db().select().from(schema.compatReports).where(only(schema.compatReports.packageId)).all(),
-    db()
-      .select()
-      .from(schema.maintenanceCheckins)
-      .where(and(isNotNull(schema.maintenanceCheckins.answeredAt), only(schema.maintenanceCheckins.packageId)))
-      .all(),
-  ]);
-  const openCalls = new Map<number, number>();
-  if (await tableExists("calls")) {
-    const rows = await db().all<{ package_id: number; n: number }>(
-      sql`SELECT package_id, count(*) AS n FROM calls WHERE status IN ('open', 'in_conversation') GROUP BY package_id`,
-    );
-    for (const r of rows) openCalls.set(r.package_id, r.n);
-  }
-  const metaBy = new Map(metas.map((m) => [m.packageId, m]));
-  const maintainersBy = new Map(maintainers.map((m) => [m.packageId, m.n]));
-  const reportsBy = new Map<number, Map<string, CompatStatus>>();
-  for (const r of reports)
-    reportsBy.set(r.packageId, (reportsBy.get(r.packageId) ?? new Map()).set(r.version, r.status));
-  const checkinBy = new Map<number, HealthInput["checkin"]>();
-  for (const c of checkins) {
-    const prev = checkinBy.get(c.packageId);
-    if (c.answer && c.answeredAt && (!prev || prev.answeredAt < c.answeredAt)) {
-      checkinBy.set(c.packageId, { answer: c.answer, answeredAt: c.answeredAt });
-    }
-  }
-  return packages.map((pkg) => ({
-    ...pkg,
-    classifiers: JSON.parse(pkg.classifiers) as string[],
-    meta: metaBy.get(pkg.id) ?? null,
-    verifiedMaintainers: maintainersBy.get(pkg.id) ?? 0,
-    openCalls: openCalls.get(pkg.id) ?? 0,
-    reports: reportsBy.get(pkg.id) ?? new Map(),
-    checkin: checkinBy.get(pkg.id) ?? null,
-  }));
-}
-
-/** The package page's health section: signals, state, best practices and compatibility. */
-export async function getPackageHealth(packageId: number, userId: number | null, now = Date.now()) {
-  const [[input], releases] = await Promise.all([loadHealthInputs([packageId]), listDjangoReleases()]);
-  if (!input) return null;
-  const canReport = userId ? await canReportCompat(packageId, userId) : false;
-  const today = todayOf(now);
-  // Releases worth a status: still supported or not out yet.
-  const relevant = releases.filter((r) => (r.dates.extendedSupportEnd ?? "9999") >= today);
-  return {
-    packageName: input.normalizedName,
-    ...assessState(input, releases, now),
-    signals: healthSignals(input, releases, now),
-    practices: practiceChecks(input, releases, now),
-    compat: relevant.map((r) => ({
-      version: r.version,
-      status: compatFor(input, r.version, releases),
-      reported: input.reports.get(r.version) ?? null,
-      upcoming: !r.dates.releaseDate || r.dates.releaseDate > today,
-    })),
-    canReport,
-    syncedAt: input.meta?.pypiSyncedAt ?? null,
-  };
-}
-
-/** Verified maintainers of the package, and working-group admins, may report its status. */
-export async function canReportCompat(packageId: number, userId: number): Promise<boolean> {
-  const [maintainer, admin] = await Promise.all([
-    db()
-      .select({ id: schema.packageMaintainers.id })
-      .from(schema.packageMaintainers)
-      .where(
-        and(
-          eq(schema.packageMaintainers.packageId, packageId),
-          eq(schema.packageMaintainers.userId, userId),
-          isNotNull(schema.packageMaintainers.verifiedAt),
-        ),
-      )
-      .get(),
-    isEffectiveAdmin(userId),
-  ]);
-  return Boolean(maintainer) || admin;
-}
-
-export async function reportCompat(
-  packageId: number,
-  version: string,
-  status: CompatStatus | "none",
-  userId: number,
-  now = Date.now(),
-) {
-  const r = schema.compatReports;
-  const { auditEntry } = await import("#app/models/moderation/audit.server.ts");
-  const audit = auditEntry(
-    {
-      actorUserId: userId,
-      action: "compat.report",
-      objectType: "package",
-      objectId: packageId,
-      detail: { version, status },
-    },
-    now,
-  );
-  if (status === "none") {
-    await db().batch([
-      db()
-        .delete(r)
-        .where(and(eq(r.packageId, packageId), eq(r.version, version))),
-      audit,
-    ]);
-    return;
-  }
-  await db().batch([
-    db()
-      .insert(r)
-      .values({ packageId, version, status, reportedByUserId: userId, updatedAt: now })
-      .onConflictDoUpdate({
-        target: [r.packageId, r.version],
-        set: { status, reportedByUserId: userId, updatedAt: now },
-      }),
-    audit,
-  ]);
-}
-
-/** Maintenance state of every package, for the ecosystem review and the check-in job. */
-export async function assessAllPackages(now = Date.now()) {
-  const [inputs, releases] = await Promise.all([loadHealthInputs(), listDjangoReleases()]);
-  return { releases, packages: inputs.map((input) => ({ input, ...assessState(input, releases, now) })) };
 }

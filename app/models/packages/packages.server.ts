@@ -1,12 +1,13 @@
-// Django packages known to Roadies: listing, search and lookup.
-import { and, asc, count, eq, isNotNull, isNull, like, or, sql } from "drizzle-orm";
+// Django packages known to Roadies: listing, search, lookup, and adding one with its first
+// maintainer checked on GitHub. The maintainers themselves: maintainers.server.ts.
+import { and, asc, count, eq, like, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { normalizePackageName } from "#app/models/packages/names.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";
 import { decryptSecret } from "#app/utils/crypto.server.ts";
 import { fetchRepository, GitHubError } from "#app/utils/github.server.ts";
 import { log } from "#app/utils/log.server.ts";
-import type { Package, User } from "#db/schema.ts";
+import type { User } from "#db/schema.ts";
 
 const PAGE_SIZE = 50;
 
@@ -40,7 +41,7 @@ export async function listPackages(filter: PackageFilter) {
     db().select({ n: count() }).from(p).where(where).all(),
   ]);
   return {
-    packages: rows.map((r) => ({ ...r, categories: JSON.parse(r.categories) as string[] })),
+    packages: rows,
     total: total?.n ?? 0,
     page,
     pageCount: Math.max(1, Math.ceil((total?.n ?? 0) / PAGE_SIZE)),
@@ -68,7 +69,7 @@ export function getPackage(name: string) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// [calls] Adding packages and their maintainers, verified through GitHub.
+// Adding a package, its first maintainer verified through GitHub.
 
 /** Answers for the person adding a package or confirming their access, in the product's words. */
 export type PackageProblem =
@@ -180,166 +181,4 @@ export async function addPackage(
     ),
   ]);
   return { kind: "created", normalizedName };
-}
-
-export type MaintainerRow = {
-  id: number;
-  login: string;
-  name: string | null;
-  userId: number | null;
-  verified: boolean;
-};
-
-export async function listMaintainers(packageId: number): Promise<MaintainerRow[]> {
-  const m = schema.packageMaintainers;
-  const u = schema.users;
-  const rows = await db()
-    .select({ id: m.id, login: m.githubLogin, name: u.name, userId: m.userId, verifiedAt: m.verifiedAt })
-    .from(m)
-    .leftJoin(u, eq(u.id, m.userId))
-    .where(eq(m.packageId, packageId))
-    .orderBy(asc(m.createdAt), asc(m.id))
-    .all();
-  return rows.map((r) => ({
-    id: r.id,
-    login: r.login,
-    name: r.name,
-    userId: r.userId,
-    verified: r.verifiedAt !== null,
-  }));
-}
-
-/** Verified maintainers with an email address, for the calls area's messages. */
-export function listMaintainerRecipients(packageId: number) {
-  const m = schema.packageMaintainers;
-  const u = schema.users;
-  return db()
-    .select({ id: u.id, login: u.login, name: u.name, email: u.email })
-    .from(m)
-    .innerJoin(u, eq(u.id, m.userId))
-    .where(and(eq(m.packageId, packageId), isNotNull(m.verifiedAt)))
-    .all();
-}
-
-export async function isVerifiedMaintainer(userId: number, packageId: number): Promise<boolean> {
-  const m = schema.packageMaintainers;
-  const row = await db()
-    .select({ id: m.id })
-    .from(m)
-    .where(and(eq(m.packageId, packageId), eq(m.userId, userId), isNotNull(m.verifiedAt)))
-    .get();
-  return Boolean(row);
-}
-
-/** May this person manage the package (add maintainers, post and manage calls)? */
-export async function canManagePackage(user: Pick<User, "id" | "isAdmin"> | null, packageId: number) {
-  if (!user) return false;
-  return user.isAdmin || isVerifiedMaintainer(user.id, packageId);
-}
-
-/** The maintainer row waiting for this person's confirmation (invited by login), if any. */
-export function pendingMaintainership(user: Pick<User, "id" | "login">, packageId: number) {
-  const m = schema.packageMaintainers;
-  return db()
-    .select({ id: m.id })
-    .from(m)
-    .where(
-      and(
-        eq(m.packageId, packageId),
-        isNull(m.verifiedAt),
-        or(eq(m.userId, user.id), and(isNull(m.userId), sql`lower(${m.githubLogin}) = lower(${user.login})`)),
-      ),
-    )
-    .get();
-}
-
-/** A verified maintainer (or an admin) invites someone by GitHub login; they confirm on sign-in. */
-export async function inviteMaintainer(
-  actor: Pick<User, "id">,
-  packageId: number,
-  login: string,
-  now = Date.now(),
-): Promise<{ ok: true } | { ok: false; message: string }> {
-  const m = schema.packageMaintainers;
-  const existing = await db()
-    .select({ id: m.id })
-    .from(m)
-    .where(and(eq(m.packageId, packageId), sql`lower(${m.githubLogin}) = lower(${login})`))
-    .get();
-  if (existing) return { ok: false, message: `@${login} is already listed for this package.` };
-  const known = await db()
-    .select({ id: schema.users.id })
-    .from(schema.users)
-    .where(sql`lower(${schema.users.login}) = lower(${login})`)
-    .get();
-  await db().batch([
-    db()
-      .insert(m)
-      .values({ packageId, userId: known?.id ?? null, githubLogin: login, addedByUserId: actor.id, createdAt: now })
-      .onConflictDoNothing(),
-    auditEntry(
-      {
-        actorUserId: actor.id,
-        action: "package.maintainer.invite",
-        objectType: "package",
-        objectId: packageId,
-        detail: { login },
-      },
-      now,
-    ),
-  ]);
-  return { ok: true };
-}
-
-/**
- * An invited maintainer confirms: GitHub must say they hold admin or maintain on the repository.
- * Called from the package page and after every sign-in (see confirmMaintainershipsAfterSignIn).
- */
-export async function confirmMaintainership(
-  user: Pick<User, "id" | "login" | "githubTokenEnc">,
-  pkg: Pick<Package, "id" | "repository">,
-  now = Date.now(),
-): Promise<{ ok: true } | { ok: false; problem: PackageProblem }> {
-  const pending = await pendingMaintainership(user, pkg.id);
-  const [owner, name] = (pkg.repository ?? "").split("/");
-  if (!pending || !owner || !name) return { ok: false, problem: "no_permission" };
-  const check = await checkMaintainerPermission(user, owner, name);
-  if (!check.ok) return check;
-  await db().batch([
-    db()
-      .update(schema.packageMaintainers)
-      .set({ userId: user.id, githubLogin: user.login, verifiedAt: now })
-      .where(eq(schema.packageMaintainers.id, pending.id)),
-    auditEntry(
-      { actorUserId: user.id, action: "package.maintainer.verify", objectType: "package", objectId: pkg.id },
-      now,
-    ),
-  ]);
-  return { ok: true };
-}
-
-/** After sign-in: confirm every package this login was invited to. Failures just stay pending. */
-export async function confirmMaintainershipsAfterSignIn(user: Pick<User, "id" | "login" | "githubTokenEnc">) {
-  const m = schema.packageMaintainers;
-  const pending = await db()
-    .select({ id: schema.packages.id, repository: schema.packages.repository })
-    .from(m)
-    .innerJoin(schema.packages, eq(schema.packages.id, m.packageId))
-    .where(and(isNull(m.verifiedAt), or(eq(m.userId, user.id), sql`lower(${m.githubLogin}) = lower(${user.login})`)))
-    .limit(20)
-    .all();
-  for (const pkg of pending) await confirmMaintainership(user, pkg);
-}
-
-/** The packages this person may post calls for (admins: every package, searched by name elsewhere). */
-export function listManagedPackages(userId: number) {
-  const m = schema.packageMaintainers;
-  const p = schema.packages;
-  return db()
-    .select({ id: p.id, name: p.name, normalizedName: p.normalizedName })
-    .from(m)
-    .innerJoin(p, eq(p.id, m.packageId))
-    .where(and(eq(m.userId, userId), isNotNull(m.verifiedAt)))
-    .orderBy(asc(p.normalizedName))
-    .all();
 }

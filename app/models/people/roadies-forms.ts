@@ -45,6 +45,12 @@ export const proposeSchema = z.object({
     .max(2000, "Keep it under 2,000 characters."),
 });
 
+/** Granting or removing the admin role of a member, named by login (the table's buttons). */
+export const adminRoleSchema = z.object({
+  intent: z.enum(["grant-admin", "revoke-admin"]),
+  login: z.string().trim().min(1).max(39),
+});
+
 /** Shown when the last working-group admin tries to step down (stepDown refuses it). */
 export const LAST_ADMIN_MESSAGE =
   "You are the last working-group admin: make another member an admin first, so that someone can still run Roadies.";

@@ -5,10 +5,9 @@ import { db, schema } from "#app/utils/db.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { sendBatch } from "#app/utils/email.server.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";
-import { parseGroupRules, type GroupRules } from "#app/models/programs/programs.server.ts";
 import { localHoursInUtc, sharedHours } from "#app/utils/time.ts";
 import { groupEmail } from "#emails/programs-group.tsx";
-import type { Program } from "#db/schema.ts";
+import type { GroupRules, Program } from "#db/schema.ts";
 
 /** Quarter-hour slots: fine enough for zones such as Asia/Kolkata (UTC+5:30). */
 const SLOT_MINUTES = 15;
@@ -134,12 +133,12 @@ async function acceptedMembers(programId: number, roleId: number): Promise<Membe
     timezone: r.timezone ?? r.profileTimezone ?? "UTC",
     availableFrom: r.availableFrom ?? DEFAULT_FROM,
     availableTo: r.availableTo ?? DEFAULT_TO,
-    projectRanking: JSON.parse(r.projectRanking) as number[],
+    projectRanking: r.projectRanking,
   }));
 }
 
 export async function suggestProgramGroups(program: Program, at = Date.now()) {
-  const rules = parseGroupRules(program);
+  const rules = program.groupRules;
   if (!rules) return null;
   const [mentors, mentees] = await Promise.all([
     acceptedMembers(program.id, rules.mentorRoleId),

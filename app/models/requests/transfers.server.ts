@@ -6,11 +6,13 @@ import { env } from "#app/utils/env.server.ts";
 import { sendBatch, sendEmail } from "#app/utils/email.server.ts";
 import { requireUser } from "#app/utils/auth.server.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";
-import { DAY_MS, isActiveRoadie, isWorkingGroupMember, listActiveRoadies } from "#app/models/people/roadies.server.ts";
+import { verifiedRowSql } from "#app/models/packages/maintainers.server.ts";
+import { isActiveRoadie, isWorkingGroupMember, listActiveRoadies } from "#app/models/people/roadies.server.ts";
 import { renderMarkdown } from "#app/utils/markdown.server.ts";
 import { log } from "#app/utils/log.server.ts";
 import { peopleNotice } from "#emails/people-notice.tsx";
 import type { User } from "#db/schema.ts";
+import { DAY_MS } from "#app/utils/dates.ts";
 
 export type Party = "maintainer" | "successor" | "roadie";
 
@@ -70,12 +72,7 @@ export async function getTransfer(id: number) {
   const maintainers = await db()
     .select({ userId: schema.packageMaintainers.userId, login: schema.packageMaintainers.githubLogin })
     .from(schema.packageMaintainers)
-    .where(
-      and(
-        eq(schema.packageMaintainers.packageId, row.packageId),
-        sql`${schema.packageMaintainers.verifiedAt} IS NOT NULL`,
-      ),
-    )
+    .where(and(eq(schema.packageMaintainers.packageId, row.packageId), verifiedRowSql))
     .all();
   const done = await db()
     .select({ step: st.step, doneAt: st.doneAt, by: u.login })

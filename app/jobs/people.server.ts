@@ -1,5 +1,5 @@
-// The people area's scheduled work, run hourly by the scheduler (app/utils/runtime.server.ts).
-import { runTermsJob } from "#app/models/people/roadies.server.ts";
+// The people area's scheduled work (job `people-terms` in app/jobs/registry.server.ts).
+import { runTermsJob } from "#app/models/people/terms.server.ts";
 import { offerUnshepherdedTransfers } from "#app/models/requests/transfers.server.ts";
 import { log } from "#app/utils/log.server.ts";
 

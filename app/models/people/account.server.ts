@@ -1,0 +1,69 @@
+// A person's own data: the export of everything Roadies holds about them, and deleting the account.
+import { eq, sql } from "drizzle-orm";
+import { db, schema } from "#app/utils/db.server.ts";
+import { auditEntry } from "#app/models/moderation/audit.server.ts";
+import { getProfile } from "#app/models/people/profile.server.ts";
+import { listMemberships } from "#app/models/people/roadies.server.ts";
+
+const u = schema.users;
+
+/** Everything Roadies holds about a person, as plain JSON (no secrets: the GitHub token stays out). */
+export async function exportAccount(userId: number) {
+  const user = await db().select().from(u).where(eq(u.id, userId)).get();
+  if (!user) return null;
+  const { githubTokenEnc: _token, ...account } = user;
+  void _token;
+  const q = (text: ReturnType<typeof sql>) =>
+    db()
+      .all<Record<string, unknown>>(text)
+      .catch(() => []);
+  return {
+    exportedAt: new Date().toISOString(),
+    account,
+    profile: await getProfile(user),
+    memberships: await listMemberships(userId),
+    // What the person wrote, and the outcome of votes about them once decided. An open proposal by
+    // someone else (a removal, an invitation), its reason and its proposer stay with the voters, as
+    // in the app.
+    applicationsAndProposals: await q(sql`
+      SELECT id, kind, status, created_at, decided_at,
+        CASE WHEN proposed_by_user_id = ${userId} THEN motivation END AS motivation,
+        CASE WHEN proposed_by_user_id = ${userId} THEN evidence END AS evidence
+      FROM trust_proposals
+      WHERE subject_user_id = ${userId} AND (proposed_by_user_id = ${userId} OR status <> 'open')`),
+    votes: await q(
+      sql`SELECT proposal_id, choice, comment, created_at FROM trust_votes WHERE voter_user_id = ${userId}`,
+    ),
+    nominations: await q(sql`SELECT * FROM nominations WHERE nominator_user_id = ${userId}`),
+    maintainedPackages: await q(
+      sql`SELECT p.name, pm.verified_at, pm.created_at FROM package_maintainers pm JOIN packages p ON p.id = pm.package_id WHERE pm.user_id = ${userId}`,
+    ),
+    calls: await q(sql`SELECT * FROM calls WHERE posted_by_user_id = ${userId}`),
+    interests: await q(sql`SELECT * FROM call_interests WHERE user_id = ${userId}`),
+    // A decision is the applicant's once it is sent; until then it is the organisers' (and who
+    // decided stays with them).
+    programApplications: await q(sql`
+      SELECT id, program_id, role_id, status, project_ranking, timezone, available_from, available_to,
+        CASE WHEN decision_sent_at IS NOT NULL THEN decision END AS decision,
+        decision_sent_at, declined_at, submitted_at, withdrawn_at, created_at, updated_at
+      FROM applications WHERE user_id = ${userId}`),
+    transfers: await q(sql`SELECT * FROM transfers WHERE successor_user_id = ${userId} OR roadie_user_id = ${userId}`),
+    sessions: await q(sql`SELECT user_agent, created_at, last_used_at FROM sessions WHERE user_id = ${userId}`),
+    emailsSent: await q(
+      sql`SELECT template, status, created_at, sent_at FROM email_deliveries WHERE user_id = ${userId}`,
+    ),
+  };
+}
+
+/**
+ * Deletes an account: the users row goes, and with it (by foreign keys) sessions, skills, profile,
+ * memberships and suspensions; votes and audit entries keep their row with the person's id
+ * cleared, so votes stay counted anonymously. Calls stay with the package (see [calls]'s
+ * foreign key), shown as "a former maintainer".
+ */
+export async function deleteAccount(userId: number, now = Date.now()) {
+  await db().batch([
+    auditEntry({ actorUserId: null, action: "account.delete", objectType: "user", objectId: userId }, now),
+    db().delete(u).where(eq(u.id, userId)),
+  ]);
+}

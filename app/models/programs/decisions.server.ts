@@ -1,0 +1,166 @@
+// Decisions on applications: recorded by organisers, previewed, then sent in one step. Each email
+// carries a key naming the application and decision, so nothing is ever sent twice.
+import { createHash } from "node:crypto";
+import { and, asc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
+import { db, schema } from "#app/utils/db.server.ts";
+import { env } from "#app/utils/env.server.ts";
+import { notFound } from "#app/utils/http.server.ts";
+import { sendBatch, type OutgoingEmail } from "#app/utils/email.server.ts";
+import { auditEntry } from "#app/models/moderation/audit.server.ts";
+import { reviewableBy } from "#app/models/programs/review.server.ts";
+import { decisionEmail } from "#emails/programs-decision.tsx";
+import type { Decision, Program } from "#db/schema.ts";
+
+const a = schema.applications;
+
+/**
+ * Records the organisers' decision. Nothing reaches the applicant until decisions are sent, and a
+ * decision already sent cannot change (the applicant has been told).
+ */
+export async function setDecision(
+  programId: number,
+  applicationId: number,
+  decision: Decision | null,
+  actorUserId: number,
+  now = Date.now(),
+) {
+  const target = await db()
+    .select()
+    .from(a)
+    .where(and(eq(a.id, applicationId), reviewableBy(programId, actorUserId)))
+    .get();
+  if (!target) throw notFound();
+  if (target.decisionSentAt) return { ok: false as const, problem: "This decision was already sent to the applicant." };
+  if (target.status === "withdrawn") return { ok: false as const, problem: "The applicant withdrew this application." };
+  await db().batch([
+    db()
+      .update(a)
+      .set({ decision, decidedByUserId: actorUserId, updatedAt: now })
+      .where(and(eq(a.id, applicationId), isNull(a.decisionSentAt))),
+    auditEntry(
+      {
+        actorUserId,
+        action: "program.application.decide",
+        objectType: "application",
+        objectId: applicationId,
+        detail: { decision },
+      },
+      now,
+    ),
+  ]);
+  return { ok: true as const };
+}
+
+/**
+ * Decisions made but not yet sent, i.e. what "Send decisions" would send now when `viewerId` presses
+ * it. The viewer's own application is not among them: they learn their decision like any applicant.
+ */
+export async function pendingDecisions(programId: number, viewerId: number) {
+  const rows = await db()
+    .select({
+      id: a.id,
+      decision: a.decision,
+      login: schema.users.login,
+      name: schema.users.name,
+      email: schema.users.email,
+      userId: a.userId,
+      roleName: schema.programRoles.name,
+    })
+    .from(a)
+    .innerJoin(schema.users, eq(schema.users.id, a.userId))
+    .innerJoin(schema.programRoles, eq(schema.programRoles.id, a.roleId))
+    .where(
+      and(
+        reviewableBy(programId, viewerId),
+        eq(a.status, "submitted"),
+        isNotNull(a.decision),
+        isNull(a.decisionSentAt),
+      ),
+    )
+    .orderBy(asc(a.id))
+    .all();
+  const items = rows.map((r) => ({ ...r, decision: r.decision! }));
+  // The preview's fingerprint: sending requires the same set the organiser looked at.
+  const fingerprint = createHash("sha256")
+    .update(items.map((i) => `${i.id}:${i.decision}`).join(","))
+    .digest("hex")
+    .slice(0, 32);
+  return { items, fingerprint };
+}
+
+export function decisionKey(applicationId: number, decision: Decision) {
+  return `program-decision:${applicationId}:${decision}`;
+}
+
+export function decisionMessage(
+  program: Program,
+  item: { name: string | null; login: string; roleName: string; decision: Decision },
+  fromWaitlist = false,
+) {
+  const base = env().appUrl;
+  return decisionEmail({
+    name: item.name ?? item.login,
+    programName: program.name,
+    roleName: item.roleName,
+    decision: item.decision,
+    fromWaitlist,
+    url: `${base}/me/applications`,
+    appUrl: base,
+  });
+}
+
+/**
+ * Sends every pending decision email, once. Each email carries a key naming the application and
+ * decision, so a second press, a retry or a rerun after a crash finds the delivery already recorded
+ * and sends nothing again; `decision_sent_at` (set only for emails that went out) is the applicant-
+ * visible record, and a run row records who pressed the button.
+ */
+export async function sendDecisions(program: Program, actorUserId: number, fingerprint: string, now = Date.now()) {
+  const { items, fingerprint: current } = await pendingDecisions(program.id, actorUserId);
+  if (items.length === 0) return { ok: true as const, sent: 0, failed: 0 };
+  if (fingerprint !== current)
+    return {
+      ok: false as const,
+      problem: "The decisions changed since you previewed them. Check the new preview and send again.",
+    };
+  const [run] = await db()
+    .insert(schema.programDecisionRuns)
+    .values({ programId: program.id, sentByUserId: actorUserId, applicationCount: items.length, startedAt: now })
+    .returning();
+  const withAddress = items.filter((i) => i.email);
+  const emails: OutgoingEmail[] = withAddress.map((item) => ({
+    to: item.email!,
+    ...decisionMessage(program, item),
+    template: "programs-decision",
+    idempotencyKey: decisionKey(item.id, item.decision),
+    userId: item.userId,
+  }));
+  const results = await sendBatch(emails);
+  // People without an address still learn the decision on their applications page.
+  const sentIds = [
+    ...withAddress.filter((_, i) => results[i]?.ok).map((i) => i.id),
+    ...items.filter((i) => !i.email).map((i) => i.id),
+  ];
+  if (sentIds.length)
+    await db().batch([
+      db()
+        .update(a)
+        .set({ decisionSentAt: now, updatedAt: now })
+        .where(and(inArray(a.id, sentIds), isNull(a.decisionSentAt))),
+      db()
+        .update(schema.programDecisionRuns)
+        .set({ finishedAt: Date.now() })
+        .where(eq(schema.programDecisionRuns.id, run!.id)),
+      auditEntry(
+        {
+          actorUserId,
+          action: "program.decisions.send",
+          objectType: "program",
+          objectId: program.id,
+          detail: { sent: sentIds.length, run: run!.id },
+        },
+        now,
+      ),
+    ]);
+  return { ok: true as const, sent: sentIds.length, failed: items.length - sentIds.length };
+}

@@ -1,0 +1,51 @@
+// What the Express server (server.ts) needs from the app, exported through entry.server.tsx so
+// that the server and the Remix routes share one database connection and one configuration.
+// Start-up lives here, at the top: it wires settings, the database, seeds and the job registry.
+import { env, EnvError, type Env } from "#app/utils/env.server.ts";
+import { closeDatabase, databaseIsUp, db, prepareDatabase } from "#app/utils/db.server.ts";
+import { hitRateLimit, type RateRule } from "#app/utils/rate-limit.server.ts";
+import { startScheduler } from "#app/jobs/scheduler.server.ts";
+import { scheduledJobs, startDemoSync } from "#app/jobs/registry.server.ts";
+import { log, errorFields } from "#app/utils/log.server.ts";
+import { seedReference } from "#db/seed.ts";
+import { seedDemo } from "#db/demo.ts";
+
+export { EnvError, log, errorFields, hitRateLimit, databaseIsUp };
+export {
+  PageCache,
+  UNCACHED_PATHS,
+  pageCacheKey,
+  notModified,
+  publicContentGeneration,
+  bumpPublicContent,
+} from "#app/utils/page-cache.server.ts";
+export { RenderQueue } from "#app/utils/render-queue.server.ts";
+export {
+  DATABASE_BUSY_RETRY_AFTER_SECONDS,
+  databaseBusyPage,
+  isDatabaseBusy,
+  withDatabaseBusyAnswers,
+} from "#app/utils/database-busy.server.ts";
+export type { Env, RateRule };
+
+let stopScheduler: (() => Promise<void>) | undefined;
+
+/** Validates settings, migrates, seeds and starts the scheduler. Throws EnvError on bad settings. */
+export async function boot(): Promise<Env> {
+  const settings = env();
+  await prepareDatabase();
+  await seedReference(db());
+  if (settings.demo) {
+    const { seeded } = await seedDemo(db());
+    if (seeded) log.info("demo data seeded");
+    // [ecosystem] one metadata sync against the stand-ins, so pages show synced classifiers.
+    startDemoSync();
+  }
+  if (settings.scheduler) stopScheduler = startScheduler(scheduledJobs);
+  return settings;
+}
+
+export async function shutdown(): Promise<void> {
+  await stopScheduler?.();
+  closeDatabase();
+}
