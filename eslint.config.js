@@ -18,9 +18,6 @@ const seeds = {
 };
 const parentPaths = { regex: "^\\.\\./", message: "Import through the #app/, #db/ or #emails/ alias." };
 const forbid = (...patterns) => ["error", { patterns }];
-// Issue 14 ([architecture]), still open: two utils read a model (page-cache the calls page's query
-// schema, session the powers columns). They may import app/models/ until they are turned around.
-const utilsStillReadingModels = ["app/utils/page-cache.server.ts", "app/utils/session.server.ts"];
 
 export default tseslint.config(
   { ignores: ["build/", "node_modules/", "tests/.tmp/", "test-results/", "playwright-report/", "data/"] },
@@ -58,7 +55,6 @@ export default tseslint.config(
   },
   {
     files: ["app/utils/**/*.{ts,tsx}"],
-    ignores: utilsStillReadingModels,
     rules: {
       "no-restricted-imports": forbid(
         parentPaths,
@@ -68,12 +64,6 @@ export default tseslint.config(
         runtime,
         seeds,
       ),
-    },
-  },
-  {
-    files: utilsStillReadingModels,
-    rules: {
-      "no-restricted-imports": forbid(parentPaths, to("app/jobs/"), to("app/routes/"), runtime, seeds),
     },
   },
   {

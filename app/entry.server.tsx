@@ -6,7 +6,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { errorFields, log } from "#app/utils/log.server.ts";
 import { NonceProvider } from "#app/components/nonce.tsx";
-import { readSessionToken } from "#app/utils/session.server.ts";
+import { readSessionToken } from "#app/models/people/sessions.server.ts";
 import {
   DATABASE_BUSY_RETRY_AFTER_SECONDS,
   databaseBusyPage,

@@ -17,7 +17,7 @@ import type { ReactNode } from "react";
 import appCss from "#app/styles/app.css?url";
 import { useNonce } from "#app/components/nonce.tsx";
 import { DATABASE_BUSY_MESSAGE, DATABASE_BUSY_TITLE } from "#app/utils/database-busy.ts";
-import { getCurrentUser } from "#app/utils/auth.server.ts";
+import { getCurrentUser } from "#app/models/people/auth.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { config as configureZod } from "zod/v4/core";
 

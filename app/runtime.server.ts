@@ -11,14 +11,8 @@ import { seedReference } from "#db/seed.ts";
 import { seedDemo } from "#db/demo.ts";
 
 export { EnvError, log, errorFields, hitRateLimit, databaseIsUp };
-export {
-  PageCache,
-  UNCACHED_PATHS,
-  pageCacheKey,
-  notModified,
-  publicContentGeneration,
-  bumpPublicContent,
-} from "#app/utils/page-cache.server.ts";
+export { UNCACHED_PATHS, pageCacheKey } from "#app/page-cache-keys.ts";
+export { PageCache, notModified, publicContentGeneration, bumpPublicContent } from "#app/utils/page-cache.server.ts";
 export { RenderQueue } from "#app/utils/render-queue.server.ts";
 export {
   DATABASE_BUSY_RETRY_AFTER_SECONDS,

@@ -38,7 +38,7 @@ async function buildDatabase() {
   process.env.NODE_ENV = "test";
   const { db, prepareDatabase, closeDatabase } = await import("../app/utils/db.server.ts");
   const { seedReference } = await import("../db/seed.ts");
-  const { createSession } = await import("../app/utils/session.server.ts");
+  const { createSession } = await import("../app/models/people/sessions.server.ts");
   const { acquireLease } = await import("../app/jobs/scheduler.server.ts");
   const started = performance.now();
   await prepareDatabase();

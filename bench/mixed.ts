@@ -58,7 +58,7 @@ async function buildDatabase() {
   process.env.LOG_LEVEL = "silent";
   const { db, prepareDatabase, closeDatabase, schema } = await import("../app/utils/db.server.ts");
   const { seedReference } = await import("../db/seed.ts");
-  const { createSession } = await import("../app/utils/session.server.ts");
+  const { createSession } = await import("../app/models/people/sessions.server.ts");
   const started = performance.now();
   await prepareDatabase();
   await seedReference(db());

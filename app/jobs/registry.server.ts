@@ -7,7 +7,7 @@ import { runPeopleJobs } from "#app/jobs/people.server.ts";
 import { runCallsJobs } from "#app/models/calls/expiry.server.ts";
 import { sweepRequests } from "#app/models/requests/routing.server.ts";
 import { pruneRateLimits } from "#app/utils/rate-limit.server.ts";
-import { deleteExpiredSessions } from "#app/utils/session.server.ts";
+import { deleteExpiredSessions } from "#app/models/people/sessions.server.ts";
 import { errorFields, log } from "#app/utils/log.server.ts";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "#app/utils/dates.ts";
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { countPackages } from "#app/models/packages/packages.server.ts";
-import { getCurrentUser } from "#app/utils/auth.server.ts";
+import { getCurrentUser } from "#app/models/people/auth.server.ts";
 import { mostUrgentCalls } from "#app/models/calls/listing.server.ts";
 import { callKindLabels, urgencyLabels } from "#app/models/calls/forms.ts";
 

@@ -5,7 +5,7 @@ import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-t
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 import { Field, FormErrors } from "#app/components/field.tsx";
-import { requireAdmin } from "#app/utils/auth.server.ts";
+import { requireAdmin } from "#app/models/people/auth.server.ts";
 import { addWebhook, deleteWebhook, listWebhooks, setWebhookActive } from "#app/models/calls/announcements.server.ts";
 import { webhookKinds } from "#db/schema/calls.ts";
 import { readFormData } from "#app/utils/form.server.ts";

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Field, FormErrors, replyFor } from "#app/components/field.tsx";
-import { requireAdmin } from "#app/utils/auth.server.ts";
+import { requireAdmin } from "#app/models/people/auth.server.ts";
 import {
   listSuspensions,
   moderationTargetExists,

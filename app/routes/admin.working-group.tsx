@@ -16,7 +16,7 @@ import { grantAdmin, revokeAdmin } from "#app/models/people/admins.server.ts";
 import { adminRoleSchema, proposeSchema, voteSchema } from "#app/models/people/roadies-forms.ts";
 import { renderMarkdown } from "#app/utils/markdown.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
-import { requireAdmin } from "#app/utils/auth.server.ts";
+import { requireAdmin } from "#app/models/people/auth.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
 import { formatShortDate } from "#app/utils/dates.ts";
 

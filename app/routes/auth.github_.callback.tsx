@@ -3,8 +3,8 @@ import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@rem
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { exchangeGitHubCode, fetchGitHubIdentity, GitHubError } from "#app/utils/github.server.ts";
 import { checkOAuthState, clearOAuthState } from "#app/utils/oauth-state.server.ts";
-import { createSession, deleteSession, sessionSetCookie } from "#app/utils/session.server.ts";
-import { getCurrentSession } from "#app/utils/auth.server.ts";
+import { createSession, deleteSession, sessionSetCookie } from "#app/models/people/sessions.server.ts";
+import { getCurrentSession } from "#app/models/people/auth.server.ts";
 import { upsertUserFromGitHub } from "#app/models/people/users.server.ts";
 import { confirmMaintainershipsAfterSignIn } from "#app/models/packages/maintainers.server.ts";
 import { sendWelcomeEmail } from "#app/models/people/welcome.server.ts";

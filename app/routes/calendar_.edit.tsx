@@ -5,7 +5,7 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 import { Field, FormErrors } from "#app/components/field.tsx";
-import { requireAdmin } from "#app/utils/auth.server.ts";
+import { requireAdmin } from "#app/models/people/auth.server.ts";
 import { correctRelease, listDjangoReleases } from "#app/models/ecosystem/releases.server.ts";
 import { milestoneLabels, releaseMilestoneOrder as releaseMilestones } from "#app/models/ecosystem/labels.ts";
 import { readFormData } from "#app/utils/form.server.ts";

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Field, FormErrors } from "#app/components/field.tsx";
-import { getCurrentUser, requireUser } from "#app/utils/auth.server.ts";
+import { getCurrentUser, requireUser } from "#app/models/people/auth.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { renderMarkdown, markdownToText } from "#app/utils/markdown.server.ts";
 import { hitRateLimit } from "#app/utils/rate-limit.server.ts";

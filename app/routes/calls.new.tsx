@@ -6,7 +6,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 import { Field, FormErrors } from "#app/components/field.tsx";
 import { CallFormFields } from "#app/components/calls-form.tsx";
-import { requireUser } from "#app/utils/auth.server.ts";
+import { requireUser } from "#app/models/people/auth.server.ts";
 import { hitRateLimit } from "#app/utils/rate-limit.server.ts";
 import { CallPrefill, callFormSchema, MAX_EXPIRY_DAYS } from "#app/models/calls/forms.ts";
 import { createCall, defaultExpiry, postCallRule } from "#app/models/calls/calls.server.ts";

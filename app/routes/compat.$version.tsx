@@ -4,7 +4,7 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 import { Field } from "#app/components/field.tsx";
-import { getCurrentUser, requireAdmin } from "#app/utils/auth.server.ts";
+import { getCurrentUser, requireAdmin } from "#app/models/people/auth.server.ts";
 import { getCompatDrive, setCoordinationThread } from "#app/models/ecosystem/compat.server.ts";
 import { compatLabels, type CompatView } from "#app/models/ecosystem/labels.ts";
 import { releaseExists } from "#app/models/ecosystem/releases.server.ts";

@@ -1,6 +1,7 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { getCurrentUser, safeRedirectPath } from "#app/utils/auth.server.ts";
+import { getCurrentUser } from "#app/models/people/auth.server.ts";
+import { safeRedirectPath } from "#app/utils/redirects.ts";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Roadies" }];
 

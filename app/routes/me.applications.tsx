@@ -3,7 +3,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { LocalTime } from "#app/components/programs-local-time.tsx";
 import { listMyApplications, withdrawApplication } from "#app/models/programs/applications.server.ts";
-import { requireUser } from "#app/utils/auth.server.ts";
+import { requireUser } from "#app/models/people/auth.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 import { parseId } from "#app/utils/http.server.ts";
 

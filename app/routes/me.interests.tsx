@@ -1,7 +1,7 @@
 // A person's own answers to calls and where each one stands.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "#app/utils/auth.server.ts";
+import { requireUser } from "#app/models/people/auth.server.ts";
 import { listMyInterests } from "#app/models/calls/interests.server.ts";
 import { statusLabels } from "#app/models/calls/forms.ts";
 import { isoDay } from "#app/utils/dates.ts";

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getPackage } from "#app/models/packages/packages.server.ts";
 import { getPackageHealth } from "#app/models/packages/health-data.server.ts";
 import { PackageHealth } from "#app/components/package-health.tsx";
-import { getCurrentUser } from "#app/utils/auth.server.ts";
+import { getCurrentUser } from "#app/models/people/auth.server.ts";
 import { packageCallsSection } from "#app/models/calls/listing.server.ts";
 import { PackageCalls } from "#app/components/calls-package.tsx";
 import { packageNotices } from "#app/models/calls/forms.ts";

@@ -1,7 +1,7 @@
 // A maintainer reports their package's status for a Django release (form on the package page).
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { requireUser } from "#app/utils/auth.server.ts";
+import { requireUser } from "#app/models/people/auth.server.ts";
 import { getPackage } from "#app/models/packages/packages.server.ts";
 import { canReportCompat, reportCompat } from "#app/models/packages/health-data.server.ts";
 import { releaseExists } from "#app/models/ecosystem/releases.server.ts";

@@ -1,7 +1,7 @@
 // POST-only: invite a maintainer by login (verified maintainers and admins) or confirm one's own
 // invitation with GitHub. Answers go back to the package page as a notice.
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { requireUser } from "#app/utils/auth.server.ts";
+import { requireUser } from "#app/models/people/auth.server.ts";
 import { MaintainerForm } from "#app/models/calls/forms.ts";
 import { getPackage } from "#app/models/packages/packages.server.ts";
 import { canManagePackage, confirmMaintainership, inviteMaintainer } from "#app/models/packages/maintainers.server.ts";

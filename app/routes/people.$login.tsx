@@ -1,7 +1,7 @@
 // /people/:login: a volunteer's public profile, as far as their visibility setting allows.
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { getCurrentUser } from "#app/utils/auth.server.ts";
+import { getCurrentUser } from "#app/models/people/auth.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
 import { getPublicProfile } from "#app/models/people/profile.server.ts";
 import { levelLabels, roleLabels } from "#app/models/people/profile.ts";

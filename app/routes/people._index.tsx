@@ -1,7 +1,7 @@
 // /people: volunteers who chose to be found, optionally by the role they would take on.
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { getCurrentUser } from "#app/utils/auth.server.ts";
+import { getCurrentUser } from "#app/models/people/auth.server.ts";
 import { listPeople } from "#app/models/people/profile.server.ts";
 import { roleLabels } from "#app/models/people/profile.ts";
 import { profileRoles } from "#db/schema.ts";

@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { LocalTime } from "#app/components/programs-local-time.tsx";
 import { listPrograms } from "#app/models/programs/programs.server.ts";
 import { zoneLabel } from "#app/models/programs/window.ts";
-import { getCurrentUser } from "#app/utils/auth.server.ts";
+import { getCurrentUser } from "#app/models/people/auth.server.ts";
 import { markdownToText } from "#app/utils/markdown.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Mentoring programmes · Roadies" }];

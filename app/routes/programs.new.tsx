@@ -5,7 +5,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { createProgram, ProgramInputError } from "#app/models/programs/programs.server.ts";
 import { ProgramFields, ProgramForm, programInputFromForm } from "#app/models/programs/forms.tsx";
 import { AOE } from "#app/models/programs/window.ts";
-import { requireAdmin } from "#app/utils/auth.server.ts";
+import { requireAdmin } from "#app/models/people/auth.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Create a programme · Roadies" }];

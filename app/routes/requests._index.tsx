@@ -3,7 +3,7 @@
 // appear only to them. Confidential requests never reach the public list.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { getCurrentUser } from "#app/utils/auth.server.ts";
+import { getCurrentUser } from "#app/models/people/auth.server.ts";
 import {
   listAllRequests,
   listAssignedTo,

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Field, FormErrors, replyFor } from "#app/components/field.tsx";
-import { requireUser } from "#app/utils/auth.server.ts";
+import { requireUser } from "#app/models/people/auth.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 import { invariantResponse, notFound, parseId } from "#app/utils/http.server.ts";
 import {

@@ -1,7 +1,7 @@
 // /roadies: what roadies do, who they are right now, and how to become one.
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { getCurrentUser } from "#app/utils/auth.server.ts";
+import { getCurrentUser } from "#app/models/people/auth.server.ts";
 import {
   isActiveRoadie,
   isWorkingGroupMember,

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Field, FormErrors } from "#app/components/field.tsx";
-import { requireUser } from "#app/utils/auth.server.ts";
+import { requireUser } from "#app/models/people/auth.server.ts";
 import { hitRateLimit } from "#app/utils/rate-limit.server.ts";
 import { applyAsRoadie, checkCanApply } from "#app/models/people/applications.server.ts";
 import { applySchema } from "#app/models/people/roadies-forms.ts";

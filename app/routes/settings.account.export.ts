@@ -1,6 +1,6 @@
 // GET /settings/account/export: everything Roadies holds about the signed-in person, as JSON.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireUser } from "#app/utils/auth.server.ts";
+import { requireUser } from "#app/models/people/auth.server.ts";
 import { exportAccount } from "#app/models/people/account.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,8 +1,8 @@
 // /settings/account: download your data; delete your account.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "#app/utils/auth.server.ts";
-import { sessionClearCookie } from "#app/utils/session.server.ts";
+import { requireUser } from "#app/models/people/auth.server.ts";
+import { sessionClearCookie } from "#app/models/people/sessions.server.ts";
 import { deleteAccount } from "#app/models/people/account.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 import { invariantResponse } from "#app/utils/http.server.ts";

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Field, FormErrors } from "#app/components/field.tsx";
-import { requireUser } from "#app/utils/auth.server.ts";
+import { requireUser } from "#app/models/people/auth.server.ts";
 import { getPreferences, savePreferences } from "#app/models/digest/digest.server.ts";
 import { reenableAddress, suppressionFor } from "#app/utils/email-suppressions.server.ts";
 import { frequencyLabels, preferencesSchema, sectionLabels, weekdayLabels } from "#app/models/digest/preferences.ts";

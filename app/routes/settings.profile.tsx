@@ -6,7 +6,7 @@ import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm 
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useEffect, useRef } from "react";
 import { Field, FormErrors } from "#app/components/field.tsx";
-import { requireUser } from "#app/utils/auth.server.ts";
+import { requireUser } from "#app/models/people/auth.server.ts";
 import { getProfile, saveProfile } from "#app/models/people/profile.server.ts";
 import { levelLabels, profileSchema, roleLabels, visibilityLabels } from "#app/models/people/profile.ts";
 import { listMemberships } from "#app/models/people/roadies.server.ts";

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { requireSession } from "#app/utils/auth.server.ts";
-import { deleteOtherSessions, deleteSession, listSessions } from "#app/utils/session.server.ts";
+import { requireSession } from "#app/models/people/auth.server.ts";
+import { deleteOtherSessions, deleteSession, listSessions } from "#app/models/people/sessions.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 import { invariantResponse, notFound } from "#app/utils/http.server.ts";
 import { formatDateTime } from "#app/utils/dates.ts";

@@ -3,7 +3,7 @@
 import { and, eq, gt, gte, lt } from "drizzle-orm";
 import { clearCookie, cookieName, readCookie, serializeCookie } from "#app/utils/cookies.server.ts";
 import { randomToken, safeEqual, sha256 } from "#app/utils/crypto.server.ts";
-import { safeRedirectPath } from "#app/utils/auth.server.ts";
+import { safeRedirectPath } from "#app/utils/redirects.ts";
 import { db, schema } from "#app/utils/db.server.ts";
 
 const oauthCookie = () => cookieName("roadies_oauth");

@@ -1,5 +1,5 @@
 // A micro-cache for pages seen by anonymous visitors: a spike of traffic from a shared link is served
-// from memory. Entries are keyed by path and the query parameters that page reads (pageCacheKey), and
+// from memory. Entries are keyed by path and the query parameters that page reads (app/page-cache-keys.ts), and
 // tagged with the public-content generation, a counter in the database that every write bumps, so a
 // change is visible at once on every instance. What may be stored (a complete GET 200, shareable) is
 // decided in server.ts, which sees the response; how a stored page is served again is decided here.
@@ -7,7 +7,6 @@ import { createHash } from "node:crypto";
 import { constants, crc32, deflateRawSync } from "node:zlib";
 import { sql } from "drizzle-orm";
 import fresh from "fresh";
-import { CallQuery } from "#app/models/calls/forms.ts";
 import { db, schema } from "#app/utils/db.server.ts";
 
 const GENERATION_KEY = "public-content";
@@ -35,57 +34,6 @@ export async function bumpPublicContent(): Promise<void> {
     .values({ key: GENERATION_KEY, value: 1 })
     .onConflictDoUpdate({ target: schema.appState.key, set: { value: sql`${schema.appState.value} + 1` } });
   memo = undefined;
-}
-
-/** Paths never cached: personal, signing in, or token-authenticated. */
-export const UNCACHED_PATHS =
-  /^\/(dev|_demo|auth|login|logout|settings|me|admin|unsubscribe|internal|webhooks|healthz)(\/|\.|$)/;
-
-/**
- * The query parameters each page that visitors can open reads; every other parameter is left out of
- * the cache key, so `?cb=<random>` is served the cached page instead of costing a render. A page that
- * reads a parameter must list it here, or visitors would get the page rendered without it:
- * tests/unit/page-cache.test.ts reads the routes and fails on a parameter missing from this table.
- */
-export const PAGE_QUERY_PARAMS: Record<string, readonly string[]> = {
-  "/calls": Object.keys(CallQuery.shape),
-  "/api/calls": Object.keys(CallQuery.shape),
-  "/calls/:id": ["posted"],
-  "/calls/:id/renew": ["token"],
-  "/calendar.ics": ["only"],
-  "/checkin/:token": ["answer", "done"],
-  "/packages": ["q", "category", "page"],
-  "/packages/:name": ["added", "existing", "notice"],
-  "/people": ["role"],
-  "/terms/renew": ["token"],
-  // Remix's lazy route discovery: `p` names the paths whose routes the browser needs.
-  "/__manifest": ["p", "version"],
-};
-/** Remix's own parameters on data requests (`/calls.data?_routes=…`): they choose what is answered. */
-const DATA_PARAMS = ["_routes", "_data", "index"];
-
-const patterns = Object.entries(PAGE_QUERY_PARAMS).map(([pattern, params]) => ({
-  regex: new RegExp(`^${pattern.replace(/\./g, "\\.").replace(/:[a-z]+/g, "[^/]+")}$`),
-  params: new Set([...DATA_PARAMS, ...params]),
-}));
-const dataParamsOnly = new Set(DATA_PARAMS);
-
-/** The query parameters the page at `pathname` (or its `.data` twin) reads. */
-export function queryParamsOf(pathname: string): ReadonlySet<string> {
-  const page = pathname === "/_root.data" ? "/" : pathname.replace(/\.data$/, "");
-  return patterns.find((p) => p.regex.test(page))?.params ?? dataParamsOnly;
-}
-
-/**
- * The cache key of a URL: its path and, sorted by name, only the query parameters that page reads
- * (values re-encoded, so `?q=a+b` and `?q=a%20b` are one entry).
- */
-export function pageCacheKey(pathname: string, search: string): string {
-  const read = queryParamsOf(pathname);
-  const kept = [...new URLSearchParams(search)].filter(([name]) => read.has(name));
-  // Array.prototype.sort is stable: repeated parameters keep their order.
-  kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return kept.length ? `${pathname}?${new URLSearchParams(kept)}` : pathname;
 }
 
 /** True when the request's validators (If-None-Match lists, W/ tags, `*`; RFC 9110) match `etag`. */

@@ -10,7 +10,7 @@ process.env.APP_URL = APP;
 process.env.INTERNAL_API_TOKEN = "internal-token-for-the-digest-tests-0123456789";
 
 const { db, schema } = await import("#app/utils/db.server.ts");
-const { createSession, sessionCookie } = await import("#app/utils/session.server.ts");
+const { createSession, sessionCookie } = await import("#app/models/people/sessions.server.ts");
 const settings = await import("#app/routes/settings.notifications.tsx");
 const unsubscribe = await import("#app/routes/unsubscribe.$token.tsx");
 const oneClickRoute = await import("#app/routes/unsubscribe.$token_.one-click.ts");

@@ -43,7 +43,7 @@ const people = {
 };
 const moderation = await import("#app/models/moderation/hides.server.ts");
 const transfers = await import("#app/models/requests/transfers.server.ts");
-const { createSession, validateSessionToken, sessionCookie } = await import("#app/utils/session.server.ts");
+const { createSession, validateSessionToken, sessionCookie } = await import("#app/models/people/sessions.server.ts");
 const { emailRetryPolicy } = await import("#app/utils/email.server.ts");
 emailRetryPolicy.baseDelayMs = 1;
 

@@ -21,7 +21,7 @@ let exporting: typeof import("#app/models/programs/export.server.ts");
 let groups: typeof import("#app/models/programs/groups.server.ts");
 let windows: typeof import("#app/models/programs/window.ts");
 let dbModule: typeof import("#app/utils/db.server.ts");
-let sessions: typeof import("#app/utils/session.server.ts");
+let sessions: typeof import("#app/models/people/sessions.server.ts");
 let email: typeof import("#app/utils/email.server.ts");
 
 beforeAll(async () => {
@@ -43,7 +43,7 @@ beforeAll(async () => {
   groups = await import("#app/models/programs/groups.server.ts");
   windows = await import("#app/models/programs/window.ts");
   dbModule = await import("#app/utils/db.server.ts");
-  sessions = await import("#app/utils/session.server.ts");
+  sessions = await import("#app/models/people/sessions.server.ts");
   email = await import("#app/utils/email.server.ts");
   email.emailRetryPolicy.baseDelayMs = 5;
 });

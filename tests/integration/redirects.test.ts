@@ -26,7 +26,7 @@ const { db, schema } = await import("#app/utils/db.server.ts");
 const { loader: login } = await import("#app/routes/login.tsx");
 const { action: startSignIn } = await import("#app/routes/auth.github.tsx");
 const { loader: callback } = await import("#app/routes/auth.github_.callback.tsx");
-const { createSession } = await import("#app/utils/session.server.ts");
+const { createSession } = await import("#app/models/people/sessions.server.ts");
 
 afterAll(() => github.close());
 

@@ -19,7 +19,7 @@ const requests = {
   ...(await import("#app/models/requests/pools.server.ts")),
   ...(await import("#app/models/requests/routing.server.ts")),
 };
-const { createSession, sessionSetCookie } = await import("#app/utils/session.server.ts");
+const { createSession, sessionSetCookie } = await import("#app/models/people/sessions.server.ts");
 const requestRoute = await import("#app/routes/requests.$id.tsx");
 const newRoute = await import("#app/routes/requests.new.tsx");
 const poolsRoute = await import("#app/routes/requests.pools.tsx");

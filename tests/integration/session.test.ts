@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, test } from "vitest";
 
 const { db, schema } = await import("#app/utils/db.server.ts");
-const sessions = await import("#app/utils/session.server.ts");
-const { getCurrentUser } = await import("#app/utils/auth.server.ts");
+const sessions = await import("#app/models/people/sessions.server.ts");
+const { getCurrentUser } = await import("#app/models/people/auth.server.ts");
 
 let userId: number;
 

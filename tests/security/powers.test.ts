@@ -10,7 +10,7 @@ import { callRoute, importRoute, MATRIX_PACKAGE, world, type World } from "./wor
 
 const { db, schema } = await import("#app/utils/db.server.ts");
 const { and, eq, ne } = await import("drizzle-orm");
-const { createSession, sessionSetCookie } = await import("#app/utils/session.server.ts");
+const { createSession, sessionSetCookie } = await import("#app/models/people/sessions.server.ts");
 const roadies = {
   ...(await import("#app/models/people/roadies.server.ts")),
   ...(await import("#app/models/people/applications.server.ts")),

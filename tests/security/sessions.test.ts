@@ -35,8 +35,8 @@ const { loader: callback } = await import("#app/routes/auth.github_.callback.tsx
 const { action: logout } = await import("#app/routes/logout.tsx");
 const { loader: login } = await import("#app/routes/login.tsx");
 const { loader: sessionsPage } = await import("#app/routes/settings.sessions.tsx");
-const { createSession, validateSessionToken, SESSION_TTL_MS } = await import("#app/utils/session.server.ts");
-const { safeRedirectPath } = await import("#app/utils/auth.server.ts");
+const { createSession, validateSessionToken, SESSION_TTL_MS } = await import("#app/models/people/sessions.server.ts");
+const { safeRedirectPath } = await import("#app/utils/redirects.ts");
 const { eq } = await import("drizzle-orm");
 
 afterAll(() => server.close());

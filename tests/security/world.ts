@@ -60,7 +60,7 @@ export function world(): Promise<World> {
 async function buildWorld(): Promise<World> {
   const { db, schema } = await import("#app/utils/db.server.ts");
   const { seedDemo } = await import("#db/demo.ts");
-  const { createSession, sessionSetCookie } = await import("#app/utils/session.server.ts");
+  const { createSession, sessionSetCookie } = await import("#app/models/people/sessions.server.ts");
   const { eq } = await import("drizzle-orm");
   const now = Date.now();
   await seedDemo(db(), now);

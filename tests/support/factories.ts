@@ -2,7 +2,7 @@
 // with a current working-group stint: the adminFlag alone grants nothing), packages with verified
 // maintainers, calls, and the session cookie of a person.
 import { db, schema } from "#app/utils/db.server.ts";
-import { createSession, sessionSetCookie } from "#app/utils/session.server.ts";
+import { createSession, sessionSetCookie } from "#app/models/people/sessions.server.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 // Far from the ids the stand-ins and the demo seed use.

@@ -2,7 +2,7 @@
 import { expect, test } from "vitest";
 
 process.env.APP_URL = "https://roadies.example.org";
-const { sessionSetCookie, sessionClearCookie } = await import("#app/utils/session.server.ts");
+const { sessionSetCookie, sessionClearCookie } = await import("#app/models/people/sessions.server.ts");
 const { startOAuthState } = await import("#app/utils/oauth-state.server.ts");
 
 test("the session cookie is __Host- prefixed, Secure, HttpOnly and SameSite=Lax over https", () => {

@@ -8,7 +8,8 @@ import { resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { CallQuery } from "#app/models/calls/forms.ts";
-import { PageCache, UNCACHED_PATHS, notModified, pageCacheKey, queryParamsOf } from "#app/utils/page-cache.server.ts";
+import { PageCache, notModified } from "#app/utils/page-cache.server.ts";
+import { UNCACHED_PATHS, pageCacheKey, queryParamsOf } from "#app/page-cache-keys.ts";
 import { routeMatrix } from "#tests/security/route-matrix.ts";
 import { routeFiles, routePath } from "#tests/security/world.ts";
 

@@ -3,7 +3,7 @@
 // tests/integration/redirects.test.ts.
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { safeRedirectPath } from "#app/utils/auth.server.ts";
+import { safeRedirectPath } from "#app/utils/redirects.ts";
 
 const APP = "https://roadies.example";
 

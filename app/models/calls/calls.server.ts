@@ -3,7 +3,7 @@
 // expiry and renewal: expiry.server.ts; announcements to webhooks: announcements.server.ts.
 import { asc, eq, sql, type SQL } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
-import { requireUser } from "#app/utils/auth.server.ts";
+import { requireUser } from "#app/models/people/auth.server.ts";
 import { log } from "#app/utils/log.server.ts";
 import { DAY_MS, isoDay } from "#app/utils/dates.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";

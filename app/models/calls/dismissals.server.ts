@@ -2,7 +2,7 @@
 // (matching.server.ts) reads the `match_dismissals` table; this file is the only one that writes it.
 import { and, desc, eq, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
-import { requireUser } from "#app/utils/auth.server.ts";
+import { requireUser } from "#app/models/people/auth.server.ts";
 import { getVisibleCall } from "#app/models/calls/calls.server.ts";
 import { hiddenSql } from "#app/models/moderation/hides.server.ts";
 import { isVerifiedMaintainer } from "#app/models/packages/maintainers.server.ts";

@@ -2,7 +2,7 @@
 // - a trust role (roadie, working-group member) needs a current stint in `memberships` and an
 //   account that is not suspended;
 // - admin rights need the `users.is_admin` flag AND a current working-group stint AND no
-//   suspension. The flag alone grants nothing: the session's user (app/utils/session.server.ts)
+//   suspension. The flag alone grants nothing: the session's user (app/models/people/sessions.server.ts)
 //   and every other check read `isAdminSql`, never the raw column, so a removal vote, a lapsed
 //   term, stepping down or a suspension ends the power at once, before any job runs or any flag
 //   is cleared (tests/security/powers.test.ts also fails if app/ reads the raw column elsewhere).

@@ -5,7 +5,7 @@
 import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { hasRoleSql, isAdminSql } from "#app/models/people/powers.server.ts";
-import { requireUser } from "#app/utils/auth.server.ts";
+import { requireUser } from "#app/models/people/auth.server.ts";
 import type { ProposalKind, TrustRole } from "#db/schema.ts";
 
 /** GitHub accounts younger than this cannot apply to be a roadie. */

@@ -2,7 +2,7 @@
 // offer a project. Routes call these require* helpers rather than checking roles themselves.
 import { and, eq, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
-import { getCurrentUser, requireUser } from "#app/utils/auth.server.ts";
+import { getCurrentUser, requireUser } from "#app/models/people/auth.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
 import { getProgramBySlug } from "#app/models/programs/programs.server.ts";
 

@@ -4,7 +4,7 @@ import { and, asc, count, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { sendBatch, sendEmail } from "#app/utils/email.server.ts";
-import { requireUser } from "#app/utils/auth.server.ts";
+import { requireUser } from "#app/models/people/auth.server.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";
 import { verifiedRowSql } from "#app/models/packages/maintainers.server.ts";
 import { isActiveRoadie, isWorkingGroupMember, listActiveRoadies } from "#app/models/people/roadies.server.ts";

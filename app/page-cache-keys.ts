@@ -1,0 +1,54 @@
+// Which requests the anonymous page cache (app/utils/page-cache.server.ts) may answer, and under which
+// key. This knows the routes and what each reads, so it sits at the top with the runtime, not in utils.
+import { CallQuery } from "#app/models/calls/forms.ts";
+
+/** Paths never cached: personal, signing in, or token-authenticated. */
+export const UNCACHED_PATHS =
+  /^\/(dev|_demo|auth|login|logout|settings|me|admin|unsubscribe|internal|webhooks|healthz)(\/|\.|$)/;
+
+/**
+ * The query parameters each page that visitors can open reads; every other parameter is left out of
+ * the cache key, so `?cb=<random>` is served the cached page instead of costing a render. A page that
+ * reads a parameter must list it here, or visitors would get the page rendered without it:
+ * tests/unit/page-cache.test.ts reads the routes and fails on a parameter missing from this table.
+ */
+export const PAGE_QUERY_PARAMS: Record<string, readonly string[]> = {
+  "/calls": Object.keys(CallQuery.shape),
+  "/api/calls": Object.keys(CallQuery.shape),
+  "/calls/:id": ["posted"],
+  "/calls/:id/renew": ["token"],
+  "/calendar.ics": ["only"],
+  "/checkin/:token": ["answer", "done"],
+  "/packages": ["q", "category", "page"],
+  "/packages/:name": ["added", "existing", "notice"],
+  "/people": ["role"],
+  "/terms/renew": ["token"],
+  // Remix's lazy route discovery: `p` names the paths whose routes the browser needs.
+  "/__manifest": ["p", "version"],
+};
+/** Remix's own parameters on data requests (`/calls.data?_routes=…`): they choose what is answered. */
+const DATA_PARAMS = ["_routes", "_data", "index"];
+
+const patterns = Object.entries(PAGE_QUERY_PARAMS).map(([pattern, params]) => ({
+  regex: new RegExp(`^${pattern.replace(/\./g, "\\.").replace(/:[a-z]+/g, "[^/]+")}$`),
+  params: new Set([...DATA_PARAMS, ...params]),
+}));
+const dataParamsOnly = new Set(DATA_PARAMS);
+
+/** The query parameters the page at `pathname` (or its `.data` twin) reads. */
+export function queryParamsOf(pathname: string): ReadonlySet<string> {
+  const page = pathname === "/_root.data" ? "/" : pathname.replace(/\.data$/, "");
+  return patterns.find((p) => p.regex.test(page))?.params ?? dataParamsOnly;
+}
+
+/**
+ * The cache key of a URL: its path and, sorted by name, only the query parameters that page reads
+ * (values re-encoded, so `?q=a+b` and `?q=a%20b` are one entry).
+ */
+export function pageCacheKey(pathname: string, search: string): string {
+  const read = queryParamsOf(pathname);
+  const kept = [...new URLSearchParams(search)].filter(([name]) => read.has(name));
+  // Array.prototype.sort is stable: repeated parameters keep their order.
+  kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return kept.length ? `${pathname}?${new URLSearchParams(kept)}` : pathname;
+}
