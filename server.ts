@@ -250,7 +250,12 @@ if (env.demo) {
   app.use("/_demo/github", standIn.handler);
   // [ecosystem] PyPI's JSON API for the demo packages, and their repositories on the GitHub stand-in.
   const { createPyPIStandIn, demoPyPIProjects, demoGitHubRepos } = await import("./tests/fakes/pypi.ts");
-  for (const repo of demoGitHubRepos()) standIn.setRepo(repo);
+  // Described here, granted by demoRepos(): keep the demo maintainers' (and the demo successor's) roles.
+  const grants = new Map(demoRepos().map((r) => [`${r.owner}/${r.name}`.toLowerCase(), r.permissions]));
+  for (const repo of demoGitHubRepos()) {
+    const granted = grants.get(`${repo.owner}/${repo.name}`.toLowerCase());
+    standIn.setRepo({ ...repo, permissions: { ...granted, ...repo.permissions } });
+  }
   app.use("/_demo/pypi", createPyPIStandIn(demoPyPIProjects()).handler);
 }
 

@@ -6,3 +6,5 @@ export * from "./schema/ecosystem.ts";
 export * from "./schema/calls.ts";
 export * from "./schema/digest.ts";
 export * from "./schema/requests.ts";
+export * from "./schema/notifications.ts";
+export * from "./schema/moderation.ts";

@@ -1,5 +1,5 @@
 // The frame every Roadies email shares: the name at the top, the message, and a footer saying why
-// the person gets it and where to change their settings.
+// the person gets it and a link to the notification settings, where each kind of email has its switch.
 import type { ReactNode } from "react";
 import { Body, Container, Head, Hr, Html, Link, Preview, Section, Text } from "@react-email/components";
 
@@ -34,7 +34,8 @@ const footer = { color: "#57606a", fontSize: "13px", lineHeight: "20px", margin:
 const footerLink = { color: "#0c4b33", textDecoration: "underline" };
 
 export function EmailLayout({ preview, reason, appUrl, children }: EmailLayoutProps) {
-  const settingsUrl = `${appUrl.replace(/\/$/, "")}/settings/profile`;
+  // The one page listing every kind of email with its switch.
+  const settingsUrl = `${appUrl.replace(/\/$/, "")}/settings/notifications`;
   return (
     <Html lang="en" dir="ltr">
       <Head>
@@ -48,9 +49,9 @@ export function EmailLayout({ preview, reason, appUrl, children }: EmailLayoutPr
           <Hr style={{ borderColor: "#d0d7de", margin: "24px 0 16px" }} />
           <Text style={footer}>{reason}</Text>
           <Text style={footer}>
-            Change which emails you get in your{" "}
+            Choose which emails you get in your{" "}
             <Link href={settingsUrl} style={footerLink}>
-              Roadies settings
+              Roadies notification settings
             </Link>
             .
           </Text>

@@ -4,8 +4,19 @@ import { Form, Link } from "@remix-run/react";
 import { callKindLabels, statusLabels } from "#app/models/calls/forms.ts";
 
 type Section = {
-  maintainers: { login: string; name: string | null; verified: boolean }[];
-  calls: { id: number; title: string; kind: keyof typeof callKindLabels; status: keyof typeof statusLabels }[];
+  maintainers: {
+    login: string;
+    name: string | null;
+    verified: boolean;
+    status: "verified" | "unconfirmed" | "invited";
+  }[];
+  calls: {
+    id: number;
+    title: string;
+    kind: keyof typeof callKindLabels;
+    status: keyof typeof statusLabels;
+    communityNomination?: boolean;
+  }[];
   canManage: boolean;
   canConfirm: boolean;
 };
@@ -26,7 +37,11 @@ export function PackageCalls({ slug, section, notice }: { slug: string; section:
               <li key={m.login}>
                 @{m.login}
                 {m.name ? ` (${m.name})` : ""}
-                {m.verified ? "" : " · invited, waiting for GitHub's confirmation"}
+                {m.status === "unconfirmed"
+                  ? " · claimed, unconfirmed"
+                  : m.status === "invited"
+                    ? " · invited, waiting for GitHub's confirmation"
+                    : ""}
               </li>
             ))}
           </ul>
@@ -36,6 +51,9 @@ export function PackageCalls({ slug, section, notice }: { slug: string; section:
             its repository to verify your role.
           </p>
         )}
+        <p>
+          <Link to={`/packages/${slug}/maintainers`}>Maintainers and how each was verified</Link>
+        </p>
         {section.canConfirm ? (
           <Form method="post" action={`/packages/${slug}/maintainers`}>
             <input type="hidden" name="intent" value="confirm" />
@@ -64,6 +82,7 @@ export function PackageCalls({ slug, section, notice }: { slug: string; section:
             {section.calls.map((c) => (
               <li key={c.id}>
                 <Link to={`/calls/${c.id}`}>{c.title}</Link>{" "}
+                {c.communityNomination ? <span className="tag">Community nomination</span> : null}{" "}
                 <span className="muted">
                   ({callKindLabels[c.kind]}, {statusLabels[c.status].toLowerCase()})
                 </span>

@@ -3,7 +3,8 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { env } from "#app/utils/env.server.ts";
 import type { OutgoingEmail } from "#app/utils/email.server.ts";
-import { unsubscribeUrl } from "#app/models/digest/digest.server.ts";
+import { unsubscribeToken } from "#app/models/digest/digest.server.ts";
+import { listUnsubscribeHeaders, unsubscribePageUrl } from "#app/utils/email-preferences.server.ts";
 import { digestEmail, type DigestEmailItem } from "#emails/digest-weekly.tsx";
 import type { DigestFrequency } from "#db/schema/digest.ts";
 import { digestEmailKey, type DigestItem, type Recipient } from "#app/jobs/digest-plan.server.ts";
@@ -28,7 +29,8 @@ export function buildDigestEmail(
   items: DigestItem[],
 ): OutgoingEmail {
   const appUrl = env().appUrl;
-  const unsubscribe = unsubscribeUrl(recipient.id, week);
+  const token = unsubscribeToken(recipient.id, week);
+  const unsubscribe = unsubscribePageUrl(token);
   const emailItems: DigestEmailItem[] = items.map((i) => ({
     kind: i.kind,
     section: i.section,
@@ -47,7 +49,6 @@ export function buildDigestEmail(
     preferencesUrl: `${appUrl}/settings/notifications`,
     unsubscribeUrl: unsubscribe,
   });
-  const mailto = env().digest.unsubscribeMailto;
   return {
     to: recipient.email ?? "",
     subject,
@@ -55,14 +56,11 @@ export function buildDigestEmail(
     html,
     text,
     template: "digest",
+    kind: "digest",
     idempotencyKey: digestEmailKey(week, recipient.id),
     userId: recipient.id,
-    headers: {
-      "List-Unsubscribe": mailto
-        ? `<${unsubscribe}/one-click>, <mailto:${mailto}?subject=unsubscribe%20${recipient.id}>`
-        : `<${unsubscribe}/one-click>`,
-      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    },
+    // The digest's token names its week, so a rerun of the week builds the same email.
+    headers: listUnsubscribeHeaders(recipient.id, "digest", token),
   };
 }
 

@@ -1,12 +1,14 @@
 // Package metadata sync: PyPI's JSON API and GitHub's REST API for each package, with conditional
 // requests (ETags), GitHub's rate limits respected, retries with backoff on 5xx and network errors.
-// One failing package never stops the others. Called by `npm run sync` and the daily schedule.
+// One failing package never stops the others. Then each verified maintainer is re-checked
+// (maintainer-checks.server.ts). Called by `npm run sync` and the daily schedule.
 import { asc, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { db, schema } from "#app/utils/db.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { errorFields, log } from "#app/utils/log.server.ts";
 import { normalizePackageName } from "#app/models/packages/names.ts";
+import { recheckMaintainers, type RecheckOutcome } from "#app/models/packages/maintainer-checks.server.ts";
 import { bumpPublicContent } from "#app/utils/page-cache.server.ts";
 
 export type PackageOutcome = {
@@ -14,6 +16,8 @@ export type PackageOutcome = {
   result: "updated" | "unchanged" | "failed";
   pypi: "updated" | "unchanged" | "missing" | "failed" | "skipped";
   github: "updated" | "unchanged" | "missing" | "failed" | "skipped";
+  /** The re-check of the package's verified maintainers (GitHub permission, PyPI's link). */
+  maintainers?: RecheckOutcome;
   error?: string;
 };
 
@@ -328,6 +332,12 @@ export async function runSync(options: SyncOptions = {}): Promise<SyncSummary> {
     } catch (error) {
       log.error("sync of a package failed", { package: pkg.name, ...errorFields(error) });
       outcome = { name: pkg.name, result: "failed", pypi: "failed", github: "failed", error: "unexpected error" };
+    }
+    try {
+      const recheck = await recheckMaintainers(pkg, s.now());
+      if (recheck.checked + recheck.unchecked > 0) outcome.maintainers = recheck;
+    } catch (error) {
+      log.error("re-check of a package's maintainers failed", { package: pkg.name, ...errorFields(error) });
     }
     outcomes.push(outcome);
     counts[outcome.result]++;

@@ -1,8 +1,9 @@
-// /admin/moderation: admins hide a call, interest or profile (with a reason, reversible) and
-// suspend accounts (signed out at once, no sign-in, public content hidden). All audited.
+// /admin/moderation: the queue of reports people filed (each marked handled or declined with a note,
+// which is emailed to the person who reported), hiding a call, interest or profile (with a reason,
+// reversible) and suspending accounts (signed out at once, no sign-in, public content hidden). All audited.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Field, FormErrors, replyFor } from "#app/components/field.tsx";
 import { requireAdmin } from "#app/models/people/auth.server.ts";
@@ -14,7 +15,13 @@ import {
 } from "#app/models/people/suspension.server.ts";
 import { hideContent, listHidden, unhideContent } from "#app/models/moderation/hides.server.ts";
 import { findUserIdByLogin } from "#app/models/people/roadies.server.ts";
-import { hideSchema, suspendSchema } from "#app/models/moderation/forms.ts";
+import { decideReportSchema, hideSchema, reportTypeLabels, suspendSchema } from "#app/models/moderation/forms.ts";
+import {
+  decideReport,
+  listDecidedReports,
+  listOpenReports,
+  reportObjectHref,
+} from "#app/models/moderation/reports.server.ts";
 import { hideableTypes } from "#db/schema.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 import { notFound, parseId } from "#app/utils/http.server.ts";
@@ -25,8 +32,16 @@ export const meta: MetaFunction = () => [{ title: "Moderation · Roadies" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const login = new URL(request.url).searchParams.get("login") ?? "";
-  const [hidden, suspended] = await Promise.all([listHidden(), listSuspensions()]);
-  return { hidden, suspended, login: /^[A-Za-z0-9-]{1,39}$/.test(login) ? login : "" };
+  const [hidden, suspended, open, decided] = await Promise.all([
+    listHidden(),
+    listSuspensions(),
+    listOpenReports(),
+    listDecidedReports(),
+  ]);
+  const reports = await Promise.all(
+    open.map(async (r) => ({ ...r, href: await reportObjectHref(r.objectType, r.objectId) })),
+  );
+  return { reports, decided, hidden, suspended, login: /^[A-Za-z0-9-]{1,39}$/.test(login) ? login : "" };
 }
 
 type Admin = Awaited<ReturnType<typeof requireAdmin>>;
@@ -35,6 +50,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
   const formData = await readFormData(request);
   switch (formData.get("intent")) {
+    case "decide":
+      return decide(admin, formData);
     case "hide":
       return hide(admin, formData);
     case "unhide":
@@ -46,6 +63,14 @@ export async function action({ request }: ActionFunctionArgs) {
     default:
       throw data({ message: "Unknown action." }, { status: 400 });
   }
+}
+
+async function decide(admin: Admin, formData: FormData) {
+  const submission = parseWithZod(formData, { schema: decideReportSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const result = await decideReport(admin, submission.value);
+  if (!result.ok) return data(submission.reply({ formErrors: [result.message] }), { status: 409 });
+  return redirect("/admin/moderation");
 }
 
 async function hide(admin: Admin, formData: FormData) {
@@ -91,8 +116,54 @@ async function unsuspend(admin: Admin, formData: FormData) {
 
 const typeLabels = { call: "Call", interest: "Interest", profile: "Profile" } as const;
 
+type OpenReport = ReturnType<typeof useLoaderData<typeof loader>>["reports"][number];
+
+/** One open report and its answer; shows the action's reply only when it answers this report. */
+function ReportItem({ report }: { report: OpenReport }) {
+  const result = useActionData<typeof action>();
+  const mine = replyFor(result, "decide");
+  const [form, fields] = useForm({
+    id: `decide-${report.id}`,
+    lastResult: mine?.initialValue?.reportId === String(report.id) ? mine : undefined,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: decideReportSchema }),
+    shouldValidate: "onBlur",
+  });
+  const what = reportTypeLabels[report.objectType];
+  return (
+    <li className="card stack">
+      <p>
+        <strong>{report.href ? <Link to={report.href}>A {what}</Link> : `A ${what} (no longer there)`}</strong>{" "}
+        <span className="muted">
+          reported by @{report.reporter}, {formatShortDate(report.createdAt)}
+        </span>
+      </p>
+      <p className="report-reason">{report.reason}</p>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <input type="hidden" name="intent" value="decide" />
+        <input type="hidden" name="reportId" value={report.id} />
+        <FormErrors errors={form.errors} />
+        <fieldset>
+          <legend>Outcome</legend>
+          <label>
+            <input type="radio" name={fields.status.name} value="handled" defaultChecked /> Handled: we acted on it
+          </label>{" "}
+          <label>
+            <input type="radio" name={fields.status.name} value="declined" /> Declined: no action
+          </label>
+        </fieldset>
+        <Field field={fields.note} label="Note to the person who reported" hint="Emailed to them.">
+          {(aria) => <textarea {...getTextareaProps(fields.note)} rows={2} maxLength={1000} {...aria} />}
+        </Field>
+        <button type="submit" className="button">
+          Decide report {report.id}
+        </button>
+      </Form>
+    </li>
+  );
+}
+
 export default function Moderation() {
-  const { hidden, suspended, login } = useLoaderData<typeof loader>();
+  const { reports, decided, hidden, suspended, login } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [hideForm, hideFields] = useForm({
     id: "hide",
@@ -114,6 +185,31 @@ export default function Moderation() {
         <Link to="/admin">← Working group</Link>
       </p>
       <h1>Moderation</h1>
+      <section className="stack" aria-labelledby="reports-heading">
+        <h2 id="reports-heading">Reports ({reports.length} open)</h2>
+        {reports.length ? (
+          <ul className="stack report-queue">
+            {reports.map((r) => (
+              <ReportItem key={r.id} report={r} />
+            ))}
+          </ul>
+        ) : (
+          <p>No open reports.</p>
+        )}
+        {decided.length ? (
+          <details>
+            <summary>Recently decided</summary>
+            <ul>
+              {decided.map((r) => (
+                <li key={r.id}>
+                  Report {r.id} ({reportTypeLabels[r.objectType]}): {r.status} by @{r.by ?? "?"}
+                  {r.decidedAt ? `, ${formatShortDate(r.decidedAt)}` : ""}: {r.note}
+                </li>
+              ))}
+            </ul>
+          </details>
+        ) : null}
+      </section>
       <div className="grid">
         <Form method="post" {...getFormProps(hideForm)} className="card stack">
           <h2>Hide content</h2>

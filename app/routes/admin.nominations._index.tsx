@@ -3,7 +3,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireRoadieOrWorkingGroup } from "#app/models/people/roadies.server.ts";
 import { listNominations } from "#app/models/calls/nominations.server.ts";
-import { nominationReasonLabels } from "#app/models/calls/nominations-forms.ts";
+import { nominationReasonLabels, nominationStatusLabels } from "#app/models/calls/nominations-forms.ts";
 import { formatShortDate } from "#app/utils/dates.ts";
 
 export const meta: MetaFunction = () => [{ title: "Nominations · Roadies" }];
@@ -14,12 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { open, done: done.slice(0, 30) };
 }
 
-const statusWords = {
-  open: "New",
-  contacted: "Maintainers contacted",
-  published: "Call published",
-  closed: "Closed",
-} as const;
+const statusWords = nominationStatusLabels;
 
 export default function Nominations() {
   const { open, done } = useLoaderData<typeof loader>();
@@ -29,7 +24,11 @@ export default function Nominations() {
         <Link to="/admin">← Working group</Link>
       </p>
       <h1>Nominations</h1>
-      <p>Packages people say need help. Contact the maintainers; once one agrees, publish a call on their behalf.</p>
+      <p>
+        Packages people say need help. Contact the maintainers and send them a draft call: it is published in a
+        maintainer&rsquo;s name only when they accept it. Where no maintainer can answer, a working-group admin can
+        publish it as a community nomination, in nobody&rsquo;s name.
+      </p>
       <h2>To triage ({open.length})</h2>
       {open.length ? (
         <ul className="package-list">
@@ -57,6 +56,7 @@ export default function Nominations() {
           {done.map((x) => (
             <li key={x.id}>
               <Link to={`/admin/nominations/${x.id}`}>{x.packageName}</Link>: {statusWords[x.status]}
+              {x.publishedAs === "community" ? " (community nomination)" : ""}
               {x.callId ? (
                 <>
                   {" "}

@@ -3,6 +3,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireRoadieOrWorkingGroup } from "#app/models/people/roadies.server.ts";
 import { listTransfers, roadieLoads } from "#app/models/requests/transfers.server.ts";
+import { transferSteps } from "#app/models/requests/transfer-forms.ts";
 
 export const meta: MetaFunction = () => [{ title: "Transfers · Roadies" }];
 
@@ -17,7 +18,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-type Row = { id: number; packageName: string; callTitle: string };
+type Row = {
+  id: number;
+  packageName: string;
+  callTitle: string;
+  status: string;
+  stepsDone: number;
+  confirmations: number;
+};
+
+/** Where an open transfer stands: steps ticked by their parties, then the two confirmations. */
+function stage(t: Row) {
+  if (t.status !== "in_progress") return null;
+  if (t.stepsDone < transferSteps.length) return `${t.stepsDone} of ${transferSteps.length} steps ticked`;
+  return `every step ticked, ${t.confirmations} of 2 confirmations`;
+}
+
 function TransferList({ rows, empty }: { rows: Row[]; empty: string }) {
   if (!rows.length) return <p>{empty}</p>;
   return (
@@ -25,6 +41,7 @@ function TransferList({ rows, empty }: { rows: Row[]; empty: string }) {
       {rows.map((t) => (
         <li key={t.id}>
           <Link to={`/transfers/${t.id}`}>{t.packageName}</Link> · {t.callTitle}
+          {stage(t) ? <span className="muted"> · {stage(t)}</span> : null}
         </li>
       ))}
     </ul>

@@ -3,6 +3,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
+import { ReportLink } from "#app/components/report-link.tsx";
 import { Field, FormErrors } from "#app/components/field.tsx";
 import { getCurrentUser, requireUser } from "#app/models/people/auth.server.ts";
 import { env } from "#app/utils/env.server.ts";
@@ -71,6 +72,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       repository: call.repository,
       skills: call.skills,
       hidden: call.hidden,
+      communityNomination: call.communityNomination,
     },
     descriptionHtml: renderMarkdown(call.description),
     summary: markdownToText(call.description, 200),
@@ -253,6 +255,13 @@ export default function CallPage() {
         <span className={`tag call-status call-status-${c.status}`}>{statusLabels[c.status]}</span>
       </p>
       <h1>{c.title}</h1>
+      {c.communityNomination ? (
+        <p className="alert" role="note">
+          <span className="tag">Community nomination</span> The Roadies community nominated this package as needing
+          help, and no maintainer could answer. This call is posted in nobody&rsquo;s name: its maintainers did not post
+          or confirm it.
+        </p>
+      ) : null}
       <p>
         For <Link to={`/packages/${c.packageSlug}`}>{c.packageName}</Link>
         {c.repository ? (
@@ -280,7 +289,10 @@ export default function CallPage() {
         <dt>Open until</dt>
         <dd>{c.expiresOn}</dd>
         <dt>Posted</dt>
-        <dd>{isoDay(c.createdAt)}</dd>
+        <dd>
+          {isoDay(c.createdAt)}
+          {c.communityNomination ? " · Community nomination, by no maintainer" : ""}
+        </dd>
         <dt>Maintainers</dt>
         <dd>{d.maintainers.length ? d.maintainers.map((m) => `@${m.login}`).join(", ") : "—"}</dd>
       </dl>
@@ -302,6 +314,11 @@ export default function CallPage() {
       ) : null}
       <InterestSection />
       <NotForMeSection />
+      {d.signedIn && !d.isMaintainer && !c.hidden ? (
+        <p>
+          <ReportLink type="call" id={c.id} what="this call" />
+        </p>
+      ) : null}
       {d.similar.length ? (
         <section aria-labelledby="similar-heading">
           <h2 id="similar-heading">Similar calls</h2>

@@ -6,6 +6,7 @@ import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 import { Field, FormErrors, replyFor } from "#app/components/field.tsx";
+import { ReportLink } from "#app/components/report-link.tsx";
 import { DeclineForm, OutcomeForm, statusLabels } from "#app/models/calls/forms.ts";
 import { listCallEvents, recordOutcome, requireCallEditor } from "#app/models/calls/calls.server.ts";
 import { decideInterest, listInterests } from "#app/models/calls/interests.server.ts";
@@ -160,11 +161,14 @@ export default function ManageCall() {
       {d.interests.length === 0 ? <p>No one has expressed interest yet.</p> : null}
       <ul className="stack interest-list">
         {d.interests.map((i) => (
-          <li key={i.id} className="card stack">
+          <li key={i.id} id={`interest-${i.id}`} className="card stack">
             <h3>
               {i.name ? `${i.name} (@${i.login})` : `@${i.login}`} <span className="tag">{i.status}</span>
             </h3>
             <p className="interest-message">{i.message}</p>
+            <p>
+              <ReportLink type="interest" id={i.id} what={`@${i.login}'s message`} />
+            </p>
             {i.email ? (
               <p>
                 Email: <a href={`mailto:${i.email}`}>{i.email}</a>

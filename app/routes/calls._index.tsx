@@ -140,6 +140,12 @@ export default function Calls() {
               <h2>
                 <Link to={`/calls/${c.id}`}>{c.title}</Link>
               </h2>
+              {c.communityNomination ? (
+                <p>
+                  <span className="tag">Community nomination</span>{" "}
+                  <span className="muted">posted in nobody&rsquo;s name, not by its maintainers</span>
+                </p>
+              ) : null}
               <p>
                 <Link to={`/packages/${c.packageSlug}`}>{c.packageName}</Link> · {callKindLabels[c.kind]} · urgency{" "}
                 {urgencyLabels[c.urgency].toLowerCase()} · {c.hoursPerWeek} h/week · open until {c.expiresOn}

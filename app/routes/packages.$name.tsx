@@ -16,6 +16,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 function packageNotice(search: URLSearchParams): string | null {
   if (search.has("added")) return "The package is added and you are its verified maintainer. You can now post a call.";
   if (search.has("existing")) return "This package is already on Roadies (PyPI treats these names as one package).";
+  const claimed = search.get("claimed");
+  if (claimed === "not_on_pypi" || claimed === "no_link") {
+    return `Your claim is recorded as “claimed, unconfirmed”: GitHub confirmed your role, but ${
+      claimed === "not_on_pypi"
+        ? "PyPI has no project of this name"
+        : "PyPI does not link this project to the repository (its project URLs, home page or Trusted Publishing)"
+    }. Until it does, or an admin confirms your claim, you cannot post calls and receive no confidential requests for it.`;
+  }
   const code = search.get("notice");
   return code && code in packageNotices ? packageNotices[code as keyof typeof packageNotices] : null;
 }

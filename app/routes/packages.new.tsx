@@ -1,4 +1,5 @@
-// Add a package: its PyPI name and GitHub repository; GitHub must confirm admin or maintain.
+// Add a package: its PyPI name and GitHub repository; GitHub must confirm admin or maintain, and
+// PyPI must link the project to the repository for a verified maintainer (else "claimed, unconfirmed").
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
@@ -38,10 +39,12 @@ export async function action({ request }: ActionFunctionArgs) {
     const field = result.problem === "no_permission" || result.problem === "repo_not_found" ? "repository" : null;
     const message = packageProblemMessages[result.problem];
     return data(submission.reply(field ? { fieldErrors: { [field]: [message] } } : { formErrors: [message] }), {
-      status: result.problem === "github_down" || result.problem === "github_rate_limited" ? 503 : 400,
+      status: ["github_down", "github_rate_limited", "pypi_down"].includes(result.problem) ? 503 : 400,
     });
   }
-  return redirect(`/packages/${result.normalizedName}${result.kind === "exists" ? "?existing=1" : "?added=1"}`);
+  const outcome =
+    result.kind === "exists" ? "existing=1" : result.kind === "claimed" ? `claimed=${result.reason}` : "added=1";
+  return redirect(`/packages/${result.normalizedName}?${outcome}`);
 }
 
 export default function AddPackage() {
@@ -60,7 +63,10 @@ export default function AddPackage() {
       <h1>Add a package</h1>
       <p>
         Roadies asks GitHub whether you have the <strong>admin</strong> or <strong>maintain</strong> role on the
-        repository. If you do, you become the package&rsquo;s verified maintainer and can post calls for it.
+        repository, and PyPI whether the project is linked to it: one of its project URLs or its home page names the
+        repository, or a recent release was published from it with Trusted Publishing. With both, you become the
+        package&rsquo;s verified maintainer and can post calls for it. With the role alone, your claim is recorded as{" "}
+        <strong>claimed, unconfirmed</strong> until PyPI links them or an admin confirms it.
       </p>
       <Form method="post" {...getFormProps(form)} className="stack">
         <FormErrors errors={form.errors} />

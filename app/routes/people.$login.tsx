@@ -6,6 +6,7 @@ import { notFound } from "#app/utils/http.server.ts";
 import { getPublicProfile } from "#app/models/people/profile.server.ts";
 import { levelLabels, roleLabels } from "#app/models/people/profile.ts";
 import { Badges } from "#app/components/badges.tsx";
+import { ReportLink } from "#app/components/report-link.tsx";
 import { formatDate } from "#app/utils/dates.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -23,11 +24,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     profile,
     isSelf: viewer?.login.toLowerCase() === profile.login.toLowerCase(),
     isAdmin: viewer?.isAdmin ?? false,
+    signedIn: Boolean(viewer),
   };
 }
 
 export default function PersonPage() {
-  const { profile: p, isSelf, isAdmin } = useLoaderData<typeof loader>();
+  const { profile: p, isSelf, isAdmin, signedIn } = useLoaderData<typeof loader>();
   return (
     <article className="stack person">
       <header className="person-header">
@@ -107,6 +109,11 @@ export default function PersonPage() {
       {isAdmin && !isSelf ? (
         <p>
           <Link to={`/admin/moderation?login=${encodeURIComponent(p.login)}`}>Moderate this person</Link>
+        </p>
+      ) : null}
+      {signedIn && !isSelf ? (
+        <p>
+          <ReportLink type="profile" id={p.login} what={`@${p.login}'s profile`} />
         </p>
       ) : null}
     </article>

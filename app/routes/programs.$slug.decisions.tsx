@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 import { FormErrors } from "#app/components/field.tsx";
-import { pendingDecisions, sendDecisions } from "#app/models/programs/decisions.server.ts";
+import { previewDecisions, sendDecisions } from "#app/models/programs/decisions.server.ts";
 import { requireProgramOrganiser } from "#app/models/programs/access.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 
@@ -22,19 +22,11 @@ const subjects: Record<string, (p: string) => string> = {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program } = await requireProgramOrganiser(request, params.slug);
-  const { items, fingerprint } = await pendingDecisions(program.id, user.id);
+  const { items, fingerprint } = await previewDecisions(program, user.id);
   return {
     program: { slug: program.slug, name: program.name },
     fingerprint,
-    items: items.map((i) => ({
-      id: i.id,
-      login: i.login,
-      name: i.name,
-      roleName: i.roleName,
-      decision: i.decision,
-      subject: subjects[i.decision]!(program.name),
-      hasEmail: Boolean(i.email),
-    })),
+    items: items.map((i) => ({ ...i, subject: subjects[i.decision]!(program.name) })),
   };
 }
 
@@ -91,7 +83,8 @@ export default function Decisions() {
                 {items.map((i) => (
                   <tr key={i.id}>
                     <th scope="row">
-                      {i.name ?? i.login} <span className="muted">@{i.login}</span>
+                      {i.applicant.name}{" "}
+                      {i.applicant.login ? <span className="muted">@{i.applicant.login}</span> : null}
                     </th>
                     <td>{i.roleName}</td>
                     <td>{i.decision}</td>

@@ -1,12 +1,15 @@
 // Organisers (and working-group admins) edit a programme: details, window, roles, rubric, groups.
 // Only admins change who organises.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { listOrganisers, listRoles, ProgramInputError, updateProgram } from "#app/models/programs/programs.server.ts";
 import { requireProgramOrganiser } from "#app/models/programs/access.server.ts";
 import { ProgramFields, ProgramForm, programInputFromForm } from "#app/models/programs/forms.tsx";
 import { readFormData } from "#app/utils/form.server.ts";
+import { replyFor } from "#app/components/field.tsx";
+import { setAnonymisedReview } from "#app/models/programs/review.server.ts";
+import { reviewSettingsSchema } from "#app/models/programs/review-forms.ts";
 
 export const meta: MetaFunction = () => [{ title: "Edit programme · Roadies" }];
 
@@ -16,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const rules = program.groupRules;
   const roleName = (id: number | undefined) => roles.find((r) => r.id === id)?.name ?? "";
   return {
-    program: { slug: program.slug, name: program.name },
+    program: { slug: program.slug, name: program.name, anonymisedReview: program.anonymisedReview },
     defaults: {
       name: program.name,
       slug: program.slug,
@@ -42,7 +45,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, program } = await requireProgramOrganiser(request, params.slug);
-  const submission = parseWithZod(await readFormData(request), { schema: ProgramForm });
+  const formData = await readFormData(request);
+  if (formData.get("intent") === "review-settings") {
+    const settings = parseWithZod(formData, { schema: reviewSettingsSchema });
+    if (settings.status !== "success") return data(settings.reply(), { status: 400 });
+    await setAnonymisedReview(program, settings.value.anonymisedReview, user.id);
+    return redirect(`/programs/${program.slug}/edit?saved=review`);
+  }
+  const submission = parseWithZod(formData, { schema: ProgramForm });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const v = submission.value;
   try {
@@ -66,11 +76,34 @@ export default function EditProgram() {
       <h1>Edit {program.name}</h1>
       <ProgramFields
         id="edit-program"
-        lastResult={lastResult}
+        lastResult={replyFor(lastResult, undefined)}
         defaultValue={defaults}
         submitLabel="Save programme"
         editing
       />
+      <Form method="post" className="card stack" aria-labelledby="review-settings-heading">
+        <h2 id="review-settings-heading">Review settings</h2>
+        <input type="hidden" name="intent" value="review-settings" />
+        <div className="field-checkbox">
+          <input
+            type="checkbox"
+            id="anonymisedReview"
+            name="anonymisedReview"
+            defaultChecked={program.anonymisedReview}
+            aria-describedby="anonymisedReview-hint"
+          />
+          <label htmlFor="anonymisedReview">Anonymised review</label>
+        </div>
+        <p id="anonymisedReview-hint" className="field-hint">
+          Reviewers see &ldquo;Applicant 12&rdquo; instead of names and logins, and links in answers are hidden, on the
+          review pages, the decisions preview and the CSV export, until each decision is sent.
+        </p>
+        <p>
+          <button type="submit" className="button button-secondary">
+            Save review settings
+          </button>
+        </p>
+      </Form>
     </section>
   );
 }

@@ -12,12 +12,12 @@ import { readFormData } from "#app/utils/form.server.ts";
 import { notFound, parseId } from "#app/utils/http.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Application from @${data.application.login} · Roadies` : "Not found · Roadies" },
+  { title: data ? `Application from ${data.application.applicant.name} · Roadies` : "Not found · Roadies" },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program } = await requireProgramOrganiser(request, params.slug);
-  const review = await getApplicationForReview(program.id, parseId(params.id), user.id);
+  const review = await getApplicationForReview(program, parseId(params.id), user.id);
   if (!review) throw notFound();
   const a = review.application;
   return {
@@ -25,8 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     rubric: program.rubric,
     application: {
       id: a.id,
-      login: review.login,
-      name: review.name,
+      applicant: review.applicant,
       roleName: review.roleName,
       status: a.declinedAt ? "declined" : a.status,
       decision: a.decision,
@@ -95,7 +94,8 @@ export default function ReviewApplication() {
         <Link to={`/programs/${program.slug}/review`}>← All applications</Link>
       </p>
       <h1>
-        {application.name ?? application.login} <span className="muted">@{application.login}</span>
+        {application.applicant.name}{" "}
+        {application.applicant.login ? <span className="muted">@{application.applicant.login}</span> : null}
       </h1>
       <p>
         {application.roleName} · status: <span className="tag">{application.status}</span>
@@ -107,6 +107,11 @@ export default function ReviewApplication() {
           </>
         ) : null}
       </p>
+      {application.applicant.anonymised ? (
+        <p className="muted">
+          Anonymised review: the applicant&rsquo;s name, login and links stay hidden until their decision is sent.
+        </p>
+      ) : null}
       <p className="muted">
         Time zone: {application.timezone ?? "not given"} · usually free: {application.availability ?? "not given"}
       </p>

@@ -1,5 +1,6 @@
 // Organisers: the applications of a programme with filters (role, status, project preference,
-// score). Mean scores show only where this reviewer has scored, so reviews stay independent.
+// score). Mean scores show only where this reviewer may see others' scores (canSeeOthersScores), so
+// reviews stay independent; under anonymised review applicants are "Applicant 12".
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -28,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [roles, projects, applications] = await Promise.all([
     listRoles(program.id),
     listProjects(program.id),
-    listApplicationsForReview(program.id, user.id, {
+    listApplicationsForReview(program, user.id, {
       roleId: filter.role,
       status: filter.status,
       projectId: filter.project,
@@ -42,8 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     filter,
     applications: applications.map((a) => ({
       id: a.id,
-      login: a.login,
-      name: a.name,
+      applicant: a.applicant,
       roleName: a.roleName,
       status: a.declinedAt ? "declined" : a.status === "withdrawn" ? "withdrawn" : (a.decision ?? "undecided"),
       sent: a.decisionSentAt !== null,
@@ -136,8 +136,8 @@ export default function Review() {
             {applications.map((a) => (
               <tr key={a.id}>
                 <th scope="row">
-                  <Link to={`/programs/${program.slug}/review/${a.id}`}>{a.name ?? a.login}</Link>{" "}
-                  <span className="muted">@{a.login}</span>
+                  <Link to={`/programs/${program.slug}/review/${a.id}`}>{a.applicant.name}</Link>{" "}
+                  {a.applicant.login ? <span className="muted">@{a.applicant.login}</span> : null}
                 </th>
                 <td>{a.roleName}</td>
                 <td>
@@ -149,7 +149,7 @@ export default function Review() {
                 <td>{a.topProject ?? "—"}</td>
                 <td>{a.myTotal ?? "not scored"}</td>
                 <td>
-                  {a.meanTotal !== null
+                  {a.meanTotal !== null && a.reviewCount !== null
                     ? `${a.meanTotal} (${a.reviewCount} ${a.reviewCount === 1 ? "review" : "reviews"})`
                     : "hidden until you score"}
                 </td>

@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
+import { ReportLink } from "#app/components/report-link.tsx";
 import { Field, FormErrors, replyFor } from "#app/components/field.tsx";
 import { getCurrentUser } from "#app/models/people/auth.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
@@ -64,6 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       toState: e.toState,
       bodyHtml: e.body ? renderMarkdown(e.body) : null,
       createdAt: e.createdAt,
+      reportable: Boolean(user) && e.type === "comment" && e.actorUserId !== user?.id,
     })),
   };
 }
@@ -215,9 +217,15 @@ export default function RequestPage() {
           <h2 id="timeline">Timeline</h2>
           <ol className="request-timeline">
             {d.events.map((e) => (
-              <li key={e.id}>
+              <li key={e.id} id={e.type === "comment" ? `comment-${e.id}` : undefined}>
                 <p>
                   <strong>{describe(e)}</strong> <span className="muted">· {formatDateTime(e.createdAt)}</span>
+                  {e.reportable ? (
+                    <>
+                      {" · "}
+                      <ReportLink type="comment" id={e.id} what={`${who(e.actor)}'s comment`} />
+                    </>
+                  ) : null}
                 </p>
                 {e.bodyHtml ? <div className="prose" dangerouslySetInnerHTML={{ __html: e.bodyHtml }} /> : null}
               </li>

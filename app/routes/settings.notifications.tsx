@@ -1,14 +1,23 @@
-// /settings/notifications: how often the match digest comes, a pause, its sections and its day;
-// and, when the address bounced or complained, the way to receive email again.
+// /settings/notifications: every kind of email Roadies sends, each with its switch (or why it has
+// none); how often the match digest comes, a pause, its sections and its day; and, when the address
+// bounced or complained, the way to receive email again. Plain forms: they work without JavaScript.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Field, FormErrors } from "#app/components/field.tsx";
+import { Field, FormErrors, replyFor } from "#app/components/field.tsx";
 import { requireUser } from "#app/models/people/auth.server.ts";
-import { getPreferences, savePreferences } from "#app/models/digest/digest.server.ts";
+import { getPreferences, savePreferences, setDigestOn } from "#app/models/digest/digest.server.ts";
 import { reenableAddress, suppressionFor } from "#app/utils/email-suppressions.server.ts";
-import { frequencyLabels, preferencesSchema, sectionLabels, weekdayLabels } from "#app/models/digest/preferences.ts";
+import { saveSwitches, switchedOffKinds } from "#app/utils/email-preferences.server.ts";
+import {
+  emailSwitchesSchema,
+  frequencyLabels,
+  preferencesSchema,
+  sectionLabels,
+  weekdayLabels,
+} from "#app/models/digest/preferences.ts";
+import { emailCatalogue, emailKinds, type EmailKindInfo } from "#db/schema/notifications.ts";
 import { digestFrequencies, digestSections } from "#db/schema/digest.ts";
 import { listDismissedCalls } from "#app/models/calls/dismissals.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
@@ -18,12 +27,23 @@ export const meta: MetaFunction = () => [{ title: "Notifications · Roadies" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [prefs, suppression, dismissed] = await Promise.all([
+  const [prefs, suppression, dismissed, off] = await Promise.all([
     getPreferences(user.id),
     suppressionFor(user.email),
     listDismissedCalls(user.id),
+    switchedOffKinds(user.id),
   ]);
-  return { prefs, suppression, hasEmail: Boolean(user.email), dismissed };
+  const kinds = emailKinds.map((key) => {
+    const info: EmailKindInfo = emailCatalogue[key];
+    return {
+      key,
+      label: info.label,
+      description: info.description,
+      on: !off.includes(key),
+      alwaysSentBecause: info.switchable === true ? null : info.switchable.reason,
+    };
+  });
+  return { prefs, suppression, hasEmail: Boolean(user.email), dismissed, kinds };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -32,6 +52,8 @@ export async function action({ request }: ActionFunctionArgs) {
   switch (formData.get("intent")) {
     case "reenable":
       return reenable(user.id);
+    case "email-kinds":
+      return saveEmailKinds(user.id, formData);
     default:
       // The preferences form sends no intent.
       return savePreferencesForm(user.id, formData);
@@ -41,6 +63,16 @@ export async function action({ request }: ActionFunctionArgs) {
 async function reenable(userId: number) {
   await reenableAddress(userId);
   return redirect("/settings/notifications?reenabled=1");
+}
+
+async function saveEmailKinds(userId: number, formData: FormData) {
+  const submission = parseWithZod(formData, { schema: emailSwitchesSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const { on } = submission.value;
+  await saveSwitches(userId, on);
+  // The digest's switch is its own preferences, so the form below and this one agree.
+  await setDigestOn(userId, on.includes("digest"));
+  return redirect("/settings/notifications?saved=emails");
 }
 
 async function savePreferencesForm(userId: number, formData: FormData) {
@@ -53,12 +85,12 @@ async function savePreferencesForm(userId: number, formData: FormData) {
 type PreferencesForm = { frequency: string; pausedUntil: string; sections: string[]; dayOfWeek: string };
 
 export default function NotificationSettings() {
-  const { prefs, suppression, hasEmail, dismissed } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const { prefs, suppression, hasEmail, dismissed, kinds } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
   const [params] = useSearchParams();
   const [form, fields] = useForm<PreferencesForm>({
     id: "notifications",
-    lastResult,
+    lastResult: replyFor(reply, undefined),
     defaultValue: {
       frequency: prefs.unsubscribedAt !== null ? "off" : prefs.frequency,
       pausedUntil: prefs.pausedUntil ?? "",
@@ -78,7 +110,11 @@ export default function NotificationSettings() {
   return (
     <section className="stack narrow">
       <h1>Notifications</h1>
-      {params.get("saved") ? (
+      {params.get("saved") === "emails" ? (
+        <div className="alert" role="status">
+          <p>Your email choices are saved.</p>
+        </div>
+      ) : params.get("saved") ? (
         <div className="alert" role="status">
           <p>Preferences saved. They apply from the next digest.</p>
         </div>
@@ -106,6 +142,8 @@ export default function NotificationSettings() {
       {!hasEmail ? (
         <p className="alert">GitHub gave us no verified address for you, so no digest can reach you yet.</p>
       ) : null}
+      <EmailKinds kinds={kinds} reply={replyFor(reply, "email-kinds")} />
+      <h2 id="digest">Match digest</h2>
       {prefs.unsubscribedAt !== null ? (
         <p className="alert" role="status">
           You unsubscribed from the digest on {formatDate(prefs.unsubscribedAt)}. Choose how often you want it and save
@@ -191,6 +229,59 @@ export default function NotificationSettings() {
         </div>
       </Form>
       <NotForMeList calls={dismissed} undone={params.get("undone")} />
+    </section>
+  );
+}
+
+type KindRow = { key: string; label: string; description: string; on: boolean; alwaysSentBecause: string | null };
+
+/** Every kind of email: a switch for each one the person may turn off, and why the others always come. */
+function EmailKinds({ kinds, reply }: { kinds: KindRow[]; reply: ReturnType<typeof replyFor> }) {
+  const [form, fields] = useForm<{ intent: string; on: string[] }>({ id: "email-kinds", lastResult: reply });
+  const switchable = kinds.filter((k) => k.alwaysSentBecause === null);
+  const always = kinds.filter((k) => k.alwaysSentBecause !== null);
+  return (
+    <section className="stack" aria-labelledby="email-kinds-heading">
+      <h2 id="email-kinds-heading">Emails we send you</h2>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <input type="hidden" name="intent" value="email-kinds" />
+        <FormErrors errors={form.errors} />
+        <fieldset>
+          <legend>Send me these emails (untick to switch one off)</legend>
+          {switchable.map((k) => (
+            <div key={k.key}>
+              <div className="field-checkbox">
+                <input
+                  type="checkbox"
+                  id={`kind-${k.key}`}
+                  name={fields.on.name}
+                  value={k.key}
+                  defaultChecked={k.on}
+                  aria-describedby={`kind-${k.key}-hint`}
+                />
+                <label htmlFor={`kind-${k.key}`}>{k.label}</label>
+              </div>
+              <p id={`kind-${k.key}-hint`} className="field-hint">
+                {k.description}
+              </p>
+            </div>
+          ))}
+        </fieldset>
+        <div>
+          <button type="submit" className="button">
+            Save email choices
+          </button>
+        </div>
+      </Form>
+      <h3 id="always-sent">Always sent</h3>
+      <p className="muted">These have no switch, and each says why.</p>
+      <ul className="stack" aria-labelledby="always-sent">
+        {always.map((k) => (
+          <li key={k.key}>
+            <strong>{k.label}</strong>: {k.description} <span className="muted">Why always: {k.alwaysSentBecause}</span>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

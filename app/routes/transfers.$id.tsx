@@ -1,107 +1,274 @@
-// /transfers/:id: the ownership transfer checklist, worked by maintainer, successor and roadie.
+// /transfers/:id: the ownership transfer checklist. Each party ticks its own steps; the shepherd
+// roadie may mark any step checked with evidence; the current maintainer and the successor each
+// confirm; GitHub must show the successor's access before the call is filled.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Field, FormErrors } from "#app/components/field.tsx";
+import { requireTransferViewer, saveHandoffNotes, volunteerToShepherd } from "#app/models/requests/transfers.server.ts";
 import {
-  requireTransferViewer,
-  saveHandoffNotes,
-  setStep,
-  volunteerToShepherd,
-} from "#app/models/requests/transfers.server.ts";
+  checkStep,
+  completeTransfer,
+  confirmTransfer,
+  tickStep,
+  type ConsentResult,
+} from "#app/models/requests/transfer-consent.server.ts";
+import { partyLabels, transferActionSchema } from "#app/models/requests/transfer-forms.ts";
+import { isEffectiveAdmin } from "#app/models/people/powers.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 import { invariantResponse } from "#app/utils/http.server.ts";
 import { formatDateTime } from "#app/utils/dates.ts";
 
-const partyLabels = { maintainer: "Current maintainer", successor: "Successor", roadie: "Roadie" } as const;
-
 export const meta: MetaFunction = () => [{ title: "Ownership transfer · Roadies" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { transfer, parties, canTick, isRoadie } = await requireTransferViewer(request, params.id);
-  const { successor, roadie, maintainers, ...rest } = transfer;
+  const now = Date.now();
+  const { user, transfer, parties, isRoadie } = await requireTransferViewer(request, params.id, now);
+  const { successor, roadie, maintainers, confirmations, ...rest } = transfer;
+  const canCheck = parties.includes("roadie") || (await isEffectiveAdmin(user.id, now));
   return {
     transfer: {
       ...rest,
       successor: successor ? { login: successor.login, name: successor.name } : null,
       roadie: roadie ? { login: roadie.login, name: roadie.name } : null,
       maintainers: maintainers.map((m) => m.login),
+      confirmations: confirmations.map((c) => ({
+        party: c.party,
+        by: c.by,
+        stepDown: c.stepDown,
+        confirmedAt: c.confirmedAt,
+        mine: c.userId === user.id,
+      })),
     },
     parties,
-    canTick,
+    canCheck,
     canShepherd: isRoadie && !transfer.roadieUserId && transfer.status === "in_progress",
   };
 }
 
 type Viewer = Awaited<ReturnType<typeof requireTransferViewer>>;
 
+const refusals: Record<Exclude<ConsentResult, { ok: true }>["reason"], [string, number]> = {
+  "not-found": ["This transfer no longer exists.", 404],
+  "unknown-step": ["That is not a step of this checklist.", 400],
+  closed: ["This transfer is finished.", 409],
+  "not-your-step": [
+    "Only the party a step belongs to can tick it: the current maintainer, the successor or the shepherd roadie. A roadie can mark it checked instead.",
+    403,
+  ],
+  "not-shepherd": ["Only the roadie shepherding this transfer (or an admin) can mark steps as checked.", 403],
+  "no-evidence": ["Say what you checked, and where.", 400],
+  "not-ready": ["Both sides confirm once every step of the checklist is ticked.", 409],
+  "not-your-side": [
+    "Only a verified maintainer confirms for the maintainer, and only the successor for the successor.",
+    403,
+  ],
+  "same-person": ["The two confirmations must come from two people: the current maintainer and the successor.", 409],
+  "not-confirmed": ["The transfer completes once a verified maintainer and the successor have both confirmed it.", 409],
+  "no-repository": [
+    "This package has no GitHub repository on Roadies, so the successor's access cannot be checked. Ask the working group.",
+    409,
+  ],
+  "no-permission": [
+    "GitHub does not show the successor with admin or maintain on the repository yet. Grant it, then check again.",
+    409,
+  ],
+  "github-unavailable": ["GitHub could not be asked about the successor's access. Try again in a few minutes.", 503],
+};
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireTransferViewer(request, params.id);
-  const form = await readFormData(request);
-  const intent = form.get("intent");
-  switch (intent) {
+  const formData = await readFormData(request);
+  // Outsiders to the checklist (other roadies, the working group) may only volunteer to shepherd.
+  invariantResponse(viewer.canWork || formData.get("intent") === "shepherd", "Forbidden", { status: 403 });
+  const submission = parseWithZod(formData, { schema: transferActionSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const { user, transfer } = viewer;
+  const value = submission.value;
+  const answer = (result: ConsentResult) => {
+    if (result.ok) return redirect(`/transfers/${transfer.id}`);
+    const [message, status] = refusals[result.reason];
+    const detail = result.reason === "no-permission" && result.role ? ` (GitHub says: ${result.role})` : "";
+    return data(submission.reply({ formErrors: [message + detail] }), { status });
+  };
+  switch (value.intent) {
     case "shepherd":
-      return shepherd(viewer);
+      return shepherd(viewer, submission.reply);
     case "tick":
     case "untick":
-      return tick(requireTicker(viewer), form, intent === "tick");
+      return answer(await tickStep(user.id, transfer.id, value.step, value.intent === "tick"));
+    case "check":
+      return answer(await checkStep(user.id, transfer.id, value.step, value.note));
+    case "confirm":
+      return answer(await confirmTransfer(user.id, transfer.id, value.side, { stepDown: value.stepDown ?? false }));
+    case "complete":
+      return answer(await complete(viewer));
     case "notes":
-      return saveNotes(requireTicker(viewer), form);
-    default:
-      requireTicker(viewer);
-      invariantResponse(false, "Unknown action.");
+      await saveHandoffNotes(user.id, transfer, value.handoffNotes ?? "");
+      return redirect(`/transfers/${transfer.id}`);
   }
 }
 
-/** Only the parties of the transfer work its checklist; others may only look (or volunteer). */
-function requireTicker(viewer: Viewer) {
-  invariantResponse(viewer.canTick, "Forbidden", { status: 403 });
-  return viewer;
-}
-
-async function shepherd({ user, transfer }: Viewer) {
+async function shepherd(
+  { user, transfer }: Viewer,
+  reply: (o: { formErrors: string[] }) => SubmissionResult<string[]>,
+) {
   if (!(await volunteerToShepherd(user.id, transfer.id)))
     return data(
-      { error: "Another roadie already took this transfer, or you are not an active roadie." },
-      { status: 409 },
+      reply({ formErrors: ["Another roadie already took this transfer, or you are not an active roadie."] }),
+      {
+        status: 409,
+      },
     );
   return redirect(`/transfers/${transfer.id}`);
 }
 
-async function tick({ user, transfer }: Viewer, form: FormData, done: boolean) {
-  const result = await setStep(user.id, transfer, String(form.get("step") ?? ""), done);
-  if (!result.ok)
-    return data(
-      { error: result.reason === "closed" ? "This transfer is finished." : "Unknown step." },
-      { status: 400 },
-    );
-  return redirect(`/transfers/${transfer.id}`);
+/** Checking GitHub again is for the people taking part (and admins). */
+async function complete({ user, transfer, parties }: Viewer): Promise<ConsentResult> {
+  if (!parties.length && !user.isAdmin) return { ok: false, reason: "not-your-side" };
+  return completeTransfer(user.id, transfer.id);
 }
 
-async function saveNotes({ user, transfer }: Viewer, form: FormData) {
-  const notes = String(form.get("handoffNotes") ?? "").trim();
-  if (notes.length > 20_000) return data({ error: "Keep the handoff notes under 20,000 characters." }, { status: 400 });
-  await saveHandoffNotes(user.id, transfer, notes);
-  return redirect(`/transfers/${transfer.id}`);
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+type Step = LoaderData["transfer"]["steps"][number];
+
+/** The action's reply, if it answers the form with this intent (and step). */
+function replyTo(result: unknown, intent: string, step?: string): SubmissionResult<string[]> | undefined {
+  const reply = result as SubmissionResult<string[]> | undefined;
+  const initial = reply?.initialValue as Record<string, unknown> | undefined;
+  if (!initial || initial.intent !== intent) return undefined;
+  if (step !== undefined && initial.step !== step) return undefined;
+  return reply;
+}
+
+function CheckForm({ step, result }: { step: Step; result: unknown }) {
+  const [form, fields] = useForm({
+    id: `check-${step.id}`,
+    lastResult: replyTo(result, "check", step.id),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: transferActionSchema }),
+  });
+  const open = Boolean(replyTo(result, "check", step.id));
+  return (
+    <details open={open || undefined}>
+      <summary>Mark “{step.label}” checked</summary>
+      <Form method="post" className="stack" {...getFormProps(form)}>
+        <FormErrors errors={form.errors} />
+        <input type="hidden" name="step" value={step.id} />
+        <Field
+          field={fields.note}
+          label="What you checked (evidence)"
+          hint="A check is a record for everyone; it does not tick the step for its party."
+        >
+          {(aria) => <textarea {...getTextareaProps(fields.note)} {...aria} rows={3} />}
+        </Field>
+        <button type="submit" name="intent" value="check" className="button button-small button-secondary">
+          Record the check
+        </button>
+      </Form>
+    </details>
+  );
+}
+
+function StepItem({
+  step,
+  mine,
+  active,
+  canCheck,
+  result,
+}: {
+  step: Step;
+  mine: boolean;
+  active: boolean;
+  canCheck: boolean;
+  result: unknown;
+}) {
+  const tickReply = replyTo(result, step.doneAt ? "untick" : "tick", step.id);
+  return (
+    <li className={step.doneAt ? "step-done" : undefined}>
+      <div>
+        <strong>{step.label}</strong>
+        <p className="muted">
+          {partyLabels[step.responsible]}
+          {step.doneAt ? ` · ticked by @${step.doneBy} on ${formatDateTime(step.doneAt)}` : " · not done yet"}
+        </p>
+        {step.check ? (
+          <p>
+            Checked by @{step.check.by} on {formatDateTime(step.check.checkedAt)}: {step.check.note}
+          </p>
+        ) : null}
+      </div>
+      {tickReply?.error?.[""] ? <FormErrors errors={tickReply.error[""]} /> : null}
+      {mine && active ? (
+        <Form method="post">
+          <input type="hidden" name="step" value={step.id} />
+          <button
+            type="submit"
+            name="intent"
+            value={step.doneAt ? "untick" : "tick"}
+            className={step.doneAt ? "link-button" : "button button-small"}
+          >
+            {step.doneAt ? `Undo “${step.label}”` : `Mark “${step.label}” done`}
+          </button>
+        </Form>
+      ) : null}
+      {canCheck && active ? <CheckForm step={step} result={result} /> : null}
+    </li>
+  );
+}
+
+function ConfirmForm({ side, result }: { side: "maintainer" | "successor"; result: unknown }) {
+  const [form, fields] = useForm({
+    id: `confirm-${side}`,
+    lastResult: replyTo(result, "confirm"),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: transferActionSchema }),
+  });
+  return (
+    <Form method="post" className="stack" {...getFormProps(form)}>
+      <FormErrors errors={form.errors} />
+      <input type="hidden" name="side" value={side} />
+      {side === "maintainer" ? (
+        <div className="field field-checkbox">
+          <input {...getInputProps(fields.stepDown, { type: "checkbox" })} />
+          <label htmlFor={fields.stepDown.id}>
+            I step down as a maintainer of this package when the transfer completes
+          </label>
+        </div>
+      ) : null}
+      <button type="submit" name="intent" value="confirm" className="button">
+        {side === "maintainer"
+          ? "Confirm the handover as the current maintainer"
+          : "Confirm the handover as the successor"}
+      </button>
+    </Form>
+  );
 }
 
 export default function TransferPage() {
-  const { transfer: t, parties, canTick, canShepherd } = useLoaderData<typeof loader>();
+  const { transfer: t, parties, canCheck, canShepherd } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const done = t.steps.filter((s) => s.doneAt).length;
+  const active = t.status === "in_progress";
+  const ready = done === t.steps.length;
+  const confirmed = (side: "maintainer" | "successor") => t.confirmations.find((c) => c.party === side);
+  const mineAlready = t.confirmations.some((c) => c.mine);
+  const canConfirm = (side: "maintainer" | "successor") =>
+    active && ready && parties.includes(side) && !confirmed(side) && !mineAlready;
+  const bothConfirmed = Boolean(confirmed("maintainer") && confirmed("successor"));
+  const generalReply = replyTo(result, "complete") ?? replyTo(result, "shepherd") ?? replyTo(result, "notes");
   return (
     <section className="stack">
       <p>
         <Link to={`/calls/${t.callId}`}>← {t.callTitle}</Link>
       </p>
       <h1>Ownership transfer of {t.packageName}</h1>
-      {result && "error" in result ? (
-        <div className="alert alert-error" role="alert">
-          <p>{result.error}</p>
-        </div>
-      ) : null}
+      <FormErrors errors={generalReply?.error?.[""]} />
       {t.status === "completed" ? (
         <div className="alert" role="status">
           <p>
-            Transfer complete{t.completedAt ? ` on ${formatDateTime(t.completedAt)}` : ""}. The call is marked filled.
+            Transfer complete{t.completedAt ? ` on ${formatDateTime(t.completedAt)}` : ""}. Both sides confirmed it, the
+            call is marked filled and @{t.successor?.login ?? "the successor"} is a verified maintainer.
           </p>
         </div>
       ) : null}
@@ -114,6 +281,8 @@ export default function TransferPage() {
         </dd>
         <dt>Roadie</dt>
         <dd>{t.roadie ? <Link to={`/people/${t.roadie.login}`}>@{t.roadie.login}</Link> : "Nobody yet"}</dd>
+        <dt>Repository</dt>
+        <dd>{t.repository ?? "None recorded"}</dd>
         <dt>You are</dt>
         <dd>{parties.length ? parties.map((p) => partyLabels[p]).join(", ") : "Following along"}</dd>
       </dl>
@@ -127,39 +296,63 @@ export default function TransferPage() {
       <h2>
         Checklist ({done} of {t.steps.length} done)
       </h2>
+      <p className="muted">
+        Each step is ticked by the person it belongs to. The roadie can mark a step checked, with what they saw, but
+        cannot tick it for someone else.
+      </p>
       <ol className="checklist">
         {t.steps.map((s) => (
-          <li key={s.id} className={s.doneAt ? "step-done" : undefined}>
-            <div>
-              <strong>{s.label}</strong>
-              <p className="muted">
-                {partyLabels[s.responsible]}
-                {s.doneAt ? ` · ticked by @${s.doneBy} on ${formatDateTime(s.doneAt)}` : " · not done yet"}
-              </p>
-            </div>
-            {canTick && t.status === "in_progress" ? (
-              <Form method="post">
-                <input type="hidden" name="step" value={s.id} />
-                <button
-                  type="submit"
-                  name="intent"
-                  value={s.doneAt ? "untick" : "tick"}
-                  className={s.doneAt ? "link-button" : "button button-small"}
-                >
-                  {s.doneAt ? `Undo “${s.label}”` : `Mark “${s.label}” done`}
-                </button>
-              </Form>
-            ) : null}
-          </li>
+          <StepItem
+            key={s.id}
+            step={s}
+            mine={parties.includes(s.responsible)}
+            active={active}
+            canCheck={canCheck}
+            result={result}
+          />
         ))}
       </ol>
+      <h2>Confirmations</h2>
+      <p className="muted">
+        Once every step is ticked, the current maintainer and the successor each confirm the handover. It then completes
+        if GitHub shows the successor with admin or maintain on the repository.
+      </p>
+      <ul aria-label="Confirmations">
+        {(["maintainer", "successor"] as const).map((side) => {
+          const c = confirmed(side);
+          return (
+            <li key={side}>
+              {partyLabels[side]}:{" "}
+              {c
+                ? `confirmed by @${c.by} on ${formatDateTime(c.confirmedAt)}${c.stepDown ? " (steps down as maintainer)" : ""}`
+                : "not yet"}
+            </li>
+          );
+        })}
+      </ul>
+      {canConfirm("maintainer") ? <ConfirmForm side="maintainer" result={result} /> : null}
+      {canConfirm("successor") ? <ConfirmForm side="successor" result={result} /> : null}
+      {active && !ready ? <p>Confirmations open once all {t.steps.length} steps are ticked.</p> : null}
+      {active && t.successorPermission && t.permissionCheckedAt ? (
+        <p>
+          GitHub showed @{t.successor?.login} with the role “{t.successorPermission}” on {t.repository} on{" "}
+          {formatDateTime(t.permissionCheckedAt)}.
+        </p>
+      ) : null}
+      {active && bothConfirmed && parties.length ? (
+        <Form method="post">
+          <button type="submit" name="intent" value="complete" className="button button-secondary">
+            Check GitHub again and complete
+          </button>
+        </Form>
+      ) : null}
       <h2>Handoff notes</h2>
       {t.handoffNotesHtml ? (
         <div className="prose" dangerouslySetInnerHTML={{ __html: t.handoffNotesHtml }} />
       ) : (
         <p className="muted">No notes yet.</p>
       )}
-      {canTick ? (
+      {parties.length || canCheck ? (
         <Form method="post" className="stack">
           <div className="field">
             <label htmlFor="handoffNotes">Edit handoff notes (Markdown)</label>

@@ -1,7 +1,9 @@
 // Sends the app's emails: renders react-email templates, skips suppressed addresses, sends through
 // Resend (app/utils/resend.server.ts) or, in demo mode, into the outbox table, and records each one
 // in the email ledger (app/utils/email-ledger.server.ts) so that a job that runs twice never sends
-// the same email twice. Every email of the app goes through here.
+// the same email twice. Every email of the app goes through here, named by its kind in the
+// catalogue (db/schema/notifications.ts): a kind the person switched off is not sent, and the
+// periodic kinds carry List-Unsubscribe for their own kind (app/utils/email-preferences.server.ts).
 import type { ReactElement } from "react";
 import { createHash } from "node:crypto";
 import { render } from "@react-email/render";
@@ -9,6 +11,13 @@ import { env } from "#app/utils/env.server.ts";
 import { errorFields, log } from "#app/utils/log.server.ts";
 import { claimDeliveries, markFailed, markSent, writeToOutbox, type Delivery } from "#app/utils/email-ledger.server.ts";
 import { normalizeAddress, suppressionsAmong } from "#app/utils/email-suppressions.server.ts";
+import {
+  isSwitchedOff,
+  kindUnsubscribeToken,
+  listUnsubscribeHeaders,
+  switchedOffAmong,
+} from "#app/utils/email-preferences.server.ts";
+import { isPeriodic, type EmailKind } from "#db/schema/notifications.ts";
 import { NOT_CONFIGURED, sendToResend, tagValue, type ResendEmail } from "#app/utils/resend.server.ts";
 
 export { emailRetryPolicy } from "#app/utils/resend.server.ts";
@@ -20,6 +29,8 @@ export type OutgoingEmail = {
   react: ReactElement;
   /** The template's name, for logs and the delivery record, e.g. "welcome". */
   template: string;
+  /** Which kind of email of the catalogue this is: the person's switch for it is honoured here. */
+  kind: EmailKind;
   /** Names this one email for ever, e.g. `welcome:user:42`: sending it again is a no-op. */
   idempotencyKey: string;
   userId?: number | null;
@@ -83,9 +94,13 @@ async function deliver(queue: OutgoingEmail[]): Promise<SendResult[]> {
 
   let deliveries: Map<string, Delivery>;
   let suppressed: Map<string, string>;
+  let switchedOff: Set<string>;
   try {
     deliveries = await claimDeliveries([...byKey.values()]);
     suppressed = await suppressionsAmong([...byKey.values()].map((e) => e.to));
+    switchedOff = await switchedOffAmong(
+      [...byKey.values()].flatMap((e) => (e.userId != null ? [{ userId: e.userId, kind: e.kind }] : [])),
+    );
   } catch (error) {
     log.error("email deliveries could not be recorded", { template, ...errorFields(error) });
     return keys.map(() => ({ ok: false, error: "the delivery record could not be written" }));
@@ -108,13 +123,16 @@ async function deliver(queue: OutgoingEmail[]): Promise<SendResult[]> {
     if (!ADDRESS.test(email.to.trim())) refusal = { error: "the recipient address is not valid", status: 422 };
     // Not permanent: once the person turns their address back on, a rerun of the job sends it.
     else if (reason) refusal = { error: `the address is suppressed (${reason})` };
+    // Likewise: switched back on, a rerun sends it.
+    else if (email.userId != null && isSwitchedOff(switchedOff, email.userId, email.kind))
+      refusal = { error: `the person switched this kind of email off (${email.kind})` };
     if (refusal) {
       await markFailed([delivery], refusal.error, 0, refusal.status);
       log.warn("email not sent", { template: email.template, deliveryId: delivery.id, error: refusal.error });
       outcomes.set(key, { ok: false, ...refusal });
       continue;
     }
-    toSend.push({ email, delivery });
+    toSend.push({ email: withListUnsubscribe(email, delivery), delivery });
   }
   byKey.clear();
 
@@ -137,6 +155,17 @@ async function deliver(queue: OutgoingEmail[]): Promise<SendResult[]> {
 }
 
 type Queued = { email: OutgoingEmail; delivery: Delivery };
+
+/**
+ * A periodic or bulk kind gets `List-Unsubscribe` for its own kind (RFC 8058), unless the sender
+ * set its own (the digest's names its week). The token's clock is the ledger's claim time, so a
+ * rerun sends the same headers.
+ */
+function withListUnsubscribe(email: OutgoingEmail, delivery: Delivery): OutgoingEmail {
+  if (!isPeriodic(email.kind) || email.userId == null || email.headers?.["List-Unsubscribe"]) return email;
+  const token = kindUnsubscribeToken(email.userId, email.kind, delivery.createdAt);
+  return { ...email, headers: { ...email.headers, ...listUnsubscribeHeaders(email.userId, email.kind, token) } };
+}
 
 /** Renders the email, or records why it could not be and returns undefined. */
 async function renderOrFail(

@@ -308,3 +308,42 @@ export async function fetchRepository(token: string, owner: string, repo: string
       : { admin: false, maintain: false, push: false, triage: false, pull: !r.private },
   };
 }
+
+// [trust] The successor's role on a package's repository, read before a transfer completes.
+
+/** A person's role on a repository, as GitHub names it (`role_name`); "none" when they have no access. */
+export type RepositoryRole = "admin" | "maintain" | "write" | "triage" | "read" | "none";
+
+const collaboratorPermissionSchema = z.object({
+  /** The legacy base role: admin, write, read or none. */
+  permission: z.string(),
+  /** The role itself, custom roles included; older servers leave it out. */
+  role_name: z.string().nullish(),
+});
+
+const ROLES: readonly RepositoryRole[] = ["admin", "maintain", "write", "triage", "read", "none"];
+
+/**
+ * GET /repos/{owner}/{repo}/collaborators/{username}/permission: `username`'s role on the
+ * repository, asked with `token` (GitHub answers only someone who can push to it).
+ * @throws GitHubError (denied: the token's user cannot push; not_found: no such repository for them)
+ */
+export async function fetchCollaboratorRole(
+  token: string,
+  owner: string,
+  repo: string,
+  username: string,
+): Promise<RepositoryRole> {
+  if (!OWNER.test(owner) || !REPO.test(repo) || repo === "." || repo === ".." || !OWNER.test(username)) {
+    throw new GitHubError("not_found", "Not a valid GitHub repository or login");
+  }
+  const answer = await callApi(
+    token,
+    `/repos/${owner}/${repo}/collaborators/${username}/permission`,
+    collaboratorPermissionSchema,
+  );
+  const role = (answer.role_name ?? answer.permission).toLowerCase();
+  // A custom role GitHub does not name here is judged by its base role.
+  if (ROLES.includes(role as RepositoryRole)) return role as RepositoryRole;
+  return ROLES.includes(answer.permission as RepositoryRole) ? (answer.permission as RepositoryRole) : "none";
+}

@@ -18,6 +18,18 @@ export function createSignedToken(claims: TokenClaims): string {
 
 /** The subject when the token is ours, for this purpose, and not expired; otherwise null. */
 export function verifySignedToken(token: string, purpose: string, now = Date.now()): string | null {
+  return verifySignedTokenFor(token, [purpose], now)?.subject ?? null;
+}
+
+/**
+ * For a link that serves a family of purposes (unsubscribing from one kind of email each): the
+ * purpose and subject when the token is ours, for one of `purposes`, and not expired.
+ */
+export function verifySignedTokenFor(
+  token: string,
+  purposes: readonly string[],
+  now = Date.now(),
+): { purpose: string; subject: string } | null {
   const [payload, signature, extra] = token.split(".");
   if (!payload || !signature || extra !== undefined || !safeEqual(mac(payload), signature)) return null;
   try {
@@ -26,8 +38,8 @@ export function verifySignedToken(token: string, purpose: string, now = Date.now
       string,
       number,
     ];
-    if (tokenPurpose !== purpose || typeof subject !== "string" || !(expiresAt > now)) return null;
-    return subject;
+    if (!purposes.includes(tokenPurpose) || typeof subject !== "string" || !(expiresAt > now)) return null;
+    return { purpose: tokenPurpose, subject };
   } catch {
     return null;
   }

@@ -40,6 +40,9 @@ export function demoRepos() {
     const [owner, name] = p.repository.split("/") as [string, string];
     const permissions: Record<string, Permission> = {};
     for (const login of demoMaintainersFor(i)) permissions[login.toLowerCase()] = "admin";
+    // [people] The demo transfer's successor (db/demo/people.ts) was given maintain: its
+    // "repository" step is ticked, and GitHub must show the access before the transfer completes.
+    if (p.name === "django-dbtemplates") permissions["mateo-demo"] = "maintain";
     return { owner, name, description: null, permissions };
   });
   const extra = ["django-tidy-forms", "django-quiet-signals", "django-gentle-admin"].map((name, i) => ({

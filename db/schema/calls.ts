@@ -52,6 +52,8 @@ export const calls = sqliteTable(
     /** Last day the call is open, `YYYY-MM-DD` (UTC). */
     expiresOn: text("expires_on").notNull(),
     postedByUserId: integer("posted_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** Published from a nomination no maintainer answered: posted in nobody's name (postedByUserId null). */
+    communityNomination: integer("community_nomination", { mode: "boolean" }).notNull().default(false),
     /** Who took it over (when it was someone on Roadies) and the outcome note for filled/closed. */
     filledByUserId: integer("filled_by_user_id").references(() => users.id, { onDelete: "set null" }),
     outcomeNote: text("outcome_note"),

@@ -175,9 +175,21 @@ export type Package = typeof packages.$inferSelect;
 export type DjangoRelease = typeof djangoReleases.$inferSelect;
 export type Skill = typeof skills.$inferSelect;
 
+/** How a verified maintainer's link between the PyPI project and the repository was proven. */
+export type MaintainerProof =
+  /** PyPI's own metadata (a project URL or the home page) names the repository. */
+  | { kind: "metadata"; url: string }
+  /** A release was published from the repository through Trusted Publishing (PyPI's provenance). */
+  | { kind: "provenance"; version: string; filename: string; workflow: string }
+  /** An admin confirmed the claim with recorded evidence. */
+  | { kind: "admin"; byUserId: number; note: string; url: string | null };
+
 /**
- * Who maintains a package on Roadies. A row is "verified" once GitHub confirmed the person's
- * admin or maintain permission on the repository; invited maintainers wait with their login only.
+ * Who maintains a package on Roadies. A row is "verified" (`verifiedAt` set) only once PyPI links
+ * the project to the repository (`proof`) and GitHub confirmed the person's admin or maintain
+ * permission on it, or an admin confirmed it with evidence. A claim without that proof is kept as
+ * "claimed, unconfirmed" (`claimedAt` set, `verifiedAt` null); invited maintainers wait with their
+ * login only (both null).
  */
 export const packageMaintainers = sqliteTable(
   "package_maintainers",
@@ -189,6 +201,9 @@ export const packageMaintainers = sqliteTable(
     userId: integer("user_id").references(() => users.id, { onDelete: "cascade" }),
     githubLogin: text("github_login").notNull(),
     verifiedAt: integer("verified_at"),
+    /** When the person claimed the package without proof: "claimed, unconfirmed" while verifiedAt is null. */
+    claimedAt: integer("claimed_at"),
+    proof: text("proof", { mode: "json" }).$type<MaintainerProof>(),
     addedByUserId: integer("added_by_user_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: integer("created_at").notNull(),
   },
@@ -198,21 +213,43 @@ export const packageMaintainers = sqliteTable(
   ],
 );
 
-/** Every privileged action: who did what to which object, when. Rows are never updated. */
+/**
+ * Every privileged action: who did what to which object, when. Append-only, enforced by triggers
+ * that refuse UPDATE and DELETE (db/migrations/*_audit_append_only.sql), and hash-chained: `hash`
+ * is SHA3-256 of the previous row's hash and this row's fields (app/models/moderation/audit.server.ts).
+ */
 export const auditLog = sqliteTable(
   "audit_log",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    actorUserId: integer("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    /**
+     * The actor's user id, on purpose without a foreign key: deleting the account leaves the id in
+     * place (ids are never reused), where it no longer names anyone: a pseudonym.
+     */
+    actorUserId: integer("actor_user_id"),
     action: text("action").notNull(),
     objectType: text("object_type").notNull(),
     objectId: text("object_id").notNull(),
     /** JSON with ids and short facts only: never confidential text. */
     detail: text("detail").notNull().default("{}"),
     createdAt: integer("created_at").notNull(),
+    /** Lowercase hex SHA3-256 of (previous row's hash, or "" for the first) || this row's canonical JSON. */
+    hash: text("hash").notNull(),
   },
   (t) => [index("audit_log_created").on(t.createdAt), index("audit_log_object").on(t.objectType, t.objectId)],
 );
+
+/**
+ * How many times an audited event repeated in its window (a signed-in person's refused looks at a
+ * request in one hour): the audit row records the first, this counter the rest, because audit rows
+ * are never updated.
+ */
+export const auditRepeats = sqliteTable("audit_repeats", {
+  auditId: integer("audit_id")
+    .primaryKey()
+    .references(() => auditLog.id),
+  count: integer("count").notNull(),
+});
 
 export type PackageMaintainer = typeof packageMaintainers.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;

@@ -1,8 +1,8 @@
 // People: volunteer profiles, the trust ladder (roadies and the working group, with their terms
 // and votes), nominations, moderation and suspensions.
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { users } from "./core.ts";
-import { calls } from "./calls.ts";
+import { users, type SkillLevel } from "./core.ts";
+import { calls, type CallKind, type CallUrgency } from "./calls.ts";
 
 export const profileRoles = ["co-maintainer", "new-owner", "triager-reviewer", "mentor", "mentee"] as const;
 export type ProfileRole = (typeof profileRoles)[number];
@@ -130,7 +130,28 @@ export const moderationHides = sqliteTable(
 );
 
 export const nominationReasons = ["unmaintained", "blocking-release", "new-home"] as const;
-export const nominationStatuses = ["open", "contacted", "published", "closed"] as const;
+/**
+ * open -> contacted -> proposed (a draft call waits for a verified maintainer's yes) -> published
+ * (in the accepting maintainer's name, or as a community nomination in nobody's) | declined (a
+ * maintainer said no, with a reason); open, contacted or proposed -> closed by a roadie.
+ */
+export const nominationStatuses = ["open", "contacted", "proposed", "published", "declined", "closed"] as const;
+export type NominationStatus = (typeof nominationStatuses)[number];
+
+/** How a nomination's call went out: in the accepting maintainer's name, or in nobody's. */
+export const nominationPublications = ["maintainer", "community"] as const;
+
+/** The call a roadie drafts from a nomination: what the maintainer accepts, or the community call. */
+export type NominationCallDraft = {
+  kind: CallKind;
+  title: string;
+  description: string;
+  hoursPerWeek: number;
+  djangoVersions: string[];
+  urgency: CallUrgency;
+  skills: { skillId: string; level: SkillLevel }[];
+  expiresOn?: string | undefined;
+};
 
 /** "This package needs help", from any signed-in user; roadies triage them. */
 export const nominations = sqliteTable(
@@ -146,8 +167,17 @@ export const nominations = sqliteTable(
     nominatorUserId: integer("nominator_user_id").references(() => users.id, { onDelete: "set null" }),
     status: text("status", { enum: nominationStatuses }).notNull().default("open"),
     closeReason: text("close_reason"),
-    /** The call published on the maintainer's behalf (calls.id). */
+    /** The draft call waiting for a verified maintainer's answer (status "proposed"). */
+    proposedCall: text("proposed_call", { mode: "json" }).$type<NominationCallDraft>(),
+    proposedByUserId: integer("proposed_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    proposedAt: integer("proposed_at"),
+    /** The verified maintainer who accepted or declined, when, and the reason of a decline. */
+    answeredByUserId: integer("answered_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    answeredAt: integer("answered_at"),
+    declineReason: text("decline_reason"),
+    /** The published call (calls.id) and in whose name it went out. */
     callId: integer("call_id"),
+    publishedAs: text("published_as", { enum: nominationPublications }),
     triagedByUserId: integer("triaged_by_user_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
@@ -188,6 +218,10 @@ export const transfers = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
     completedAt: integer("completed_at"),
+    /** The successor's role on the repository as GitHub last reported it ("admin", "maintain", …, "none"). */
+    successorPermission: text("successor_permission"),
+    /** When that role was read: just before completion is allowed. */
+    permissionCheckedAt: integer("permission_checked_at"),
   },
   (t) => [
     uniqueIndex("transfers_call").on(t.callId),
@@ -208,6 +242,46 @@ export const transferSteps = sqliteTable(
     doneAt: integer("done_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.transferId, t.step] })],
+);
+
+/**
+ * A step "checked" by the shepherd roadie (or an admin): what they saw, as evidence. A check never
+ * ticks the step; only the step's responsible party does (app/models/requests/transfer-consent.server.ts).
+ */
+export const transferStepChecks = sqliteTable(
+  "transfer_step_checks",
+  {
+    transferId: integer("transfer_id")
+      .notNull()
+      .references(() => transfers.id, { onDelete: "cascade" }),
+    step: text("step").notNull(),
+    checkedByUserId: integer("checked_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    note: text("note").notNull(),
+    checkedAt: integer("checked_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.transferId, t.step] })],
+);
+
+export const transferConfirmingParties = ["maintainer", "successor"] as const;
+export type TransferConfirmingParty = (typeof transferConfirmingParties)[number];
+
+/**
+ * A party's explicit yes to the handover, given once every step is ticked: one by a verified
+ * maintainer, one by the successor. Unticking a step withdraws both.
+ */
+export const transferConfirmations = sqliteTable(
+  "transfer_confirmations",
+  {
+    transferId: integer("transfer_id")
+      .notNull()
+      .references(() => transfers.id, { onDelete: "cascade" }),
+    party: text("party", { enum: transferConfirmingParties }).notNull(),
+    userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
+    /** The confirming maintainer steps down as a maintainer of the package when the transfer completes. */
+    stepDown: integer("step_down", { mode: "boolean" }).notNull().default(false),
+    confirmedAt: integer("confirmed_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.transferId, t.party] })],
 );
 
 export type Transfer = typeof transfers.$inferSelect;

@@ -54,6 +54,8 @@ export const programs = sqliteTable(
      * for that, never `null`: drizzle passes a null through as SQL NULL, which the column refuses.
      */
     groupRules: text("group_rules", { mode: "json" }).$type<GroupRules | null>().notNull().default(noGroupRules),
+    /** Anonymised review: applicants' names, logins and links stay hidden from reviewers until their decision is sent. */
+    anonymisedReview: integer("anonymised_review", { mode: "boolean" }).notNull().default(false),
     createdByUserId: integer("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),

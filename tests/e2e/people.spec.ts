@@ -1,5 +1,5 @@
 // People in the browser: a volunteer's profile and roadie application, the working group's vote,
-// a transfer checklist worked by three people, and a nomination that becomes a call.
+// and a nomination that becomes a call once its maintainer accepts it.
 import type { Browser } from "@playwright/test";
 import { expect, test } from "#tests/support/e2e.ts";
 import { expectAccessible } from "./helpers.ts";
@@ -87,47 +87,12 @@ test("a volunteer fills in a profile, applies, three members vote, and the roadi
   await bruno.context().close();
 });
 
-test("a transfer checklist is completed by the maintainer, the successor and the roadie", async ({
+// The transfer checklist, worked and confirmed by maintainer, successor and roadie: tests/e2e/transfers.spec.ts.
+
+test("a nomination becomes a call only with the maintainer's yes, published in their name", async ({
   browser,
   signInAs,
 }) => {
-  const steps = {
-    "lena-demo": ["Successor added as a PyPI owner", "Documentation hosting access granted"],
-    "mateo-demo": [
-      "PyPI Trusted Publishing set up",
-      "CI secrets rotated",
-      "Package metadata (URLs, maintainers) updated",
-    ],
-    "chiara-demo": ["Announcement posted"],
-  };
-  for (const [login, labels] of Object.entries(steps)) {
-    const page = await signInAs(login, { page: await newPage(browser) });
-    await page.goto("/transfers/1");
-    await expect(
-      page.getByRole("heading", { level: 1, name: "Ownership transfer of django-dbtemplates" }),
-    ).toBeVisible();
-    await expectAccessible(page);
-    for (const label of labels) {
-      await page.getByRole("button", { name: new RegExp(`^Mark “${label.replace(/[()]/g, "\\$&")}`) }).click();
-      await expect(
-        page
-          .getByRole("button", { name: new RegExp(`^Undo “${label.replace(/[()]/g, "\\$&")}`) })
-          .or(page.getByText("Transfer complete"))
-          .first(),
-      ).toBeVisible();
-    }
-    await page.context().close();
-  }
-  const chiara = await signInAs("chiara-demo", { page: await newPage(browser) });
-  await chiara.goto("/transfers/1");
-  await expect(chiara.getByText(/Transfer complete/)).toBeVisible();
-  await expect(chiara.getByText("ticked by @mateo-demo").first()).toBeVisible();
-  await chiara.getByRole("link", { name: "New owner wanted for django-dbtemplates" }).click();
-  await expect(chiara.getByText("Filled", { exact: true }).first()).toBeVisible();
-  await chiara.context().close();
-});
-
-test("a nomination becomes a call published on the maintainer's behalf", async ({ browser, signInAs }) => {
   const iker = await signInAs("iker-demo", { page: await newPage(browser) });
   await iker.goto("/nominate");
   // Fill the form once the page is interactive, so typing is not lost to hydration.
@@ -154,18 +119,30 @@ test("a nomination becomes a call published on the maintainer's behalf", async (
   await expectAccessible(chiara);
   await chiara.getByRole("button", { name: "Mark maintainers as contacted" }).click();
   await expect(chiara.getByText("Maintainers contacted.")).toBeVisible();
-  await expect(chiara.getByLabel("Maintainer who agreed (GitHub login)")).toHaveValue("bruno-demo");
+  // The roadie drafts the call; nothing is published until the maintainer says yes.
   await chiara.getByLabel("Title").fill("Help django-embed-video support Django 6.0");
   await chiara
     .getByLabel("Description")
     .fill("A fix for the removed ugettext exists; we need someone to review and release it.");
   await chiara.getByLabel("Skills needed").selectOption(["release-management:comfortable"]);
-  await chiara.getByRole("button", { name: "Publish the call" }).click();
-  await expect(chiara).toHaveURL(/\/calls\/\d+$/);
-  await expect(chiara.getByRole("heading", { level: 1 })).toContainText("Help django-embed-video support Django 6.0");
-  await chiara.goto("/dev/outbox");
-  await expect(chiara.getByText(/Your nomination of django-embed-video/)).toBeVisible();
+  await chiara.getByRole("button", { name: "Send the draft to the maintainers" }).click();
+  await expect(chiara.getByRole("heading", { name: "Waiting for a maintainer’s yes" })).toBeVisible();
+  const nominationId = /\/admin\/nominations\/(\d+)/.exec(chiara.url())![1];
   await chiara.context().close();
+
+  // The maintainer is asked by email and answers on their page: the call goes out in their name.
+  const bruno = await signInAs("bruno-demo", { page: await newPage(browser) });
+  await bruno.goto("/dev/outbox");
+  await expect(bruno.getByText(/django-embed-video was nominated for a call for help/).first()).toBeVisible();
+  await bruno.goto(`/nominations/${nominationId}`);
+  await expect(bruno.getByRole("heading", { level: 2, name: /The draft call/ })).toBeVisible();
+  await expectAccessible(bruno);
+  await bruno.getByRole("button", { name: "Accept and publish in my name" }).click();
+  await expect(bruno).toHaveURL(/\/calls\/\d+\?posted=1$/);
+  await expect(bruno.getByRole("heading", { level: 1 })).toContainText("Help django-embed-video support Django 6.0");
+  await bruno.goto("/dev/outbox");
+  await expect(bruno.getByText(/Your nomination of django-embed-video/).first()).toBeVisible();
+  await bruno.context().close();
 });
 
 test("the working group's other pages and the account page are accessible, and outsiders are refused", async ({

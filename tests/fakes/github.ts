@@ -51,6 +51,11 @@ export type GitHubStandIn = {
   listen(port?: number): Promise<{ url: string; close(): Promise<void> }>;
   addIdentity(identity: Identity): void;
   setRepo(repo: Repo): void;
+  /**
+   * Renames (or transfers) a repository, as GitHub does: the old name answers 301 to
+   * /repositories/<id>, which serves the repository under its new full name.
+   */
+  renameRepo(from: string, to: string): void;
   /** null restores GitHub's default of 5000. Either way a fresh window starts. */
   setRateLimit(limit: number | null): void;
 };
@@ -90,7 +95,52 @@ export function createGitHubStandIn(options: GitHubStandInOptions = {}): GitHubS
   const addIdentity = (identity: Identity) => void identities.set(identity.id, identity);
   const byLogin = (login: string) =>
     [...identities.values()].find((i) => i.login.toLowerCase() === login.toLowerCase());
-  const setRepo = (repo: Repo) => void repos.set(`${repo.owner}/${repo.name}`.toLowerCase(), repo);
+  // Old full names (lower case) → the repository's id, and each id → its current key.
+  const movedFrom = new Map<string, number>();
+  const keyById = new Map<number, string>();
+  const ids = new Map<string, number>();
+  const setRepo = (repo: Repo) => {
+    const key = `${repo.owner}/${repo.name}`.toLowerCase();
+    const id = ids.get(key) ?? repoId(key);
+    ids.set(key, id);
+    keyById.set(id, key);
+    movedFrom.delete(key);
+    repos.set(key, repo);
+  };
+  const renameRepo = (from: string, to: string) => {
+    const oldKey = from.toLowerCase();
+    const repo = repos.get(oldKey);
+    if (!repo) throw new Error(`no repository ${from} to rename`);
+    const [owner, name] = to.split("/") as [string, string];
+    const id = ids.get(oldKey)!;
+    repos.delete(oldKey);
+    ids.delete(oldKey);
+    const newKey = to.toLowerCase();
+    repos.set(newKey, { ...repo, owner, name });
+    ids.set(newKey, id);
+    keyById.set(id, newKey);
+    movedFrom.set(oldKey, id);
+  };
+  /** The repository at owner/name, or GitHub's 301 for a renamed one (true: the answer is sent). */
+  const lookUp = (res: ServerResponse, owner: string, name: string): Repo | true | undefined => {
+    const key = `${decode(owner)}/${decode(name)}`.toLowerCase();
+    const repo = repos.get(key);
+    if (repo) return repo;
+    const moved = movedFrom.get(key);
+    if (moved === undefined) return undefined;
+    // Relative to /…/repos/<owner>/<name>, so it works standalone and mounted alike.
+    const location = `../../repositories/${moved}`;
+    res.writeHead(301, { location, "content-type": "application/json; charset=utf-8" });
+    res.end(
+      JSON.stringify({ message: "Moved Permanently", url: location, documentation_url: `${DOCS}#http-redirects` }),
+    );
+    return true;
+  };
+  const byId = (id: string) => {
+    const key = keyById.get(Number(id));
+    return key ? repos.get(key) : undefined;
+  };
+  const idOf = (repo: Repo) => ids.get(`${repo.owner}/${repo.name}`.toLowerCase());
   for (const identity of options.identities ?? []) addIdentity(identity);
   for (const repo of options.repos ?? []) setRepo(repo);
 
@@ -285,11 +335,13 @@ ${problem ? `<span id="login-problem">${escape(problem)}</span>` : ""}</p>
     }
     if (req.method !== "GET") return notFound(res);
     const repoPath = /^\/repos\/([^/]+)\/([^/]+)$/.exec(path);
+    const idPath = /^\/repositories\/(\d+)$/.exec(path);
     // As on GitHub, public repositories can be read without a token (package metadata sync).
-    if (!token && repoPath) {
-      const repo = repos.get(`${decode(repoPath[1]!)}/${decode(repoPath[2]!)}`.toLowerCase());
+    if (!token && (repoPath || idPath)) {
+      const repo = repoPath ? lookUp(res, repoPath[1]!, repoPath[2]!) : byId(idPath![1]!);
+      if (repo === true) return;
       if (!repo || repo.private) return notFound(res);
-      return sendJsonWithEtag(req, res, repoJson(repo, "pull"));
+      return sendJsonWithEtag(req, res, repoJson(repo, "pull", idOf(repo)));
     }
     if (!token)
       return sendJson(res, 401, { message: "Requires authentication", documentation_url: DOCS, status: "401" });
@@ -312,14 +364,39 @@ ${problem ? `<span id="login-problem">${escape(problem)}</span>` : ""}</p>
         identity.emails.map((e) => ({ ...e, visibility: e.primary ? "private" : null })),
       );
     }
-    const match = /^\/repos\/([^/]+)\/([^/]+)$/.exec(path);
-    if (match) {
+    if (repoPath || idPath) {
       res.setHeader("x-accepted-oauth-scopes", "repo");
-      const repo = repos.get(`${decode(match[1]!)}/${decode(match[2]!)}`.toLowerCase());
+      const found = repoPath ? lookUp(res, repoPath[1]!, repoPath[2]!) : byId(idPath![1]!);
+      if (found === true) return;
+      const repo = found;
       const level = repo?.permissions[identity.login.toLowerCase()];
       // Private repositories are invisible (404) to anyone without access, as on GitHub.
       if (!repo || (repo.private && !level)) return notFound(res);
-      return sendJsonWithEtag(req, res, repoJson(repo, level ?? "pull"));
+      return sendJsonWithEtag(req, res, repoJson(repo, level ?? "pull", idOf(repo)));
+    }
+    // [trust] A person's role on a repository; GitHub answers only those who can push to it.
+    const collaborator = /^\/repos\/([^/]+)\/([^/]+)\/collaborators\/([^/]+)\/permission$/.exec(path);
+    if (collaborator) {
+      const repo = repos.get(`${decode(collaborator[1]!)}/${decode(collaborator[2]!)}`.toLowerCase());
+      const own = repo?.permissions[identity.login.toLowerCase()];
+      if (!repo || (repo.private && !own)) return notFound(res);
+      if (!own || LEVELS.indexOf(own) < LEVELS.indexOf("push")) {
+        return sendJson(res, 403, {
+          message: "Must have push access to view repository collaborators.",
+          documentation_url: DOCS,
+          status: "403",
+        });
+      }
+      const login = decode(collaborator[3]!);
+      const level: Permission | null = repo.permissions[login.toLowerCase()] ?? (repo.private ? null : "pull");
+      const roleName = level ? (({ push: "write", pull: "read" } as Record<string, string>)[level] ?? level) : "none";
+      const legacy = !level ? "none" : level === "admin" ? "admin" : LEVELS.indexOf(level) >= 2 ? "write" : "read";
+      const person = byLogin(login);
+      return sendJson(res, 200, {
+        permission: legacy,
+        role_name: roleName,
+        user: person ? { ...userJson(person), role_name: roleName } : null,
+      });
     }
     notFound(res);
   }
@@ -370,6 +447,7 @@ ${problem ? `<span id="login-problem">${escape(problem)}</span>` : ""}</p>
     handler,
     addIdentity,
     setRepo,
+    renameRepo,
     setRateLimit(limit) {
       rateLimit = limit ?? DEFAULT_RATE_LIMIT;
       windows.clear();
@@ -421,12 +499,17 @@ function userJson(i: Identity) {
   };
 }
 
-function repoJson(r: Repo, level: Permission) {
+/** A repository's id: from its first full name, and kept through renames. */
+function repoId(key: string) {
+  return Number.parseInt(createHash("sha256").update(key).digest("hex").slice(0, 8), 16);
+}
+
+function repoJson(r: Repo, level: Permission, id = repoId(`${r.owner}/${r.name}`.toLowerCase())) {
   const rank = LEVELS.indexOf(level);
   const fullName = `${r.owner}/${r.name}`;
   const pushedAt = r.pushedAt ?? null;
   return {
-    id: Number.parseInt(createHash("sha256").update(fullName.toLowerCase()).digest("hex").slice(0, 8), 16),
+    id,
     name: r.name,
     full_name: fullName,
     owner: { login: r.owner, type: "Organization" },

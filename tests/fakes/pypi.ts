@@ -1,6 +1,8 @@
 // A local stand-in for PyPI's JSON API (GET /pypi/<name>/json), with PyPI's status codes, ETags,
-// 304s on If-None-Match, name normalisation redirects and 404 body. Faults (5xx, malformed JSON)
-// can be injected for tests. Used by the tests and by demo mode (mounted at /_demo/pypi).
+// 304s on If-None-Match, name normalisation redirects and 404 body, and its Integrity API
+// (GET /integrity/<project>/<version>/<filename>/provenance: the PEP 740 attestation bundles of a
+// file published through Trusted Publishing, 404 for a file without). Faults (5xx, malformed
+// JSON) can be injected for tests. Used by the tests and by demo mode (mounted at /_demo/pypi).
 //   tsx tests/fakes/pypi.ts --port 4030
 // Node built-ins (and JSON fixtures) only: server.ts bundles this file into the demo build.
 import { createHash } from "node:crypto";
@@ -10,7 +12,16 @@ import { fileURLToPath } from "node:url";
 import facts from "../fixtures/pypi-facts.json" with { type: "json" };
 import demoPackageFile from "../../db/reference/demo-packages.json" with { type: "json" };
 
-export type PyPIRelease = { version: string; uploadedOn: string; yanked?: boolean };
+/** A Trusted Publisher as PyPI's provenance names it; only GitHub's kind is modelled. */
+export type TrustedPublisher = { repository: string; workflow: string; environment?: string | null };
+
+export type PyPIRelease = {
+  version: string;
+  uploadedOn: string;
+  yanked?: boolean;
+  /** Published through Trusted Publishing from this GitHub workflow: its file has provenance. */
+  publisher?: TrustedPublisher;
+};
 
 export type PyPIProject = {
   name: string;
@@ -19,6 +30,8 @@ export type PyPIProject = {
   classifiers?: string[];
   license?: string | null;
   projectUrls?: Record<string, string>;
+  /** `info.home_page`, the older single URL field. */
+  homePage?: string | null;
   /** Oldest first; the last one is `info.version`. */
   releases: PyPIRelease[];
 };
@@ -47,6 +60,10 @@ export function createPyPIStandIn(projects: PyPIProject[] = []): PyPIStandIn {
 
   function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://stand-in.invalid");
+    const integrity = /^\/integrity\/([^/]+)\/([^/]+)\/([^/]+)\/provenance\/?$/.exec(url.pathname);
+    if (integrity && (req.method === "GET" || req.method === "HEAD")) {
+      return provenanceOf(res, ...(integrity.slice(1).map(decodeURIComponent) as [string, string, string]));
+    }
     const match = /^\/pypi\/([^/]+)\/json\/?$/.exec(url.pathname);
     if (!match || (req.method !== "GET" && req.method !== "HEAD")) return send(res, 404, { message: "Not Found" });
     const asked = decodeURIComponent(match[1]!);
@@ -72,7 +89,7 @@ export function createPyPIStandIn(projects: PyPIProject[] = []): PyPIStandIn {
     // PyPI redirects non-canonical names to the project's own spelling.
     if (asked !== project.name) {
       record(301);
-      res.writeHead(301, { location: `../../${encodeURIComponent(project.name)}/json` });
+      res.writeHead(301, { location: `../${encodeURIComponent(project.name)}/json` });
       return res.end();
     }
     const body = JSON.stringify(projectJson(project));
@@ -90,6 +107,36 @@ export function createPyPIStandIn(projects: PyPIProject[] = []): PyPIStandIn {
       "x-pypi-last-serial": String(body.length),
     });
     res.end(body);
+  }
+
+  // PyPI's Integrity API: the provenance object of one file, or 404 when it has none.
+  function provenanceOf(res: ServerResponse, name: string, version: string, filename: string) {
+    const project = byName.get(normalize(name));
+    const release = project?.releases.find((r) => r.version === version);
+    if (!project || !release || fileName(project, release) !== filename) {
+      return send(res, 404, { message: "Not Found" });
+    }
+    if (!release.publisher) return send(res, 404, { message: `No provenance available for ${filename}` });
+    const { repository, workflow, environment } = release.publisher;
+    const digest = createHash("sha256").update(`${filename}:${repository}`).digest("base64");
+    res.writeHead(200, { "content-type": "application/vnd.pypi.integrity.v1+json" });
+    res.end(
+      JSON.stringify({
+        version: 1,
+        attestation_bundles: [
+          {
+            publisher: { kind: "GitHub", repository, workflow, environment: environment ?? null, claims: null },
+            attestations: [
+              {
+                version: 1,
+                verification_material: { certificate: digest, transparency_entries: [] },
+                envelope: { statement: Buffer.from(`{"subject":"${filename}"}`).toString("base64"), signature: digest },
+              },
+            ],
+          },
+        ],
+      }),
+    );
   }
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {
@@ -135,7 +182,7 @@ function projectJson(p: PyPIProject) {
       r.version,
       [
         {
-          filename: `${p.name.replace(/-/g, "_")}-${r.version}-py3-none-any.whl`,
+          filename: fileName(p, r),
           packagetype: "bdist_wheel",
           upload_time: `${r.uploadedOn}T12:00:00`,
           upload_time_iso_8601: `${r.uploadedOn}T12:00:00.000000Z`,
@@ -155,7 +202,7 @@ function projectJson(p: PyPIProject) {
       license: p.license ?? null,
       license_expression: null,
       project_urls: p.projectUrls ?? null,
-      home_page: null,
+      home_page: p.homePage ?? null,
       yanked: false,
     },
     last_serial: p.releases.length,
@@ -163,6 +210,10 @@ function projectJson(p: PyPIProject) {
     urls: latest ? releases[latest.version] : [],
     vulnerabilities: [],
   };
+}
+
+function fileName(p: PyPIProject, r: PyPIRelease) {
+  return `${p.name.replace(/-/g, "_")}-${r.version}-py3-none-any.whl`;
 }
 
 function send(res: ServerResponse, status: number, body: unknown) {
@@ -197,7 +248,7 @@ export function demoPyPIProjects(): PyPIProject[] {
     string,
     { repository: string; requiresPython: string | null; packagingCommitDate: string; classifiers: string[] }
   >;
-  return demoPackageFile.packages.map((pkg) => {
+  const seeded = demoPackageFile.packages.map((pkg): PyPIProject => {
     const fact = known[pkg.name];
     const latestOn = fact?.packagingCommitDate ?? daysBefore("2026-11-01", 20 + stableNumber(pkg.name, 1800));
     const count = 3 + stableNumber(`${pkg.name}:n`, 8);
@@ -217,12 +268,54 @@ export function demoPyPIProjects(): PyPIProject[] {
       releases,
     };
   });
+  return [...seeded, ...fictionalProjects()];
+}
+
+/**
+ * The three fictional packages a demo visitor may add (their repositories are in db/demo/calls.ts):
+ * one whose metadata names its repository, one published from it through Trusted Publishing, and
+ * one PyPI does not link to it, so the demo shows each outcome of a claim.
+ */
+function fictionalProjects(): PyPIProject[] {
+  const base = {
+    requiresPython: ">=3.10",
+    classifiers: ["Framework :: Django", "Framework :: Django :: 5.2"],
+    license: "MIT License",
+  };
+  return [
+    {
+      ...base,
+      name: "django-tidy-forms",
+      projectUrls: { Source: "https://github.com/roadies-demo/django-tidy-forms/tree/main/" },
+      releases: [{ version: "0.3.0", uploadedOn: "2026-05-02" }],
+    },
+    {
+      ...base,
+      name: "django-quiet-signals",
+      projectUrls: { Documentation: "https://quiet-signals.example.org/" },
+      releases: [
+        {
+          version: "1.1.0",
+          uploadedOn: "2026-06-11",
+          publisher: { repository: "roadies-demo/django-quiet-signals", workflow: "release.yml", environment: "pypi" },
+        },
+      ],
+    },
+    {
+      ...base,
+      name: "django-gentle-admin",
+      homePage: "https://gentle-admin.example.org/",
+      releases: [{ version: "2.0.0", uploadedOn: "2026-03-20" }],
+    },
+  ];
 }
 
 /** GitHub repositories for the demo packages (figures invented, deterministic; pushes near the last release). */
 export function demoGitHubRepos() {
-  return demoPyPIProjects().map((p) => {
-    const pkg = demoPackageFile.packages.find((d) => d.name === p.name)!;
+  const listed = new Map(demoPackageFile.packages.map((d) => [d.name, d] as const));
+  return demoPyPIProjects().flatMap((p) => {
+    const pkg = listed.get(p.name);
+    if (!pkg) return [];
     const [owner, name] = pkg.repository.split("/") as [string, string];
     const lastRelease = p.releases.at(-1)!.uploadedOn;
     const spdx = p.license === "MIT License" ? "MIT" : p.license === "BSD License" ? "BSD-3-Clause" : null;

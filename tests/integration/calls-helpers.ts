@@ -1,6 +1,8 @@
 // Shared set-up for the calls area's integration tests: a GitHub stand-in with repositories and
-// people, the Resend stand-in, and sign-in through the real OAuth routes (real tokens).
+// people, a PyPI stand-in linking the packages to them, the Resend stand-in, and sign-in through
+// the real OAuth routes (real tokens).
 import { createGitHubStandIn, type Repo } from "#tests/fakes/github.ts";
+import { createPyPIStandIn, type PyPIProject } from "#tests/fakes/pypi.ts";
 import { startResendStandIn } from "#tests/fakes/resend.ts";
 import { APP, context } from "#tests/support/routes.ts";
 
@@ -18,6 +20,33 @@ export const repos: Repo[] = [
   { owner: "acme", name: "django-third", permissions: { maya: "admin" } },
 ];
 
+/**
+ * PyPI links django-widgets to its repository through its metadata and django-second through
+ * Trusted Publishing; django-third's metadata names no repository (a claim on it stays unconfirmed).
+ */
+export const pypiProjects: PyPIProject[] = [
+  {
+    name: "django-widgets",
+    projectUrls: { Source: "https://github.com/acme/django-widgets" },
+    releases: [{ version: "1.0.0", uploadedOn: "2026-01-10" }],
+  },
+  {
+    name: "django-second",
+    releases: [
+      {
+        version: "2.1.0",
+        uploadedOn: "2026-02-01",
+        publisher: { repository: "acme/django-second", workflow: "release.yml" },
+      },
+    ],
+  },
+  {
+    name: "django-third",
+    homePage: "https://third.example.org/",
+    releases: [{ version: "0.1", uploadedOn: "2026-03-01" }],
+  },
+];
+
 /** Call before importing any app module: sets env for this test file and starts the stand-ins. */
 export async function startStandIns() {
   const github = createGitHubStandIn({
@@ -31,6 +60,9 @@ export async function startStandIns() {
     repos,
   });
   const githubServer = await github.listen();
+  const pypi = createPyPIStandIn(pypiProjects);
+  const pypiServer = await pypi.listen();
+  process.env.PYPI_URL = pypiServer.url;
   const resend = await startResendStandIn({ rateLimitPerSecond: null });
   process.env.GITHUB_OAUTH_URL = githubServer.url;
   process.env.GITHUB_API_URL = `${githubServer.url}/api`;
@@ -39,7 +71,7 @@ export async function startStandIns() {
   process.env.RESEND_BASE_URL = resend.url;
   process.env.EMAIL_FROM = "Roadies <roadies@example.org>";
   delete process.env.DEMO_MODE;
-  return { github, githubServer, resend };
+  return { github, githubServer, pypi, pypiServer, resend };
 }
 
 /** Signs in through /auth/github and the stand-in; returns the session cookie. */

@@ -28,6 +28,7 @@ describe("/dev/outbox/:id", () => {
       subject: "Your digest",
       react: createElement("p", null, "Three calls for you"),
       template: "digest",
+      kind: "digest",
       idempotencyKey: "digest:2030-W10:user:7",
       headers: {
         "X-Entity-Ref-ID": "abc",
@@ -55,6 +56,7 @@ describe("/dev/outbox/:id", () => {
       subject: "Welcome to Roadies",
       react: createElement("p", null, "Hello"),
       template: "welcome",
+      kind: "welcome",
       idempotencyKey: "welcome:user:8",
     });
     const email = await show(await idOf("Welcome to Roadies"));

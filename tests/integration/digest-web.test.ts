@@ -114,7 +114,7 @@ describe("/unsubscribe/:token", () => {
       params: { token },
       context,
     });
-    expect(page).toEqual({ login: "pref-person", alreadyUnsubscribed: false });
+    expect(page).toEqual({ login: "pref-person", alreadyUnsubscribed: false, kind: "digest", label: "Match digest" });
     expect((await getPreferences(user.id)).unsubscribedAt).toBeNull();
 
     const oneClick = new Request(`${APP}/unsubscribe/${token}`, {

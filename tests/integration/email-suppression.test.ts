@@ -112,7 +112,14 @@ describe("a bounced address", () => {
       appUrl: "https://roadies.example.org",
     });
     const [decision] = await sendBatch([
-      { to: BOUNCED, subject, react, template: "programs-decision", idempotencyKey: "decision:suppressed:1" },
+      {
+        to: BOUNCED,
+        subject,
+        react,
+        template: "programs-decision",
+        kind: "programs-decision",
+        idempotencyKey: "decision:suppressed:1",
+      },
     ]);
     expect(decision).toEqual({ ok: false, error: "the address is suppressed (bounced)" });
 
@@ -133,8 +140,22 @@ describe("a bounced address", () => {
       appUrl: "https://roadies.example.org",
     });
     const results = await sendBatch([
-      { to: BOUNCED, subject, react, template: "programs-decision", idempotencyKey: "decision:mixed:1" },
-      { to: other.email!, subject, react, template: "programs-decision", idempotencyKey: "decision:mixed:2" },
+      {
+        to: BOUNCED,
+        subject,
+        react,
+        template: "programs-decision",
+        kind: "programs-decision",
+        idempotencyKey: "decision:mixed:1",
+      },
+      {
+        to: other.email!,
+        subject,
+        react,
+        template: "programs-decision",
+        kind: "programs-decision",
+        idempotencyKey: "decision:mixed:2",
+      },
     ]);
     expect(results.map((r) => r.ok)).toEqual([false, true]);
     expect(sentTo(other.email!)).toHaveLength(1);

@@ -42,6 +42,7 @@ function message(overrides: Partial<{ to: string; subject: string; body: string;
     subject: overrides.subject ?? `Test message ${counter}`,
     react: createElement("p", null, body),
     template: "test",
+    kind: "welcome" as const,
     idempotencyKey: overrides.key ?? `test:${counter}:${Math.random().toString(36).slice(2)}`,
   };
 }

@@ -306,7 +306,7 @@ describe("questions changing after the window opened", () => {
     ).rejects.toThrow(/cannot change/);
 
     expect((await questionModel.listQuestions(program.id)).map((q) => q.label)).toEqual(["Why do you want to join?"]);
-    const seen = await review.getApplicationForReview(program.id, id, organiser.id);
+    const seen = await review.getApplicationForReview(program, id, organiser.id);
     expect(seen!.answers).toMatchObject({ [why.id]: "To learn", [gone.id]: "Pixel" });
     expect(seen!.questions.map((q) => [q.label, q.archivedAt !== null])).toEqual([
       ["Why do you want to join?", false],
@@ -367,22 +367,22 @@ describe("reviewing", () => {
     expect((await review.scoreApplication(program, id, r1.id, { [motivation!.id]: 5, [availability!.id]: 2 })).ok).toBe(
       true,
     );
-    const before = await review.getApplicationForReview(program.id, id, r2.id);
+    const before = await review.getApplicationForReview(program, id, r2.id);
     expect(before!.otherScores).toBeNull();
     expect(before!.otherScoreCount).toBe(1);
-    const listBefore = await review.listApplicationsForReview(program.id, r2.id);
+    const listBefore = await review.listApplicationsForReview(program, r2.id);
     expect(listBefore.find((a) => a.id === id)!.meanTotal).toBeNull();
     // The score filter cannot be used to learn an unscored application's mean either.
-    expect(await review.listApplicationsForReview(program.id, r2.id, { minScore: 1 })).toHaveLength(0);
+    expect(await review.listApplicationsForReview(program, r2.id, { minScore: 1 })).toHaveLength(0);
 
     const bad = await review.scoreApplication(program, id, r2.id, { [motivation!.id]: 6, [availability!.id]: 3 });
     expect(bad.ok).toBe(false);
     await review.scoreApplication(program, id, r2.id, { [motivation!.id]: 3, [availability!.id]: 3 });
-    const after = await review.getApplicationForReview(program.id, id, r2.id);
+    const after = await review.getApplicationForReview(program, id, r2.id);
     expect(after!.otherScores).toEqual([
       { login: "reviewer-one", total: 4, scores: { [motivation!.id]: 5, [availability!.id]: 2 } },
     ]);
-    const listAfter = await review.listApplicationsForReview(program.id, r2.id, { minScore: 3.5 });
+    const listAfter = await review.listApplicationsForReview(program, r2.id, { minScore: 3.5 });
     expect(listAfter.map((a) => [a.id, a.meanTotal])).toEqual([[id, 3.5]]);
   });
 

@@ -227,7 +227,8 @@ const matrixPowers: Power[] = [
         "transfers.$id",
         "action",
         h.cookie,
-        { intent: "untick", step: transferSteps[0]!.id },
+        // The roadie's own step: the parties' steps are theirs alone (transfer-consent.server.ts).
+        { intent: "untick", step: transferSteps.find((s) => s.responsible === "roadie")!.id },
         { id: String(transferId) },
       ),
   },

@@ -112,13 +112,16 @@ export const routeMatrix: Record<string, RouteEntry> = {
   "me.applications": { loader: signedIn("200"), action: signedIn("404") },
   "me.interests": { loader: signedIn("200"), action: "none" },
   nominate: { loader: signedIn("200"), action: signedIn("allowed") },
+  // Demo nomination 1 was never proposed to a maintainer: nobody may answer it (the consent flow is
+  // in tests/integration/nomination-consent.test.ts).
+  "nominations.$id": { loader: signedIn("404"), action: signedIn("404") },
   "packages.$name": { loader: all("200"), action: "none" },
   "packages.$name_.compatibility": {
     loader: all("redirect"),
     action: with_(signedIn("allowed"), { volunteer: "404", roadie: "404" }),
   },
   "packages.$name_.maintainers": {
-    loader: all("redirect"),
+    loader: all("200"),
     action: with_(signedIn("allowed"), { volunteer: "404", roadie: "404" }),
   },
   "packages._index": { loader: all("200"), action: "none" },
@@ -138,6 +141,8 @@ export const routeMatrix: Record<string, RouteEntry> = {
   "programs.$slug.review[.]csv": { loader: adminOnly("200", "404"), action: "none" },
   "programs._index": { loader: all("200"), action: "none" },
   "programs.new": { loader: adminOnly("200"), action: adminOnly("allowed") },
+  // Reporting a call everyone can see: any signed-in person gets the form; an empty form is refused by validation.
+  "report.$type.$id": { params: { type: "call", id: CALL.id }, loader: signedIn("200"), action: signedIn("allowed") },
   "reports.$month": { loader: all("200"), action: "none" },
   "reports.$month_.markdown": { loader: all("200"), action: "none" },
   "reports._index": { loader: all("200"), action: "none" },

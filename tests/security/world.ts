@@ -177,7 +177,15 @@ export async function callRoute(
 }
 
 // Tables that change on every request by design (sessions touched, rate-limit counters, leases).
-const VOLATILE = new Set(["sessions", "rate_limits", "job_leases", "app_state", "__drizzle_migrations"]);
+// audit_repeats counts refused looks at confidential requests, which are audited, not changes.
+const VOLATILE = new Set([
+  "sessions",
+  "rate_limits",
+  "job_leases",
+  "app_state",
+  "__drizzle_migrations",
+  "audit_repeats",
+]);
 
 /** A checksum per table of everything people could have changed; compare before and after. */
 export async function tableChecksums(): Promise<Record<string, string>> {

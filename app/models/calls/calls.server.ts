@@ -148,10 +148,11 @@ export async function createCall(actor: Actor, packageId: number, value: CallFor
     db().run(sql`
       INSERT INTO call_announcements (webhook_id, call_id, status, attempts, next_attempt_at, created_at)
       SELECT id, ${newId}, 'pending', 0, ${now}, ${now} FROM announcement_webhooks WHERE active = 1 AND ${inserted}`),
-    db().run(sql`
-      INSERT INTO audit_log (actor_user_id, action, object_type, object_id, detail, created_at)
-      SELECT ${actor.id}, 'call.post', 'call', CAST(${newId} AS TEXT), ${JSON.stringify({ packageId })}, ${now}
-      WHERE ${inserted}`),
+    auditEntry(
+      { actorUserId: actor.id, action: "call.post", objectType: "call", objectId: newId, detail: { packageId } },
+      now,
+      { when: inserted },
+    ),
     db().run(sql`
       INSERT INTO call_events (call_id, actor_user_id, kind, from_status, to_status, note, created_at)
       SELECT ${newId}, ${actor.id}, 'posted', NULL, 'open', NULL, ${now} WHERE ${inserted}`),

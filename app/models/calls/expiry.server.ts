@@ -93,6 +93,7 @@ export async function sendExpiryReminders(now = Date.now()) {
         subject,
         react,
         template: "calls-expiry",
+        kind: "calls-expiry",
         idempotencyKey: `call-expiry:${call.id}:${call.expiresOn}:${m.id}`,
         userId: m.id,
       });

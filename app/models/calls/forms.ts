@@ -223,4 +223,7 @@ export const packageNotices = {
   github_down: "GitHub could not be reached just now. Please try again in a minute.",
   github_rate_limited: "GitHub is limiting how often we may ask. Please try again in a few minutes.",
   sign_in_again: "Your GitHub authorisation has expired or was revoked. Sign out and sign in again.",
+  no_proof:
+    "GitHub confirmed your role, but PyPI does not link this project to the repository (project URLs, home page or Trusted Publishing), so your link stays unconfirmed.",
+  pypi_down: "PyPI could not be reached just now. Please try again in a minute.",
 } as const;

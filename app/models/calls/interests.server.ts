@@ -105,6 +105,7 @@ async function notifyMaintainersOfInterest(
       subject,
       react,
       template: "calls-interest",
+      kind: "calls-interest",
       // A re-expressed interest (after withdrawing) is new news: the time keeps the key unique.
       idempotencyKey: `call-interest:${interestId}:${now}:${m.id}`,
       userId: m.id,
@@ -207,6 +208,7 @@ export async function decideInterest(
       subject,
       react,
       template: `calls-interest-${decision}`,
+      kind: "calls-interest-decision",
       idempotencyKey: `call-interest-${decision}:${interest.id}:${now}`,
       userId: volunteer.id,
     }).catch((error: unknown) => log.error("decision email failed", { interestId, ...errorFields(error) }));

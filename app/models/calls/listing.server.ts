@@ -65,6 +65,8 @@ export type CallSummary = {
   packageSlug: string;
   description: string;
   djangoVersions: string[];
+  /** Published from a nomination no maintainer could answer, in nobody's name. */
+  communityNomination: boolean;
   skills: { skillId: string; name: string; level: string }[];
 };
 
@@ -127,6 +129,7 @@ async function summaries(ids: number[]) {
       packageSlug: p.normalizedName,
       description: c.description,
       djangoVersions: c.djangoVersions,
+      communityNomination: c.communityNomination,
     })
     .from(c)
     .innerJoin(p, eq(p.id, c.packageId))
@@ -210,7 +213,14 @@ export async function similarCalls(call: Pick<CallDetail, "id" | "kind" | "skill
 /** A package's calls still taking interest (open or in conversation), for its page. */
 function listPackageCalls(packageId: number, now: number) {
   return db()
-    .select({ id: c.id, title: c.title, kind: c.kind, urgency: c.urgency, status: c.status })
+    .select({
+      id: c.id,
+      title: c.title,
+      kind: c.kind,
+      urgency: c.urgency,
+      status: c.status,
+      communityNomination: c.communityNomination,
+    })
     .from(c)
     .where(
       and(
@@ -255,7 +265,7 @@ export async function packageCallsSection(
     viewer ? pendingMaintainership(viewer, pkg.id) : undefined,
   ]);
   return {
-    maintainers: maintainers.map((m) => ({ login: m.login, name: m.name, verified: m.verified })),
+    maintainers: maintainers.map((m) => ({ login: m.login, name: m.name, verified: m.verified, status: m.status })),
     calls,
     canManage: manage,
     canConfirm: Boolean(pending),

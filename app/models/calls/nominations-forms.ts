@@ -31,9 +31,25 @@ export const nominationReasonLabels = {
   "new-home": "Looking for a new home",
 } as const;
 
-export const publishSchema = z.object({
-  maintainer: z
-    .string({ error: "Enter the login of the maintainer who agreed." })
-    .trim()
-    .regex(/^@?[A-Za-z0-9-]{1,39}$/, "Enter a GitHub login."),
-});
+/** The maintainer's answer on /nominations/:id: accept, or decline with a reason the nominator reads. */
+export const answerSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("accept") }),
+  z.object({
+    intent: z.literal("decline"),
+    reason: z
+      .string({ error: "Say why: the nominator and the roadies read this." })
+      .trim()
+      .min(5, "A few words at least.")
+      .max(1000, "Keep it under 1,000 characters."),
+  }),
+]);
+
+/** Words for a nomination's status on the roadies' pages. */
+export const nominationStatusLabels = {
+  open: "New",
+  contacted: "Maintainers contacted",
+  proposed: "Waiting for the maintainer's yes",
+  published: "Call published",
+  declined: "Declined by the maintainer",
+  closed: "Closed",
+} as const;

@@ -2,16 +2,18 @@
 // (Suppressed addresses, from bounces and complaints, are the email module's: every email skips them.)
 import { eq, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
-import { env } from "#app/utils/env.server.ts";
-import { createSignedToken, verifySignedToken } from "#app/utils/signed-token.server.ts";
+import {
+  kindUnsubscribeToken,
+  readUnsubscribeToken,
+  switchOff,
+  switchedOffAmong,
+  unsubscribePageUrl,
+} from "#app/utils/email-preferences.server.ts";
+import { emailCatalogue, type EmailKind } from "#db/schema/notifications.ts";
 import type { PreferencesInput } from "#app/models/digest/preferences.ts";
 import { digestSections, type DigestFrequency, type DigestSection } from "#db/schema/digest.ts";
 import { weekStart, weeksBetween } from "#app/models/digest/weeks.ts";
 import { DAY_MS, isoDay } from "#app/utils/dates.ts";
-
-export const UNSUBSCRIBE_PURPOSE = "unsubscribe:digest";
-/** Unsubscribe links keep working for a long time: people find old emails. */
-const UNSUBSCRIBE_TOKEN_DAYS = 400;
 
 export type Preferences = {
   frequency: DigestFrequency;
@@ -105,44 +107,83 @@ export function preferenceSkip(
 
 /** The token in a digest's unsubscribe link: one person, the digest list, fixed per week (same email on a rerun). */
 export function unsubscribeToken(userId: number, week: string): string {
-  const expiresAt = (weekStart(week) ?? 0) + UNSUBSCRIBE_TOKEN_DAYS * DAY_MS;
-  return createSignedToken({ purpose: UNSUBSCRIBE_PURPOSE, subject: String(userId), expiresAt });
+  return kindUnsubscribeToken(userId, "digest", weekStart(week) ?? 0);
 }
 
 export function unsubscribeUrl(userId: number, week: string): string {
-  return `${env().appUrl}/unsubscribe/${unsubscribeToken(userId, week)}`;
+  return unsubscribePageUrl(unsubscribeToken(userId, week));
 }
 
-export type UnsubscribeTarget = { userId: number; login: string; alreadyUnsubscribed: boolean };
+export type UnsubscribeTarget = {
+  userId: number;
+  login: string;
+  kind: EmailKind;
+  label: string;
+  alreadyUnsubscribed: boolean;
+};
 
-/** Who a token unsubscribes, or null when the token is not valid (forged, expired, other purpose). */
+/**
+ * Who a token unsubscribes, and from which kind of email, or null when the token is not valid
+ * (forged, expired, other purpose). Digest links and every periodic email's links alike.
+ */
 export async function describeUnsubscribe(token: string, now = Date.now()): Promise<UnsubscribeTarget | null> {
-  const subject = verifySignedToken(token, UNSUBSCRIBE_PURPOSE, now);
-  const userId = subject && /^\d+$/.test(subject) ? Number(subject) : null;
-  if (userId === null) return null;
+  const named = readUnsubscribeToken(token, now);
+  if (!named) return null;
+  const { userId, kind } = named;
   const user = await db()
     .select({ id: schema.users.id, login: schema.users.login })
     .from(schema.users)
     .where(eq(schema.users.id, userId))
     .get();
   if (!user) return null;
-  const prefs = await getPreferences(userId);
-  return { userId, login: user.login, alreadyUnsubscribed: prefs.unsubscribedAt !== null };
+  const off = await switchedOffAmong([{ userId, kind }]);
+  return {
+    userId,
+    login: user.login,
+    kind,
+    label: emailCatalogue[kind].label,
+    alreadyUnsubscribed: kind === "digest" ? (await getPreferences(userId)).unsubscribedAt !== null : off.size > 0,
+  };
 }
 
-/** Stops the digest for the token's person. Idempotent; null when the token is not valid. */
+/** Stops the token's kind of email for its person, and only that kind. Idempotent; null when the token is not valid. */
 export async function unsubscribeWithToken(token: string, now = Date.now()): Promise<UnsubscribeTarget | null> {
   const target = await describeUnsubscribe(token, now);
   if (!target) return null;
   if (!target.alreadyUnsubscribed) {
-    await db()
-      .insert(schema.digestPreferences)
-      .values({ userId: target.userId, unsubscribedAt: now, updatedAt: now })
-      .onConflictDoUpdate({
-        target: schema.digestPreferences.userId,
-        set: { unsubscribedAt: now, updatedAt: now },
-        setWhere: sql`${schema.digestPreferences.unsubscribedAt} IS NULL`,
-      });
+    if (target.kind === "digest") await stopDigest(target.userId, now);
+    else await switchOff(target.userId, target.kind, now);
   }
   return target;
+}
+
+/** The digest's own switch: unsubscribed (kept apart from "never" so the page can say when). */
+async function stopDigest(userId: number, now: number) {
+  await db()
+    .insert(schema.digestPreferences)
+    .values({ userId, unsubscribedAt: now, updatedAt: now })
+    .onConflictDoUpdate({
+      target: schema.digestPreferences.userId,
+      set: { unsubscribedAt: now, updatedAt: now },
+      setWhere: sql`${schema.digestPreferences.unsubscribedAt} IS NULL`,
+    });
+}
+
+/**
+ * The digest's switch in the list of kinds: off unsubscribes; on undoes an unsubscribe or a
+ * "never" (back to every week), keeping the other digest settings.
+ */
+export async function setDigestOn(userId: number, on: boolean, now = Date.now()): Promise<void> {
+  const prefs = await getPreferences(userId);
+  const isOn = prefs.unsubscribedAt === null && prefs.frequency !== "off";
+  if (on === isOn) return;
+  if (!on) return stopDigest(userId, now);
+  const frequency = prefs.frequency === "off" ? "weekly" : prefs.frequency;
+  await db()
+    .insert(schema.digestPreferences)
+    .values({ userId, frequency, unsubscribedAt: null, updatedAt: now })
+    .onConflictDoUpdate({
+      target: schema.digestPreferences.userId,
+      set: { frequency, unsubscribedAt: null, updatedAt: now },
+    });
 }

@@ -1,7 +1,9 @@
-// The notification preferences form: one zod schema for the action and the page, and the labels.
+// The notification preferences forms (the digest's settings, the switches per kind of email): one
+// zod schema each for the action and the page, and the labels.
 // Not a .server module, so the page's browser code can use it too.
 import { z } from "zod";
 import { digestFrequencies, digestSections, type DigestFrequency, type DigestSection } from "#db/schema/digest.ts";
+import { switchableEmailKinds, type EmailKind } from "#db/schema/notifications.ts";
 
 export const frequencyLabels: Record<DigestFrequency, string> = {
   weekly: "Every week",
@@ -43,3 +45,16 @@ export const preferencesSchema = z
     path: ["sections"],
   });
 export type PreferencesInput = z.output<typeof preferencesSchema>;
+
+/**
+ * The form of email switches: `on` lists the switchable kinds (db/schema/notifications.ts) the
+ * person keeps; an unticked box is simply absent, so the kinds not listed are switched off.
+ */
+export const emailSwitchesSchema = z.object({
+  intent: z.literal("email-kinds"),
+  on: z
+    .array(z.enum(switchableEmailKinds as [EmailKind, ...EmailKind[]]))
+    .optional()
+    .transform((v) => v ?? []),
+});
+export type EmailSwitchesInput = z.output<typeof emailSwitchesSchema>;

@@ -76,6 +76,7 @@ export async function sendDormantCheckins(now = Date.now()) {
         },
       }),
       template: "ecosystem-checkin",
+      kind: "ecosystem-checkin",
       idempotencyKey: `checkin:${row.packageId}:${row.userId}:${quarter}`,
       userId: person.userId,
     });

@@ -1,17 +1,21 @@
 // Package maintainers: the one rule of who is a verified maintainer (`verifiedMaintainerSql`,
-// `isVerifiedMaintainer`), the list of them, and inviting and confirming them through GitHub.
-import { and, asc, eq, isNull, or, sql, type SQL } from "drizzle-orm";
+// `isVerifiedMaintainer`), the list of them, and inviting and confirming them through GitHub and
+// PyPI. A "claimed, unconfirmed" link (`claimedAt` without `verifiedAt`) never counts as verified.
+import { and, asc, eq, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { AnyColumn } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";
-import { checkMaintainerPermission, type PackageProblem } from "#app/models/packages/packages.server.ts";
-import type { Package, User } from "#db/schema.ts";
+import { checkClaim, type PackageProblem } from "#app/models/packages/claims.server.ts";
+import { tellMaintainer } from "#app/models/packages/maintainer-notices.server.ts";
+import type { MaintainerProof, Package, User } from "#db/schema.ts";
 
 const m = schema.packageMaintainers;
 
 /**
- * A `package_maintainers` row counts once GitHub confirmed the person's admin or maintain role:
- * the condition for queries that read the table themselves (joins, counts).
+ * A `package_maintainers` row counts once PyPI linked the project to the repository and GitHub
+ * confirmed the person's admin or maintain role on it (or an admin confirmed it with evidence):
+ * the condition for queries that read the table themselves (joins, counts). Unconfirmed claims and
+ * invitations have no `verifiedAt`.
  */
 export const verifiedRowSql = sql`${m.verifiedAt} IS NOT NULL`;
 
@@ -31,18 +35,40 @@ export async function isVerifiedMaintainer(userId: number, packageId: number): P
   return Boolean(row);
 }
 
+export type MaintainerStatus = "verified" | "unconfirmed" | "invited";
+
+/** Shown next to each maintainer: how the link was proven, or why it is not. */
+export const maintainerStatusLabels: Record<MaintainerStatus, string> = {
+  verified: "verified",
+  unconfirmed: "claimed, unconfirmed",
+  invited: "invited, waiting for GitHub's confirmation",
+};
+
 export type MaintainerRow = {
   id: number;
   login: string;
   name: string | null;
   userId: number | null;
   verified: boolean;
+  status: MaintainerStatus;
+  proof: MaintainerProof | null;
 };
+
+const statusOf = (r: { verifiedAt: number | null; claimedAt: number | null }): MaintainerStatus =>
+  r.verifiedAt !== null ? "verified" : r.claimedAt !== null ? "unconfirmed" : "invited";
 
 export async function listMaintainers(packageId: number): Promise<MaintainerRow[]> {
   const u = schema.users;
   const rows = await db()
-    .select({ id: m.id, login: m.githubLogin, name: u.name, userId: m.userId, verifiedAt: m.verifiedAt })
+    .select({
+      id: m.id,
+      login: m.githubLogin,
+      name: u.name,
+      userId: m.userId,
+      verifiedAt: m.verifiedAt,
+      claimedAt: m.claimedAt,
+      proof: m.proof,
+    })
     .from(m)
     .leftJoin(u, eq(u.id, m.userId))
     .where(eq(m.packageId, packageId))
@@ -54,6 +80,8 @@ export async function listMaintainers(packageId: number): Promise<MaintainerRow[
     name: r.name,
     userId: r.userId,
     verified: r.verifiedAt !== null,
+    status: statusOf(r),
+    proof: r.verifiedAt !== null ? r.proof : null,
   }));
 }
 
@@ -127,39 +155,97 @@ export async function inviteMaintainer(
 }
 
 /**
- * An invited maintainer confirms: GitHub must say they hold admin or maintain on the repository.
- * Called from the package page and after every sign-in (see confirmMaintainershipsAfterSignIn).
+ * An invited maintainer confirms, or a "claimed, unconfirmed" maintainer checks again: GitHub must
+ * say they hold admin or maintain on the repository, and PyPI must link the project to it. Called
+ * from the package pages and after every sign-in (see confirmMaintainershipsAfterSignIn).
  */
 export async function confirmMaintainership(
   user: Pick<User, "id" | "login" | "githubTokenEnc">,
-  pkg: Pick<Package, "id" | "repository">,
+  pkg: Pick<Package, "id" | "name" | "normalizedName" | "repository">,
   now = Date.now(),
 ): Promise<{ ok: true } | { ok: false; problem: PackageProblem }> {
   const pending = await pendingMaintainership(user, pkg.id);
   const [owner, name] = (pkg.repository ?? "").split("/");
   if (!pending || !owner || !name) return { ok: false, problem: "no_permission" };
-  const check = await checkMaintainerPermission(user, owner, name);
+  const check = await checkClaim(user, pkg.name, { owner, name });
   if (!check.ok) return check;
+  if (!check.proof) return { ok: false, problem: "no_proof" };
   await db().batch([
     db()
-      .update(schema.packageMaintainers)
-      .set({ userId: user.id, githubLogin: user.login, verifiedAt: now })
-      .where(eq(schema.packageMaintainers.id, pending.id)),
+      .update(m)
+      .set({ userId: user.id, githubLogin: user.login, verifiedAt: now, proof: check.proof })
+      .where(and(eq(m.id, pending.id), isNull(m.verifiedAt))),
     auditEntry(
-      { actorUserId: user.id, action: "package.maintainer.verify", objectType: "package", objectId: pkg.id },
+      {
+        actorUserId: user.id,
+        action: "package.maintainer.verify",
+        objectType: "package",
+        objectId: pkg.id,
+        detail: { proof: check.proof.kind, repository: check.fullName },
+      },
       now,
     ),
   ]);
+  await supersedeUnconfirmed(pkg, user.id, now);
   return { ok: true };
+}
+
+/**
+ * A proven claim (or an admin's confirmation) supersedes the unconfirmed claims of everyone else
+ * on the package: they are removed, audited, and their holders told.
+ */
+export async function supersedeUnconfirmed(
+  pkg: Pick<Package, "id" | "name" | "normalizedName" | "repository">,
+  provenByUserId: number,
+  now = Date.now(),
+) {
+  const unconfirmed = await db()
+    .select({ id: m.id, userId: m.userId, login: m.githubLogin })
+    .from(m)
+    .where(
+      and(
+        eq(m.packageId, pkg.id),
+        isNull(m.verifiedAt),
+        isNotNull(m.claimedAt),
+        sql`${m.userId} IS NOT ${provenByUserId}`,
+      ),
+    )
+    .all();
+  for (const row of unconfirmed) {
+    const [deleted] = await db().batch([
+      db()
+        .delete(m)
+        .where(and(eq(m.id, row.id), isNull(m.verifiedAt)))
+        .returning({ id: m.id }),
+      auditEntry(
+        {
+          actorUserId: provenByUserId,
+          action: "package.maintainer.supersede",
+          objectType: "package",
+          objectId: pkg.id,
+          detail: { login: row.login },
+        },
+        now,
+      ),
+    ]);
+    if (deleted.length) await tellMaintainer({ rowId: row.id, userId: row.userId }, pkg, { kind: "superseded" });
+  }
 }
 
 /** After sign-in: confirm every package this login was invited to. Failures just stay pending. */
 export async function confirmMaintainershipsAfterSignIn(user: Pick<User, "id" | "login" | "githubTokenEnc">) {
+  const p = schema.packages;
   const pending = await db()
-    .select({ id: schema.packages.id, repository: schema.packages.repository })
+    .select({ id: p.id, name: p.name, normalizedName: p.normalizedName, repository: p.repository })
     .from(m)
-    .innerJoin(schema.packages, eq(schema.packages.id, m.packageId))
-    .where(and(isNull(m.verifiedAt), or(eq(m.userId, user.id), sql`lower(${m.githubLogin}) = lower(${user.login})`)))
+    .innerJoin(p, eq(p.id, m.packageId))
+    .where(
+      and(
+        isNull(m.verifiedAt),
+        isNull(m.claimedAt),
+        or(eq(m.userId, user.id), sql`lower(${m.githubLogin}) = lower(${user.login})`),
+      ),
+    )
     .limit(20)
     .all();
   for (const pkg of pending) await confirmMaintainership(user, pkg);

@@ -1,13 +1,13 @@
 // Django packages known to Roadies: listing, search, lookup, and adding one with its first
-// maintainer checked on GitHub. The maintainers themselves: maintainers.server.ts.
+// maintainer checked on GitHub and PyPI. The maintainers themselves: maintainers.server.ts.
 import { and, asc, count, eq, like, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { normalizePackageName } from "#app/models/packages/names.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";
-import { decryptSecret } from "#app/utils/crypto.server.ts";
-import { fetchRepository, GitHubError } from "#app/utils/github.server.ts";
-import { log } from "#app/utils/log.server.ts";
-import type { User } from "#db/schema.ts";
+import { checkClaim, type PackageProblem } from "#app/models/packages/claims.server.ts";
+import { repositoryKey } from "#app/models/packages/repository-links.ts";
+import { supersedeUnconfirmed, verifiedRowSql } from "#app/models/packages/maintainers.server.ts";
+import type { MaintainerProof, Package, User } from "#db/schema.ts";
 
 const PAGE_SIZE = 50;
 
@@ -69,66 +69,30 @@ export function getPackage(name: string) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Adding a package, its first maintainer verified through GitHub.
+// Adding (claiming) a package: verified only when PyPI links it to the repository and GitHub
+// confirms the person's role; otherwise "claimed, unconfirmed" (claims.server.ts, maintainers.server.ts).
 
-/** Answers for the person adding a package or confirming their access, in the product's words. */
-export type PackageProblem =
-  | "no_permission" // GitHub says they may only push, triage or read
-  | "repo_not_found"
-  | "github_down"
-  | "github_rate_limited"
-  | "sign_in_again"; // no usable token: their GitHub authorisation was revoked or never stored
-
-export const packageProblemMessages: Record<PackageProblem, string> = {
-  no_permission:
-    "GitHub says you do not have the admin or maintain role on this repository, so Roadies cannot list you as its maintainer. Ask a maintainer with admin access to add the package and then add you.",
-  repo_not_found:
-    "GitHub has no repository with that name that your account can see. Check the owner and the name (private repositories are hidden from accounts without access).",
-  github_down: "GitHub could not be reached just now. Nothing was saved: please try again in a minute.",
-  github_rate_limited: "GitHub is limiting how often we may ask. Nothing was saved: please try again in a few minutes.",
-  sign_in_again: "Your GitHub authorisation has expired or was revoked. Sign out and sign in again, then retry.",
-};
-
-/**
- * Asks GitHub, with the person's own token, whether they hold admin or maintain on owner/name.
- * Returns the repository's canonical full name and description when they do.
- */
-export async function checkMaintainerPermission(
-  user: Pick<User, "githubTokenEnc">,
-  owner: string,
-  name: string,
-): Promise<{ ok: true; fullName: string; description: string | null } | { ok: false; problem: PackageProblem }> {
-  const token = user.githubTokenEnc ? decryptSecret(user.githubTokenEnc) : null;
-  if (!token) return { ok: false, problem: "sign_in_again" };
-  try {
-    const repo = await fetchRepository(token, owner, name);
-    if (!repo.permissions.admin && !repo.permissions.maintain) return { ok: false, problem: "no_permission" };
-    return { ok: true, fullName: repo.fullName, description: repo.description };
-  } catch (error) {
-    if (!(error instanceof GitHubError)) throw error;
-    const problem: PackageProblem =
-      error.kind === "not_found"
-        ? "repo_not_found"
-        : error.kind === "rate_limited"
-          ? "github_rate_limited"
-          : error.kind === "unauthorized"
-            ? "sign_in_again"
-            : error.kind === "denied"
-              ? "repo_not_found"
-              : "github_down";
-    log.warn("GitHub permission check failed", { kind: error.kind, status: error.status });
-    return { ok: false, problem };
-  }
-}
+export {
+  checkMaintainerPermission,
+  packageProblemMessages,
+  type PackageProblem,
+} from "#app/models/packages/claims.server.ts";
 
 export type AddPackageResult =
   | { kind: "created"; normalizedName: string }
+  /** Stored as "claimed, unconfirmed": PyPI does not link the project to the repository (yet). */
+  | { kind: "claimed"; normalizedName: string; reason: "no_link" | "not_on_pypi" }
   | { kind: "exists"; normalizedName: string }
   | { kind: "problem"; problem: PackageProblem };
 
+const m = schema.packageMaintainers;
+
 /**
- * Adds a package by PyPI name and GitHub repository, making the person its verified maintainer.
- * A package that already exists (by PEP 503 name) is never duplicated: the caller goes to it.
+ * Adds a package by PyPI name and GitHub repository, or claims one already listed that has no
+ * verified maintainer. The person must hold admin or maintain on the repository (else nothing is
+ * saved); they become its verified maintainer only when PyPI links the project to the repository,
+ * and the claim is kept as "claimed, unconfirmed" otherwise. A package is never duplicated (PEP
+ * 503 name), and an unproven claim never changes the repository of a package already listed.
  */
 export async function addPackage(
   user: Pick<User, "id" | "login" | "githubTokenEnc">,
@@ -137,9 +101,12 @@ export async function addPackage(
 ): Promise<AddPackageResult> {
   const normalizedName = normalizePackageName(input.name);
   const existing = await getPackage(normalizedName);
-  if (existing) return { kind: "exists", normalizedName };
-  const check = await checkMaintainerPermission(user, input.repository.owner, input.repository.name);
+  if (existing && (await hasVerifiedMaintainer(existing.id))) return { kind: "exists", normalizedName };
+  const check = await checkClaim(user, existing?.name ?? input.name, input.repository);
   if (!check.ok) return { kind: "problem", problem: check.problem };
+  const reason = check.unproven;
+  if (existing) return claimExisting(user, existing, check, reason, now);
+
   const p = schema.packages;
   const inserted = await db()
     .insert(p)
@@ -159,12 +126,14 @@ export async function addPackage(
   const packageId = inserted[0].id;
   await db().batch([
     db()
-      .insert(schema.packageMaintainers)
+      .insert(m)
       .values({
         packageId,
         userId: user.id,
         githubLogin: user.login,
-        verifiedAt: now,
+        verifiedAt: check.proof ? now : null,
+        claimedAt: now,
+        proof: check.proof,
         addedByUserId: user.id,
         createdAt: now,
       })
@@ -172,13 +141,78 @@ export async function addPackage(
     auditEntry(
       {
         actorUserId: user.id,
-        action: "package.add",
+        action: check.proof ? "package.add" : "package.claim",
         objectType: "package",
         objectId: packageId,
-        detail: { repository: check.fullName },
+        detail: { repository: check.fullName, proof: check.proof?.kind ?? null },
       },
       now,
     ),
   ]);
+  return reason ? { kind: "claimed", normalizedName, reason } : { kind: "created", normalizedName };
+}
+
+async function hasVerifiedMaintainer(packageId: number) {
+  const row = await db()
+    .select({ id: m.id })
+    .from(m)
+    .where(and(eq(m.packageId, packageId), verifiedRowSql))
+    .get();
+  return Boolean(row);
+}
+
+/**
+ * A claim on a package already listed with no verified maintainer. Proven: the person becomes its
+ * verified maintainer, its repository is the proven one, and unconfirmed claims of others are
+ * superseded. Unproven: recorded as "claimed, unconfirmed" only for the repository already listed.
+ */
+async function claimExisting(
+  user: Pick<User, "id" | "login">,
+  pkg: Package,
+  check: { fullName: string; proof: MaintainerProof | null },
+  reason: "no_link" | "not_on_pypi" | null,
+  now: number,
+): Promise<AddPackageResult> {
+  const normalizedName = pkg.normalizedName;
+  const sameRepository = repositoryKey(pkg.repository ?? "") === repositoryKey(check.fullName);
+  if (!check.proof && !sameRepository) return { kind: "exists", normalizedName };
+  const mine = await db()
+    .select({ id: m.id })
+    .from(m)
+    .where(
+      and(eq(m.packageId, pkg.id), sql`(${m.userId} = ${user.id} OR lower(${m.githubLogin}) = lower(${user.login}))`),
+    )
+    .get();
+  const values = {
+    userId: user.id,
+    githubLogin: user.login,
+    verifiedAt: check.proof ? now : null,
+    claimedAt: now,
+    proof: check.proof,
+  };
+  await db().batch([
+    mine
+      ? db().update(m).set(values).where(eq(m.id, mine.id))
+      : db()
+          .insert(m)
+          .values({ ...values, packageId: pkg.id, addedByUserId: user.id, createdAt: now })
+          .onConflictDoNothing(),
+    db()
+      .update(schema.packages)
+      .set(check.proof && !sameRepository ? { repository: check.fullName, updatedAt: now } : { updatedAt: now })
+      .where(eq(schema.packages.id, pkg.id)),
+    auditEntry(
+      {
+        actorUserId: user.id,
+        action: check.proof ? "package.maintainer.prove" : "package.claim",
+        objectType: "package",
+        objectId: pkg.id,
+        detail: { repository: check.fullName, proof: check.proof?.kind ?? null },
+      },
+      now,
+    ),
+  ]);
+  if (!check.proof) return { kind: "claimed", normalizedName, reason: reason ?? "no_link" };
+  await supersedeUnconfirmed({ ...pkg, repository: check.fullName }, user.id, now);
   return { kind: "created", normalizedName };
 }

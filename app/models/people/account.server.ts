@@ -1,9 +1,10 @@
 // A person's own data: the export of everything Roadies holds about them, and deleting the account.
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";
 import { getProfile } from "#app/models/people/profile.server.ts";
 import { listMemberships } from "#app/models/people/roadies.server.ts";
+import { listOwnReports } from "#app/models/moderation/reports.server.ts";
 
 const u = schema.users;
 
@@ -52,14 +53,125 @@ export async function exportAccount(userId: number) {
     emailsSent: await q(
       sql`SELECT template, status, created_at, sent_at FROM email_deliveries WHERE user_id = ${userId}`,
     ),
+    ...(await ownSettingsAndRecords(userId)),
+  };
+}
+
+/**
+ * The rest of what the person set or wrote: settings, pools, answers, requests, dismissals,
+ * compatibility reports, check-in answers and moderation reports. Who decided on them (an admin, an
+ * organiser) stays out, as in the app; a report's note is theirs once the report is decided.
+ */
+async function ownSettingsAndRecords(userId: number) {
+  const s = schema;
+  return {
+    preferences: {
+      digest:
+        (await db()
+          .select({
+            frequency: s.digestPreferences.frequency,
+            pausedUntil: s.digestPreferences.pausedUntil,
+            sections: s.digestPreferences.sections,
+            dayOfWeek: s.digestPreferences.dayOfWeek,
+            unsubscribedAt: s.digestPreferences.unsubscribedAt,
+            updatedAt: s.digestPreferences.updatedAt,
+          })
+          .from(s.digestPreferences)
+          .where(eq(s.digestPreferences.userId, userId))
+          .get()) ?? null,
+      emailsSwitchedOff: await db()
+        .select({ kind: s.emailOptOuts.kind, since: s.emailOptOuts.createdAt })
+        .from(s.emailOptOuts)
+        .where(eq(s.emailOptOuts.userId, userId))
+        .all(),
+    },
+    poolMemberships: await db()
+      .select({
+        pool: s.expertPoolMembers.kind,
+        status: s.expertPoolMembers.status,
+        evidence: s.expertPoolMembers.evidence,
+        paused: s.expertPoolMembers.paused,
+        appliedAt: s.expertPoolMembers.appliedAt,
+        decidedAt: s.expertPoolMembers.decidedAt,
+      })
+      .from(s.expertPoolMembers)
+      .where(eq(s.expertPoolMembers.userId, userId))
+      .all(),
+    programApplicationAnswers: await db()
+      .select({
+        applicationId: s.applicationAnswers.applicationId,
+        question: s.programQuestions.label,
+        answer: s.applicationAnswers.value,
+        updatedAt: s.applicationAnswers.updatedAt,
+      })
+      .from(s.applicationAnswers)
+      .innerJoin(s.applications, eq(s.applications.id, s.applicationAnswers.applicationId))
+      .innerJoin(s.programQuestions, eq(s.programQuestions.id, s.applicationAnswers.questionId))
+      .where(eq(s.applications.userId, userId))
+      .all(),
+    // What they wrote, confidential or not: it is theirs. Who it was assigned to is not.
+    requestsFiled: await db()
+      .select({
+        id: s.specialRequests.id,
+        package: s.packages.name,
+        kind: s.specialRequests.kind,
+        title: s.specialRequests.title,
+        details: s.specialRequests.details,
+        severity: s.specialRequests.severity,
+        confidential: s.specialRequests.confidential,
+        state: s.specialRequests.state,
+        createdAt: s.specialRequests.createdAt,
+      })
+      .from(s.specialRequests)
+      .innerJoin(s.packages, eq(s.packages.id, s.specialRequests.packageId))
+      .where(eq(s.specialRequests.filedByUserId, userId))
+      .all(),
+    requestComments: await db()
+      .select({
+        requestId: s.requestEvents.requestId,
+        body: s.requestEvents.body,
+        createdAt: s.requestEvents.createdAt,
+      })
+      .from(s.requestEvents)
+      .where(and(eq(s.requestEvents.actorUserId, userId), eq(s.requestEvents.type, "comment")))
+      .all(),
+    notForMe: await db()
+      .select({ kind: s.matchDismissals.itemKind, id: s.matchDismissals.itemId, at: s.matchDismissals.createdAt })
+      .from(s.matchDismissals)
+      .where(eq(s.matchDismissals.userId, userId))
+      .all(),
+    compatibilityReports: await db()
+      .select({
+        package: s.packages.name,
+        djangoVersion: s.compatReports.version,
+        status: s.compatReports.status,
+        updatedAt: s.compatReports.updatedAt,
+      })
+      .from(s.compatReports)
+      .innerJoin(s.packages, eq(s.packages.id, s.compatReports.packageId))
+      .where(eq(s.compatReports.reportedByUserId, userId))
+      .all(),
+    checkinAnswers: await db()
+      .select({
+        package: s.packages.name,
+        quarter: s.maintenanceCheckins.quarter,
+        answer: s.maintenanceCheckins.answer,
+        answeredAt: s.maintenanceCheckins.answeredAt,
+      })
+      .from(s.maintenanceCheckins)
+      .innerJoin(s.packages, eq(s.packages.id, s.maintenanceCheckins.packageId))
+      .where(eq(s.maintenanceCheckins.userId, userId))
+      .all(),
+    reportsFiled: await listOwnReports(userId),
   };
 }
 
 /**
  * Deletes an account: the users row goes, and with it (by foreign keys) sessions, skills, profile,
- * memberships and suspensions; votes and audit entries keep their row with the person's id
- * cleared, so votes stay counted anonymously. Calls stay with the package (see [calls]'s
- * foreign key), shown as "a former maintainer".
+ * memberships and suspensions; votes keep their row with the person's id cleared, so votes stay
+ * counted anonymously. Audit entries are not touched at all (the database refuses to): their actor
+ * id has no foreign key and, once no account has it, is a pseudonym. Calls stay with the package
+ * (see [calls]'s foreign key), shown as "a former maintainer".
  */
 export async function deleteAccount(userId: number, now = Date.now()) {
   await db().batch([

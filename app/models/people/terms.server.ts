@@ -142,6 +142,7 @@ export async function runTermsJob(now = Date.now()) {
       subject,
       react,
       template: "people-term-renewal",
+      kind: "people-term-renewal",
       idempotencyKey: `term-renewal:${ms.id}:${ms.termEndsAt}:${stage}`,
       userId: ms.userId,
     });

@@ -199,6 +199,7 @@ async function emailOutcome(proposalId: number, kind: ProposalKind, userId: numb
     subject,
     react,
     template: "people-proposal-outcome",
+    kind: "people-proposal-outcome",
     idempotencyKey: `proposal-outcome:${proposalId}`,
     userId: person.id,
   });

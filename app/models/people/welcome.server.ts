@@ -17,6 +17,7 @@ export async function sendWelcomeEmail(user: WelcomeRecipient): Promise<SendResu
     subject,
     react,
     template: "welcome",
+    kind: "welcome",
     idempotencyKey: `welcome:user:${user.id}`,
     userId: user.id,
   });

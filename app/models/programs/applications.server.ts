@@ -175,6 +175,7 @@ async function sendSubmittedEmail(program: Program, application: Application) {
     to: user.email,
     ...email,
     template: "programs-submitted",
+    kind: "programs-submitted",
     idempotencyKey: `program-application-submitted:${application.id}`,
     userId: user.id,
   });

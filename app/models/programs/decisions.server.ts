@@ -7,7 +7,7 @@ import { env } from "#app/utils/env.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
 import { sendBatch, type OutgoingEmail } from "#app/utils/email.server.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";
-import { reviewableBy } from "#app/models/programs/review.server.ts";
+import { applicantIdentity, reviewableBy } from "#app/models/programs/review.server.ts";
 import { decisionEmail } from "#emails/programs-decision.tsx";
 import type { Decision, Program } from "#db/schema.ts";
 
@@ -88,6 +88,25 @@ export async function pendingDecisions(programId: number, viewerId: number) {
   return { items, fingerprint };
 }
 
+/**
+ * The organisers' preview of `pendingDecisions`: what will be sent, to whom, without addresses and
+ * without scores (the preview shows decisions, never others' scores); under anonymised review the
+ * applicants stay "Applicant 12" until their decision is sent.
+ */
+export async function previewDecisions(program: Program, viewerId: number) {
+  const { items, fingerprint } = await pendingDecisions(program.id, viewerId);
+  return {
+    fingerprint,
+    items: items.map((i) => ({
+      id: i.id,
+      applicant: applicantIdentity(program, { id: i.id, decisionSentAt: null }, i),
+      roleName: i.roleName,
+      decision: i.decision,
+      hasEmail: Boolean(i.email),
+    })),
+  };
+}
+
 export function decisionKey(applicationId: number, decision: Decision) {
   return `program-decision:${applicationId}:${decision}`;
 }
@@ -132,6 +151,7 @@ export async function sendDecisions(program: Program, actorUserId: number, finge
     to: item.email!,
     ...decisionMessage(program, item),
     template: "programs-decision",
+    kind: "programs-decision",
     idempotencyKey: decisionKey(item.id, item.decision),
     userId: item.userId,
   }));

@@ -1,16 +1,22 @@
 // The CSV export of a programme's applications with answers and scores, for organisers (only the
-// applications they may review). Every cell goes through toCsv, which guards against formulas.
+// applications they may review). The review page's rules hold here too: others' scores and the means
+// only where the viewer may see them (`canSeeOthersScores`), names, logins and links hidden under
+// anonymised review (`applicantIdentity`). Every cell goes through toCsv, which guards against formulas.
 import { asc, eq, inArray } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { toCsv, type CsvValue } from "#app/utils/csv.ts";
 import { listQuestions } from "#app/models/programs/questions.server.ts";
-import { reviewableBy } from "#app/models/programs/review.server.ts";
+import { applicantIdentity, canSeeOthersScores, maskAnswer, reviewableBy } from "#app/models/programs/review.server.ts";
 import type { Program } from "#db/schema.ts";
 
 const a = schema.applications;
 const s = schema.applicationScores;
 
-/** Every submitted or withdrawn application with answers and scores, as CSV. */
+/**
+ * Every submitted or withdrawn application the viewer may review, with answers and scores, as CSV.
+ * Where the viewer has not scored an application (and its decision is not sent), the count of
+ * reviews, the mean and the per-criterion means say "hidden until you score".
+ */
 export async function exportApplicationsCsv(program: Program, viewerId: number): Promise<string> {
   const rubric = program.rubric;
   const questions = await listQuestions(program.id, { includeArchived: true });
@@ -51,31 +57,44 @@ export async function exportApplicationsCsv(program: Program, viewerId: number):
     "decision_sent",
     "submitted_at",
     "reviews",
+    "your_score",
     "mean_score",
     ...rubric.map((c) => `score_${c.id}`),
     "project_preferences",
     ...questions.map((q) => q.label + (q.archivedAt ? " (removed)" : "")),
   ];
   const table: CsvValue[][] = [header];
+  const HIDDEN = "hidden until you score";
   for (const r of rows) {
-    const mine = scores.filter((x) => x.applicationId === r.application.id);
-    const parsed = mine.map((x) => x.scores);
+    const all = scores.filter((x) => x.applicationId === r.application.id);
+    const own = all.find((x) => x.reviewerUserId === viewerId);
+    const seeOthers = canSeeOthersScores({ hasScored: own !== undefined }, r.application);
+    const parsed = all.map((x) => x.scores);
     const mean = (values: number[]) =>
       values.length ? Math.round((values.reduce((t, v) => t + v, 0) / values.length) * 100) / 100 : "";
+    const person = { login: r.login, name: r.name };
+    const identity = applicantIdentity(program, r.application, person);
     const answerOf = (qid: number) =>
-      answers.find((x) => x.applicationId === r.application.id && x.questionId === qid)?.value ?? "";
+      maskAnswer(
+        answers.find((x) => x.applicationId === r.application.id && x.questionId === qid)?.value ?? "",
+        identity,
+        person,
+      );
     table.push([
       r.application.id,
-      r.login,
-      r.name ?? "",
+      identity.login ?? "",
+      identity.name,
       r.roleName,
       r.application.declinedAt ? "declined" : r.application.status,
       r.application.decision ?? "",
       r.application.decisionSentAt ? new Date(r.application.decisionSentAt).toISOString() : "",
       r.application.submittedAt ? new Date(r.application.submittedAt).toISOString() : "",
-      mine.length,
-      mean(mine.map((x) => x.total)),
-      ...rubric.map((c) => mean(parsed.map((x) => x[c.id]).filter((v): v is number => typeof v === "number"))),
+      seeOthers ? all.length : HIDDEN,
+      own ? own.total : "",
+      seeOthers ? mean(all.map((x) => x.total)) : HIDDEN,
+      ...rubric.map((c) =>
+        seeOthers ? mean(parsed.map((x) => x[c.id]).filter((v): v is number => typeof v === "number")) : HIDDEN,
+      ),
       r.application.projectRanking.map((id) => projects.find((pr) => pr.id === id)?.title ?? `#${id}`).join(" > "),
       ...questions.map((q) => answerOf(q.id)),
     ]);

@@ -256,6 +256,7 @@ export async function confirmGroups(program: Program, actorUserId: number, now =
             appUrl: base,
           }),
           template: "programs-group",
+          kind: "programs-group" as const,
           idempotencyKey: `program-group:${group.id}:${m.applicationId}`,
           userId: person.userId,
         },

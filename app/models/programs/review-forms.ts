@@ -26,3 +26,9 @@ export function reviewForm(rubric: RubricCriterion[]) {
     }),
   ]);
 }
+
+/** The review settings on the programme's edit page (a form of its own, intent "review-settings"). */
+export const reviewSettingsSchema = z.object({
+  intent: z.literal("review-settings"),
+  anonymisedReview: z.boolean().default(false),
+});

@@ -1,10 +1,15 @@
 // Organisers' review of a programme's applications: the list with filters, one application with its
-// answers, rubric scores (each reviewer sees the others' only after giving their own) and private
-// comments. `reviewableBy` is the one rule for which applications an organiser may touch; decisions,
-// the waitlist and the CSV export build on it.
+// answers, rubric scores and private comments. Three rules live here and every path (review page,
+// list, CSV export, decisions preview) goes through them:
+// - `reviewableBy`: which applications an organiser may touch (never their own, never drafts);
+// - `canSeeOthersScores`: others' scores and means only once the viewer has scored, or the decision
+//   was sent (blind review);
+// - `applicantIdentity`: with anonymised review on, names, logins and links stay hidden until the
+//   decision is sent.
 import { and, asc, eq, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
+import { auditEntry } from "#app/models/moderation/audit.server.ts";
 import { getAnswers } from "#app/models/programs/answers.server.ts";
 import { listQuestions } from "#app/models/programs/questions.server.ts";
 import type { Program, RubricCriterion } from "#db/schema.ts";
@@ -43,11 +48,92 @@ export function reviewableBy(programId: number, reviewerId: number) {
 }
 
 /**
+ * Blind review, the one rule: a reviewer sees the other reviewers' scores of an application (each
+ * score, the means, the count-weighted filters) only once they have scored it themselves, or once
+ * its decision was sent to the applicant (the review of it is over). Before that they see at most
+ * how many others scored.
+ */
+export function canSeeOthersScores(
+  viewer: { hasScored: boolean },
+  application: { decisionSentAt: number | null },
+): boolean {
+  return viewer.hasScored || application.decisionSentAt !== null;
+}
+
+/** What reviewers see of the applicant: the real name and login, or a label under anonymised review. */
+export type ApplicantIdentity = { anonymised: boolean; name: string; login: string | null };
+
+/**
+ * Anonymised review (a programme setting): until an application's decision is sent, reviewers see
+ * "Applicant 12" instead of the name and login, and links in the answers are masked.
+ */
+export function applicantIdentity(
+  program: Pick<Program, "anonymisedReview">,
+  application: { id: number; decisionSentAt: number | null },
+  person: { name: string | null; login: string },
+): ApplicantIdentity {
+  if (program.anonymisedReview && application.decisionSentAt === null)
+    return { anonymised: true, name: `Applicant ${application.id}`, login: null };
+  return { anonymised: false, name: person.name ?? person.login, login: person.login };
+}
+
+const LINK = /\b(?:https?:\/\/|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|dev|me)\/\S*/gi;
+
+function escapeRegExp(text: string) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * An answer as an anonymised reviewer reads it: links, the applicant's login (also as @login) and
+ * name replaced by "[hidden]". Unchanged when the identity is not anonymised.
+ */
+export function maskAnswer<T extends string | string[]>(
+  value: T,
+  identity: ApplicantIdentity,
+  person: { name: string | null; login: string },
+): T {
+  if (!identity.anonymised) return value;
+  const name = person.name ?? "";
+  // The whole name first, then each part of it ("Zelda Quimby", "Zelda", "Quimby").
+  const words = [person.login, name, ...name.split(/\s+/)]
+    .filter((w) => w.trim().length >= 3)
+    .sort((x, y) => y.length - x.length)
+    .map(escapeRegExp);
+  const named = words.length ? new RegExp(`@?\\b(?:${words.join("|")})\\b`, "gi") : null;
+  const mask = (text: string) => {
+    const noLinks = text.replace(LINK, "[link hidden]");
+    return named ? noLinks.replace(named, "[hidden]") : noLinks;
+  };
+  return (Array.isArray(value) ? value.map(mask) : mask(value)) as T;
+}
+
+/** Organisers switch anonymised review on or off (audited). */
+export async function setAnonymisedReview(program: Program, on: boolean, actorUserId: number, now = Date.now()) {
+  await db().batch([
+    db()
+      .update(schema.programs)
+      .set({ anonymisedReview: on, updatedAt: now })
+      .where(eq(schema.programs.id, program.id)),
+    auditEntry(
+      {
+        actorUserId,
+        action: "program.review.anonymised",
+        objectType: "program",
+        objectId: program.id,
+        detail: { on },
+      },
+      now,
+    ),
+  ]);
+}
+
+/**
  * The applications organisers review: submitted and withdrawn ones (drafts stay private), never their own. The mean
  * score shows only where this reviewer has scored, and the score filter only uses those, so neither
  * the list nor the filter reveals the others' scores early.
  */
-export async function listApplicationsForReview(programId: number, reviewerId: number, filter: ReviewFilter = {}) {
+export async function listApplicationsForReview(program: Program, reviewerId: number, filter: ReviewFilter = {}) {
+  const programId = program.id;
   const conditions = [reviewableBy(programId, reviewerId)];
   if (filter.roleId) conditions.push(eq(a.roleId, filter.roleId));
   switch (filter.status) {
@@ -99,15 +185,20 @@ export async function listApplicationsForReview(programId: number, reviewerId: n
     .where(and(...conditions))
     .orderBy(asc(a.submittedAt), asc(a.id))
     .all();
-  const visible = rows.map((r) => ({
-    ...r,
-    // Hidden until this reviewer has scored.
-    meanTotal: r.myTotal === null || r.meanTotal === null ? null : Math.round(r.meanTotal * 100) / 100,
-  }));
+  const visible = rows.map(({ login, name, ...r }) => {
+    const seeOthers = canSeeOthersScores({ hasScored: r.myTotal !== null }, r);
+    return {
+      ...r,
+      applicant: applicantIdentity(program, r, { login, name }),
+      meanTotal: !seeOthers || r.meanTotal === null ? null : Math.round(r.meanTotal * 100) / 100,
+      reviewCount: seeOthers ? r.reviewCount : null,
+    };
+  });
   return filter.minScore ? visible.filter((r) => r.meanTotal !== null && r.meanTotal >= filter.minScore!) : visible;
 }
 
-export async function getApplicationForReview(programId: number, applicationId: number, reviewerId: number) {
+export async function getApplicationForReview(program: Program, applicationId: number, reviewerId: number) {
+  const programId = program.id;
   const row = await db()
     .select({
       application: a,
@@ -147,13 +238,20 @@ export async function getApplicationForReview(programId: number, applicationId: 
   ]);
   const mine = scores.find((x) => x.reviewerUserId === reviewerId) ?? null;
   const parse = (x: (typeof scores)[number]) => ({ login: x.login, total: x.total, scores: x.scores });
+  const seeOthers = canSeeOthersScores({ hasScored: mine !== null }, row.application);
+  const { login, name, ...rest } = row;
+  const person = { login, name };
+  const applicant = applicantIdentity(program, row.application, person);
   return {
-    ...row,
+    ...rest,
+    applicant,
     // Answers to questions removed since are kept: reviewers still see them, marked as removed.
     questions: questions.filter((q) => q.archivedAt === null || answers[q.id] !== undefined),
-    answers,
+    answers: Object.fromEntries(
+      Object.entries(answers).map(([id, value]) => [id, maskAnswer(value, applicant, person)]),
+    ) as typeof answers,
     myScore: mine ? parse(mine) : null,
-    otherScores: mine ? scores.filter((x) => x.reviewerUserId !== reviewerId).map(parse) : null,
+    otherScores: seeOthers ? scores.filter((x) => x.reviewerUserId !== reviewerId).map(parse) : null,
     otherScoreCount: scores.filter((x) => x.reviewerUserId !== reviewerId).length,
     comments,
   };

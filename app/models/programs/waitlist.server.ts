@@ -76,6 +76,7 @@ export async function promoteFromWaitlist(programId: number, roleId: number, now
         to: next.email,
         ...decisionMessage(program, { ...next, roleName: role.name, decision: "accepted" }, true),
         template: "programs-decision",
+        kind: "programs-decision",
         idempotencyKey: decisionKey(next.id, "accepted"),
         userId: next.userId,
       },

@@ -67,6 +67,7 @@ function assignedEmail(
     to: to.email,
     userId: to.id,
     template: "requests-assigned",
+    kind: "requests-assigned",
     idempotencyKey: key,
     ...requestNotice(subject, props),
   };
@@ -115,6 +116,7 @@ export async function emailAdmins(requestId: number, key: string, what: "expired
       to: admin.email!,
       userId: admin.userId,
       template: "requests-admins",
+      kind: "requests-admins",
       idempotencyKey: `${key}:${admin.userId}`,
       ...requestNotice(subject, {
         appUrl: env().appUrl,
@@ -156,6 +158,7 @@ export async function emailCommentRecipients(request: SpecialRequest, authorUser
       to: p.email!,
       userId: p.id,
       template: "requests-comment",
+      kind: "requests-comment",
       idempotencyKey: `requests:comment:${eventId}:${p.id}`,
       ...requestNotice(subject, {
         appUrl: env().appUrl,

@@ -6,7 +6,7 @@
 import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { log } from "#app/utils/log.server.ts";
-import { auditEntry, recordAudit } from "#app/models/moderation/audit.server.ts";
+import { auditEntry, countedAuditEntry, recordAudit } from "#app/models/moderation/audit.server.ts";
 import { poolSeatActiveSql } from "#app/models/people/powers.server.ts";
 import {
   isVerifiedMaintainer,
@@ -195,15 +195,14 @@ function accessFrom(
 /** Adds one to this hour's refused-look row for (viewer, id), creating it on the first look. */
 async function countRefusedLook(viewerId: number, requestId: number, now: number) {
   const since = now - (now % REFUSED_LOOK_WINDOW_MS);
-  const same = sql`action = 'request.view_refused' AND object_type = 'special_request'
-    AND object_id = ${String(requestId)} AND actor_user_id = ${viewerId} AND created_at >= ${since}`;
-  await db().batch([
-    db().run(sql`UPDATE audit_log SET detail = json_set(detail, '$.count', json_extract(detail, '$.count') + 1)
-      WHERE ${same}`),
-    db().run(sql`INSERT INTO audit_log (actor_user_id, action, object_type, object_id, detail, created_at)
-      SELECT ${viewerId}, 'request.view_refused', 'special_request', ${String(requestId)}, '{"count":1}', ${now}
-      WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE ${same})`),
-  ]);
+  // Audit entries are never updated: the first look of the hour is the entry, the count is kept beside it.
+  await db().batch(
+    countedAuditEntry(
+      { actorUserId: viewerId, action: "request.view_refused", objectType: "special_request", objectId: requestId },
+      since,
+      now,
+    ),
+  );
 }
 
 export async function getRequestPage(request: SpecialRequest, access: Access) {

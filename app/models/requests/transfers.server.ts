@@ -14,26 +14,8 @@ import { peopleNotice } from "#emails/people-notice.tsx";
 import type { User } from "#db/schema.ts";
 import { DAY_MS } from "#app/utils/dates.ts";
 
-export type Party = "maintainer" | "successor" | "roadie";
-
-export const transferSteps: readonly { id: string; label: string; responsible: Party }[] = [
-  {
-    id: "pypi-owner",
-    label: "Successor added as a PyPI owner (old owners kept or removed, as agreed)",
-    responsible: "maintainer",
-  },
-  { id: "trusted-publishing", label: "PyPI Trusted Publishing set up", responsible: "successor" },
-  { id: "repository", label: "GitHub repository transferred or admin access granted", responsible: "maintainer" },
-  { id: "docs-hosting", label: "Documentation hosting access granted", responsible: "maintainer" },
-  { id: "ci-secrets", label: "CI secrets rotated", responsible: "successor" },
-  { id: "metadata", label: "Package metadata (URLs, maintainers) updated", responsible: "successor" },
-  { id: "announcement", label: "Announcement posted", responsible: "roadie" },
-];
-export const partyLabels: Record<Party, string> = {
-  maintainer: "Current maintainer",
-  successor: "Successor",
-  roadie: "Roadie",
-};
+export { partyLabels, transferSteps, type Party } from "#app/models/requests/transfer-forms.ts";
+import { transferSteps, type Party } from "#app/models/requests/transfer-forms.ts";
 
 /** A transfer with no roadie this long is offered to the least-loaded roadie, then to all. */
 export const OFFER_AFTER_DAYS = 7;
@@ -41,6 +23,8 @@ export const OFFER_ALL_AFTER_DAYS = 3;
 
 const t = schema.transfers;
 const st = schema.transferSteps;
+const ck = schema.transferStepChecks;
+const cf = schema.transferConfirmations;
 const u = schema.users;
 
 export function parseTransferId(raw: string | undefined | null): number | null {
@@ -57,6 +41,7 @@ export async function getTransfer(id: number) {
       callStatus: schema.calls.status,
       packageId: schema.calls.packageId,
       packageName: schema.packages.name,
+      repository: schema.packages.repository,
     })
     .from(t)
     .innerJoin(schema.calls, eq(schema.calls.id, t.callId))
@@ -81,12 +66,26 @@ export async function getTransfer(id: number) {
     .where(eq(st.transferId, id))
     .all();
   const doneBy = new Map(done.map((d) => [d.step, d]));
+  const checks = await db()
+    .select({ step: ck.step, note: ck.note, checkedAt: ck.checkedAt, by: u.login })
+    .from(ck)
+    .leftJoin(u, eq(u.id, ck.checkedByUserId))
+    .where(eq(ck.transferId, id))
+    .all();
+  const checkOf = new Map(checks.map((c) => [c.step, c]));
+  const confirmations = await db()
+    .select({ party: cf.party, userId: cf.userId, stepDown: cf.stepDown, confirmedAt: cf.confirmedAt, by: u.login })
+    .from(cf)
+    .leftJoin(u, eq(u.id, cf.userId))
+    .where(eq(cf.transferId, id))
+    .all();
   return {
     ...row.transfer,
     callTitle: row.callTitle,
     callStatus: row.callStatus,
     packageId: row.packageId,
     packageName: row.packageName,
+    repository: row.repository,
     successor: people.find((p) => p.id === row.transfer.successorUserId) ?? null,
     roadie: people.find((p) => p.id === row.transfer.roadieUserId) ?? null,
     maintainers,
@@ -95,7 +94,15 @@ export async function getTransfer(id: number) {
       ...s,
       doneAt: doneBy.get(s.id)?.doneAt ?? null,
       doneBy: doneBy.has(s.id) ? (doneBy.get(s.id)!.by ?? "a former member") : null,
+      check: checkOf.has(s.id)
+        ? {
+            note: checkOf.get(s.id)!.note,
+            checkedAt: checkOf.get(s.id)!.checkedAt,
+            by: checkOf.get(s.id)!.by ?? "a former member",
+          }
+        : null,
     })),
+    confirmations: confirmations.map((c) => ({ ...c, by: c.by ?? "a former member" })),
   };
 }
 export type TransferDetail = NonNullable<Awaited<ReturnType<typeof getTransfer>>>;
@@ -111,7 +118,8 @@ export function partiesOf(user: Pick<User, "id">, transfer: TransferDetail): Par
 
 /**
  * The transfer, for its participants, roadies, the working group and admins; everyone else (and
- * unknown ids) gets 404. `canTick`: participants and admins work the checklist.
+ * unknown ids) gets 404. `parties`: the parts this person plays now (each step is ticked only by its
+ * party: see transfer-consent.server.ts). `canWork`: parties and admins may act on the page at all.
  */
 export async function requireTransferViewer(request: Request, rawId: string | undefined, now = Date.now()) {
   const user = await requireUser(request);
@@ -124,107 +132,7 @@ export async function requireTransferViewer(request: Request, rawId: string | un
   // hands the transfer back) is no longer a party to it.
   const parties = partiesOf(user, transfer).filter((party) => party !== "roadie" || roadie);
   if (!parties.length && !user.isAdmin && !roadie && !wg) throw new Response("Not found", { status: 404 });
-  return { user, transfer, parties, canTick: parties.length > 0 || user.isAdmin, isRoadie: roadie };
-}
-
-/** Ticks or unticks a step; completes the transfer when the last step is ticked. */
-export async function setStep(
-  actorUserId: number,
-  transfer: TransferDetail,
-  step: string,
-  done: boolean,
-  now = Date.now(),
-) {
-  if (!transferSteps.some((s) => s.id === step)) return { ok: false as const, reason: "unknown-step" };
-  if (transfer.status !== "in_progress") return { ok: false as const, reason: "closed" };
-  await db().batch([
-    done
-      ? db()
-          .insert(st)
-          .values({ transferId: transfer.id, step, doneByUserId: actorUserId, doneAt: now })
-          .onConflictDoNothing()
-      : db()
-          .delete(st)
-          .where(and(eq(st.transferId, transfer.id), eq(st.step, step))),
-    db().update(t).set({ updatedAt: now }).where(eq(t.id, transfer.id)),
-    auditEntry(
-      {
-        actorUserId,
-        action: done ? "transfer.step_done" : "transfer.step_undone",
-        objectType: "transfer",
-        objectId: transfer.id,
-        detail: { step },
-      },
-      now,
-    ),
-  ]);
-  if (!done) return { ok: true as const, completed: false };
-  const [{ n } = { n: 0 }] = await db().select({ n: count() }).from(st).where(eq(st.transferId, transfer.id)).all();
-  if (n < transferSteps.length) return { ok: true as const, completed: false };
-  return { ok: true as const, completed: await completeTransfer(transfer.id, actorUserId, now) };
-}
-
-/**
- * Marks the transfer complete, the call filled by the successor, and records the successor as a
- * maintainer of the package (unverified until GitHub confirms their access). Once only.
- */
-async function completeTransfer(transferId: number, actorUserId: number, now: number) {
-  const transfer = await getTransfer(transferId);
-  if (!transfer || transfer.status !== "in_progress") return false;
-  const call = await db().select().from(schema.calls).where(eq(schema.calls.id, transfer.callId)).get();
-  if (!call) return false;
-  const [done] = await db().batch([
-    db()
-      .update(t)
-      .set({ status: "completed", completedAt: now, updatedAt: now })
-      .where(and(eq(t.id, transferId), eq(t.status, "in_progress")))
-      .returning({ id: t.id }),
-    db()
-      .update(schema.calls)
-      .set({
-        status: "filled",
-        filledByUserId: transfer.successorUserId,
-        filledAt: now,
-        timeToFillMs: now - call.createdAt,
-        outcomeNote: call.outcomeNote ?? "Ownership transferred through the Roadies checklist.",
-        updatedAt: now,
-      })
-      .where(and(eq(schema.calls.id, call.id), sql`${schema.calls.status} NOT IN ('filled', 'closed')`)),
-    db().insert(schema.callEvents).values({
-      callId: call.id,
-      actorUserId,
-      kind: "status_changed",
-      fromStatus: call.status,
-      toStatus: "filled",
-      note: "Transfer checklist completed",
-      createdAt: now,
-    }),
-    ...(transfer.successor
-      ? [
-          db()
-            .insert(schema.packageMaintainers)
-            .values({
-              packageId: transfer.packageId,
-              userId: transfer.successor.id,
-              githubLogin: transfer.successor.login,
-              addedByUserId: actorUserId,
-              createdAt: now,
-            })
-            .onConflictDoNothing(),
-        ]
-      : []),
-    auditEntry(
-      {
-        actorUserId,
-        action: "transfer.complete",
-        objectType: "transfer",
-        objectId: transferId,
-        detail: { callId: call.id },
-      },
-      now,
-    ),
-  ] as const);
-  return done.length > 0;
+  return { user, transfer, parties, canWork: parties.length > 0 || user.isAdmin, isRoadie: roadie };
 }
 
 export async function saveHandoffNotes(actorUserId: number, transfer: TransferDetail, notes: string, now = Date.now()) {
@@ -265,6 +173,8 @@ export function listTransfers({
       roadieUserId: t.roadieUserId,
       callTitle: schema.calls.title,
       packageName: schema.packages.name,
+      stepsDone: sql<number>`(SELECT count(*) FROM ${st} WHERE ${st.transferId} = ${t.id})`.mapWith(Number),
+      confirmations: sql<number>`(SELECT count(*) FROM ${cf} WHERE ${cf.transferId} = ${t.id})`.mapWith(Number),
     })
     .from(t)
     .innerJoin(schema.calls, eq(schema.calls.id, t.callId))
@@ -334,6 +244,7 @@ export async function offerUnshepherdedTransfers(now = Date.now()) {
         subject,
         react,
         template: "people-transfer-offer",
+        kind: "people-transfer-offer" as const,
         idempotencyKey: key,
         userId: to.userId,
       };
