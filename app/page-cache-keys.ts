@@ -20,7 +20,8 @@ export const PAGE_QUERY_PARAMS: Record<string, readonly string[]> = {
   "/calendar.ics": ["only"],
   "/checkin/:token": ["answer", "done"],
   "/packages": ["q", "category", "page"],
-  "/packages/:name": ["added", "existing", "notice"],
+  "/packages/:name": ["added", "claimed", "existing", "notice"],
+  "/packages/:name/maintainers": ["notice"],
   "/people": ["role"],
   "/terms/renew": ["token"],
   // Remix's lazy route discovery: `p` names the paths whose routes the browser needs.

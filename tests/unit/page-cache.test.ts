@@ -180,7 +180,7 @@ describe("every query parameter a visitor's page reads is part of its cache key"
     expect(readBy("/packages")).toEqual(["category", "page", "q"]);
     expect(readBy("/people")).toEqual(["role"]);
     expect(readBy("/calls")).toContain("q");
-    expect(readBy("/packages/x")).toEqual(["added", "existing", "notice"]);
+    expect(readBy("/packages/x")).toEqual(["added", "claimed", "existing", "notice"]);
   });
 
   test.each(cached.map((c) => [c.path, c] as const))("%s", (_path, { path, text }) => {
