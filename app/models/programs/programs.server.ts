@@ -7,7 +7,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { db, schema } from "#app/utils/db.server.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";
 import { windowInstants, windowState, type WindowState } from "#app/models/programs/window.ts";
-import { noGroupRules, type GroupRules, type Program, type ProgramRole } from "#db/schema.ts";
+import { noGroupRules, type GroupRules, type Program, type ProgramRole, type RubricCriterion } from "#db/schema.ts";
 
 const p = schema.programs;
 
@@ -68,6 +68,25 @@ function resolveGroupRules(roles: ProgramRole[], input: ProgramInput["groupRules
   };
 }
 
+/** The columns a programme's form sets, on creation and on every edit (the window in its own zone). */
+function editableFields(input: ProgramInput, rubric: RubricCriterion[]) {
+  const { opensAt, closesAt } = windowInstants(input.opensOn, input.closesOn, input.windowTimezone);
+  return {
+    name: input.name,
+    organisation: input.organisation,
+    description: input.description,
+    website: input.website || null,
+    seasonStart: input.seasonStart,
+    seasonEnd: input.seasonEnd,
+    opensOn: input.opensOn,
+    closesOn: input.closesOn,
+    windowTimezone: input.windowTimezone,
+    opensAt,
+    closesAt,
+    rubric,
+  };
+}
+
 /** Creates a programme with its roles and organisers in one batch. Working-group admins only. */
 export async function createProgram(input: ProgramInput, adminUserId: number | null, now = Date.now()) {
   const database = db();
@@ -79,25 +98,13 @@ export async function createProgram(input: ProgramInput, adminUserId: number | n
   );
   if (missing.length)
     throw new ProgramInputError("organisers", `No Roadies account for ${missing.map((m) => "@" + m).join(", ")}.`);
-  const { opensAt, closesAt } = windowInstants(input.opensOn, input.closesOn, input.windowTimezone);
   const rubric = input.rubric.map((c, i) => ({ id: slugifyCriterion(c.label, i), label: c.label, weight: c.weight }));
 
   const [program] = await database
     .insert(p)
     .values({
       slug: input.slug,
-      name: input.name,
-      organisation: input.organisation,
-      description: input.description,
-      website: input.website || null,
-      seasonStart: input.seasonStart,
-      seasonEnd: input.seasonEnd,
-      opensOn: input.opensOn,
-      closesOn: input.closesOn,
-      windowTimezone: input.windowTimezone,
-      opensAt,
-      closesAt,
-      rubric,
+      ...editableFields(input, rubric),
       createdByUserId: adminUserId,
       createdAt: now,
       updatedAt: now,
@@ -167,7 +174,6 @@ export async function updateProgram(
   if (blocked)
     throw new ProgramInputError("roles", `People have applied as ${blocked.name}, so that role cannot be removed.`);
 
-  const { opensAt, closesAt } = windowInstants(input.opensOn, input.closesOn, input.windowTimezone);
   const oldRubric = program.rubric;
   // Keep criterion ids for labels that did not change, so scores already given still line up.
   const rubric = input.rubric.map((c, i) => ({
@@ -180,18 +186,7 @@ export async function updateProgram(
     database
       .update(p)
       .set({
-        name: input.name,
-        organisation: input.organisation,
-        description: input.description,
-        website: input.website || null,
-        seasonStart: input.seasonStart,
-        seasonEnd: input.seasonEnd,
-        opensOn: input.opensOn,
-        closesOn: input.closesOn,
-        windowTimezone: input.windowTimezone,
-        opensAt,
-        closesAt,
-        rubric,
+        ...editableFields(input, rubric),
         updatedAt: now,
       })
       .where(eq(p.id, program.id)),
