@@ -2,7 +2,7 @@
 // requests (ETags), GitHub's rate limits respected, retries with backoff on 5xx and network errors.
 // One failing package never stops the others. Then each verified maintainer is re-checked
 // (maintainer-checks.server.ts). Called by `npm run sync` and the daily schedule.
-import { asc, desc, eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { db, schema } from "#app/utils/db.server.ts";
 import { env } from "#app/utils/env.server.ts";
@@ -353,8 +353,4 @@ export async function runSync(options: SyncOptions = {}): Promise<SyncSummary> {
   const summary = { runId: run!.id, total: packages.length, ...counts, outcomes, durationMs: s.now() - started };
   log.info("package sync finished", { runId: run!.id, total: packages.length, ...counts });
   return summary;
-}
-
-export async function latestSyncRun() {
-  return db().select().from(schema.syncRuns).orderBy(desc(schema.syncRuns.id)).limit(1).get();
 }

@@ -1,22 +1,10 @@
 // The digest suggests only calls the site lists: one rule (listedCallSql in
 // app/models/calls/listing.server.ts) decides both, so a call the site hides never reaches an email.
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { startResendStandIn, type ResendStandIn } from "#tests/fakes/resend.ts";
+import { expect, test } from "vitest";
+import { withResendStandIn } from "#tests/support/email.ts";
 
 const API_KEY = "re_test_digest_listed_0123456789";
-let standIn: ResendStandIn;
-
-beforeAll(async () => {
-  standIn = await startResendStandIn({ apiKey: API_KEY, rateLimitPerSecond: null });
-  process.env.RESEND_API_KEY = API_KEY;
-  process.env.RESEND_BASE_URL = standIn.url;
-  process.env.EMAIL_FROM = "Roadies <roadies@example.org>";
-  process.env.APP_URL = "https://roadies.example.org";
-  delete process.env.DEMO_MODE;
-});
-afterAll(async () => {
-  await standIn.close();
-});
+const resend = withResendStandIn(API_KEY, { APP_URL: "https://roadies.example.org" });
 
 const { runDigest } = await import("#app/jobs/digest.server.ts");
 const { isoWeekOf } = await import("#app/models/digest/weeks.ts");
@@ -55,7 +43,7 @@ test("a suspended poster's calls never reach a digest", async () => {
 
   const summary = await runDigest({ week: isoWeekOf(Date.now()), ratePerSecond: 1000 });
   expect(summary.status).toBe("done");
-  const email = standIn.sent().find((e) => e.to[0] === "volunteer-vi@example.org");
+  const email = resend.standIn.sent().find((e) => e.to[0] === "volunteer-vi@example.org");
   expect(email?.text).toContain("A call the site lists");
   expect(email?.text).not.toContain("Suspended poster's call");
   expect(email?.html).not.toContain("Suspended poster");

@@ -2,26 +2,14 @@
 // kind honoured by the one send path (the Resend stand-in receives nothing of a switched-off kind),
 // List-Unsubscribe with a one-click POST that switches off only its own kind (RFC 8058), and the
 // notification settings page, a plain form that works without JavaScript.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createElement } from "react";
-import { startResendStandIn, type ResendStandIn } from "#tests/fakes/resend.ts";
+import { withResendStandIn } from "#tests/support/email.ts";
 import { APP, context, request, run } from "#tests/support/routes.ts";
 import { useFreshDatabase } from "#tests/support/database.ts";
 
 const API_KEY = "re_test_email_preferences_0123456789";
-let standIn: ResendStandIn;
-
-beforeAll(async () => {
-  standIn = await startResendStandIn({ apiKey: API_KEY, rateLimitPerSecond: null });
-  process.env.RESEND_API_KEY = API_KEY;
-  process.env.RESEND_BASE_URL = standIn.url;
-  process.env.EMAIL_FROM = "Roadies <roadies@example.org>";
-  process.env.DIGEST_UNSUBSCRIBE_MAILTO = "unsubscribe@roadies.example.org";
-  delete process.env.DEMO_MODE;
-});
-afterAll(async () => {
-  await standIn.close();
-});
+const resend = withResendStandIn(API_KEY, { DIGEST_UNSUBSCRIBE_MAILTO: "unsubscribe@roadies.example.org" });
 
 process.env.APP_URL = APP;
 const { db, schema } = await import("#app/utils/db.server.ts");
@@ -50,7 +38,7 @@ function message(to: string, userId: number, kind: EmailKind) {
   };
 }
 
-const sentTo = (address: string) => standIn.sent().filter((e) => e.to.includes(address));
+const sentTo = (address: string) => resend.standIn.sent().filter((e) => e.to.includes(address));
 
 describe("the catalogue of emails", () => {
   it("names every kind with a label and a description, and each one is switchable or says why not", () => {
@@ -83,7 +71,7 @@ describe("a kind the person switched off", () => {
       person.id,
       switchableEmailKinds.filter((k) => k !== "ecosystem-checkin"),
     );
-    standIn.reset();
+    resend.standIn.reset();
 
     const results = await sendBatch([
       message(person.email!, person.id, "ecosystem-checkin"),
@@ -110,7 +98,7 @@ describe("a kind the person switched off", () => {
     const person = await makeUser({ login: "assigned-expert", email: "expert@example.org" });
     // Even a hand-written row for an always-sent kind is ignored by the send path.
     await db().insert(schema.emailOptOuts).values({ userId: person.id, kind: "requests-assigned", createdAt: 1 });
-    standIn.reset();
+    resend.standIn.reset();
     expect((await sendEmail(message(person.email!, person.id, "requests-assigned"))).ok).toBe(true);
     expect(sentTo(person.email!)).toHaveLength(1);
   });
@@ -118,7 +106,7 @@ describe("a kind the person switched off", () => {
   it("the digest's switch is its preferences: unsubscribed, nothing goes out", async () => {
     const person = await makeUser({ login: "no-digest", email: "no-digest@example.org" });
     await setDigestOn(person.id, false);
-    standIn.reset();
+    resend.standIn.reset();
     expect((await sendEmail(message(person.email!, person.id, "digest"))).ok).toBe(false);
     expect(sentTo(person.email!)).toEqual([]);
     expect(await switchedOffKinds(person.id)).toEqual(["digest"]);
@@ -133,7 +121,7 @@ describe("every periodic or bulk email", () => {
     const periodic = emailKinds.filter(isPeriodic);
     expect(periodic).toEqual(expect.arrayContaining(["digest", "ecosystem-checkin", "calls-expiry"]));
     for (const kind of periodic) {
-      standIn.reset();
+      resend.standIn.reset();
       expect((await sendEmail(message(person.email!, person.id, kind))).ok, kind).toBe(true);
       const [sent] = sentTo(person.email!);
       expect(sent!.headers["List-Unsubscribe-Post"], kind).toBe("List-Unsubscribe=One-Click");
@@ -158,7 +146,7 @@ describe("every periodic or bulk email", () => {
       if (kind === "digest") expect((await getPreferences(person.id)).unsubscribedAt).not.toBeNull();
 
       // Switched off, the next one of that kind does not go out; then back on for the next kind.
-      standIn.reset();
+      resend.standIn.reset();
       expect((await sendEmail(message(person.email!, person.id, kind))).ok, kind).toBe(false);
       expect(sentTo(person.email!), kind).toEqual([]);
       await saveSwitches(person.id, switchableEmailKinds);
@@ -169,7 +157,7 @@ describe("every periodic or bulk email", () => {
 
   it("an email that is not periodic carries no List-Unsubscribe", async () => {
     const person = await makeUser({ login: "one-off-person", email: "one-off@example.org" });
-    standIn.reset();
+    resend.standIn.reset();
     await sendEmail(message(person.email!, person.id, "calls-interest"));
     expect(sentTo(person.email!)[0]!.headers["List-Unsubscribe"]).toBeUndefined();
   });

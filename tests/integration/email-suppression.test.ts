@@ -1,23 +1,12 @@
 // Suppression is the email module's rule, not the digest's: once Resend reports a hard bounce
 // (a signed webhook), no kind of email reaches that address, and the email ledger says why.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startResendStandIn, type ResendStandIn } from "#tests/fakes/resend.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { withResendStandIn } from "#tests/support/email.ts";
 import { svixSignature } from "#tests/fakes/svix.ts";
 
 const API_KEY = "re_test_suppression_0123456789";
 const SECRET = `whsec_${Buffer.from("email-suppression-webhook-secret").toString("base64")}`;
-let standIn: ResendStandIn;
-
-beforeAll(async () => {
-  standIn = await startResendStandIn({ apiKey: API_KEY, rateLimitPerSecond: null });
-  process.env.RESEND_API_KEY = API_KEY;
-  process.env.RESEND_BASE_URL = standIn.url;
-  process.env.EMAIL_FROM = "Roadies <roadies@example.org>";
-  delete process.env.DEMO_MODE;
-});
-afterAll(async () => {
-  await standIn.close();
-});
+const resend = withResendStandIn(API_KEY);
 
 const { db, schema } = await import("#app/utils/db.server.ts");
 const { eq, like } = await import("drizzle-orm");
@@ -53,7 +42,7 @@ const ledger = (template: string) =>
     .where(eq(schema.emailDeliveries.template, template))
     .all();
 
-const sentTo = (address: string) => standIn.sent().filter((e) => e.to.includes(address));
+const sentTo = (address: string) => resend.standIn.sent().filter((e) => e.to.includes(address));
 
 describe("a bounced address", () => {
   let maintainer: Awaited<ReturnType<typeof makeUser>>;

@@ -4,7 +4,7 @@
 // it in their name, a decline (with a reason) ends it and tells the nominator and the roadies. Where
 // no maintainer can answer (none verified, or none answered within COMMUNITY_AFTER_MS), a
 // working-group admin may publish it as a community nomination, posted in nobody's name.
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { sendBatch, sendEmail, type OutgoingEmail } from "#app/utils/email.server.ts";
@@ -464,21 +464,4 @@ export async function publishAsCommunityNomination(
     { href: `${env().appUrl}/calls/${callId}`, label: "See the call" },
   );
   return { ok: true, callId };
-}
-
-/** Nominations waiting for this maintainer's answer, for their pages. */
-export function nominationsAwaiting(userId: number) {
-  const m = schema.packageMaintainers;
-  return db()
-    .select({ id: n.id, packageName: n.packageName, proposedAt: n.proposedAt })
-    .from(n)
-    .innerJoin(schema.packages, eq(schema.packages.normalizedName, n.normalizedName))
-    .where(
-      and(
-        eq(n.status, "proposed"),
-        sql`EXISTS (SELECT 1 FROM ${m} WHERE ${m.packageId} = ${schema.packages.id} AND ${m.userId} = ${userId} AND ${verifiedRowSql})`,
-      ),
-    )
-    .orderBy(asc(n.proposedAt))
-    .all();
 }

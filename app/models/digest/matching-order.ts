@@ -1,6 +1,5 @@
 // Which items may reach a person (own packages, dismissed, answered, recently shown), in which
 // order, under which caps, and how a reason reads on the maintainer's side. Pure functions.
-import { callKindLabels, type CallKind } from "#db/schema/calls.ts";
 import { MAX_ITEMS, MAX_PER_PACKAGE, type History, type Match } from "#app/models/digest/matching-rules.ts";
 
 export function itemKey(kind: string, id: string): string {
@@ -48,8 +47,4 @@ export function theirReason(reason: string): string | null {
     .replace(/^its maintainers are in your time zone$/, "in your time zone")
     .replace(/^its maintainers are (\d+) (hours?) from you$/, "$1 $2 from you")
     .replace(/^it needs a roadie, and you are one$/, "an active roadie");
-}
-
-export function callKindLabel(kind: CallKind): string {
-  return callKindLabels[kind];
 }

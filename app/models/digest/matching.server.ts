@@ -390,11 +390,3 @@ export async function loadMatchingData(week: string, now = Date.now()): Promise<
     lastDigestAt,
   };
 }
-
-/** The sources this engine reads, for docs and operators. */
-export const wiredSources = [
-  "open calls",
-  "mentoring projects (open programmes)",
-  "transfers waiting for a roadie",
-  "interests on calls",
-] as const;

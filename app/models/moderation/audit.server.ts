@@ -2,7 +2,7 @@
 // The database refuses UPDATE and DELETE on it and refuses an entry that does not continue the
 // chain (db/migrations/0020_audit_append_only.sql); `auditEntry` is the one builder of entries.
 import { createHash } from "node:crypto";
-import { asc, desc, gt, sql, type SQL } from "drizzle-orm";
+import { asc, gt, sql, type SQL } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import type { AuditEntry } from "#db/schema.ts";
 
@@ -59,10 +59,6 @@ export function countedAuditEntry(input: AuditInput & { objectId: string | numbe
       SELECT max(${a.id}), 1 FROM ${a} WHERE ${same} HAVING max(${a.id}) IS NOT NULL
       ON CONFLICT (${sql.identifier(r.auditId.name)}) DO UPDATE SET ${sql.identifier(r.count.name)} = ${r.count} + 1`),
   ] as const;
-}
-
-export function listAudit({ limit = 100, offset = 0 } = {}) {
-  return db().select().from(a).orderBy(desc(a.id)).limit(limit).offset(offset).all();
 }
 
 /** The text an entry's hash covers besides the previous hash; SQLite's json_array writes the same. */

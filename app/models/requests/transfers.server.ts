@@ -276,17 +276,3 @@ export async function offerUnshepherdedTransfers(now = Date.now()) {
   }
   return { offered: single, offeredToAll: all };
 }
-
-/** Transfers a person takes part in (as successor or roadie), for their account export. */
-export function transfersOf(userId: number) {
-  return db()
-    .select()
-    .from(t)
-    .where(sql`${t.successorUserId} = ${userId} OR ${t.roadieUserId} = ${userId}`)
-    .all();
-}
-
-/** The transfer of a call, if it has one: for the call's page to link to its checklist. */
-export function getTransferIdForCall(callId: number) {
-  return db().select({ id: t.id, status: t.status }).from(t).where(eq(t.callId, callId)).get();
-}
