@@ -236,16 +236,42 @@ if (env.demo) {
   const { createGitHubStandIn } = await import("./tests/fakes/github.ts");
   const { demoPeople } = await import("./db/demo-people.ts");
   const { demoRepos } = await import("./db/demo/calls.ts");
+  // [experience] each demo person's role and what to try, and a sandbox package for a typed login.
+  const { demoPersonas, demoSandboxFor, NEW_LOGIN_HINT } = await import("./db/demo/personas.ts");
+  const personas = new Map(demoPersonas().map((p) => [p.login, p]));
   const standIn = createGitHubStandIn({
-    identities: demoPeople.map((p) => ({
-      id: p.githubId,
-      login: p.login,
-      name: p.name,
-      createdAt: p.githubCreatedAt,
-      emails: [{ email: p.email, primary: true, verified: true }],
-    })),
+    identities: demoPeople.map((p) => {
+      const persona = personas.get(p.login);
+      return {
+        id: p.githubId,
+        login: p.login,
+        name: p.name,
+        createdAt: p.githubCreatedAt,
+        emails: [{ email: p.email, primary: true, verified: true }],
+        signInNote: persona ? `${persona.roles.join(" · ")}. Try: ${persona.tryThis}` : undefined,
+      };
+    }),
     // [calls] demo packages' repositories, with admin for their demo maintainers.
     repos: demoRepos(),
+    newLoginHint: NEW_LOGIN_HINT,
+    onNewIdentity(identity) {
+      const sandbox = demoSandboxFor(identity.login);
+      const [owner, name] = sandbox.repository.split("/") as [string, string];
+      standIn.setRepo({
+        owner,
+        name,
+        description: `${identity.login}'s own package, to try adding a package in the demo.`,
+        permissions: { [identity.login.toLowerCase()]: "admin" },
+      });
+      pypiStandIn.setProject({
+        name: sandbox.pypiName,
+        requiresPython: ">=3.10",
+        classifiers: ["Framework :: Django", "Framework :: Django :: 5.2"],
+        license: "MIT License",
+        projectUrls: { Source: `https://github.com/${sandbox.repository}` },
+        releases: [{ version: "0.1.0", uploadedOn: new Date().toISOString().slice(0, 10) }],
+      });
+    },
   });
   app.use("/_demo/github", standIn.handler);
   // [ecosystem] PyPI's JSON API for the demo packages, and their repositories on the GitHub stand-in.
@@ -256,7 +282,8 @@ if (env.demo) {
     const granted = grants.get(`${repo.owner}/${repo.name}`.toLowerCase());
     standIn.setRepo({ ...repo, permissions: { ...granted, ...repo.permissions } });
   }
-  app.use("/_demo/pypi", createPyPIStandIn(demoPyPIProjects()).handler);
+  const pypiStandIn = createPyPIStandIn(demoPyPIProjects());
+  app.use("/_demo/pypi", pypiStandIn.handler);
 }
 
 // Anonymous visitors get pages from the micro-cache (app/utils/page-cache.server.ts); any write bumps
@@ -451,6 +478,12 @@ const server = app.listen(env.port, env.host, () => {
     demo: env.demo,
     startMs: Date.now() - startedAt,
   });
+  if (env.demo) {
+    // [experience] commands (npm run digest…) on this database link here while the demo runs.
+    runtime.recordRunningDemo(env);
+    // Plain lines for the person who ran `npm run demo`, whatever LOG_LEVEL hides.
+    process.stdout.write(runtime.demoStartupSummary(env.appUrl) + "\n");
+  }
 });
 
 server.on("connect", (_req, socket) => {
@@ -464,6 +497,7 @@ function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info("shutting down", { signal });
+  if (env.demo) runtime.forgetRunningDemo(env);
   server.close(async () => {
     await viteDevServer?.close();
     await runtime.shutdown();

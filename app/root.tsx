@@ -13,11 +13,13 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import appCss from "#app/styles/app.css?url";
 import { useNonce } from "#app/components/nonce.tsx";
 import { DATABASE_BUSY_MESSAGE, DATABASE_BUSY_TITLE } from "#app/utils/database-busy.ts";
 import { getCurrentUser } from "#app/models/people/auth.server.ts";
+import { loadNavigationPowers } from "#app/models/people/navigation.server.ts";
+import { navigationFor, type Navigation, type NavLink as NavItem } from "#app/models/people/navigation-labels.ts";
 import { env } from "#app/utils/env.server.ts";
 import { config as configureZod } from "zod/v4/core";
 
@@ -30,8 +32,9 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [
-  { title: "Roadies · keeping Django packages alive" },
+export const meta: MetaFunction = ({ error }) => [
+  // An error page has the title of what it says ("Page not found · Roadies"), not the site's.
+  { title: error ? `${errorPageTitle(error)} · Roadies` : "Roadies · keeping Django packages alive" },
   {
     name: "description",
     content: "Roadies matches Django package maintainers with co-maintainers, volunteers, roadies and mentors.",
@@ -43,25 +46,77 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     demo: env().demo,
     user: user ? { login: user.login, name: user.name, avatarUrl: user.avatarUrl, isAdmin: user.isAdmin } : null,
+    // What the header links to, decided in app/models/people/navigation-labels.ts.
+    navigation: navigationFor(user ? await loadNavigationPowers(user) : null),
   };
 }
 
 export type RootData = Awaited<ReturnType<typeof loader>>;
 
-const areas = [
-  { to: "/calls", label: "Calls" },
-  { to: "/packages", label: "Packages" },
-  { to: "/calendar", label: "Calendar" },
-  { to: "/ecosystem", label: "Ecosystem" },
-  { to: "/guides", label: "Guides" },
-  { to: "/programs", label: "Programmes" },
-  { to: "/roadies", label: "Roadies" },
-  { to: "/people", label: "People" },
-];
+/**
+ * Escape closes an open header menu (and gives focus back to its button when focus was inside it);
+ * a click elsewhere closes it too. Without JavaScript the menus still open and close: they are
+ * <details> disclosures.
+ */
+function useHeaderMenus() {
+  useEffect(() => {
+    const openMenus = () => [...document.querySelectorAll<HTMLDetailsElement>("details[data-menu][open]")];
+    function onKeyDown(event: KeyboardEvent) {
+      if (event.key !== "Escape") return;
+      for (const menu of openMenus()) {
+        const hadFocus = menu.contains(document.activeElement);
+        menu.open = false;
+        if (hadFocus) menu.querySelector("summary")?.focus();
+      }
+    }
+    function onClick(event: MouseEvent) {
+      for (const menu of openMenus()) if (!menu.contains(event.target as Node)) menu.open = false;
+    }
+    document.addEventListener("keydown", onKeyDown);
+    document.addEventListener("click", onClick);
+    return () => {
+      document.removeEventListener("keydown", onKeyDown);
+      document.removeEventListener("click", onClick);
+    };
+  }, []);
+}
 
-function Header({ user }: { user: RootData["user"] }) {
-  // A new page closes the account menu: the <details> is remounted per path.
+function NavList({ links, className }: { links: NavItem[]; className?: string }) {
+  return (
+    <ul className={className}>
+      {links.map((l) => (
+        <li key={l.to}>
+          <NavLink to={l.to} prefetch="intent" end={l.to === "/admin"}>
+            {l.label}
+          </NavLink>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function MenuIcon() {
+  return (
+    <svg className="menu-icon" viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" focusable="false">
+      <path d="M2 4h16M2 10h16M2 16h16" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+/**
+ * The header. From 700 px up: the areas in a row and the account menu on the right. Below, one
+ * "Menu" button (the same <details> as the account menu when signed in) holds the areas, the
+ * person's roles and their account links, so the header stays one line high on a phone.
+ */
+function Header({ user, navigation }: { user: RootData["user"]; navigation: Navigation }) {
+  // A new page closes the menu: the <details> is remounted per path.
   const { pathname } = useLocation();
+  useHeaderMenus();
+  const areas = (
+    <nav aria-label="Main" className="menu-areas">
+      <NavList links={navigation.main} />
+    </nav>
+  );
   return (
     <header className="site-header">
       <div className="container header-inner">
@@ -70,20 +125,14 @@ function Header({ user }: { user: RootData["user"] }) {
           <span>Roadies</span>
         </Link>
         <nav aria-label="Main" className="main-nav">
-          <ul>
-            {areas.map((a) => (
-              <li key={a.to}>
-                <NavLink to={a.to} prefetch="intent">
-                  {a.label}
-                </NavLink>
-              </li>
-            ))}
-          </ul>
+          <NavList links={navigation.main} />
         </nav>
         <div className="account">
           {user ? (
-            <details className="account-menu" key={pathname}>
+            <details className="account-menu" data-menu key={pathname}>
               <summary>
+                <MenuIcon />
+                <span className="menu-label">Menu</span>
                 {user.avatarUrl ? (
                   <img src={user.avatarUrl} alt="" width="28" height="28" className="avatar" />
                 ) : (
@@ -93,46 +142,43 @@ function Header({ user }: { user: RootData["user"] }) {
                 )}
                 <span className="account-name">{user.name ?? user.login}</span>
               </summary>
-              <ul>
-                <li>
-                  <span className="muted">Signed in as @{user.login}</span>
-                </li>
-                <li>
-                  <Link to="/me/interests">My interests</Link>
-                </li>
-                <li>
-                  <Link to="/requests">Special requests</Link>
-                </li>
-                <li>
-                  <Link to="/settings/notifications">Notifications</Link>
-                </li>
-                <li>
-                  <Link to="/settings/profile">Your profile</Link>
-                </li>
-                {user.isAdmin ? (
-                  <li>
-                    <Link to="/admin">Working group</Link>
-                  </li>
+              <div className="menu-panel">
+                {areas}
+                <p className="menu-signed-in muted">Signed in as @{user.login}</p>
+                {navigation.roles.length > 0 ? (
+                  <nav aria-labelledby="menu-roles-title">
+                    <p id="menu-roles-title" className="menu-heading">
+                      Your roles
+                    </p>
+                    <NavList links={navigation.roles} />
+                  </nav>
                 ) : null}
-                <li>
-                  <Link to="/settings/account">Account and data</Link>
-                </li>
-                <li>
-                  <Link to="/settings/sessions">Sessions</Link>
-                </li>
-                <li>
-                  <Form method="post" action="/logout">
-                    <button type="submit" className="link-button">
-                      Sign out
-                    </button>
-                  </Form>
-                </li>
-              </ul>
+                <nav aria-labelledby="menu-account-title">
+                  <p id="menu-account-title" className="menu-heading">
+                    Your account
+                  </p>
+                  <NavList links={navigation.account} />
+                </nav>
+                <Form method="post" action="/logout" className="menu-sign-out">
+                  <button type="submit" className="link-button">
+                    Sign out
+                  </button>
+                </Form>
+              </div>
             </details>
           ) : (
-            <Link to="/login" className="button button-small">
-              Sign in
-            </Link>
+            <>
+              <details className="account-menu site-menu" data-menu key={pathname}>
+                <summary>
+                  <MenuIcon />
+                  <span className="menu-label">Menu</span>
+                </summary>
+                <div className="menu-panel">{areas}</div>
+              </details>
+              <Link to="/login" className="button button-small">
+                Sign in
+              </Link>
+            </>
           )}
         </div>
       </div>
@@ -178,7 +224,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <Link to="/dev/outbox">email outbox</Link>. Nothing here is real.
           </div>
         ) : null}
-        <Header user={data?.user ?? null} />
+        <Header user={data?.user ?? null} navigation={data?.navigation ?? navigationFor(null)} />
         <main id="main" className="container">
           {children}
         </main>
@@ -218,6 +264,16 @@ export function refusalOf(error: unknown): { title: string; message: string } | 
         ? data.message
         : "";
   return { title, message: text.trim() || "Please check what you sent and try again." };
+}
+
+/** The heading of the error page shown for `error`, which is also its <title>. */
+export function errorPageTitle(error: unknown): string {
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) return "Page not found";
+    if (error.status === 403) return "Not allowed";
+    if (error.status === 503) return DATABASE_BUSY_TITLE;
+  }
+  return refusalOf(error)?.title ?? "Something went wrong";
 }
 
 export function ErrorBoundary() {

@@ -1,7 +1,7 @@
 // What the Express server (server.ts) needs from the app, exported through entry.server.tsx so
 // that the server and the Remix routes share one database connection and one configuration.
 // Start-up lives here, at the top: it wires settings, the database, seeds and the job registry.
-import { env, EnvError, type Env } from "#app/utils/env.server.ts";
+import { env, EnvError, forgetRunningDemo, recordRunningDemo, type Env } from "#app/utils/env.server.ts";
 import { closeDatabase, databaseIsUp, db, prepareDatabase } from "#app/utils/db.server.ts";
 import { hitRateLimit, type RateRule } from "#app/utils/rate-limit.server.ts";
 import { startScheduler } from "#app/jobs/scheduler.server.ts";
@@ -10,7 +10,9 @@ import { log, errorFields } from "#app/utils/log.server.ts";
 import { seedReference } from "#db/seed.ts";
 import { seedDemo } from "#db/demo.ts";
 
-export { EnvError, log, errorFields, hitRateLimit, databaseIsUp };
+export { EnvError, log, errorFields, hitRateLimit, databaseIsUp, recordRunningDemo, forgetRunningDemo };
+// [experience] the lines `npm run demo` prints once the server listens.
+export { demoStartupSummary } from "#db/demo/personas.ts";
 export { UNCACHED_PATHS, pageCacheKey } from "#app/page-cache-keys.ts";
 export { PageCache, notModified, publicContentGeneration, bumpPublicContent } from "#app/utils/page-cache.server.ts";
 export { RenderQueue } from "#app/utils/render-queue.server.ts";
@@ -26,7 +28,8 @@ let stopScheduler: (() => Promise<void>) | undefined;
 
 /** Validates settings, migrates, seeds and starts the scheduler. Throws EnvError on bad settings. */
 export async function boot(): Promise<Env> {
-  const settings = env();
+  // The server's own URL, never one recorded by another demo on this database.
+  const settings = env({ server: true });
   await prepareDatabase();
   await seedReference(db());
   if (settings.demo) {

@@ -10,6 +10,11 @@ export type DecisionEmailProps = {
   decision: "accepted" | "waitlisted" | "rejected";
   /** True when a place opened up for someone on the waitlist. */
   fromWaitlist?: boolean;
+  /**
+   * How many applications the role received and how many places it has: the email speaks of
+   * competition only when there were more applications than places.
+   */
+  competition?: { applications: number; places: number };
   url: string;
   appUrl: string;
 };
@@ -20,8 +25,21 @@ const subjects = {
   rejected: (program: string) => `Your application to ${program}`,
 };
 
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+
+/** "We received 40 applications for 16 places." when that is so; otherwise nothing is claimed. */
+export function competitionSentence(competition: DecisionEmailProps["competition"]): string | null {
+  if (!competition || competition.applications <= competition.places) return null;
+  return `We received ${plural(competition.applications, "application", "applications")} for ${plural(
+    competition.places,
+    "place",
+    "places",
+  )}.`;
+}
+
 export function DecisionEmail(props: DecisionEmailProps) {
   const { decision } = props;
+  const crowded = competitionSentence(props.competition);
   return (
     <EmailLayout
       preview={subjects[decision](props.programName)}
@@ -44,13 +62,13 @@ export function DecisionEmail(props: DecisionEmailProps) {
         </Text>
       ) : decision === "waitlisted" ? (
         <Text style={emailText.paragraph}>
-          We had more strong applications than places for {props.roleName}s in {props.programName}. You are on the
-          waitlist: if a place opens up, we will offer it to you by email.
+          {crowded ? `${crowded} ` : ""}You are on the waitlist for a place as a {props.roleName} in {props.programName}
+          : if a place opens up, we will offer it to you by email.
         </Text>
       ) : (
         <Text style={emailText.paragraph}>
-          We could not offer you a place as a {props.roleName} in {props.programName} this time. There were many more
-          applications than places; please consider applying again to a future session.
+          We could not offer you a place as a {props.roleName} in {props.programName} this time.
+          {crowded ? ` ${crowded}` : ""} Please consider applying again to a future session.
         </Text>
       )}
       <Text style={emailText.paragraph}>

@@ -7,9 +7,8 @@ export type ApplicationSubmittedProps = {
   name: string;
   programName: string;
   roleName: string;
-  /** The deadline in the window's own zone, and the zone's name (the programme model formats them). */
+  /** The deadline in the window's own zone, zone named once (window.ts formatInZone formats it). */
   closesInZone: string;
-  zone: string;
   url: string;
   appUrl: string;
 };
@@ -28,7 +27,7 @@ export function ApplicationSubmittedEmail(props: ApplicationSubmittedProps) {
         Hello {props.name}, thank you for applying to {props.programName} as a {props.roleName}.
       </Text>
       <Text style={emailText.paragraph}>
-        You can change your answers until the deadline, {props.closesInZone} ({props.zone}), and withdraw at any time.
+        You can change your answers until the deadline, {props.closesInZone}, and withdraw at any time.
       </Text>
       <Text style={emailText.paragraph}>
         <Link href={props.url} style={emailText.link}>
@@ -53,8 +52,7 @@ ApplicationSubmittedEmail.PreviewProps = {
   name: "Ada",
   programName: "Djangonaut Space 2027 Session 1",
   roleName: "Djangonaut",
-  closesInZone: "Monday, 30 November 2026 at 23:59:59 (UTC−12, Anywhere on Earth)",
-  zone: "Anywhere on Earth (UTC−12)",
+  closesInZone: "Monday, 30 November 2026 at 23:59:59 Anywhere on Earth (UTC−12)",
   url: "http://127.0.0.1:3000/programs/djangonaut-space-2027-1/apply",
   appUrl: "http://127.0.0.1:3000",
 } satisfies ApplicationSubmittedProps;

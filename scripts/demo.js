@@ -32,10 +32,19 @@ if (Math.max(...SOURCES.map(newest)) > builtAt) {
 }
 
 const port = process.env.PORT ?? "3000";
-console.log(`Roadies demo: http://127.0.0.1:${port} (Ctrl-C to stop)`);
+console.log("Starting the Roadies demo...");
+// The server prints the address, who to sign in as and where the outbox is once it listens
+// (server.ts), and records the address for the commands (app/utils/env.server.ts). Its JSON logs
+// show warnings and errors only, unless LOG_LEVEL asks for more (LOG_LEVEL=info: every request).
 const server = spawn(process.execPath, [BUILT], {
   stdio: "inherit",
-  env: { ...process.env, NODE_ENV: "production", DEMO_MODE: "true", PORT: port },
+  env: {
+    ...process.env,
+    NODE_ENV: "production",
+    DEMO_MODE: "true",
+    PORT: port,
+    LOG_LEVEL: process.env.LOG_LEVEL || "warn",
+  },
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

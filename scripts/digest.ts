@@ -4,7 +4,7 @@
 import { renameSync, rmSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { closeDatabase, prepareDatabase } from "#app/utils/db.server.ts";
-import { EnvError } from "#app/utils/env.server.ts";
+import { env, EnvError } from "#app/utils/env.server.ts";
 import { isoWeekOf } from "#app/models/digest/weeks.ts";
 import { DigestInputError, openDryRunJson, runDigest, type DigestSummary } from "#app/jobs/digest.server.ts";
 
@@ -77,6 +77,8 @@ function describe(summary: DigestSummary): string {
     `  skipped: ${skipped || "none"}`,
     `  failed: ${summary.failed}${summary.retryLater ? `, to retry on the next run: ${summary.retryLater}` : ""}`,
     `  elapsed: ${(summary.elapsedMs / 1000).toFixed(1)} s`,
+    // [experience] where the emails' links open (app/utils/env.server.ts decides it).
+    `  links: ${env().appUrl}${env().appUrlFrom === "running demo" ? " (the demo running on this database)" : ` (from ${env().appUrlFrom})`}`,
   ].join("\n");
 }
 

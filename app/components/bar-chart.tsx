@@ -1,5 +1,7 @@
-// Bar charts drawn on the server as SVG (no script, CSP-safe), each with a caption and the same
-// numbers in a table for screen readers and for anyone who prefers figures.
+// Bar charts drawn on the server (no script, CSP-safe), each with a caption and the same numbers in
+// a table for anyone who prefers figures. The labels and values are HTML text at the page's own
+// size, so they stay readable in a narrow card and on a phone; only each bar is a tiny SVG that
+// stretches (an SVG with its text inside would scale the text down with the drawing).
 import { useId } from "react";
 
 export type Bar = { label: string; value: number; note?: string };
@@ -14,52 +16,38 @@ type Props = {
   columns: [string, string];
 };
 
-const ROW = 28;
-const LABEL = 120;
-const WIDTH = 560;
-const VALUE = 70;
+/** What a screen reader announces for the drawing: the title and every bar's label and value. */
+export function chartDescription(title: string, bars: Bar[], unit = ""): string {
+  if (bars.length === 0) return `${title}: no data yet.`;
+  return `${title}: ${bars.map((b) => `${b.label} ${b.value}${unit}`).join(", ")}.`;
+}
 
 export function BarChart({ title, caption, bars, max, unit = "", columns }: Props) {
   const id = useId();
   const top = Math.max(max ?? 0, ...bars.map((b) => b.value), 1);
-  const plot = WIDTH - LABEL - VALUE;
-  const height = bars.length * ROW + 8;
   return (
     <figure className="chart" aria-labelledby={`${id}-caption`}>
       <figcaption id={`${id}-caption`}>
         <strong>{title}</strong> {caption}
       </figcaption>
-      <svg
-        viewBox={`0 0 ${WIDTH} ${height}`}
-        width="100%"
-        role="img"
-        aria-labelledby={`${id}-caption`}
-        className="chart-svg"
-        preserveAspectRatio="xMinYMin meet"
-      >
-        {bars.map((b, i) => {
-          const y = i * ROW + 4;
-          const w = Math.round((b.value / top) * plot);
+      <div className="chart-bars" role="img" aria-label={chartDescription(title, bars, unit)}>
+        {bars.map((b) => {
+          // Out of 1000 so that a small share still shows as a sliver.
+          const width = b.value > 0 ? Math.max(Math.round((b.value / top) * 1000), 8) : 0;
           return (
-            <g key={b.label}>
-              <text x={LABEL - 8} y={y + ROW / 2 + 4} textAnchor="end" className="chart-label">
-                {b.label}
-              </text>
-              <rect
-                x={LABEL}
-                y={y + 4}
-                width={Math.max(w, b.value > 0 ? 2 : 0)}
-                height={ROW - 10}
-                className="chart-bar"
-              />
-              <text x={LABEL + w + 6} y={y + ROW / 2 + 4} className="chart-value">
+            <div className="chart-row" key={b.label}>
+              <span className="chart-label">{b.label}</span>
+              <svg className="chart-track" viewBox="0 0 1000 10" preserveAspectRatio="none" aria-hidden="true">
+                <rect x="0" y="0" width={width} height="10" className="chart-bar" />
+              </svg>
+              <span className="chart-value">
                 {b.value}
                 {unit}
-              </text>
-            </g>
+              </span>
+            </div>
           );
         })}
-      </svg>
+      </div>
       <details className="chart-data">
         <summary>Data table: {title}</summary>
         <div className="table-scroll">

@@ -3,7 +3,9 @@
 import type { FieldMetadata } from "@conform-to/react";
 import { getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
 import { Field } from "#app/components/field.tsx";
+import { DjangoVersionCheckboxes } from "#app/components/django-versions.tsx";
 import { callKindLabels, callKinds, callUrgencies, urgencyLabels } from "#app/models/calls/forms.ts";
+import type { DjangoVersionOption } from "#app/models/ecosystem/version-labels.ts";
 
 type Fields = {
   kind: FieldMetadata<string>;
@@ -13,6 +15,7 @@ type Fields = {
   hoursPerWeek: FieldMetadata<unknown>;
   djangoVersions: FieldMetadata<unknown>;
   urgency: FieldMetadata<string>;
+  mentoring: FieldMetadata<unknown>;
   expiresOn: FieldMetadata<string>;
 };
 
@@ -31,7 +34,8 @@ export function CallFormFields({
 }: {
   fields: Fields;
   skills: Skill[];
-  djangoVersions: string[];
+  /** From djangoVersionChoices("new-call", the call's own versions). */
+  djangoVersions: DjangoVersionOption[];
   latestExpiry: string;
 }) {
   const chosenSkills = new Map(asList(fields.skills.initialValue).map((v) => v.split(":") as [string, string]));
@@ -56,14 +60,14 @@ export function CallFormFields({
         label="Title"
         hint="5 to 120 characters, e.g. “Co-maintainer for releases and triage”."
       >
-        {(aria) => <input {...getInputProps(fields.title, { type: "text" })} {...aria} maxLength={120} />}
+        {(aria) => <input {...getInputProps(fields.title, { type: "text" })} {...aria} />}
       </Field>
       <Field
         field={fields.description}
         label="Description"
         hint="Markdown. What the package needs, what the work looks like, how you will help a newcomer. Up to 10,000 characters."
       >
-        {(aria) => <textarea {...getTextareaProps(fields.description)} {...aria} rows={12} maxLength={10_000} />}
+        {(aria) => <textarea {...getTextareaProps(fields.description)} {...aria} rows={12} />}
       </Field>
       <fieldset
         className="call-skills"
@@ -101,24 +105,16 @@ export function CallFormFields({
       <Field field={fields.hoursPerWeek} label="Time commitment (hours per week)">
         {(aria) => <input {...getInputProps(fields.hoursPerWeek, { type: "number" })} {...aria} min={1} max={40} />}
       </Field>
-      <fieldset className="call-versions">
-        <legend>Django versions involved</legend>
-        {fields.djangoVersions.errors?.length ? (
-          <p className="field-error">{fields.djangoVersions.errors.join(" ")}</p>
-        ) : null}
-        {djangoVersions.map((v) => (
-          <div className="field field-checkbox" key={v}>
-            <input
-              type="checkbox"
-              id={`django-${v}`}
-              name="djangoVersions"
-              value={v}
-              defaultChecked={chosenVersions.has(v)}
-            />
-            <label htmlFor={`django-${v}`}>Django {v}</label>
-          </div>
-        ))}
-      </fieldset>
+      <DjangoVersionCheckboxes
+        className="call-versions"
+        name="djangoVersions"
+        legend="Django versions involved"
+        hint="Supported releases and the upcoming ones; releases past their end of life are not offered for new calls."
+        options={djangoVersions}
+        chosen={chosenVersions}
+        errors={fields.djangoVersions.errors}
+        errorId={fields.djangoVersions.errorId}
+      />
       <Field field={fields.urgency} label="Urgency">
         {(aria) => (
           <select {...getSelectProps(fields.urgency)} {...aria}>
@@ -131,6 +127,17 @@ export function CallFormFields({
           </select>
         )}
       </Field>
+      <div className="field field-checkbox">
+        <input
+          {...getInputProps(fields.mentoring, { type: "checkbox" })}
+          aria-describedby={fields.mentoring.descriptionId}
+        />
+        <label htmlFor={fields.mentoring.id}>We will mentor someone still learning these skills</label>
+        <p id={fields.mentoring.descriptionId} className="field-hint">
+          People who list a skill as learning may then be suggested even where you ask for expert level, and people who
+          want to be mentored see the call.
+        </p>
+      </div>
       <Field
         field={fields.expiresOn}
         label="Open until"

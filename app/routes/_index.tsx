@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { countPackages } from "#app/models/packages/packages.server.ts";
 import { getCurrentUser } from "#app/models/people/auth.server.ts";
+import { firstStepsFor } from "#app/models/people/first-steps.server.ts";
 import { mostUrgentCalls } from "#app/models/calls/listing.server.ts";
 import { callKindLabels, urgencyLabels } from "#app/models/calls/forms.ts";
 
@@ -11,9 +12,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     countPackages(),
     mostUrgentCalls(6),
   ]);
+  // [experience] a signed-in person's next useful step and what waits for them.
+  const firstSteps = user ? await firstStepsFor(user.id) : null;
   return {
     signedIn: Boolean(user),
+    name: user ? (user.name ?? user.login) : null,
     packageCount,
+    firstSteps: firstSteps ? { steps: firstSteps.steps, waiting: firstSteps.waiting } : null,
     // [calls] the most urgent open calls.
     urgentCalls: urgentCalls.map((c) => ({
       id: c.id,
@@ -26,35 +31,41 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const paths = [
+type Entry = { to: string; label: string };
+type Path = { title: string; body: string; links: Entry[] };
+
+/** The ways in, each to the live page that does it. */
+const paths: Path[] = [
   {
     title: "Post a call for maintainers",
     body: "Looking for a co-maintainer, a successor, or help with a Django upgrade? Describe what your package needs and who would fit.",
-    to: "/calls/new",
-    cta: "Post a call",
+    links: [
+      { to: "/calls/new", label: "Post a call" },
+      { to: "/calls", label: "Browse open calls" },
+    ],
   },
   {
     title: "Volunteer or become a roadie",
     body: "Offer a few hours a week, or join the trusted roadies who help hand packages over: PyPI, GitHub, docs and CI secrets.",
-    to: null,
-    cta: "Volunteer profiles open soon",
+    links: [
+      { to: "/settings/profile", label: "Write your volunteer profile" },
+      { to: "/roadies", label: "Meet the roadies" },
+    ],
   },
   {
     title: "Join a mentoring programme",
     body: "Djangonaut Space, Google Summer of Code and others bring new people into maintenance with a mentor at their side.",
-    to: null,
-    cta: "Programme applications open soon",
+    links: [{ to: "/programs", label: "See the programmes" }],
   },
   {
     title: "Get weekly matches",
     body: "Once a week, one email with the calls and people that fit your skills and time, each with the reason it was picked.",
-    to: null,
-    cta: "Weekly digests start soon",
+    links: [{ to: "/settings/notifications", label: "Choose your digest" }],
   },
 ];
 
 export default function Home() {
-  const { signedIn, packageCount, urgentCalls } = useLoaderData<typeof loader>();
+  const { signedIn, name, packageCount, firstSteps, urgentCalls } = useLoaderData<typeof loader>();
   return (
     <>
       <section className="hero">
@@ -77,6 +88,38 @@ export default function Home() {
           </Link>
         </div>
       </section>
+      {firstSteps ? (
+        <div className="first-steps">
+          <section aria-labelledby="waiting-for-you" className="stack">
+            <h2 id="waiting-for-you">Waiting for you</h2>
+            {firstSteps.waiting.length ? (
+              <ul className="waiting-list">
+                {firstSteps.waiting.map((w) => (
+                  <li key={w.id}>
+                    <Link to={w.to}>{w.label}</Link>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="muted">Nothing needs your answer right now, {name}.</p>
+            )}
+          </section>
+          {firstSteps.steps.length ? (
+            <section aria-labelledby="next-steps" className="stack">
+              <h2 id="next-steps">Your next steps</h2>
+              <ol className="grid next-steps">
+                {firstSteps.steps.map((s) => (
+                  <li key={s.id} className="card">
+                    <h3>{s.title}</h3>
+                    <p>{s.body}</p>
+                    <Link to={s.to}>{s.cta}</Link>
+                  </li>
+                ))}
+              </ol>
+            </section>
+          ) : null}
+        </div>
+      ) : null}
       {urgentCalls.length ? (
         <section aria-labelledby="urgent-calls" className="stack">
           <h2 id="urgent-calls">Packages that need help most</h2>
@@ -105,7 +148,13 @@ export default function Home() {
             <li key={p.title} className="card">
               <h3>{p.title}</h3>
               <p>{p.body}</p>
-              {p.to ? <Link to={p.to}>{p.cta}</Link> : <p className="muted">{p.cta}</p>}
+              <ul className="ways-in-links">
+                {p.links.map((l) => (
+                  <li key={l.to}>
+                    <Link to={l.to}>{l.label}</Link>
+                  </li>
+                ))}
+              </ul>
             </li>
           ))}
         </ul>

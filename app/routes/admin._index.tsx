@@ -33,9 +33,19 @@ export default function AdminHome() {
         ))}
       </ul>
       {member ? (
-        <p>
-          <Link to="/admin/audit">Audit log</Link>
-        </p>
+        <nav aria-labelledby="admin-more-title">
+          <h2 id="admin-more-title">More</h2>
+          <ul>
+            <li>
+              <Link to="/admin/audit">Audit log</Link>
+            </li>
+            {admin ? (
+              <li>
+                <Link to="/admin/announcements">Call announcements (webhooks)</Link>
+              </li>
+            ) : null}
+          </ul>
+        </nav>
       ) : null}
     </section>
   );

@@ -3,9 +3,9 @@
 // reversible) and suspending accounts (signed out at once, no sign-in, public content hidden). All audited.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Field, FormErrors, replyFor } from "#app/components/field.tsx";
+import { Field, FormErrors, replyFor, useSchemaForm } from "#app/components/field.tsx";
 import { requireAdmin } from "#app/models/people/auth.server.ts";
 import {
   listSuspensions,
@@ -15,7 +15,13 @@ import {
 } from "#app/models/people/suspension.server.ts";
 import { hideContent, listHidden, unhideContent } from "#app/models/moderation/hides.server.ts";
 import { findUserIdByLogin } from "#app/models/people/roadies.server.ts";
-import { decideReportSchema, hideSchema, reportTypeLabels, suspendSchema } from "#app/models/moderation/forms.ts";
+import {
+  decideReportSchema,
+  hideSchema,
+  reportStatusLabels,
+  reportTypeLabels,
+  suspendSchema,
+} from "#app/models/moderation/forms.ts";
 import {
   decideReport,
   listDecidedReports,
@@ -26,6 +32,10 @@ import { hideableTypes } from "#db/schema.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 import { notFound, parseId } from "#app/utils/http.server.ts";
 import { formatShortDate } from "#app/utils/dates.ts";
+import { revalidateAfterConflict } from "#app/utils/revalidate.ts";
+
+/** A refusal because the object changed since the page was loaded (409) shows its current state. */
+export const shouldRevalidate = revalidateAfterConflict;
 
 export const meta: MetaFunction = () => [{ title: "Moderation · Roadies" }];
 
@@ -122,11 +132,9 @@ type OpenReport = ReturnType<typeof useLoaderData<typeof loader>>["reports"][num
 function ReportItem({ report }: { report: OpenReport }) {
   const result = useActionData<typeof action>();
   const mine = replyFor(result, "decide");
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(decideReportSchema, {
     id: `decide-${report.id}`,
     lastResult: mine?.initialValue?.reportId === String(report.id) ? mine : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: decideReportSchema }),
-    shouldValidate: "onBlur",
   });
   const what = reportTypeLabels[report.objectType];
   return (
@@ -152,7 +160,7 @@ function ReportItem({ report }: { report: OpenReport }) {
           </label>
         </fieldset>
         <Field field={fields.note} label="Note to the person who reported" hint="Emailed to them.">
-          {(aria) => <textarea {...getTextareaProps(fields.note)} rows={2} maxLength={1000} {...aria} />}
+          {(aria) => <textarea {...getTextareaProps(fields.note)} rows={2} {...aria} />}
         </Field>
         <button type="submit" className="button">
           Decide report {report.id}
@@ -165,19 +173,15 @@ function ReportItem({ report }: { report: OpenReport }) {
 export default function Moderation() {
   const { reports, decided, hidden, suspended, login } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const [hideForm, hideFields] = useForm({
+  const [hideForm, hideFields] = useSchemaForm(hideSchema, {
     id: "hide",
     lastResult: replyFor(result, "hide"),
     defaultValue: { objectType: login ? "profile" : "call", target: login },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: hideSchema }),
-    shouldValidate: "onBlur",
   });
-  const [suspendForm, suspendFields] = useForm({
+  const [suspendForm, suspendFields] = useSchemaForm(suspendSchema, {
     id: "suspend",
     lastResult: replyFor(result, "suspend"),
     defaultValue: { login },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: suspendSchema }),
-    shouldValidate: "onBlur",
   });
   return (
     <section className="stack">
@@ -202,7 +206,7 @@ export default function Moderation() {
             <ul>
               {decided.map((r) => (
                 <li key={r.id}>
-                  Report {r.id} ({reportTypeLabels[r.objectType]}): {r.status} by @{r.by ?? "?"}
+                  Report {r.id} ({reportTypeLabels[r.objectType]}): {reportStatusLabels[r.status]} by @{r.by ?? "?"}
                   {r.decidedAt ? `, ${formatShortDate(r.decidedAt)}` : ""}: {r.note}
                 </li>
               ))}

@@ -3,17 +3,10 @@
 // Where no maintainer can answer, a working-group admin publishes it as a community nomination.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import {
-  getFormProps,
-  getInputProps,
-  getSelectProps,
-  getTextareaProps,
-  useForm,
-  type FieldMetadata,
-} from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
-import { Field, FormErrors, replyFor } from "#app/components/field.tsx";
+import { Field, FormErrors, replyFor, useSchemaForm } from "#app/components/field.tsx";
 import { requireRoadieOrWorkingGroup } from "#app/models/people/roadies.server.ts";
 import {
   closeNomination,
@@ -31,6 +24,10 @@ import { skillTaxonomy } from "#db/reference/skills.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 import { notFound, parseId } from "#app/utils/http.server.ts";
 import { DAY_MS, formatShortDate } from "#app/utils/dates.ts";
+import { revalidateAfterConflict } from "#app/utils/revalidate.ts";
+
+/** A refusal because the object changed since the page was loaded (409) shows its current state. */
+export const shouldRevalidate = revalidateAfterConflict;
 
 export const meta: MetaFunction = () => [{ title: "Nomination · Roadies" }];
 
@@ -208,24 +205,19 @@ export default function NominationPage() {
     description: draft?.description ?? "",
     skills: draft?.skills.map((s) => `${s.skillId}:comfortable`) ?? [],
   };
-  const [proposeForm, pf] = useForm({
+  const [proposeForm, pf] = useSchemaForm(callFormSchema(), {
     id: "propose",
     lastResult: replyFor(result, "propose"),
     defaultValue: defaults,
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: callFormSchema() }),
   });
-  const [communityForm, cmf] = useForm({
+  const [communityForm, cmf] = useSchemaForm(callFormSchema(), {
     id: "community",
     lastResult: replyFor(result, "community"),
     defaultValue: defaults,
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: callFormSchema() }),
   });
-  const [closeForm, cf] = useForm({
+  const [closeForm, cf] = useSchemaForm(closeSchema, {
     id: "close",
     lastResult: replyFor(result, "close"),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: closeSchema }),
   });
   const active = x.status === "open" || x.status === "contacted" || x.status === "proposed";
   return (

@@ -8,6 +8,7 @@ import {
   todayOf,
 } from "#app/models/ecosystem/releases.server.ts";
 import { formatMonth } from "#app/utils/dates.ts";
+import { formatReleaseDate } from "#app/models/ecosystem/version-labels.ts";
 
 export const meta: MetaFunction = () => [{ title: "Django release calendar · Roadies" }];
 
@@ -23,8 +24,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const monthName = (month: string) => formatMonth(Date.parse(`${month}-01T00:00:00Z`));
 
-function DateCell({ date, confirmed }: { date: string | null; confirmed: boolean }) {
-  if (!date) return <span className="muted">not announced</span>;
+function DateCell({
+  date,
+  confirmed,
+  approximate,
+  released,
+}: {
+  date: string | null;
+  confirmed: boolean;
+  approximate: boolean;
+  released: boolean;
+}) {
+  // A released version's missing pre-release date did happen; Roadies just has no record of it.
+  if (!date) return <span className="muted">{released ? "not recorded" : "not announced"}</span>;
+  if (approximate)
+    return (
+      <>
+        <time dateTime={date.slice(0, 7)}>{formatReleaseDate(date, true)}</time>{" "}
+        <span className="tag tag-planned">planned, day not announced</span>
+      </>
+    );
   return (
     <>
       <time dateTime={date}>{date}</time>{" "}
@@ -41,7 +60,9 @@ export default function Calendar() {
       <p>
         Every Django feature release with its milestones (alpha and feature freeze, beta, release candidate, final) and
         the end of its support, together with the application deadlines of mentoring programmes. Dates Django has not
-        published yet are marked <em>planned</em>: they may move.
+        published yet are marked <em>planned</em>: they may move. Where Django has announced only the month, the month
+        is shown; &ldquo;not announced&rdquo; means Django has not given a date yet, and &ldquo;not recorded&rdquo;
+        marks a past date missing from Roadies&rsquo; records.
       </p>
       <p>
         <a href="/calendar.ics">Subscribe to the calendar (iCalendar)</a> ·{" "}
@@ -102,7 +123,12 @@ export default function Calendar() {
                   ] as const
                 ).map((m) => (
                   <td key={m}>
-                    <DateCell date={r.dates[m]} confirmed={r.confirmed[m]} />
+                    <DateCell
+                      date={r.dates[m]}
+                      confirmed={r.confirmed[m]}
+                      approximate={r.approximate[m]}
+                      released={r.status === "released"}
+                    />
                   </td>
                 ))}
                 <td>{r.pythonVersions.join(", ") || <span className="muted">not announced</span>}</td>

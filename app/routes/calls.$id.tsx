@@ -1,16 +1,17 @@
 // The page people share: the call, its package and maintainers, and "I'm interested".
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getTextareaProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { ReportLink } from "#app/components/report-link.tsx";
-import { Field, FormErrors } from "#app/components/field.tsx";
+import { Field, FormErrors, useSchemaForm } from "#app/components/field.tsx";
 import { getCurrentUser, requireUser } from "#app/models/people/auth.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { renderMarkdown, markdownToText } from "#app/utils/markdown.server.ts";
 import { hitRateLimit } from "#app/utils/rate-limit.server.ts";
 import { callKindLabels, InterestForm, statusLabels, urgencyLabels } from "#app/models/calls/forms.ts";
 import { canManageCall, getVisibleCall } from "#app/models/calls/calls.server.ts";
+import { levelLabels } from "#app/models/people/profile.ts";
 import {
   expressInterest,
   getMyInterest,
@@ -24,6 +25,10 @@ import { isCallDismissed } from "#app/models/calls/dismissals.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 import { isoDay } from "#app/utils/dates.ts";
 import { notFound } from "#app/utils/http.server.ts";
+import { revalidateAfterConflict } from "#app/utils/revalidate.ts";
+
+/** A refusal because the object changed since the page was loaded (409) shows its current state. */
+export const shouldRevalidate = revalidateAfterConflict;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Call not found · Roadies" }];
@@ -61,6 +66,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       title: call.title,
       kind: call.kind,
       urgency: call.urgency,
+      mentoring: call.mentoring,
       status: call.status,
       hoursPerWeek: call.hoursPerWeek,
       djangoVersions: call.djangoVersions,
@@ -125,14 +131,14 @@ async function answer(user: Viewer, call: Call, formData: FormData) {
 function InterestSection() {
   const d = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(InterestForm, {
     id: "interest",
     lastResult,
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: InterestForm }),
   });
   const open = d.call.status === "open" || d.call.status === "in_conversation";
-  if (!open) return null;
+  // A refusal because the call changed (closed, already answered) is shown above its current state.
+  const refusal = <FormErrors errors={form.errors} />;
+  if (!open) return refusal;
   if (!d.signedIn) {
     return (
       <p>
@@ -151,6 +157,7 @@ function InterestSection() {
     } as const;
     return (
       <div className="card stack">
+        {refusal}
         <p role="status">
           You expressed interest in this call ({words[d.myInterest.status]}).{" "}
           <Link to="/me/interests">All your interests</Link>
@@ -175,9 +182,9 @@ function InterestSection() {
         <Field
           field={fields.message}
           label="Message to the maintainers"
-          hint="Who you are, what you have done with Django or this package, and the time you can give. Up to 2,000 characters."
+          hint="Who you are, what you have done with Django or this package, and the time you can give."
         >
-          {(aria) => <textarea {...getTextareaProps(fields.message)} {...aria} rows={6} maxLength={2000} />}
+          {(aria) => <textarea {...getTextareaProps(fields.message)} {...aria} rows={6} />}
         </Field>
         {d.hasEmail ? (
           <div className="field field-checkbox">
@@ -252,6 +259,7 @@ export default function CallPage() {
       <p className="muted">
         <span className="tag">{callKindLabels[c.kind]}</span>{" "}
         <span className="tag">Urgency: {urgencyLabels[c.urgency]}</span>{" "}
+        {c.mentoring ? <span className="tag">Mentoring offered</span> : null}{" "}
         <span className={`tag call-status call-status-${c.status}`}>{statusLabels[c.status]}</span>
       </p>
       <h1>{c.title}</h1>
@@ -300,7 +308,8 @@ export default function CallPage() {
       <ul className="call-skill-list">
         {c.skills.map((s) => (
           <li key={s.skillId}>
-            <Link to={`/calls?skill=${s.skillId}`}>{s.name}</Link> <span className="muted">({s.level})</span>
+            <Link to={`/calls?skill=${s.skillId}`}>{s.name}</Link>{" "}
+            <span className="muted">({levelLabels[s.level].toLowerCase()})</span>
           </li>
         ))}
       </ul>

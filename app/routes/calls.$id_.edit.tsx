@@ -1,21 +1,31 @@
 // The package's verified maintainers and working-group admins edit a call; everyone else gets 404.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { FormErrors } from "#app/components/field.tsx";
+import { FormErrors, useSchemaForm } from "#app/components/field.tsx";
 import { CallFormFields } from "#app/components/calls-form.tsx";
 import { callFormSchema, MAX_EXPIRY_DAYS } from "#app/models/calls/forms.ts";
 import { requireCallEditor, updateCall } from "#app/models/calls/calls.server.ts";
 import { callFilterChoices } from "#app/models/calls/listing.server.ts";
+import { djangoVersionChoices } from "#app/models/ecosystem/releases.server.ts";
+import { versionsOf } from "#app/models/ecosystem/version-labels.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 import { DAY_MS, isoDay } from "#app/utils/dates.ts";
+import { revalidateAfterConflict } from "#app/utils/revalidate.ts";
+
+/** A refusal because the object changed since the page was loaded (409) shows its current state. */
+export const shouldRevalidate = revalidateAfterConflict;
 
 export const meta: MetaFunction = () => [{ title: "Edit the call · Roadies" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { call } = await requireCallEditor(request, params.id);
-  const choices = await callFilterChoices();
+  const [choices, djangoVersions] = await Promise.all([
+    callFilterChoices(),
+    // The call keeps the versions it has, even one that reached its end of life since.
+    djangoVersionChoices("new-call", call.djangoVersions),
+  ]);
   const now = Date.now();
   return {
     call: {
@@ -27,18 +37,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       hoursPerWeek: String(call.hoursPerWeek),
       djangoVersions: call.djangoVersions,
       urgency: call.urgency,
+      mentoring: call.mentoring,
       expiresOn: call.expiresOn,
       packageName: call.packageName,
       status: call.status,
     },
     ...choices,
+    djangoVersions,
     latestExpiry: isoDay(now + MAX_EXPIRY_DAYS * DAY_MS),
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, call } = await requireCallEditor(request, params.id);
-  const submission = parseWithZod(await readFormData(request), { schema: callFormSchema(Date.now()) });
+  const offered = versionsOf(await djangoVersionChoices("new-call", call.djangoVersions));
+  const submission = parseWithZod(await readFormData(request), { schema: callFormSchema(Date.now(), offered) });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   if (call.status === "filled" || call.status === "closed") {
     return data(submission.reply({ formErrors: ["This call is finished and can no longer be edited."] }), {
@@ -52,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EditCall() {
   const d = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm<Record<string, unknown>>({
+  const [form, fields] = useSchemaForm(callFormSchema(Date.now(), versionsOf(d.djangoVersions)), {
     id: `edit-call-${d.call.id}`,
     lastResult,
     defaultValue: {
@@ -63,10 +76,9 @@ export default function EditCall() {
       hoursPerWeek: d.call.hoursPerWeek,
       djangoVersions: d.call.djangoVersions,
       urgency: d.call.urgency,
+      mentoring: d.call.mentoring ? "on" : undefined,
       expiresOn: d.call.expiresOn,
     } as never,
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: callFormSchema(Date.now()) }),
   });
   return (
     <section className="stack narrow">

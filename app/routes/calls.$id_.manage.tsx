@@ -2,15 +2,20 @@
 // Only the package's verified maintainers and working-group admins; everyone else gets 404.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getTextareaProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
-import { Field, FormErrors, replyFor } from "#app/components/field.tsx";
+import { Field, FormErrors, lengthHint, lengthLimits, replyFor, useSchemaForm } from "#app/components/field.tsx";
 import { ReportLink } from "#app/components/report-link.tsx";
 import { DeclineForm, OutcomeForm, statusLabels } from "#app/models/calls/forms.ts";
+import { describeCallEvent, interestStatusLabels } from "#app/models/calls/labels.ts";
 import { listCallEvents, recordOutcome, requireCallEditor } from "#app/models/calls/calls.server.ts";
 import { decideInterest, listInterests } from "#app/models/calls/interests.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { revalidateAfterConflict } from "#app/utils/revalidate.ts";
+
+/** A refusal because the object changed since the page was loaded (409) shows its current state. */
+export const shouldRevalidate = revalidateAfterConflict;
 
 export const meta: MetaFunction = () => [
   { title: "Manage the call · Roadies" },
@@ -29,9 +34,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       outcomeNote: call.outcomeNote,
     },
     interests,
-    events,
+    // The history in words ("Status changed from Open to In conversation"), never stored codes.
+    events: events.map(({ id, createdAt, actorLogin, ...e }) => ({
+      id,
+      createdAt,
+      actorLogin,
+      summary: describeCallEvent(e),
+    })),
   };
 }
+
+const DECLINE_NOTE_MAX = lengthLimits(DeclineForm).message?.maxLength;
 
 const AcceptForm = z.object({ interestId: z.coerce.number().int().positive() });
 
@@ -56,8 +69,11 @@ async function decide({ user, call }: Editor, formData: FormData, intent: "accep
     intent === "accept"
       ? parseWithZod(formData, { schema: AcceptForm })
       : parseWithZod(formData, { schema: DeclineForm });
-  if (submission.status !== "success")
-    return data(submission.reply({ formErrors: ["Invalid request."] }), { status: 400 });
+  if (submission.status !== "success") {
+    // A note over its limit is said next to the note (and kept); anything else is a forged form.
+    const noteOnly = Object.keys(submission.error ?? {}).every((name) => name === "message");
+    return data(submission.reply(noteOnly ? {} : { formErrors: ["Invalid request."] }), { status: 400 });
+  }
   // An acceptance carries no note (AcceptForm drops one).
   const { interestId, message } = { message: undefined, ...submission.value };
   const decision = intent === "accept" ? "accepted" : "declined";
@@ -80,16 +96,15 @@ async function recordCallOutcome({ user, call }: Editor, formData: FormData) {
 function OutcomeSection() {
   const d = useLoaderData<typeof loader>();
   const lastResult = replyFor(useActionData<typeof action>(), undefined);
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(OutcomeForm, {
     id: "outcome",
     lastResult,
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: OutcomeForm }),
   });
   if (d.call.status === "filled" || d.call.status === "closed") {
     return (
       <section className="card">
         <h2>Outcome</h2>
+        <FormErrors errors={form.errors} />
         <p>
           {statusLabels[d.call.status]}: {d.call.outcomeNote}
         </p>
@@ -125,7 +140,7 @@ function OutcomeSection() {
           {(aria) => <input {...getInputProps(fields.filledByLogin, { type: "text" })} {...aria} />}
         </Field>
         <Field field={fields.note} label="Outcome note" hint="Who took it over and how, or why the call closed.">
-          {(aria) => <textarea {...getTextareaProps(fields.note)} {...aria} rows={3} maxLength={2000} />}
+          {(aria) => <textarea {...getTextareaProps(fields.note)} {...aria} rows={3} />}
         </Field>
         <p>
           <button type="submit" className="button">
@@ -142,6 +157,10 @@ export default function ManageCall() {
   const actionData = useActionData<typeof action>();
   const decision = replyFor(actionData, "accept") ?? replyFor(actionData, "decline");
   const decisionError = decision?.error?.[""]?.join(" ") || null;
+  // The decline note comes back with its problem when the note was refused, so nothing typed is lost.
+  const declined = (id: number) => decision?.initialValue?.interestId === String(id);
+  const keptNote = (id: number) => (declined(id) ? String(decision?.initialValue?.message ?? "") : undefined);
+  const noteError = (id: number) => (declined(id) ? decision?.error?.message?.join(" ") : undefined);
   return (
     <section className="stack">
       <p>
@@ -163,7 +182,8 @@ export default function ManageCall() {
         {d.interests.map((i) => (
           <li key={i.id} id={`interest-${i.id}`} className="card stack">
             <h3>
-              {i.name ? `${i.name} (@${i.login})` : `@${i.login}`} <span className="tag">{i.status}</span>
+              {i.name ? `${i.name} (@${i.login})` : `@${i.login}`}{" "}
+              <span className="tag">{interestStatusLabels[i.status]}</span>
             </h3>
             <p className="interest-message">{i.message}</p>
             <p>
@@ -191,7 +211,22 @@ export default function ManageCall() {
                   <input type="hidden" name="interestId" value={i.id} />
                   <div className="field">
                     <label htmlFor={`decline-${i.id}`}>Optional note to @{i.login}</label>
-                    <textarea id={`decline-${i.id}`} name="message" rows={2} maxLength={2000} />
+                    <p id={`decline-${i.id}-hint`} className="field-hint">
+                      {lengthHint(undefined, DECLINE_NOTE_MAX)}
+                    </p>
+                    <textarea
+                      id={`decline-${i.id}`}
+                      name="message"
+                      rows={2}
+                      aria-describedby={`decline-${i.id}-hint${noteError(i.id) ? ` decline-${i.id}-error` : ""}`}
+                      {...(noteError(i.id) ? { "aria-invalid": true } : {})}
+                      defaultValue={keptNote(i.id)}
+                    />
+                    {noteError(i.id) ? (
+                      <p id={`decline-${i.id}-error`} className="field-error">
+                        {noteError(i.id)}
+                      </p>
+                    ) : null}
                   </div>
                   <button type="submit" className="button button-secondary">
                     Decline @{i.login}
@@ -210,9 +245,7 @@ export default function ManageCall() {
             <time dateTime={new Date(e.createdAt).toISOString()}>
               {new Date(e.createdAt).toISOString().slice(0, 16).replace("T", " ")}
             </time>{" "}
-            {e.kind.replace(/_/g, " ")}
-            {e.fromStatus || e.toStatus ? ` (${e.fromStatus ?? "—"} → ${e.toStatus ?? "—"})` : ""}
-            {e.note ? `: ${e.note}` : ""} by {e.actorLogin ? `@${e.actorLogin}` : "Roadies"}
+            {e.summary} by {e.actorLogin ? `@${e.actorLogin}` : "Roadies"}
           </li>
         ))}
       </ol>

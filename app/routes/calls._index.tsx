@@ -3,6 +3,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { callKindLabels, callKinds, callUrgencies, parseCallQuery, urgencyLabels } from "#app/models/calls/forms.ts";
 import { callFilterChoices, listCalls } from "#app/models/calls/listing.server.ts";
+import { FilterPanel } from "#app/components/filter-panel.tsx";
+import { DjangoVersionSelect } from "#app/components/django-versions.tsx";
+import { callSortOptions, callSortValue } from "#app/models/calls/labels.ts";
 
 export const meta: MetaFunction = () => [
   { title: "Calls for maintainers · Roadies" },
@@ -46,69 +49,71 @@ export default function Calls() {
             placeholder="e.g. admin, async, release"
           />
         </div>
-        <div className="field">
-          <label htmlFor="calls-kind">Kind</label>
-          <select id="calls-kind" name="kind" defaultValue={q.kind ?? ""}>
-            <option value="">Any kind</option>
-            {callKinds.map((k) => (
-              <option key={k} value={k}>
-                {callKindLabels[k]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="calls-skill">Skill</label>
-          <select id="calls-skill" name="skill" defaultValue={q.skill ?? ""}>
-            <option value="">Any skill</option>
-            {d.skills.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="calls-django">Django version</label>
-          <select id="calls-django" name="django" defaultValue={q.django ?? ""}>
-            <option value="">Any version</option>
-            {d.djangoVersions.map((v) => (
-              <option key={v} value={v}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="calls-urgency">Urgency</label>
-          <select id="calls-urgency" name="urgency" defaultValue={q.urgency ?? ""}>
-            <option value="">Any urgency</option>
-            {callUrgencies.map((u) => (
-              <option key={u} value={u}>
-                {urgencyLabels[u]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="calls-package">Package</label>
-          <input
-            id="calls-package"
-            type="text"
-            name="package"
-            defaultValue={q.package ?? ""}
-            placeholder="e.g. django-filter"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="calls-sort">Order</label>
-          <select id="calls-sort" name="sort" defaultValue={q.sort ?? ""}>
-            <option value="">{q.q ? "Best match" : "Newest first"}</option>
-            <option value="newest">Newest first</option>
-            <option value="urgent">Most urgent first</option>
-            {q.q ? <option value="relevance">Best match</option> : null}
-          </select>
-        </div>
+        <FilterPanel activeCount={[q.kind, q.skill, q.django, q.urgency, q.package, q.sort].filter(Boolean).length}>
+          <div className="field">
+            <label htmlFor="calls-kind">Kind</label>
+            <select id="calls-kind" name="kind" defaultValue={q.kind ?? ""}>
+              <option value="">Any kind</option>
+              {callKinds.map((k) => (
+                <option key={k} value={k}>
+                  {callKindLabels[k]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="calls-skill">Skill</label>
+            <select id="calls-skill" name="skill" defaultValue={q.skill ?? ""}>
+              <option value="">Any skill</option>
+              {d.skills.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="calls-django">Django version</label>
+            <DjangoVersionSelect
+              id="calls-django"
+              name="django"
+              options={d.djangoVersions}
+              defaultValue={q.django ?? ""}
+              anyLabel="Any version"
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="calls-urgency">Urgency</label>
+            <select id="calls-urgency" name="urgency" defaultValue={q.urgency ?? ""}>
+              <option value="">Any urgency</option>
+              {callUrgencies.map((u) => (
+                <option key={u} value={u}>
+                  {urgencyLabels[u]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="calls-package">Package</label>
+            <input
+              id="calls-package"
+              type="text"
+              name="package"
+              defaultValue={q.package ?? ""}
+              placeholder="e.g. django-filter"
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="calls-sort">Order</label>
+            <select id="calls-sort" name="sort" defaultValue={callSortValue(Boolean(q.q), d.sort)}>
+              {callSortOptions(Boolean(q.q)).map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          </div>
+        </FilterPanel>
         <button type="submit" className="button">
           Find calls
         </button>

@@ -1,16 +1,18 @@
 // A verified maintainer (or a working-group admin) posts a call for one of their packages.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
+import { getFormProps, getSelectProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
-import { Field, FormErrors } from "#app/components/field.tsx";
+import { Field, FormErrors, useSchemaForm } from "#app/components/field.tsx";
 import { CallFormFields } from "#app/components/calls-form.tsx";
 import { requireUser } from "#app/models/people/auth.server.ts";
 import { hitRateLimit } from "#app/utils/rate-limit.server.ts";
 import { CallPrefill, callFormSchema, MAX_EXPIRY_DAYS } from "#app/models/calls/forms.ts";
 import { createCall, defaultExpiry, postCallRule } from "#app/models/calls/calls.server.ts";
 import { callFilterChoices } from "#app/models/calls/listing.server.ts";
+import { djangoVersionChoices } from "#app/models/ecosystem/releases.server.ts";
+import { versionsOf } from "#app/models/ecosystem/version-labels.ts";
 import { announceSoon } from "#app/models/calls/announcements.server.ts";
 import { getPackage } from "#app/models/packages/packages.server.ts";
 import { canManagePackage, listManagedPackages } from "#app/models/packages/maintainers.server.ts";
@@ -21,8 +23,8 @@ import { DAY_MS, isoDay } from "#app/utils/dates.ts";
 
 export const meta: MetaFunction = () => [{ title: "Post a call · Roadies" }];
 
-function schemaFor(now: number) {
-  return callFormSchema(now).extend({
+function schemaFor(now: number, djangoVersions: readonly string[]) {
+  return callFormSchema(now, djangoVersions).extend({
     package: z.string({ error: "Choose the package." }).trim().min(1, "Choose the package.").max(200),
   });
 }
@@ -39,7 +41,11 @@ async function packageChoices(user: { id: number; isAdmin: boolean }) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [packages, choices] = await Promise.all([packageChoices(user), callFilterChoices()]);
+  const [packages, choices, djangoVersions] = await Promise.all([
+    packageChoices(user),
+    callFilterChoices(),
+    djangoVersionChoices("new-call"),
+  ]);
   const now = Date.now();
   const params = new URL(request.url).searchParams;
   const prefill = CallPrefill.parse({
@@ -51,8 +57,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     preselected: params.get("package") ?? "",
     kind: prefill.kind ?? "",
     // Only a version the form offers: a link naming an unknown release prefills nothing.
-    prefilledVersions: prefill.django && choices.djangoVersions.includes(prefill.django) ? [prefill.django] : [],
+    prefilledVersions: prefill.django && versionsOf(djangoVersions).includes(prefill.django) ? [prefill.django] : [],
     ...choices,
+    // A new call offers supported and upcoming releases, not end-of-life ones.
+    djangoVersions,
     defaultExpiry: defaultExpiry(now),
     latestExpiry: isoDay(now + MAX_EXPIRY_DAYS * DAY_MS),
   };
@@ -61,7 +69,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const formData = await readFormData(request);
-  const submission = parseWithZod(formData, { schema: schemaFor(Date.now()) });
+  const offered = versionsOf(await djangoVersionChoices("new-call"));
+  const submission = parseWithZod(formData, { schema: schemaFor(Date.now(), offered) });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const pkg = await getPackage(submission.value.package);
   if (!pkg || !(await canManagePackage(user, pkg.id))) {
@@ -91,7 +100,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewCall() {
   const loaderData = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(schemaFor(Date.now(), versionsOf(loaderData.djangoVersions)), {
     id: "new-call",
     lastResult,
     defaultValue: {
@@ -103,8 +112,6 @@ export default function NewCall() {
       urgency: "normal",
       expiresOn: loaderData.defaultExpiry,
     },
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: schemaFor(Date.now()) }),
   });
   if (!loaderData.packages.length) {
     return (

@@ -1,15 +1,16 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
-import { Field } from "#app/components/field.tsx";
+import { Field, useSchemaForm } from "#app/components/field.tsx";
 import { getCurrentUser, requireAdmin } from "#app/models/people/auth.server.ts";
 import { getCompatDrive, setCoordinationThread } from "#app/models/ecosystem/compat.server.ts";
 import { compatLabels, type CompatView } from "#app/models/ecosystem/labels.ts";
 import { releaseExists } from "#app/models/ecosystem/releases.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
+import { formatReleaseDate } from "#app/models/ecosystem/version-labels.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Django ${data.release.version} compatibility drive · Roadies` : "Not found · Roadies" },
@@ -44,11 +45,9 @@ const order: CompatView[] = ["declared", "compatible", "in_progress", "needs_hel
 export default function CompatDrive() {
   const d = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(ThreadForm, {
     lastResult,
     defaultValue: { threadUrl: d.threadUrl ?? "" },
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ThreadForm }),
   });
   const percent = d.tracked ? Math.round((d.ready / d.tracked) * 100) : 0;
   return (
@@ -64,8 +63,22 @@ export default function CompatDrive() {
         {d.releaseDate ? (
           <>
             {d.released ? "Released on " : d.releaseConfirmed ? "Release on " : "Release planned for "}
-            <time dateTime={d.releaseDate}>{d.releaseDate}</time>
-            {d.daysToRelease !== null ? <strong> · {d.daysToRelease} days to go</strong> : null}.
+            {d.release.approximate.releaseDate ? (
+              <>
+                <time dateTime={d.releaseDate.slice(0, 7)}>{formatReleaseDate(d.releaseDate, true)}</time> (the day is
+                not announced yet)
+              </>
+            ) : (
+              <time dateTime={d.releaseDate}>{d.releaseDate}</time>
+            )}
+            {d.daysToRelease !== null ? (
+              <strong>
+                {" "}
+                · {d.release.approximate.releaseDate ? "about " : ""}
+                {d.daysToRelease} days to go
+              </strong>
+            ) : null}
+            .
           </>
         ) : (
           "The release date is not announced yet."

@@ -16,6 +16,11 @@ export default function Login() {
   return (
     <section className="narrow stack">
       <h1>Sign in</h1>
+      {next !== "/" ? (
+        <p className="alert" role="status">
+          The page you opened needs you to sign in. You will be back on it right after.
+        </p>
+      ) : null}
       <p>
         Roadies uses your GitHub account, so maintainers can prove which packages they look after and everyone knows who
         they are talking to.

@@ -1,9 +1,9 @@
 // /nominate: any signed-in person says a package needs help, with evidence. Roadies triage it.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Field, FormErrors } from "#app/components/field.tsx";
+import { Field, FormErrors, useSchemaForm } from "#app/components/field.tsx";
 import { requireUser } from "#app/models/people/auth.server.ts";
 import { hitRateLimit } from "#app/utils/rate-limit.server.ts";
 import { createNomination, nominateRule } from "#app/models/calls/nominations.server.ts";
@@ -38,12 +38,10 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Nominate() {
   const { sent, packageName } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(nominateSchema, {
     id: "nominate",
     lastResult,
     defaultValue: { packageName },
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: nominateSchema }),
   });
   return (
     <section className="stack narrow">

@@ -3,9 +3,9 @@
 // gets a 404.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, getTextareaProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Field, FormErrors, replyFor } from "#app/components/field.tsx";
+import { Field, FormErrors, replyFor, useSchemaForm } from "#app/components/field.tsx";
 import { requireUser } from "#app/models/people/auth.server.ts";
 import { acceptNomination, declineNomination, nominationForMaintainer } from "#app/models/calls/nominations.server.ts";
 import { answerSchema, nominationReasonLabels } from "#app/models/calls/nominations-forms.ts";
@@ -14,6 +14,10 @@ import { renderMarkdown } from "#app/utils/markdown.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 import { notFound, parseId } from "#app/utils/http.server.ts";
 import { skillTaxonomy } from "#db/reference/skills.ts";
+import { revalidateAfterConflict } from "#app/utils/revalidate.ts";
+
+/** A refusal because the object changed since the page was loaded (409) shows its current state. */
+export const shouldRevalidate = revalidateAfterConflict;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Nomination of ${data.nomination.packageName} · Roadies` : "Not found · Roadies" },
@@ -62,10 +66,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function MaintainerNomination() {
   const { nomination: x } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const [declineForm, df] = useForm({
+  const [declineForm, df] = useSchemaForm(answerSchema, {
     id: "decline",
     lastResult: replyFor(result, "decline"),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: answerSchema }),
   });
   const d = x.draft;
   return (

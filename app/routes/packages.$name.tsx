@@ -15,7 +15,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 function packageNotice(search: URLSearchParams): string | null {
   if (search.has("added")) return "The package is added and you are its verified maintainer. You can now post a call.";
-  if (search.has("existing")) return "This package is already on Roadies (PyPI treats these names as one package).";
+  if (search.has("existing")) {
+    return "This package is already on Roadies with verified maintainers (PyPI treats these names as one package), so nothing was added. To post calls for it, ask one of its maintainers to invite you on its Maintainers page; you are confirmed once GitHub shows you with the admin or maintain role on its repository.";
+  }
   const claimed = search.get("claimed");
   if (claimed === "not_on_pypi" || claimed === "no_link") {
     return `Your claim is recorded as “claimed, unconfirmed”: GitHub confirmed your role, but ${

@@ -5,10 +5,10 @@
 // admins), and an admin's confirmation of an unconfirmed claim with evidence.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, getTextareaProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
-import { Field, FormErrors } from "#app/components/field.tsx";
+import { Field, FormErrors, useSchemaForm } from "#app/components/field.tsx";
 import { getCurrentUser, requireUser } from "#app/models/people/auth.server.ts";
 import { MaintainerForm } from "#app/models/calls/forms.ts";
 import { getPackage } from "#app/models/packages/packages.server.ts";
@@ -28,6 +28,10 @@ import {
 import { AdminConfirmForm, MaintainerRowForm, maintainerNotices, proofText } from "#app/models/packages/forms.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
+import { revalidateAfterConflict } from "#app/utils/revalidate.ts";
+
+/** A refusal because the object changed since the page was loaded (409) shows its current state. */
+export const shouldRevalidate = revalidateAfterConflict;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Maintainers of ${data.name} · Roadies` : "Package not found · Roadies" },
@@ -140,11 +144,9 @@ function replyForRow(reply: Reply, intent: string, id: number | null): Reply {
 }
 
 function AdminConfirm({ row, reply }: { row: Row; reply: Reply }) {
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(AdminConfirmForm, {
     id: `admin-confirm-${row.id}`,
     lastResult: reply,
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: AdminConfirmForm }),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="stack">

@@ -8,6 +8,7 @@ import { levelLabels, roleLabels } from "#app/models/people/profile.ts";
 import { Badges } from "#app/components/badges.tsx";
 import { ReportLink } from "#app/components/report-link.tsx";
 import { formatDate } from "#app/utils/dates.ts";
+import { zoneName } from "#app/utils/time.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.profile.name ?? data.profile.login} · Roadies` : "Person not found · Roadies" },
@@ -25,11 +26,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     isSelf: viewer?.login.toLowerCase() === profile.login.toLowerCase(),
     isAdmin: viewer?.isAdmin ?? false,
     signedIn: Boolean(viewer),
+    zone: profile.timezone ? zoneName(profile.timezone, Date.now()) : null,
   };
 }
 
 export default function PersonPage() {
-  const { profile: p, isSelf, isAdmin, signedIn } = useLoaderData<typeof loader>();
+  const { profile: p, isSelf, isAdmin, signedIn, zone } = useLoaderData<typeof loader>();
   return (
     <article className="stack person">
       <header className="person-header">
@@ -67,7 +69,7 @@ export default function PersonPage() {
         <dt>Hours a week</dt>
         <dd>{p.availabilityHours ?? "Not given"}</dd>
         <dt>Time zone</dt>
-        <dd>{p.timezone?.replaceAll("_", " ") ?? "Not given"}</dd>
+        <dd>{zone ?? "Not given"}</dd>
         <dt>Would take on</dt>
         <dd>{p.rolesWanted.length ? p.rolesWanted.map((r) => roleLabels[r]).join(", ") : "Not given"}</dd>
         <dt>Open to taking over a package</dt>

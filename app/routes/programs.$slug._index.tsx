@@ -6,7 +6,7 @@ import { LocalTime } from "#app/components/programs-local-time.tsx";
 import { getProgramForVisitor } from "#app/models/programs/access.server.ts";
 import { listRoles } from "#app/models/programs/programs.server.ts";
 import { listMaintainedPackages, listProjects } from "#app/models/programs/projects.server.ts";
-import { formatInZone, windowState, zoneLabel } from "#app/models/programs/window.ts";
+import { formatInZone, windowState } from "#app/models/programs/window.ts";
 import { renderMarkdown } from "#app/utils/markdown.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -33,7 +33,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       closesAt: program.closesAt,
       opensInZone: formatInZone(program.opensAt, program.windowTimezone, 12),
       closesInZone: formatInZone(program.closesAt, program.windowTimezone, -12),
-      zone: zoneLabel(program.windowTimezone),
       state: windowState(program, Date.now()),
     },
     roles: roles.map((r) => ({ id: r.id, name: r.name, capacity: r.capacity, description: r.description })),
@@ -92,9 +91,7 @@ export default function ProgramPage() {
           <dd>
             <LocalTime ms={program.closesAt} zone={viewerZone} />
             <br />
-            <span className="muted">
-              {program.closesInZone} · the deadline is set in {program.zone}
-            </span>
+            <span className="muted">{program.closesInZone}</span>
           </dd>
           <dt>Season</dt>
           <dd>

@@ -6,23 +6,25 @@ import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, us
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useEffect, useRef, type FormEvent } from "react";
 import { FormErrors } from "#app/components/field.tsx";
+import { formatDate } from "#app/utils/dates.ts";
 import { LocalTime } from "#app/components/programs-local-time.tsx";
 import { QuestionField } from "#app/components/programs-question-field.tsx";
+import { TimeZonePicker } from "#app/components/time-zone-picker.tsx";
 import { requireProgramForUser } from "#app/models/programs/access.server.ts";
 import { getAnswers, type AnswerValues } from "#app/models/programs/answers.server.ts";
 import {
   getApplication,
   saveApplication,
   visibleStatus,
-  withdrawApplication,
   WindowClosedError,
 } from "#app/models/programs/applications.server.ts";
 import { applicationErrors, applicationForm } from "#app/models/programs/application-forms.ts";
 import { getRole, listRoles } from "#app/models/programs/programs.server.ts";
 import { listProjects } from "#app/models/programs/projects.server.ts";
 import { listQuestions } from "#app/models/programs/questions.server.ts";
-import { formatInZone, windowState, zoneLabel } from "#app/models/programs/window.ts";
+import { formatInZone, windowState } from "#app/models/programs/window.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { canonicalTimeZone, timeZoneOptions } from "#app/utils/time.ts";
 import { notFound, parseId } from "#app/utils/http.server.ts";
 import type { Program } from "#db/schema.ts";
 
@@ -49,7 +51,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       closesAt: program.closesAt,
       opensAt: program.opensAt,
       closesInZone: formatInZone(program.closesAt, program.windowTimezone, -12),
-      zone: zoneLabel(program.windowTimezone),
       state: windowState(program, Date.now()),
     },
     roles: roles.map((r) => ({ id: r.id, name: r.name })),
@@ -74,9 +75,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           availableFrom: application.availableFrom,
           availableTo: application.availableTo,
           updatedAt: application.updatedAt,
+          withdrawnAt: application.withdrawnAt,
         }
       : null,
     answers,
+    // Deprecated names (Asia/Calcutta) show as the current one (Asia/Kolkata).
+    zoneChoice: canonicalTimeZone(application?.timezone ?? user.timezone) ?? "",
+    timeZones: timeZoneOptions(Date.now()),
     profileZone: user.timezone,
   };
 }
@@ -94,11 +99,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
+/** Withdrawing cannot be undone: it is confirmed on /me/applications, never done in one click here. */
 async function withdraw(program: Program, roleId: number, userId: number) {
   const application = await getApplication(program.id, roleId, userId);
   if (!application) throw notFound();
-  await withdrawApplication(application.id, userId);
-  return redirect(`/me/applications?withdrawn=${application.id}`);
+  return redirect(`/me/applications?withdraw=${application.id}#confirm-withdraw`);
 }
 
 /** Saves the draft (Save, or typing), or submits it; refused answers come back with the input kept. */
@@ -134,7 +139,7 @@ async function save(form: FormData, program: Program, roleId: number, userId: nu
 const HOURS = Array.from({ length: 25 }, (_, i) => i);
 
 export default function Apply() {
-  const { program, roles, role, questions, projects, application, answers, profileZone } =
+  const { program, roles, role, questions, projects, application, answers, profileZone, zoneChoice, timeZones } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -210,15 +215,26 @@ export default function Apply() {
       <p>
         Deadline: <LocalTime ms={program.closesAt} zone={profileZone} />
         <br />
-        <span className="muted">
-          {program.closesInZone} · the deadline is set in {program.zone}
-        </span>
+        <span className="muted">{program.closesInZone}</span>
       </p>
       {!open ? (
         <div className="alert" role="status">
           {program.state === "closed"
             ? "Applications have closed. Your answers are shown below but can no longer be changed."
             : "Applications have not opened yet."}
+        </div>
+      ) : null}
+      {application?.rawStatus === "withdrawn" ? (
+        <div className="alert" role="status">
+          <p>
+            {application.status === "declined" ? "You declined your place" : "You withdrew this application"}
+            {application.withdrawnAt ? ` on ${formatDate(application.withdrawnAt)}` : ""}, so it can no longer be
+            changed or sent again. Your answers are shown below as you left them.{" "}
+            {open && roles.length > 1
+              ? `You can still apply in another role until ${formatDate(program.closesAt)}.`
+              : "You can apply to a later session of the programme."}{" "}
+            <Link to="/me/applications">Your applications</Link>
+          </p>
         </div>
       ) : null}
       {searchParams.has("saved") && !result ? (
@@ -275,13 +291,16 @@ export default function Apply() {
             </p>
             <div className="field">
               <label htmlFor="timezone">Your time zone</label>
-              <input
-                id="timezone"
-                name="timezone"
-                type="text"
-                defaultValue={kept ? keptText("timezone") : (application?.timezone ?? profileZone ?? "")}
-                aria-invalid={problemOf("timezone") ? true : undefined}
-                aria-describedby={problemOf("timezone") ? "timezone-error" : undefined}
+              <TimeZonePicker
+                select={{
+                  id: "timezone",
+                  name: "timezone",
+                  defaultValue: kept ? keptText("timezone") : zoneChoice,
+                  "aria-invalid": problemOf("timezone") ? true : undefined,
+                  "aria-describedby": problemOf("timezone") ? "timezone-error" : undefined,
+                }}
+                options={timeZones}
+                emptyLabel="Not given"
               />
               {problemOf("timezone") ? (
                 <p id="timezone-error" className="field-error">
@@ -344,15 +363,17 @@ export default function Apply() {
         </p>
       </Form>
       {application && application.rawStatus !== "withdrawn" ? (
-        <Form method="post" className="stack">
-          <input type="hidden" name="roleId" value={role.id} />
-          <p className="muted">Changed your mind? You can withdraw at any time; this cannot be undone.</p>
+        <div className="stack">
+          <p className="muted">Changed your mind? You can withdraw at any time; you will be asked to confirm.</p>
           <p>
-            <button type="submit" name="intent" value="withdraw" className="button button-secondary">
+            <Link
+              to={`/me/applications?withdraw=${application.id}#confirm-withdraw`}
+              className="button button-secondary"
+            >
               {application.status === "accepted" ? "Decline my place" : "Withdraw application"}
-            </button>
+            </Link>
           </p>
-        </Form>
+        </div>
       ) : null}
     </section>
   );

@@ -2,23 +2,23 @@
 // once: pressing again, a retry or a rerun after a crash never sends a second copy.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useNotices } from "#app/components/notices.ts";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 import { FormErrors } from "#app/components/field.tsx";
 import { previewDecisions, sendDecisions } from "#app/models/programs/decisions.server.ts";
 import { requireProgramOrganiser } from "#app/models/programs/access.server.ts";
+import { decisionLabels } from "#app/models/programs/labels.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { revalidateAfterConflict } from "#app/utils/revalidate.ts";
+
+/** A refusal because the object changed since the page was loaded (409) shows its current state. */
+export const shouldRevalidate = revalidateAfterConflict;
 
 export const meta: MetaFunction = () => [{ title: "Send decisions · Roadies" }];
 
 /** The preview's fingerprint: sending requires the set the organiser looked at (none matches nothing). */
 const SendForm = z.object({ fingerprint: z.string().default("") });
-
-const subjects: Record<string, (p: string) => string> = {
-  accepted: (p) => `You have a place in ${p}`,
-  waitlisted: (p) => `You are on the waitlist for ${p}`,
-  rejected: (p) => `Your application to ${p}`,
-};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program } = await requireProgramOrganiser(request, params.slug);
@@ -26,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     program: { slug: program.slug, name: program.name },
     fingerprint,
-    items: items.map((i) => ({ ...i, subject: subjects[i.decision]!(program.name) })),
+    items,
   };
 }
 
@@ -43,7 +43,7 @@ export default function Decisions() {
   const { program, items, fingerprint } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [params] = useSearchParams();
+  const params = useNotices(useSearchParams()[0]);
   const sent = params.get("sent");
   const failed = Number(params.get("failed") ?? 0);
   const counts = (d: string) => items.filter((i) => i.decision === d).length;
@@ -87,10 +87,10 @@ export default function Decisions() {
                       {i.applicant.login ? <span className="muted">@{i.applicant.login}</span> : null}
                     </th>
                     <td>{i.roleName}</td>
-                    <td>{i.decision}</td>
+                    <td>{decisionLabels[i.decision]}</td>
                     <td>
                       {i.hasEmail ? (
-                        i.subject
+                        <a href={`#email-${i.id}`}>{i.subject}</a>
                       ) : (
                         <span className="muted">No email address: shown on their page only</span>
                       )}
@@ -100,6 +100,19 @@ export default function Decisions() {
               </tbody>
             </table>
           </div>
+          <h2 id="emails-heading">The emails, as they will be sent</h2>
+          <ol className="email-previews" aria-labelledby="emails-heading">
+            {items
+              .filter((i) => i.hasEmail)
+              .map((i) => (
+                <li key={i.id} id={`email-${i.id}`} className="card email-preview">
+                  <p>
+                    <strong>To:</strong> {i.applicant.name} · <strong>Subject:</strong> {i.subject}
+                  </p>
+                  <pre className="email-preview-text">{i.text}</pre>
+                </li>
+              ))}
+          </ol>
           <Form method="post">
             <input type="hidden" name="fingerprint" value={fingerprint} />
             <button type="submit" className="button" disabled={navigation.state === "submitting"}>

@@ -7,6 +7,7 @@ import { listOrganisers, listRoles, ProgramInputError, updateProgram } from "#ap
 import { requireProgramOrganiser } from "#app/models/programs/access.server.ts";
 import { ProgramFields, ProgramForm, programInputFromForm } from "#app/models/programs/forms.tsx";
 import { readFormData } from "#app/utils/form.server.ts";
+import { canonicalTimeZone, timeZoneOptions } from "#app/utils/time.ts";
 import { replyFor } from "#app/components/field.tsx";
 import { setAnonymisedReview } from "#app/models/programs/review.server.ts";
 import { reviewSettingsSchema } from "#app/models/programs/review-forms.ts";
@@ -20,6 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const roleName = (id: number | undefined) => roles.find((r) => r.id === id)?.name ?? "";
   return {
     program: { slug: program.slug, name: program.name, anonymisedReview: program.anonymisedReview },
+    timeZones: timeZoneOptions(Date.now()),
     defaults: {
       name: program.name,
       slug: program.slug,
@@ -30,7 +32,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       seasonEnd: program.seasonEnd,
       opensOn: program.opensOn,
       closesOn: program.closesOn,
-      windowTimezone: program.windowTimezone,
+      // "AoE" stays; a deprecated zone name shows as its current one.
+      windowTimezone: canonicalTimeZone(program.windowTimezone) ?? program.windowTimezone,
       roles: roles.map((r) => `${r.name}: ${r.capacity}`).join("\n"),
       rubric: program.rubric.map((c) => `${c.label}: ${c.weight}`).join("\n"),
       organisers: organisers.map((o) => o.login).join(", "),
@@ -66,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditProgram() {
-  const { program, defaults } = useLoaderData<typeof loader>();
+  const { program, defaults, timeZones } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   return (
     <section className="stack narrow">
@@ -79,6 +82,7 @@ export default function EditProgram() {
         lastResult={replyFor(lastResult, undefined)}
         defaultValue={defaults}
         submitLabel="Save programme"
+        timeZones={timeZones}
         editing
       />
       <Form method="post" className="card stack" aria-labelledby="review-settings-heading">

@@ -2,6 +2,7 @@
 // by moving people between groups, then confirmed; members are emailed their group once.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useNotices } from "#app/components/notices.ts";
 import type { Submission } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
@@ -11,6 +12,10 @@ import { requireProgramOrganiser } from "#app/models/programs/access.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
 import type { Program } from "#db/schema.ts";
+import { revalidateAfterConflict } from "#app/utils/revalidate.ts";
+
+/** A refusal because the object changed since the page was loaded (409) shows its current state. */
+export const shouldRevalidate = revalidateAfterConflict;
 
 export const meta: MetaFunction = () => [{ title: "Groups · Roadies" }];
 
@@ -100,7 +105,7 @@ async function save(submission: Submitted, program: Program, userId: number) {
 export default function Groups() {
   const { program, rules, groups, unplaced, people, slots, saved, confirmed } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const [params] = useSearchParams();
+  const params = useNotices(useSearchParams()[0]);
   return (
     <section className="stack">
       <p>

@@ -1,10 +1,10 @@
 // Maintainers offer a mentoring project on a package they maintain, attached to this programme.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
-import { Field, FormErrors } from "#app/components/field.tsx";
+import { Field, FormErrors, useSchemaForm } from "#app/components/field.tsx";
 import { ProgramInputError } from "#app/models/programs/programs.server.ts";
 import { createProject, listMaintainedPackages } from "#app/models/programs/projects.server.ts";
 import { requireProgramForUser } from "#app/models/programs/access.server.ts";
@@ -59,12 +59,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function NewProject() {
   const { program, packages } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm<z.input<typeof ProjectForm>>({
+  const [form, fields] = useSchemaForm<typeof ProjectForm, z.input<typeof ProjectForm>>(ProjectForm, {
     id: "new-project",
     lastResult,
     defaultValue: { size: "medium" },
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ProjectForm }),
   });
   return (
     <section className="stack narrow">

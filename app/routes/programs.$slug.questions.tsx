@@ -2,10 +2,10 @@
 // once the window has opened, a removed question is archived so answers already given stay readable.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
-import { Field, FormErrors } from "#app/components/field.tsx";
+import { Field, FormErrors, useSchemaForm } from "#app/components/field.tsx";
 import { ProgramInputError } from "#app/models/programs/programs.server.ts";
 import { requireProgramOrganiser } from "#app/models/programs/access.server.ts";
 import {
@@ -117,7 +117,7 @@ type Question = ReturnType<typeof useLoaderData<typeof loader>>["questions"][num
 function QuestionEditor({ question, opened }: { question?: Question; opened: boolean }) {
   const lastResult = useActionData<typeof action>();
   const formId = question ? `question-${question.id}` : "question-new";
-  const [form, fields] = useForm<z.input<typeof QuestionForm>>({
+  const [form, fields] = useSchemaForm<typeof QuestionForm, z.input<typeof QuestionForm>>(QuestionForm, {
     id: formId,
     lastResult:
       lastResult &&
@@ -136,8 +136,6 @@ function QuestionEditor({ question, opened }: { question?: Question; opened: boo
           options: question.options.join("\n"),
         }
       : { kind: "short_text", required: false },
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: QuestionForm }),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="stack">

@@ -8,8 +8,14 @@ import { requireProgramOrganiser } from "#app/models/programs/access.server.ts";
 import { setDecision } from "#app/models/programs/decisions.server.ts";
 import { addComment, getApplicationForReview, scoreApplication } from "#app/models/programs/review.server.ts";
 import { reviewForm } from "#app/models/programs/review-forms.ts";
+import { applicationStateLabel, decisionLabels } from "#app/models/programs/labels.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 import { notFound, parseId } from "#app/utils/http.server.ts";
+import { zoneName } from "#app/utils/time.ts";
+import { revalidateAfterConflict } from "#app/utils/revalidate.ts";
+
+/** A refusal because the object changed since the page was loaded (409) shows its current state. */
+export const shouldRevalidate = revalidateAfterConflict;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Application from ${data.application.applicant.name} · Roadies` : "Not found · Roadies" },
@@ -20,6 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const review = await getApplicationForReview(program, parseId(params.id), user.id);
   if (!review) throw notFound();
   const a = review.application;
+  const zone = a.timezone ?? review.userTimezone;
   return {
     program: { slug: program.slug, name: program.name },
     rubric: program.rubric,
@@ -30,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: a.declinedAt ? "declined" : a.status,
       decision: a.decision,
       decisionSent: a.decisionSentAt !== null,
-      timezone: a.timezone ?? review.userTimezone,
+      timezone: zone ? zoneName(zone, Date.now()) : null,
       availability:
         a.availableFrom !== null && a.availableTo !== null ? `${a.availableFrom}:00–${a.availableTo}:00` : null,
     },
@@ -98,11 +105,11 @@ export default function ReviewApplication() {
         {application.applicant.login ? <span className="muted">@{application.applicant.login}</span> : null}
       </h1>
       <p>
-        {application.roleName} · status: <span className="tag">{application.status}</span>
+        {application.roleName} · status: <span className="tag">{applicationStateLabel(application.status)}</span>
         {application.decision ? (
           <>
             {" "}
-            · decision: <span className="tag">{application.decision}</span>{" "}
+            · decision: <span className="tag">{decisionLabels[application.decision]}</span>{" "}
             {application.decisionSent ? "(sent)" : "(not sent yet)"}
           </>
         ) : null}
@@ -194,7 +201,10 @@ export default function ReviewApplication() {
       <section aria-labelledby="decision-heading" className="card stack">
         <h2 id="decision-heading">Decision</h2>
         {application.decisionSent ? (
-          <p>The decision ({application.decision}) was sent to the applicant and can no longer change.</p>
+          <p>
+            The decision ({application.decision ? decisionLabels[application.decision] : "none"}) was sent to the
+            applicant and can no longer change.
+          </p>
         ) : application.status !== "submitted" ? (
           <p className="muted">The applicant withdrew this application.</p>
         ) : (

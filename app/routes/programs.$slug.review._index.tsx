@@ -8,12 +8,21 @@ import { listApplicationsForReview } from "#app/models/programs/review.server.ts
 import { listRoles } from "#app/models/programs/programs.server.ts";
 import { listProjects } from "#app/models/programs/projects.server.ts";
 import { requireProgramOrganiser } from "#app/models/programs/access.server.ts";
+import { applicationStateLabel, applicationStateLabels, type ApplicationState } from "#app/models/programs/labels.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Review applications · ${data.program.name} · Roadies` : "Not found · Roadies" },
 ];
 
-const statuses = ["undecided", "submitted", "accepted", "waitlisted", "rejected", "declined", "withdrawn"] as const;
+const statuses = [
+  "undecided",
+  "submitted",
+  "accepted",
+  "waitlisted",
+  "rejected",
+  "declined",
+  "withdrawn",
+] as const satisfies readonly ApplicationState[];
 
 const Filter = z.object({
   role: z.coerce.number().int().positive().optional().catch(undefined),
@@ -85,7 +94,7 @@ export default function Review() {
             <option value="">All</option>
             {statuses.map((s) => (
               <option key={s} value={s}>
-                {s}
+                {applicationStateLabels[s]}
               </option>
             ))}
           </select>
@@ -141,7 +150,7 @@ export default function Review() {
                 </th>
                 <td>{a.roleName}</td>
                 <td>
-                  {a.status}
+                  {applicationStateLabel(a.status)}
                   {a.status !== "undecided" && a.status !== "withdrawn" && a.status !== "declined" ? (
                     <span className="muted">{a.sent ? " (sent)" : " (not sent yet)"}</span>
                   ) : null}

@@ -1,18 +1,19 @@
 // Working-group admins create a mentoring programme and name its organisers.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { createProgram, ProgramInputError } from "#app/models/programs/programs.server.ts";
 import { ProgramFields, ProgramForm, programInputFromForm } from "#app/models/programs/forms.tsx";
 import { AOE } from "#app/models/programs/window.ts";
 import { requireAdmin } from "#app/models/people/auth.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { timeZoneOptions } from "#app/utils/time.ts";
 
 export const meta: MetaFunction = () => [{ title: "Create a programme · Roadies" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
-  return null;
+  return { timeZones: timeZoneOptions(Date.now()) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -32,6 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewProgram() {
   const lastResult = useActionData<typeof action>();
+  const { timeZones } = useLoaderData<typeof loader>();
   return (
     <section className="stack narrow">
       <p>
@@ -42,6 +44,7 @@ export default function NewProgram() {
         id="new-program"
         lastResult={lastResult}
         submitLabel="Create programme"
+        timeZones={timeZones}
         defaultValue={{
           windowTimezone: AOE,
           roles: "Djangonaut: 16\nNavigator: 4\nCaptain: 2",

@@ -3,9 +3,9 @@
 // on those pages are plain links here, so reporting works without JavaScript.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, getTextareaProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Field, FormErrors } from "#app/components/field.tsx";
+import { Field, FormErrors, useSchemaForm } from "#app/components/field.tsx";
 import { requireUser } from "#app/models/people/auth.server.ts";
 import {
   fileReport,
@@ -17,6 +17,10 @@ import { reportSchema } from "#app/models/moderation/forms.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
 import { formatDate } from "#app/utils/dates.ts";
+import { revalidateAfterConflict } from "#app/utils/revalidate.ts";
+
+/** A refusal because the object changed since the page was loaded (409) shows its current state. */
+export const shouldRevalidate = revalidateAfterConflict;
 
 export const meta: MetaFunction = () => [{ title: "Report · Roadies" }];
 
@@ -53,11 +57,9 @@ const outcomes = {
 export default function Report() {
   const { target, existing } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(reportSchema, {
     id: "report",
     lastResult: result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: reportSchema }),
-    shouldValidate: "onBlur",
   });
   return (
     <section className="stack narrow">
@@ -80,7 +82,7 @@ export default function Report() {
           </p>
           <FormErrors errors={form.errors} />
           <Field field={fields.reason} label="What is wrong?" hint="Between 10 and 1,000 characters.">
-            {(aria) => <textarea {...getTextareaProps(fields.reason)} rows={5} maxLength={1000} {...aria} />}
+            {(aria) => <textarea {...getTextareaProps(fields.reason)} rows={5} {...aria} />}
           </Field>
           <button type="submit" className="button">
             Send the report

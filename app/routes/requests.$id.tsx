@@ -2,12 +2,12 @@
 // take. A confidential request someone may not see answers exactly like a missing id (404).
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, getTextareaProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 import { ReportLink } from "#app/components/report-link.tsx";
-import { Field, FormErrors, replyFor } from "#app/components/field.tsx";
-import { getCurrentUser } from "#app/models/people/auth.server.ts";
+import { Field, FormErrors, replyFor, useSchemaForm } from "#app/components/field.tsx";
+import { getCurrentUser, signInOrNotFound } from "#app/models/people/auth.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
 import { renderMarkdown } from "#app/utils/markdown.server.ts";
@@ -23,6 +23,10 @@ import {
   type RequestState,
 } from "#app/models/requests/forms.ts";
 import { formatDateTime } from "#app/utils/dates.ts";
+import { revalidateAfterConflict } from "#app/utils/revalidate.ts";
+
+/** A refusal because the object changed since the page was loaded (409) shows its current state. */
+export const shouldRevalidate = revalidateAfterConflict;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -36,7 +40,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   const found = await findVisibleRequest(user, params.id);
-  if (!found) throw notFound();
+  if (!found) return signInOrNotFound(request);
   const { request: req, access } = found;
   const page = await getRequestPage(req, access);
   const person = (id: number | null) => (id ? (page.people.get(id) ?? null) : null);
@@ -101,7 +105,11 @@ async function changeRequestState({ request, access }: Found, userId: number, fo
     return data(submission.reply({ formErrors: ["Unknown action."] }), { status: 400 });
   if (!(await changeState(request, access, submission.value.intent, userId))) {
     return data(
-      submission.reply({ formErrors: ["That is no longer possible: the request has changed. Reload the page."] }),
+      submission.reply({
+        formErrors: [
+          "That is no longer possible: the request changed since you opened this page. Here is where it stands now.",
+        ],
+      }),
       { status: 409 },
     );
   }
@@ -145,12 +153,9 @@ function describe(e: {
 export default function RequestPage() {
   const d = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm<{ body: string }>({
+  const [form, fields] = useSchemaForm<typeof commentSchema, { body: string }>(commentSchema, {
     id: "comment",
     lastResult: replyFor(lastResult, "comment"),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: commentSchema }) as never,
   });
   // A state change answers only with a form-level message (the buttons have no fields).
   const formLevel = lastResult?.initialValue?.intent === "comment" ? undefined : lastResult?.error?.[""];

@@ -1,9 +1,9 @@
 // /requests/new: a verified maintainer files a special request for one of their packages.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Field, FormErrors } from "#app/components/field.tsx";
+import { Field, FormErrors, useSchemaForm } from "#app/components/field.tsx";
 import { requireUser } from "#app/models/people/auth.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 import { hitRateLimit } from "#app/utils/rate-limit.server.ts";
@@ -51,20 +51,20 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewRequest() {
   const { packages, preselected } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm<{
-    packageId: string;
-    kind: string;
-    severity: string;
-    confidential: string;
-    title: string;
-    details: string;
-  }>({
+  const [form, fields] = useSchemaForm<
+    typeof fileRequestSchema,
+    {
+      packageId: string;
+      kind: string;
+      severity: string;
+      confidential: string;
+      title: string;
+      details: string;
+    }
+  >(fileRequestSchema, {
     id: "file-request",
     lastResult,
     defaultValue: { packageId: preselected, kind: "security", severity: "", title: "", details: "" },
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: fileRequestSchema }) as never,
   });
   if (packages.length === 0) {
     return (
@@ -136,7 +136,7 @@ export default function NewRequest() {
           <p className="field-hint">Security requests are confidential whatever you choose here.</p>
         </div>
         <Field field={fields.title} label="Title">
-          {(aria) => <input {...getInputProps(fields.title, { type: "text" })} maxLength={150} {...aria} />}
+          {(aria) => <input {...getInputProps(fields.title, { type: "text" })} {...aria} />}
         </Field>
         <Field
           field={fields.details}

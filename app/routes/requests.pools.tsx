@@ -2,9 +2,10 @@
 // their availability; working-group admins admit people and set the acknowledgement deadlines.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { useNotices } from "#app/components/notices.ts";
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Field, FormErrors, replyFor } from "#app/components/field.tsx";
+import { Field, FormErrors, replyFor, useSchemaForm } from "#app/components/field.tsx";
 import { requireUser } from "#app/models/people/auth.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 import { invariantResponse, notFound, parseId } from "#app/utils/http.server.ts";
@@ -118,22 +119,22 @@ const deadlineLabel = (k: DeadlineKey) =>
 export default function Pools() {
   const d = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [params] = useSearchParams();
-  const [applyForm, applyFields] = useForm<{ kind: string; evidence: string }>({
-    id: "pool-apply",
-    lastResult: replyFor(actionData, "apply"),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: poolApplicationSchema }) as never,
-  });
-  const [deadlineForm, deadlineFields] = useForm<Record<DeadlineKey, string>>({
-    id: "deadlines",
-    lastResult: replyFor(actionData, "deadlines"),
-    defaultValue: Object.fromEntries(deadlineKeys.map((k) => [k, String(d.deadlines[k])])),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: deadlineSchema }) as never,
-  });
+  const params = useNotices(useSearchParams()[0]);
+  const [applyForm, applyFields] = useSchemaForm<typeof poolApplicationSchema, { kind: string; evidence: string }>(
+    poolApplicationSchema,
+    {
+      id: "pool-apply",
+      lastResult: replyFor(actionData, "apply"),
+    },
+  );
+  const [deadlineForm, deadlineFields] = useSchemaForm<typeof deadlineSchema, Record<DeadlineKey, string>>(
+    deadlineSchema,
+    {
+      id: "deadlines",
+      lastResult: replyFor(actionData, "deadlines"),
+      defaultValue: Object.fromEntries(deadlineKeys.map((k) => [k, String(d.deadlines[k])])),
+    },
+  );
   const applied = params.get("applied");
   const admitted = requestKinds.find((k) => k === params.get("admitted"));
   const declined = requestKinds.find((k) => k === params.get("declined"));

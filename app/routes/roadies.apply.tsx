@@ -1,9 +1,9 @@
 // /roadies/apply: a signed-in person asks the working group to make them a roadie.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, getTextareaProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Field, FormErrors } from "#app/components/field.tsx";
+import { Field, FormErrors, useSchemaForm } from "#app/components/field.tsx";
 import { requireUser } from "#app/models/people/auth.server.ts";
 import { hitRateLimit } from "#app/utils/rate-limit.server.ts";
 import { applyAsRoadie, checkCanApply } from "#app/models/people/applications.server.ts";
@@ -40,11 +40,9 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Apply() {
   const { check, sent } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(applySchema, {
     id: "apply",
     lastResult,
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: applySchema }),
   });
   return (
     <section className="stack narrow">

@@ -3,14 +3,16 @@
 // bounced or complained, the way to receive email again. Plain forms: they work without JavaScript.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useNotices } from "#app/components/notices.ts";
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Field, FormErrors, replyFor } from "#app/components/field.tsx";
+import { Field, FormErrors, replyFor, useSchemaForm } from "#app/components/field.tsx";
 import { requireUser } from "#app/models/people/auth.server.ts";
 import { getPreferences, savePreferences, setDigestOn } from "#app/models/digest/digest.server.ts";
 import { reenableAddress, suppressionFor } from "#app/utils/email-suppressions.server.ts";
 import { saveSwitches, switchedOffKinds } from "#app/utils/email-preferences.server.ts";
 import {
+  earliestPauseDay,
   emailSwitchesSchema,
   frequencyLabels,
   preferencesSchema,
@@ -43,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       alwaysSentBecause: info.switchable === true ? null : info.switchable.reason,
     };
   });
-  return { prefs, suppression, hasEmail: Boolean(user.email), dismissed, kinds };
+  return { prefs, suppression, hasEmail: Boolean(user.email), dismissed, kinds, earliestPause: earliestPauseDay() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -85,20 +87,19 @@ async function savePreferencesForm(userId: number, formData: FormData) {
 type PreferencesForm = { frequency: string; pausedUntil: string; sections: string[]; dayOfWeek: string };
 
 export default function NotificationSettings() {
-  const { prefs, suppression, hasEmail, dismissed, kinds } = useLoaderData<typeof loader>();
+  const { prefs, suppression, hasEmail, dismissed, kinds, earliestPause } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
-  const [params] = useSearchParams();
-  const [form, fields] = useForm<PreferencesForm>({
+  const params = useNotices(useSearchParams()[0]);
+  const [form, fields] = useSchemaForm<typeof preferencesSchema, PreferencesForm>(preferencesSchema, {
     id: "notifications",
     lastResult: replyFor(reply, undefined),
     defaultValue: {
       frequency: prefs.unsubscribedAt !== null ? "off" : prefs.frequency,
-      pausedUntil: prefs.pausedUntil ?? "",
+      // A pause that has ended is no pause: the form starts empty rather than refuse its own value.
+      pausedUntil: prefs.pausedUntil && prefs.pausedUntil >= earliestPause ? prefs.pausedUntil : "",
       sections: prefs.sections,
       dayOfWeek: String(prefs.dayOfWeek),
     },
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: preferencesSchema }) as never,
   });
   const current = (field: { value?: unknown; initialValue?: unknown }) => field.value ?? field.initialValue;
   const frequency = String(current(fields.frequency) ?? "");
@@ -198,7 +199,7 @@ export default function NotificationSettings() {
           label="Pause until"
           hint="No digest up to and including this day. Leave empty to keep it going."
         >
-          {(aria) => <input {...getInputProps(fields.pausedUntil, { type: "date" })} {...aria} />}
+          {(aria) => <input {...getInputProps(fields.pausedUntil, { type: "date" })} min={earliestPause} {...aria} />}
         </Field>
 
         <fieldset aria-describedby={fields.sections.errors ? fields.sections.errorId : undefined}>

@@ -2,10 +2,11 @@
 // versions, categories, bio) and who may see it.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { useNotices } from "#app/components/notices.ts";
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { useEffect, useRef } from "react";
-import { Field, FormErrors } from "#app/components/field.tsx";
+import { Field, FormErrors, useSchemaForm } from "#app/components/field.tsx";
+import { TimeZonePicker } from "#app/components/time-zone-picker.tsx";
 import { requireUser } from "#app/models/people/auth.server.ts";
 import { getProfile, saveProfile } from "#app/models/people/profile.server.ts";
 import { levelLabels, profileSchema, roleLabels, visibilityLabels } from "#app/models/people/profile.ts";
@@ -13,32 +14,36 @@ import { listMemberships } from "#app/models/people/roadies.server.ts";
 import { stepDown } from "#app/models/people/terms.server.ts";
 import { LAST_ADMIN_MESSAGE } from "#app/models/people/roadies-forms.ts";
 import { listCategories } from "#app/models/packages/packages.server.ts";
-import { listDjangoReleases } from "#app/models/ecosystem/releases.server.ts";
+import { djangoVersionChoices } from "#app/models/ecosystem/releases.server.ts";
+import { DjangoVersionCheckboxes } from "#app/components/django-versions.tsx";
 import { skillGroups, skillTaxonomy } from "#db/reference/skills.ts";
 import { profileRoles, profileVisibilities, skillLevels, trustRoles } from "#db/schema.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 import { invariantResponse } from "#app/utils/http.server.ts";
 import { formatDate } from "#app/utils/dates.ts";
+import { canonicalTimeZone, timeZoneOptions } from "#app/utils/time.ts";
 
 export const meta: MetaFunction = () => [{ title: "Your volunteer profile · Roadies" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const now = Date.now();
-  const [profile, releases, categories, memberships] = await Promise.all([
+  const [profile, categories, memberships] = await Promise.all([
     getProfile(user),
-    listDjangoReleases(),
     listCategories(),
     listMemberships(user.id),
   ]);
+  // Versions one has worked with: released ones (and an upcoming one once its alpha is out).
+  const djangoVersions = await djangoVersionChoices("experience", profile.djangoVersions, now);
   const active = memberships.filter((m) => m.status === "active" && m.termEndsAt > now);
   return {
     login: user.login,
     profile,
-    djangoVersions: releases.map((r) => r.version),
+    djangoVersions,
     categories,
-    // Browsers report "UTC" for UTC, which the runtime's list of zones leaves out.
-    timeZones: ["UTC", ...Intl.supportedValuesOf("timeZone").filter((z) => z !== "UTC")],
+    timeZones: timeZoneOptions(now),
+    // A zone saved under a deprecated name (Asia/Calcutta) shows as its current one (Asia/Kolkata).
+    zoneChoice: canonicalTimeZone(profile.timezone) ?? "",
     terms: active.map((m) => ({ role: m.role, termEndsAt: m.termEndsAt })),
   };
 }
@@ -84,14 +89,14 @@ type ProfileFormShape = {
 };
 
 export default function ProfileSettings() {
-  const { login, profile, djangoVersions, categories, timeZones, terms } = useLoaderData<typeof loader>();
+  const { login, profile, djangoVersions, categories, timeZones, zoneChoice, terms } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const [params] = useSearchParams();
-  const [form, fields] = useForm<ProfileFormShape>({
+  const params = useNotices(useSearchParams()[0]);
+  const [form, fields] = useSchemaForm<typeof profileSchema, ProfileFormShape>(profileSchema, {
     id: "profile",
     lastResult,
     defaultValue: {
-      timezone: profile.timezone ?? "",
+      timezone: zoneChoice,
       availabilityHours: profile.availabilityHours === null ? "" : String(profile.availabilityHours),
       rolesWanted: profile.rolesWanted,
       djangoVersions: profile.djangoVersions,
@@ -101,18 +106,7 @@ export default function ProfileSettings() {
       visibility: profile.visibility,
       skills: Object.fromEntries(profile.skills.map((s) => [s.skillId, s.level])),
     },
-    shouldValidate: "onBlur",
-    // The same schema as the action; its output shape differs from the strings the form holds.
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: profileSchema }) as never,
   });
-  // Time zone: the browser's own when the person has not chosen one yet.
-  const timezoneRef = useRef<HTMLSelectElement>(null);
-  useEffect(() => {
-    const select = timezoneRef.current;
-    if (!select || profile.timezone || select.value) return;
-    const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (browserZone && timeZones.includes(browserZone)) select.value = browserZone;
-  }, [profile.timezone, timeZones]);
 
   const skillsField = fields.skills.getFieldset();
   const chosen = (field: { initialValue?: unknown; value?: unknown }) => {
@@ -212,28 +206,24 @@ export default function ProfileSettings() {
           )}
         </Field>
 
-        <Field field={fields.timezone} label="Time zone" hint="We suggest your browser's time zone.">
+        <Field field={fields.timezone} label="Time zone" hint="Where you usually work from; the offsets are today's.">
           {(aria) => (
-            <select {...getSelectProps(fields.timezone)} {...aria} ref={timezoneRef}>
-              <option value="">Choose a time zone</option>
-              {timeZones.map((z) => (
-                <option key={z} value={z}>
-                  {z.replaceAll("_", " ")}
-                </option>
-              ))}
-            </select>
+            <TimeZonePicker
+              select={{ ...getSelectProps(fields.timezone), ...aria }}
+              options={timeZones}
+              emptyLabel="Choose a time zone"
+            />
           )}
         </Field>
 
-        <fieldset>
-          <legend>Django versions you have worked with</legend>
-          <div className="checkbox-columns">
-            {djangoVersions.map((v) => checkbox(fields.djangoVersions.name, v, versions.has(v), `Django ${v}`))}
-          </div>
-          {fields.djangoVersions.errors ? (
-            <p className="field-error">{fields.djangoVersions.errors.join(" ")}</p>
-          ) : null}
-        </fieldset>
+        <DjangoVersionCheckboxes
+          name={fields.djangoVersions.name}
+          legend="Django versions you have worked with"
+          options={djangoVersions}
+          chosen={versions}
+          errors={fields.djangoVersions.errors}
+          errorId={fields.djangoVersions.errorId}
+        />
 
         <fieldset>
           <legend>Package categories you care about</legend>

@@ -3,9 +3,9 @@
 // confirm; GitHub must show the successor's access before the call is filled.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, getTextareaProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Field, FormErrors } from "#app/components/field.tsx";
+import { Field, FormErrors, useSchemaForm } from "#app/components/field.tsx";
 import { requireTransferViewer, saveHandoffNotes, volunteerToShepherd } from "#app/models/requests/transfers.server.ts";
 import {
   checkStep,
@@ -19,6 +19,10 @@ import { isEffectiveAdmin } from "#app/models/people/powers.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 import { invariantResponse } from "#app/utils/http.server.ts";
 import { formatDateTime } from "#app/utils/dates.ts";
+import { revalidateAfterConflict } from "#app/utils/revalidate.ts";
+
+/** A refusal because the object changed since the page was loaded (409) shows its current state. */
+export const shouldRevalidate = revalidateAfterConflict;
 
 export const meta: MetaFunction = () => [{ title: "Ownership transfer · Roadies" }];
 
@@ -143,11 +147,9 @@ function replyTo(result: unknown, intent: string, step?: string): SubmissionResu
 }
 
 function CheckForm({ step, result }: { step: Step; result: unknown }) {
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(transferActionSchema, {
     id: `check-${step.id}`,
     lastResult: replyTo(result, "check", step.id),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: transferActionSchema }),
   });
   const open = Boolean(replyTo(result, "check", step.id));
   return (
@@ -219,10 +221,9 @@ function StepItem({
 }
 
 function ConfirmForm({ side, result }: { side: "maintainer" | "successor"; result: unknown }) {
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(transferActionSchema, {
     id: `confirm-${side}`,
     lastResult: replyTo(result, "confirm"),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: transferActionSchema }),
   });
   return (
     <Form method="post" className="stack" {...getFormProps(form)}>

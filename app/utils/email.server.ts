@@ -241,10 +241,15 @@ async function buildRequest(chunk: Queued[], outcomes: Map<string, SendResult>):
 // html-to-text shouts headings in capitals by default; a greeting reads better as written.
 const plainTextHeadings = ["h1", "h2", "h3"].map((selector) => ({ selector, options: { uppercase: false } }));
 
+/** The plain-text part of an email, exactly as it is sent (previews show this). */
+export function renderEmailText(react: ReactElement): Promise<string> {
+  return render(react, { plainText: true, htmlToTextOptions: { selectors: plainTextHeadings } });
+}
+
 async function renderEmail(email: OutgoingEmail): Promise<Rendered> {
   const [html, text] = await Promise.all([
     email.html ?? render(email.react),
-    email.text ?? render(email.react, { plainText: true, htmlToTextOptions: { selectors: plainTextHeadings } }),
+    email.text ?? renderEmailText(email.react),
   ]);
   return { ...email, to: email.to.trim(), html, text };
 }

@@ -1,4 +1,7 @@
-// Reads the environment once, validates it with zod, and says exactly what is wrong.
+// Reads the environment once, validates it with zod, and says exactly what is wrong. Also the one
+// place that decides the app's public URL, for the server and for every command (see appUrlFrom).
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { z } from "zod";
 
 const flag = z
@@ -113,6 +116,8 @@ function finish(e: z.infer<typeof raw>) {
     port: e.PORT,
     host,
     appUrl,
+    /** Where appUrl came from: APP_URL, PORT (and HOST), or a demo server running on this database. */
+    appUrlFrom: (e.APP_URL ? "APP_URL" : "PORT") as "APP_URL" | "PORT" | "running demo",
     secureCookies: appUrl.startsWith("https://"),
     databaseUrl: e.DATABASE_URL,
     databaseAuthToken: e.DATABASE_AUTH_TOKEN,
@@ -185,14 +190,84 @@ export function parseEnv(source: Record<string, string | undefined>): EnvResult 
 
 let current: Env | undefined;
 
-/** The validated environment of this process; throws with every problem if it is invalid. */
-export function env(): Env {
+/**
+ * The validated environment of this process; throws with every problem if it is invalid.
+ *
+ * The public URL: APP_URL when set, else http://HOST:PORT when PORT is set. A command (`npm run
+ * digest`, `npm run sync`, any script) that sets neither, run on the database of a demo server that
+ * is running, takes that server's URL and demo mode, so the links it writes open on that server
+ * (the demo records itself with recordRunningDemo). The server passes `{ server: true }`: it never
+ * takes another process's URL.
+ */
+export function env(options: { server?: boolean } = {}): Env {
   if (!current) {
-    const result = parseEnv(process.env);
+    let result = parseEnv(process.env);
+    if (result.ok && !options.server) {
+      const running = runningDemoOverrides(process.env, result.env);
+      if (running) {
+        result = parseEnv({ ...process.env, ...running });
+        if (result.ok) result.env.appUrlFrom = "running demo";
+      }
+    }
     if (!result.ok) throw new EnvError(result.problems);
     current = result.env;
   }
   return current;
+}
+
+// ---- The running demo's address, for the commands --------------------------------------------
+
+type RunningDemo = { url: string; pid: number };
+
+/** The file next to a local database where its running demo server records its URL; null for a remote one. */
+export function runningDemoFile(databaseUrl: string): string | null {
+  if (!databaseUrl.startsWith("file:")) return null;
+  const path = databaseUrl.slice("file:".length).replace(/^\/\/(?=\/)/, "");
+  return `${path}.demo-server.json`;
+}
+
+/** Called by a demo server once it listens: commands on the same database then link to it. */
+export function recordRunningDemo(e: Env): void {
+  const file = runningDemoFile(e.databaseUrl);
+  if (!e.demo || !file) return;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify({ url: e.appUrl, pid: process.pid } satisfies RunningDemo) + "\n");
+}
+
+/** Called by a demo server as it stops. Leaves a newer server's record alone. */
+export function forgetRunningDemo(e: Env): void {
+  const file = runningDemoFile(e.databaseUrl);
+  if (!file || readRunningDemo(file)?.pid !== process.pid) return;
+  rmSync(file, { force: true });
+}
+
+function readRunningDemo(file: string): RunningDemo | null {
+  try {
+    const parsed = z
+      .object({ url: z.url(), pid: z.number().int().positive() })
+      .safeParse(JSON.parse(readFileSync(file, "utf8")));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** APP_URL and DEMO_MODE of the demo running on this process's database, when a command should take them. */
+function runningDemoOverrides(source: Record<string, string | undefined>, e: Env): Record<string, string> | null {
+  if (source.APP_URL || source.PORT || e.production) return null;
+  const file = runningDemoFile(e.databaseUrl);
+  const running = file ? readRunningDemo(file) : null;
+  if (!running || running.pid === process.pid || !isAlive(running.pid)) return null;
+  return { APP_URL: running.url, DEMO_MODE: source.DEMO_MODE || "true" };
 }
 
 export class EnvError extends Error {

@@ -7,6 +7,7 @@
 // that happens twice (a repeat) is its earlier instant. This is Temporal's "compatible"
 // disambiguation, the same rule as RFC 5545 and java.time.
 import { Temporal } from "temporal-polyfill";
+import { z } from "zod";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "#app/utils/dates.ts";
 
 /**
@@ -105,4 +106,133 @@ export function sharedHours(x: Uint8Array, y: Uint8Array, slotMinutes: number): 
   let n = 0;
   for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] && y[i]) n++;
   return (n * slotMinutes) / 60;
+}
+
+// ---- zone names: the one list, the one spelling, the one label --------------------------------
+
+/**
+ * Names the runtime's time-zone data (ICU, following CLDR) still treats as canonical although the
+ * IANA tz database renamed them, mapped to the current IANA name. ICU keeps the old identifiers for
+ * stability, so Node 20 lists "Asia/Calcutta" and resolves "Asia/Kolkata" to it; we show and store
+ * the current name. This is CLDR's own `iana` mapping (common/bcp47/timezone.xml): renames only,
+ * never a merge of two places into one (Europe/Amsterdam stays Europe/Amsterdam). A runtime that
+ * already lists the new name needs no entry, so the table only ever shrinks in effect.
+ */
+export const RENAMED_TIME_ZONES: Readonly<Record<string, string>> = {
+  "Africa/Asmera": "Africa/Asmara",
+  "America/Buenos_Aires": "America/Argentina/Buenos_Aires",
+  "America/Catamarca": "America/Argentina/Catamarca",
+  "America/Coral_Harbour": "America/Atikokan",
+  "America/Cordoba": "America/Argentina/Cordoba",
+  "America/Godthab": "America/Nuuk",
+  "America/Indianapolis": "America/Indiana/Indianapolis",
+  "America/Jujuy": "America/Argentina/Jujuy",
+  "America/Louisville": "America/Kentucky/Louisville",
+  "America/Mendoza": "America/Argentina/Mendoza",
+  "Asia/Calcutta": "Asia/Kolkata",
+  "Asia/Katmandu": "Asia/Kathmandu",
+  "Asia/Rangoon": "Asia/Yangon",
+  "Asia/Saigon": "Asia/Ho_Chi_Minh",
+  "Atlantic/Faeroe": "Atlantic/Faroe",
+  "Europe/Kiev": "Europe/Kyiv",
+  "Pacific/Enderbury": "Pacific/Kanton",
+  "Pacific/Ponape": "Pacific/Pohnpei",
+  "Pacific/Truk": "Pacific/Chuuk",
+};
+
+/** The runtime's zone that a name resolves to ("US/Eastern" → "America/New_York", "Asia/Kolkata" → "Asia/Calcutta" on ICU). */
+function runtimeZone(id: string): string {
+  try {
+    return new Intl.DateTimeFormat("en-US", { timeZone: id }).resolvedOptions().timeZone;
+  } catch {
+    return id;
+  }
+}
+
+let zoneList: readonly string[] | null = null;
+
+/**
+ * Every time zone a person can choose: the runtime's canonical IANA zones under their current names
+ * (renames mapped, see RENAMED_TIME_ZONES), "UTC" first, then alphabetical. The same list on the
+ * server and in the browser of the same runtime; pages get it from their loader.
+ */
+export function canonicalTimeZones(): readonly string[] {
+  if (zoneList) return zoneList;
+  const names = new Set<string>();
+  for (const zone of Intl.supportedValuesOf("timeZone")) {
+    const name = RENAMED_TIME_ZONES[zone] ?? zone;
+    if (name !== "UTC" && timeZoneId(name)) names.add(name);
+  }
+  zoneList = ["UTC", ...[...names].sort()];
+  return zoneList;
+}
+
+const canonicalCache = new Map<string, string | null>();
+
+/**
+ * The one spelling of a zone that Roadies shows and stores: "asia/calcutta", "Asia/Calcutta" and
+ * "Asia/Kolkata" are all "Asia/Kolkata"; "US/Eastern" is "America/New_York"; "Etc/UTC" is "UTC".
+ * Null for anything that is not a named zone (fixed offsets, "AoE", unknown names).
+ */
+export function canonicalTimeZone(zone: string | null | undefined): string | null {
+  const id = timeZoneId(zone);
+  if (!id) return null;
+  const cached = canonicalCache.get(id);
+  if (cached !== undefined) return cached;
+  const listed = new Set(canonicalTimeZones());
+  let name = listed.has(id) ? id : (RENAMED_TIME_ZONES[id] ?? id);
+  if (!listed.has(name)) {
+    const resolved = runtimeZone(id);
+    name = RENAMED_TIME_ZONES[resolved] ?? resolved;
+  }
+  const result = timeZoneId(name) ?? id;
+  if (canonicalCache.size < 2000) canonicalCache.set(id, result);
+  return result;
+}
+
+/** "UTC+05:30", "UTC−03:00" (a true minus sign), "UTC±00:00" → "UTC": the offset as people read it. */
+export function formatOffset(minutes: number): string {
+  if (minutes === 0) return "UTC";
+  const abs = Math.abs(minutes);
+  const hh = String(Math.floor(abs / 60)).padStart(2, "0");
+  const mm = String(abs % 60).padStart(2, "0");
+  return `UTC${minutes > 0 ? "+" : "−"}${hh}:${mm}`;
+}
+
+/**
+ * The one human name of a zone, said once: "Asia/Kolkata (UTC+05:30)", or without an instant
+ * just "Asia/Kolkata". Deprecated names show as their current one. Underscores become spaces
+ * ("America/New York"). An unknown name is shown as given.
+ */
+export function zoneName(zone: string, instant?: number): string {
+  const name = canonicalTimeZone(zone) ?? zone;
+  const words = name.replace(/_/g, " ");
+  if (instant === undefined) return words;
+  const offset = offsetMinutes(name, instant);
+  return offset === null || name === "UTC" ? words : `${words} (${formatOffset(offset)})`;
+}
+
+export type TimeZoneOption = { value: string; label: string };
+
+/** The options of the time-zone picker: each canonical zone with its offset at `now`. */
+export function timeZoneOptions(now: number): TimeZoneOption[] {
+  return canonicalTimeZones().map((zone) => ({ value: zone, label: zoneName(zone, now) }));
+}
+
+/**
+ * The one form rule for a time-zone field: any named zone the runtime knows, current or deprecated
+ * name, in any case, stored under its current name (Asia/Calcutta → Asia/Kolkata). `also` lists
+ * extra values a field accepts as they are (the programme window's "AoE").
+ */
+export function timeZoneField({
+  missing = "Choose your time zone.",
+  invalid = "Choose a time zone from the list, e.g. Europe/Paris.",
+  also = [],
+}: { missing?: string; invalid?: string; also?: readonly string[] } = {}) {
+  return z
+    .string({ error: missing })
+    .trim()
+    .min(1, missing)
+    .refine((zone) => also.includes(zone) || canonicalTimeZone(zone) !== null, invalid)
+    .transform((zone) => (also.includes(zone) ? zone : (canonicalTimeZone(zone) ?? zone)));
 }

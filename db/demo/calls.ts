@@ -454,6 +454,17 @@ const demoCalls: DemoCall[] = [
   },
 ];
 
+/** [experience] The demo calls' pending interests, for the sign-in picker's "what to try" hints. */
+export function demoPendingInterests(): { pkg: string; title: string; login: string }[] {
+  return demoCalls.flatMap((c) =>
+    (c.status ?? "open") === "open"
+      ? (c.interests ?? [])
+          .filter((i) => i.status === "pending")
+          .map((i) => ({ pkg: c.pkg, title: c.title, login: i.login }))
+      : [],
+  );
+}
+
 export async function seedCalls(db: Database, now: number) {
   const pkgRows = await db.select({ id: packages.id, normalizedName: packages.normalizedName }).from(packages);
   const pkgId = new Map(pkgRows.map((p) => [p.normalizedName, p.id]));

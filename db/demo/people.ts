@@ -31,15 +31,15 @@ function addMonths(ms: number, months: number): number {
   return d.getTime();
 }
 
-const workingGroup = ["ada-demo", "kofi-demo", "gus-demo", "jo-demo"];
+export const workingGroup = ["ada-demo", "kofi-demo", "gus-demo", "jo-demo"];
 /** Roadies and how many days ago their current term started. */
-const roadies: [string, number][] = [
+export const roadies: [string, number][] = [
   ["chiara-demo", 40],
   ["dev-demo", 100],
   // Ends in about 10 days: the 14-day reminder is due, so the outbox shows the renewal email.
   ["emi-demo", 172],
 ];
-const lapsedRoadie = "hana-demo";
+export const lapsedRoadie = "hana-demo";
 
 const profiles: Record<string, { roles: ProfileRole[]; versions: string[]; categories: string[]; takeover: boolean }> =
   {

@@ -44,6 +44,9 @@ const djangonautRubric = ["Resiliency", "Personality", "Availability", "Knowledg
   weight: label === "Motivation" || label === "Availability" ? 2 : 1,
 }));
 
+/** Who organises each demo programme (besides the admins); the sign-in picker names them too. */
+export const demoOrganisers = { djangonaut: "kofi-demo", gsoc: "chiara-demo" } as const;
+
 export async function seedPrograms(db: Database, now: number): Promise<void> {
   const people = await db.select({ id: users.id, login: users.login }).from(users).where(eq(users.isDemo, true));
   const user = (login: string) => people.find((p) => p.login === login)?.id;
@@ -144,8 +147,8 @@ export async function seedPrograms(db: Database, now: number): Promise<void> {
     .where(eq(programs.id, djangonaut.id));
 
   await db.insert(programOrganisers).values([
-    { programId: djangonaut.id, userId: user("kofi-demo")!, createdAt: now },
-    { programId: gsoc!.id, userId: user("chiara-demo") ?? user("kofi-demo")!, createdAt: now },
+    { programId: djangonaut.id, userId: user(demoOrganisers.djangonaut)!, createdAt: now },
+    { programId: gsoc!.id, userId: user(demoOrganisers.gsoc) ?? user(demoOrganisers.djangonaut)!, createdAt: now },
   ]);
 
   const questions = await db

@@ -16,7 +16,7 @@ import {
 
 const DAY = 86_400_000;
 
-const pools: { kind: RequestKind; login: string; status?: "pending" }[] = [
+export const pools: { kind: RequestKind; login: string; status?: "pending" }[] = [
   { kind: "security", login: "chiara-demo" },
   { kind: "security", login: "dev-demo" },
   { kind: "security", login: "hana-demo", status: "pending" },

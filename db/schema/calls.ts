@@ -48,6 +48,8 @@ export const calls = sqliteTable(
     /** JSON array of Django versions ("5.2"). */
     djangoVersions: text("django_versions", { mode: "json" }).$type<string[]>().notNull().default([]),
     urgency: text("urgency", { enum: callUrgencies }).notNull(),
+    /** The maintainers will mentor someone still learning a skill it asks (matching lets them in). */
+    mentoring: integer("mentoring", { mode: "boolean" }).notNull().default(false),
     status: text("status", { enum: callStatuses }).notNull().default("open"),
     /** Last day the call is open, `YYYY-MM-DD` (UTC). */
     expiresOn: text("expires_on").notNull(),

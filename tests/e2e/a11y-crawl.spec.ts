@@ -1,53 +1,14 @@
 // The accessibility crawl: as each kind of person in the demo data, follow every same-origin link
 // from the home page and hold every page to WCAG 2.2 AA (axe), a clean console and working links.
-import { readdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import AxeBuilder from "@axe-core/playwright";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, test } from "#tests/support/e2e.ts";
 import { personas } from "./quality-personas.ts";
-
-/** Pages visited per person at most: enough for every route pattern, few enough to stay quick. */
-const MAX_PAGES = 150;
-/** Pages visited per route pattern, query strings included: the rest only get a link check. */
-const MAX_PER_PATTERN = 2;
-
-/**
- * Never followed: signing in or out, the GitHub stand-in (it signs people in), and the emails' own
- * HTML (a mail preview, framed in the outbox page where axe reads it).
- */
-const NOT_FOLLOWED = /^\/(logout|auth|_demo)(\/|$)|^\/dev\/outbox\/\d+\/html$/;
+import { MAX_PAGES, MAX_PER_PATTERN, NOT_FOLLOWED, patternOf, staticSegments } from "./crawl.ts";
 
 type Problem = string;
 
 const BLANK_GIF = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64");
-
-/**
- * Static path segments of the app's routes, from the flat-routes file names in app/routes:
- * `calls.$id_.manage.tsx` gives "calls" and "manage", `calendar[.]ics.ts` gives "calendar.ics".
- */
-function staticSegments(): Set<string> {
-  const names = readdirSync(fileURLToPath(new URL("../../app/routes", import.meta.url)));
-  return new Set(
-    names.flatMap((file) =>
-      file
-        .replace(/\.tsx?$/, "")
-        .replaceAll("[.]", "\0")
-        .split(".")
-        .map((segment) => segment.replace(/_$/, "").replaceAll("\0", "."))
-        .filter((segment) => segment && !segment.startsWith("$") && !segment.startsWith("_")),
-    ),
-  );
-}
-
-/** /packages/django-filter and /packages/django-htmx share a pattern; /calls/new does not. */
-function patternOf(url: URL, statics: Set<string>): string {
-  const path = url.pathname
-    .split("/")
-    .map((s) => (s === "" || statics.has(s) ? s : ":id"))
-    .join("/");
-  return path;
-}
 
 /** Same-origin links and assets of the current page, without fragments. */
 async function linksOn(page: Page): Promise<{ pages: string[]; assets: string[] }> {

@@ -71,7 +71,7 @@ test("the ecosystem page draws charts with captions and data tables, and offers 
   await page.goto("/ecosystem");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Ecosystem review");
   const chart = page.getByRole("figure", { name: /Declared Django support/ });
-  await expect(chart.locator("svg[role=img]")).toBeVisible();
+  await expect(chart.getByRole("img", { name: /^Declared Django support: Django / })).toBeVisible();
   await chart.getByText("Data table: Declared Django support").click();
   await expect(chart.getByRole("table")).toContainText("Django 6.0");
   await expect(page.getByRole("figure", { name: /Maintenance states/ })).toBeVisible();
@@ -83,6 +83,30 @@ test("the ecosystem page draws charts with captions and data tables, and offers 
   const json = await (await request.get("/ecosystem.json")).json();
   expect(json.total).toBeGreaterThan(90);
 });
+
+for (const width of [1280, 390]) {
+  test(`the ecosystem charts' labels and values are at least 12 px high at ${width} px`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto("/ecosystem");
+    const texts = page.locator(".chart .chart-label, .chart .chart-value");
+    await expect(texts.first()).toBeVisible();
+    const sizes = await texts.evaluateAll((nodes) =>
+      nodes.map((n) => {
+        const box = n.getBoundingClientRect();
+        // What the eye gets: the font size as laid out, times any scaling of the drawing it sits in.
+        const scale = n instanceof SVGGraphicsElement ? (n.getScreenCTM()?.a ?? 1) : 1;
+        return { text: n.textContent, px: parseFloat(getComputedStyle(n).fontSize) * scale, height: box.height };
+      }),
+    );
+    expect(sizes.length).toBeGreaterThan(20);
+    for (const s of sizes) {
+      expect(s.px, `${s.text}`).toBeGreaterThanOrEqual(12);
+      expect(s.height, `${s.text}`).toBeGreaterThanOrEqual(12);
+    }
+    // Nothing in a chart makes the page scroll sideways.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+  });
+}
 
 test("a monthly report, its Markdown version and the Atom feed", async ({ page, request }) => {
   const month = new Date().toISOString().slice(0, 7);

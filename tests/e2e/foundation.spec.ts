@@ -56,6 +56,7 @@ test("an unknown address shows the 404 page", async ({ page }) => {
   const response = await page.goto("/no/such/page");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
+  await expect(page).toHaveTitle("Page not found · Roadies");
   await expectAccessible(page);
 });
 

@@ -16,6 +16,11 @@ export type Identity = {
   /** ISO timestamp of the account's creation. */
   createdAt: string;
   emails: { email: string; primary: boolean; verified: boolean }[];
+  /**
+   * Not GitHub's: a line shown under this person on the stand-in's sign-in page, e.g. demo mode's
+   * "working-group admin · try: …". Never returned by the API.
+   */
+  signInNote?: string;
 };
 
 export type Permission = "admin" | "maintain" | "push" | "triage" | "pull";
@@ -44,6 +49,13 @@ export type GitHubStandInOptions = {
   rateLimit?: number;
   /** The one OAuth app this stand-in knows; defaults to env.server.ts's local client. */
   client?: { id: string; secret: string };
+  /** Not GitHub's: shown on the sign-in page under "Someone else", for a login typed there. */
+  newLoginHint?: string;
+  /**
+   * Called once when a login typed on the sign-in page creates a new account, as signing up on
+   * GitHub does (demo mode gives it a repository of its own here).
+   */
+  onNewIdentity?: (identity: Identity) => void;
 };
 
 export type GitHubStandIn = {
@@ -155,6 +167,7 @@ export function createGitHubStandIn(options: GitHubStandInOptions = {}): GitHubS
       emails: [{ email: `${login.toLowerCase()}@users.noreply.example`, primary: true, verified: true }],
     };
     addIdentity(created);
+    options.onNewIdentity?.(created);
     return created;
   }
 
@@ -187,11 +200,13 @@ export function createGitHubStandIn(options: GitHubStandInOptions = {}): GitHubS
       .map((name) => `<input type="hidden" name="${name}" value="${escape(query.get(name) ?? "")}">`)
       .join("");
     const people = [...identities.values()]
-      .map(
-        (i) =>
-          // The paragraph's margins keep the buttons apart enough for WCAG 2.2's target size rule.
-          `<li><p><button type="submit" name="login" value="${escape(i.login)}">${escape(i.login)}${i.name ? ` (${escape(i.name)})` : ""}</button></p></li>`,
-      )
+      .map((i, n) => {
+        // The note describes the button (aria-describedby) without changing its name.
+        const note = i.signInNote ? `<p class="note" id="note-${n}">${escape(i.signInNote)}</p>` : "";
+        const describedBy = i.signInNote ? ` aria-describedby="note-${n}"` : "";
+        // The paragraph's margins keep the buttons apart enough for WCAG 2.2's target size rule.
+        return `<li><p><button type="submit" name="login" value="${escape(i.login)}"${describedBy}>${escape(i.login)}${i.name ? ` (${escape(i.name)})` : ""}</button></p>${note}</li>`;
+      })
       .join("");
     const body = `
 <p><strong>This is a local stand-in for GitHub</strong>, not github.com. Nothing you choose here leaves this machine, and no password is asked for.</p>
@@ -202,6 +217,7 @@ ${
     : ""
 }
 <section aria-labelledby="other"><h2 id="other">Someone else</h2>
+${options.newLoginHint ? `<p id="new-login-hint">${escape(options.newLoginHint)}</p>` : ""}
 <form method="get" action="authorize/approve">${carried}
 <p><label for="login">or type any GitHub login</label>
 <input id="login" name="login" type="text" required autocomplete="username"${

@@ -198,7 +198,7 @@ describe("/calls/new prefilled from a link", () => {
 
   test("the compatibility page's link prefills the package, the kind and the Django version", async () => {
     const d = await load("?package=django-widgets&kind=django-compat&django=6.0");
-    expect(d.djangoVersions).toContain("6.0");
+    expect(d.djangoVersions.map((v) => v.version)).toContain("6.0");
     expect(d).toMatchObject({ preselected: "django-widgets", kind: "django-compat", prefilledVersions: ["6.0"] });
   });
 

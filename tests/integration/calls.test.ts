@@ -234,6 +234,46 @@ describe("who may manage a call", () => {
     expect((await calls.listCallEvents(callId)).map((e) => e.kind)).toEqual(["posted", "edited"]);
   });
 
+  test("end-of-life Django versions are not offered or accepted for a new call; an existing call keeps its own", async () => {
+    const page = (
+      await run(() => newCall.loader({ request: request("/calls/new", { cookie: maya }), params: {}, context }))
+    ).value as { djangoVersions: { version: string }[] };
+    const offered = page.djangoVersions.map((v) => v.version);
+    for (const ended of ["3.2", "4.0", "4.1"]) expect(offered).not.toContain(ended);
+    const refused = await post(maya, { djangoVersions: ["4.1", "5.2"] });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.value)).toMatch(/Django 4\.1 is not offered for new calls/);
+
+    // A call posted while 4.1 was supported keeps it through an edit, labelled end of life.
+    const callId = await postOk(maya, { title: "Posted in 2023" });
+    await db()
+      .update(schema.calls)
+      .set({ djangoVersions: ["4.1", "5.2"] })
+      .where(eq(schema.calls.id, callId));
+    const edit = (
+      await run(() =>
+        editCall.loader({
+          request: request(`/calls/${callId}/edit`, { cookie: maya }),
+          params: { id: String(callId) },
+          context,
+        }),
+      )
+    ).value as { djangoVersions: { version: string; tag: string | null }[] };
+    expect(edit.djangoVersions.find((v) => v.version === "4.1")?.tag).toBe("end of life");
+    const saved = await run(() =>
+      editCall.action({
+        request: request(`/calls/${callId}/edit`, {
+          cookie: maya,
+          form: callForm({ title: "Posted in 2023, edited", djangoVersions: ["4.1", "5.2"] }),
+        }),
+        params: { id: String(callId) },
+        context,
+      }),
+    );
+    expect(saved.location).toBe(`/calls/${callId}`);
+    expect((await calls.getCall(callId))!.djangoVersions).toEqual(["4.1", "5.2"]);
+  });
+
   test("hidden calls are 404 to the public and visible to their maintainers", async () => {
     const callId = await postOk(maya, { title: "A call the working group hid" });
     await db()
@@ -291,14 +331,14 @@ describe("finding calls", () => {
       kind: "documentation",
       title: "Docs writer for the second package",
       skills: ["documentation:expert"],
-      djangoVersions: ["4.2"],
+      djangoVersions: ["6.1"],
       urgency: "critical",
     });
     const only = async (filter: Parameters<typeof calls.listCalls>[0]) =>
       (await calls.listCalls(filter)).calls.map((c) => c.id);
     expect(await only({ kind: "documentation" })).toEqual([special]);
     expect(await only({ skill: "documentation" })).toEqual([special]);
-    expect(await only({ django: "4.2" })).toEqual([special]);
+    expect(await only({ django: "6.1" })).toEqual([special]);
     expect(await only({ urgency: "critical" })).toEqual([special]);
     expect(await only({ package: "django-second", kind: "documentation", q: "docs" })).toEqual([special]);
     expect(await only({ kind: "documentation", skill: "testing" })).toEqual([]);

@@ -90,7 +90,10 @@ describe("/calendar.ics", () => {
     expect(at("django-4.2-extendedSupportEnd@roadies")?.start).toBe("2026-04-07");
     expect(at("django-5.2-releaseDate@roadies")?.summary).toBe("Django 5.2 LTS: final release");
     // Planned dates say so: the annual versioning after 6.2.
-    expect(at("django-2028-releaseDate@roadies")?.summary).toBe("Django 2028: final release (planned)");
+    // A date known only to the month says so rather than pretending to be 1 January.
+    expect(at("django-2028-releaseDate@roadies")?.summary).toBe(
+      "Django 2028: final release (planned for January 2028, day not announced)",
+    );
     expect(at("django-2029-releaseDate@roadies")?.start).toBe("2029-01-01");
     expect(at("program-djangonaut-space-2027-deadline@roadies")?.start).toBe("2027-01-15");
     // The folded long summary comes back whole.

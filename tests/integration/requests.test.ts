@@ -408,10 +408,11 @@ describe("confidentiality", () => {
     };
   });
 
-  test("outsiders and anonymous visitors get the same 404 as for an id that does not exist", async () => {
+  test("outsiders get the same 404 as for an id that does not exist; signed-out visitors are sent to sign in for both", async () => {
     const view = (path: string, cookie?: string, idParam = String(id)) =>
       statusOf(() => requestRoute.loader({ request: get(path, cookie), params: { id: idParam }, context }));
-    expect(await view(`/requests/${id}`)).toBe(404);
+    expect(await view(`/requests/${id}`)).toBe(302);
+    expect(await view(`/requests/999999`, undefined, "999999")).toBe(302);
     expect(await view(`/requests/${id}`, cookies.outsider)).toBe(404);
     expect(await view(`/requests/${id}`, cookies.otherMaintainer)).toBe(404);
     expect(await view(`/requests/999999`, cookies.outsider, "999999")).toBe(404);

@@ -147,7 +147,11 @@ export const routeMatrix: Record<string, RouteEntry> = {
   "reports.$month_.markdown": { loader: all("200"), action: "none" },
   "reports._index": { loader: all("200"), action: "none" },
   "reports[.]atom": { loader: all("200"), action: "none" },
-  "requests.$id": { loader: with_(all("404"), { admin: "200" }), action: with_(all("404"), { admin: "allowed" }) },
+  // Signed out: sign in and come back (the request may be yours); signed in and not allowed: 404.
+  "requests.$id": {
+    loader: with_(all("404"), { anonymous: "login", suspended: "login", admin: "200" }),
+    action: with_(all("404"), { admin: "allowed" }),
+  },
   "requests._index": { loader: all("200"), action: "none" },
   "requests.new": { loader: signedIn("200"), action: signedIn("allowed") },
   "requests.pools": { loader: signedIn("200"), action: adminOnly("allowed", "404") },

@@ -1,17 +1,10 @@
-// The matching engine's rules on hand-made data: each signal and its reason, each exclusion,
-// the caps, and that the same data always gives the same result.
+// The matching engine's rules on hand-made data: each hard rule, what ranks above what, the reasons
+// for and against, each exclusion, the caps, and that the same data always gives the same result.
 import { describe, expect, it } from "vitest";
 import {
-  availabilitySignal,
-  djangoSignal,
-  freshnessSignal,
-  hoursApart,
-  roleSignal,
+  assess,
+  MAX_POSITIVE_REASONS,
   scoreOpportunity,
-  skillSignal,
-  timezoneSignal,
-  trustSignal,
-  urgencySignal,
   type History,
   type Match,
   type MatchingData,
@@ -67,100 +60,195 @@ function call(overrides: Partial<Opportunity> = {}): Opportunity {
     updatedAt: NOW - 2 * DAY,
     maintainerOffsets: [3],
     requires: null,
+    mentoring: false,
     ...overrides,
   };
 }
 
 const emptyHistory = (): History => ({ ownPackageIds: new Set(), excluded: new Set(), recentlyShown: new Map() });
 
-describe("signals", () => {
-  it("skills: weighs the volunteer's level against the level wanted, and says which skill", () => {
-    const o = call({
+const fits = (v: Volunteer, o: Opportunity) => scoreOpportunity(v, o, NOW, names);
+const reasons = (v: Volunteer, o: Opportunity) => fits(v, o)?.reasons ?? null;
+const rule = (v: Volunteer, o: Opportunity) => {
+  const a = assess(v, o, NOW, names);
+  return a.fits ? null : a.rule;
+};
+
+describe("hard rules", () => {
+  it("never suggests more hours than offered beyond the 20% tolerance, and says so within it", () => {
+    expect(rule(volunteer({ availabilityHours: 3 }), call({ hoursPerWeek: 8 }))).toBe("hours");
+    expect(reasons(volunteer({ availabilityHours: 4 }), call({ hoursPerWeek: 5 }))).toContain(
+      "asks 5 hours a week; you offered 4",
+    );
+  });
+
+  it("offers nothing to a person who offers no hours", () => {
+    expect(rule(volunteer({ availabilityHours: 0 }), call({ hoursPerWeek: 1 }))).toBe("hours");
+    expect(
+      rule(
+        volunteer({ availabilityHours: 0 }),
+        call({ kind: "project", section: "programs", callKind: null, hoursPerWeek: null }),
+      ),
+    ).toBe("hours");
+  });
+
+  it("never suggests a call for a role the person did not choose", () => {
+    expect(rule(volunteer({ rolesWanted: ["triager-reviewer"] }), call({ callKind: "co-maintainer" }))).toBe("role");
+    expect(rule(volunteer({ rolesWanted: ["co-maintainer"] }), call({ callKind: "new-maintainer" }))).toBe("role");
+    expect(rule(volunteer({ rolesWanted: ["co-maintainer"] }), call({ callKind: "triage-review" }))).toBe("role");
+    // Mentors are matched with mentoring projects only.
+    for (const callKind of ["co-maintainer", "new-maintainer", "triage-review", "documentation"] as const) {
+      expect(rule(volunteer({ rolesWanted: ["mentor"] }), call({ callKind }))).toBe("role");
+    }
+    expect(
+      fits(
+        volunteer({ rolesWanted: ["mentor"] }),
+        call({ kind: "project", section: "programs", callKind: null, hoursPerWeek: null, mentoring: true }),
+      ),
+    ).not.toBeNull();
+    // Taking a package over is never suggested to someone who did not choose "new owner".
+    expect(rule(volunteer({ rolesWanted: [] }), call({ callKind: "new-maintainer" }))).toBe("role");
+  });
+
+  it("never asks expert level of someone learning the skill, unless the call offers mentoring", () => {
+    const learner = volunteer({
+      skills: new Map([["orm-migrations", "learning"]]),
+      rolesWanted: ["co-maintainer", "mentee"],
+    });
+    const expertCall = call({ skills: [{ skillId: "orm-migrations", level: "expert" }] });
+    expect(rule(learner, expertCall)).toBe("level");
+    expect(reasons(learner, { ...expertCall, mentoring: true })).toContain(
+      "needs ORM and migrations at expert; you are learning",
+    );
+  });
+
+  it("needs a shared skill, or a chosen role for people and calls without skills", () => {
+    expect(rule(volunteer(), call({ skills: [{ skillId: "testing", level: "comfortable" }] }))).toBe("no-fit");
+    const roleOnly = volunteer({ skills: new Map() });
+    expect(fits(roleOnly, call())).not.toBeNull();
+    expect(rule(volunteer({ skills: new Map(), rolesWanted: [] }), call())).toBe("no-fit");
+  });
+
+  it("keeps transfers for roadies and alumni items for alumni", () => {
+    const transfer = call({
+      kind: "transfer",
+      requires: "roadie",
+      section: "transfers",
+      callKind: "new-maintainer",
+      hoursPerWeek: null,
+    });
+    expect(rule(volunteer(), transfer)).toBe("trust");
+    expect(reasons(volunteer({ isRoadie: true }), transfer)).toContain("it needs a roadie, and you are one");
+  });
+});
+
+describe("scoring", () => {
+  it("ranks covering more of a call's skills above urgency", () => {
+    const v = volunteer({
+      skills: new Map([
+        ["orm-migrations", "expert"],
+        ["testing", "comfortable"],
+      ]),
+    });
+    const both = call({
       skills: [
-        { skillId: "orm-migrations", level: "expert" },
+        { skillId: "orm-migrations", level: "comfortable" },
         { skillId: "testing", level: "comfortable" },
       ],
     });
-    expect(skillSignal(volunteer(), o, names)).toEqual({
-      value: 0.5,
-      reason: "expert in ORM and migrations, which this call needs",
-    });
-    const learner = volunteer({ skills: new Map([["orm-migrations", "learning"]]) });
-    expect(skillSignal(learner, o, names).value).toBeCloseTo(1 / 6);
-    expect(skillSignal(volunteer({ skills: new Map() }), o, names)).toEqual({ value: 0, reason: null });
+    const oneCritical = call({ urgency: "critical", createdAt: NOW, updatedAt: NOW });
+    expect(fits(v, both)!.score).toBeGreaterThan(fits(v, oneCritical)!.score);
   });
 
-  it("roles: the role asked for fits the call's kind", () => {
-    expect(roleSignal(volunteer(), call())).toEqual({
-      value: 1,
-      reason: "you said you would like to be a co-maintainer",
-    });
-    expect(roleSignal(volunteer({ rolesWanted: ["mentor"] }), call()).value).toBeLessThan(0.5);
-    expect(roleSignal(volunteer({ rolesWanted: [] }), call()).value).toBe(0.5);
-  });
-
-  it("availability: hours asked against hours offered", () => {
-    expect(availabilitySignal(volunteer(), call({ hoursPerWeek: 3 }))).toEqual({
-      value: 1,
-      reason: "asks 3 hours a week; you offered 5",
-    });
-    expect(availabilitySignal(volunteer({ availabilityHours: 2 }), call({ hoursPerWeek: 4 }))).toEqual({
-      value: 0.5,
-      reason: null,
-    });
-  });
-
-  it("Django versions: shared versions count", () => {
-    expect(djangoSignal(volunteer(), call({ djangoVersions: ["4.2", "5.2"] }))).toEqual({
-      value: 1,
-      reason: "targets Django 5.2, which you know",
-    });
-    expect(djangoSignal(volunteer(), call({ djangoVersions: ["4.2"] })).value).toBeLessThan(0.5);
-  });
-
-  it("time zones: hours from the nearest maintainer, the short way round the clock", () => {
-    expect(hoursApart(11, -11)).toBe(2);
-    expect(timezoneSignal(volunteer({ offsetHours: 1 }), call({ maintainerOffsets: [3, -5] }))).toEqual({
-      value: 1 - 2 / 12,
-      reason: "its maintainers are 2 hours from you",
-    });
-    expect(timezoneSignal(volunteer({ offsetHours: 1 }), call({ maintainerOffsets: [1] })).reason).toBe(
-      "its maintainers are in your time zone",
+  it("never rewards missing data over honest data", () => {
+    const v = volunteer({ offsetHours: 0 });
+    expect(fits(v, call({ maintainerOffsets: [7] }))!.score).toBeGreaterThan(
+      fits(v, call({ maintainerOffsets: [] }))!.score,
     );
-    expect(timezoneSignal(volunteer({ offsetHours: 1 }), call({ maintainerOffsets: [-8] })).reason).toBeNull();
-    expect(utcOffsetHours("Asia/Kolkata", NOW)).toBe(5.5);
-    expect(utcOffsetHours("Not/AZone", NOW)).toBeNull();
+    const asks5 = call({ hoursPerWeek: 5 });
+    expect(fits(volunteer({ availabilityHours: 5 }), asks5)!.score).toBeGreaterThan(
+      fits(volunteer({ availabilityHours: null }), asks5)!.score,
+    );
+    expect(fits(volunteer({ availabilityHours: 4 }), asks5)!.score).toBeGreaterThan(
+      fits(volunteer({ availabilityHours: null }), asks5)!.score,
+    );
+    expect(fits(volunteer({ rolesWanted: ["co-maintainer"] }), call())!.score).toBeGreaterThan(
+      fits(volunteer({ rolesWanted: [] }), call())!.score,
+    );
   });
 
-  it("urgency and freshness", () => {
-    expect(urgencySignal(call({ urgency: "critical" }))).toEqual({ value: 1, reason: "marked critical" });
-    expect(urgencySignal(call({ urgency: "low" })).value).toBe(0.25);
-    expect(freshnessSignal(call({ createdAt: NOW - 14 * DAY }), NOW).value).toBeCloseTo(0.5);
-    expect(freshnessSignal(call({ createdAt: NOW - 3 * DAY }), NOW).reason).toBe("posted 3 days ago");
+  it("breaks ties on the exact score by id as a number (call 9 before call 10)", () => {
+    const nine = call({ id: "9", packageId: 9 });
+    const ten = call({ id: "10", packageId: 10 });
+    const d: MatchingData = {
+      now: NOW,
+      skillNames: names,
+      volunteers: new Map([[1, volunteer()]]),
+      opportunities: [ten, nine],
+      maintainerCalls: [],
+      interests: [],
+      history: new Map(),
+      lastDigestAt: new Map(),
+    };
+    expect(
+      createMatcher(d)
+        .matchesFor(1, ["calls"])
+        .map((m) => m.id),
+    ).toEqual(["9", "10"]);
   });
+});
 
-  it("trust: items for roadies only reach roadies", () => {
-    const transfer = call({ kind: "transfer", requires: "roadie", section: "transfers" });
-    expect(trustSignal(volunteer(), transfer).allowed).toBe(false);
-    expect(trustSignal(volunteer({ isRoadie: true }), transfer)).toMatchObject({
-      allowed: true,
-      reason: "it needs a roadie, and you are one",
+describe("reasons", () => {
+  it("say what does not fit, after what does, strongest first", () => {
+    const v = volunteer({
+      offsetHours: -5,
+      availabilityHours: 4,
+      skills: new Map([
+        ["orm-migrations", "comfortable"],
+        ["packaging", "expert"],
+      ]),
     });
-    expect(scoreOpportunity(volunteer(), transfer, NOW, names)).toBeNull();
-    expect(scoreOpportunity(volunteer({ isRoadie: true, skills: new Map() }), transfer, NOW, names)).not.toBeNull();
+    const o = call({
+      hoursPerWeek: 5,
+      maintainerOffsets: [4],
+      skills: [
+        { skillId: "orm-migrations", level: "expert" },
+        { skillId: "packaging", level: "comfortable" },
+        { skillId: "testing", level: "learning" },
+      ],
+    });
+    expect(reasons(v, o)).toEqual([
+      "expert in Packaging, which this call needs",
+      "you said you would like to be a co-maintainer",
+      "targets Django 5.2, which you know",
+      "asks 5 hours a week; you offered 4",
+      "needs ORM and migrations at expert; you are comfortable",
+      "also needs Testing, which you did not list",
+      "its maintainers are 9 hours from you",
+    ]);
   });
 
-  it("a match has a score in 0..1 and at most four short reasons, strongest first", () => {
-    const scored = scoreOpportunity(volunteer(), call(), NOW, names)!;
-    expect(scored.score).toBeGreaterThan(0.7);
-    expect(scored.score).toBeLessThanOrEqual(1);
-    expect(scored.reasons).toEqual([
-      "expert in ORM and migrations, which this call needs",
-      "you said you would like to be a co-maintainer",
-      "asks 3 hours a week; you offered 5",
-      "targets Django 5.2, which you know",
+  it("never show more than three reasons for, and every reason against", () => {
+    const r = reasons(volunteer({ offsetHours: 3 }), call({ urgency: "critical", createdAt: NOW, updatedAt: NOW }))!;
+    expect(r).toHaveLength(MAX_POSITIVE_REASONS);
+  });
+
+  it("describe the volunteer to a maintainer with the same facts", () => {
+    const v = volunteer({ availabilityHours: 4 });
+    const o = call({ hoursPerWeek: 5 });
+    expect(scoreOpportunity(v, o, NOW, names, "maintainer")!.reasons).toEqual([
+      "expert in ORM and migrations, which your call needs",
+      "would like to be a co-maintainer",
+      "knows Django 5.2",
+      "asks 5 hours a week; they offered 4",
     ]);
-    expect(scoreOpportunity(volunteer({ skills: new Map(), rolesWanted: ["mentor"] }), call(), NOW, names)).toBeNull();
+  });
+});
+
+describe("time zones", () => {
+  it("reads an unknown zone as no time zone", () => {
+    expect(utcOffsetHours("Mars/Olympus", NOW)).toBeNull();
+    expect(utcOffsetHours("Asia/Kolkata", NOW)).toBe(5.5);
   });
 });
 
@@ -192,6 +280,7 @@ describe("caps and ranking", () => {
     score,
     reasons: [],
     updatedAt: 0,
+    order: packageId,
   });
 
   it("at most 2 per package and 10 in all, keeping the order", () => {
@@ -278,130 +367,5 @@ describe("preferences", () => {
     expect(preferenceSkip(p({ frequency: "biweekly" }), week, "2026-W46", NOW, true)).toBeNull();
     expect(preferenceSkip(p({ frequency: "monthly" }), week, "2026-W46", NOW, true)).toBe("not-this-week");
     expect(preferenceSkip(p({ frequency: "monthly" }), week, "2026-W44", NOW, true)).toBeNull();
-  });
-});
-
-describe("the fast score", () => {
-  it("gives the same score as the explained one, so ranking and explaining agree", async () => {
-    const { scoreValue, WEIGHTS } = await import("#app/models/digest/matching-rules.ts");
-    const people = [
-      volunteer(),
-      volunteer({ rolesWanted: [], offsetHours: null, availabilityHours: 1 }),
-      volunteer({ isRoadie: true, skills: new Map([["packaging", "learning"]]) }),
-    ];
-    const items = [
-      call(),
-      call({ urgency: "critical", djangoVersions: ["4.2"], hoursPerWeek: 8, maintainerOffsets: [-7, 9] }),
-      call({
-        kind: "transfer",
-        requires: "roadie",
-        section: "transfers",
-        skills: [{ skillId: "packaging", level: "expert" }],
-      }),
-      call({ kind: "project", section: "programs", callKind: null, skills: [] }),
-    ];
-    for (const v of people) {
-      for (const o of items) {
-        const explained = scoreOpportunity(v, o, NOW, names);
-        const prior = WEIGHTS.urgency * urgencySignal(o).value + WEIGHTS.freshness * freshnessSignal(o, NOW).value;
-        const fast = scoreValue(v, o, prior);
-        if (explained === null) expect(fast).toBe(-1);
-        else expect(Math.round(Math.min(1, fast) * 100) / 100).toBe(explained.score);
-      }
-    }
-  });
-});
-
-describe("the matcher's ranking", () => {
-  it("is the ranking scoreValue gives when every item is a candidate (varied people and items)", async () => {
-    const { scoreValue, WEIGHTS, MAX_PER_PACKAGE } = await import("#app/models/digest/matching-rules.ts");
-    // A seeded mix small enough (fewer than 40 items per skill) that the matcher looks at every item.
-    let seed = 7;
-    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
-    const skills = [...names.keys()];
-    const levels = ["learning", "comfortable", "expert"] as const;
-    const versions = ["4.2", "5.1", "5.2", "6.0"];
-    const roles = ["co-maintainer", "new-owner", "triager-reviewer", "mentor", "mentee"];
-    const items: Opportunity[] = Array.from({ length: 60 }, (_, i) => {
-      const kind = pick(["call", "call", "call", "project", "transfer"] as const);
-      return call({
-        kind,
-        section: kind === "project" ? "programs" : kind === "transfer" ? "transfers" : pick(["calls", "transfers"]),
-        packageId: 1000 + (i % 13),
-        callKind:
-          kind === "project" ? null : pick(["co-maintainer", "triage-review", "documentation", "new-maintainer"]),
-        skills: skills.filter(() => rand() < 0.4).map((skillId) => ({ skillId, level: pick(levels) })),
-        hoursPerWeek: rand() < 0.2 ? null : 1 + Math.floor(rand() * 8),
-        djangoVersions: versions.filter(() => rand() < 0.3),
-        urgency: pick(["low", "normal", "high", "critical"] as const),
-        createdAt: NOW - Math.floor(rand() * 40) * DAY,
-        updatedAt: NOW - Math.floor(rand() * 10) * DAY,
-        maintainerOffsets: rand() < 0.2 ? [] : [Math.floor(rand() * 24) - 11],
-        requires: kind === "transfer" ? "roadie" : rand() < 0.1 ? "alumni" : null,
-      });
-    });
-    const people: Volunteer[] = Array.from({ length: 40 }, (_, i) =>
-      volunteer({
-        id: 100 + i,
-        login: `p${i}`,
-        offsetHours: rand() < 0.2 ? null : Math.floor(rand() * 24) - 11,
-        availabilityHours: rand() < 0.2 ? null : 1 + Math.floor(rand() * 10),
-        skills: new Map(skills.filter(() => rand() < 0.5).map((s) => [s, pick(levels)])),
-        rolesWanted: roles.filter(() => rand() < 0.3),
-        djangoVersions: versions.filter(() => rand() < 0.4),
-        isRoadie: rand() < 0.2,
-        isAlumnus: rand() < 0.2,
-      }),
-    );
-    const d: MatchingData = {
-      now: NOW,
-      skillNames: names,
-      volunteers: new Map(people.map((v) => [v.id, v])),
-      opportunities: items,
-      maintainerCalls: [],
-      interests: [],
-      history: new Map(),
-      lastDigestAt: new Map(),
-    };
-    const matcher = createMatcher(d);
-    const prior = (o: Opportunity) =>
-      WEIGHTS.urgency * urgencySignal(o).value + WEIGHTS.freshness * freshnessSignal(o, NOW).value;
-    const order = [...items].sort(
-      (a, b) =>
-        prior(b) - prior(a) || b.createdAt - a.createdAt || `${a.kind}:${a.id}`.localeCompare(`${b.kind}:${b.id}`),
-    );
-    let compared = 0;
-    for (const v of people) {
-      // The matcher's candidates: a shared skill, no skills asked (for people who named roles), or trust-restricted.
-      const candidate = (o: Opportunity) =>
-        o.skills.some((s) => v.skills.has(s.skillId)) ||
-        (o.skills.length === 0 && v.rolesWanted.length > 0) ||
-        (o.requires !== null && (v.isRoadie || v.isAlumnus));
-      const ranked = order
-        .filter(candidate)
-        .map((o) => ({ o, score: scoreValue(v, o, prior(o)) }))
-        .filter((x) => x.score >= 0)
-        .sort((a, b) => b.score - a.score);
-      const perPackage = new Map<number, number>();
-      const expected: Match[] = [];
-      for (const { o } of ranked) {
-        if (expected.length >= 10 || (perPackage.get(o.packageId) ?? 0) >= MAX_PER_PACKAGE) continue;
-        const scored = scoreOpportunity(v, o, NOW, names)!;
-        perPackage.set(o.packageId, (perPackage.get(o.packageId) ?? 0) + 1);
-        expected.push({ ...o, score: scored.score, reasons: scored.reasons } as unknown as Match);
-      }
-      const got = matcher.matchesFor(v.id, ["calls", "programs", "transfers"]);
-      expect(got.map((m) => [m.kind, m.id, m.score, m.reasons])).toEqual(
-        applyCaps(
-          [...expected].sort(
-            (a, b) =>
-              b.score - a.score || b.updatedAt - a.updatedAt || `${a.kind}:${a.id}`.localeCompare(`${b.kind}:${b.id}`),
-          ),
-        ).map((m) => [m.kind, m.id, m.score, m.reasons]),
-      );
-      compared += got.length;
-    }
-    expect(compared).toBeGreaterThan(100);
   });
 });

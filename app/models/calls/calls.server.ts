@@ -135,10 +135,11 @@ export async function createCall(actor: Actor, packageId: number, value: CallFor
   const skills = value.skills.map((s) => sql`(${s.skillId}, ${s.level})`);
   const results = await db().batch([
     db().run(sql`
-      INSERT INTO calls (package_id, kind, title, description, hours_per_week, django_versions, urgency, status,
-        expires_on, posted_by_user_id, created_at, updated_at)
+      INSERT INTO calls (package_id, kind, title, description, hours_per_week, django_versions, urgency, mentoring,
+        status, expires_on, posted_by_user_id, created_at, updated_at)
       SELECT ${packageId}, ${value.kind}, ${value.title}, ${value.description}, ${value.hoursPerWeek},
-        ${JSON.stringify(value.djangoVersions)}, ${value.urgency}, 'open', ${value.expiresOn ?? defaultExpiry(now)},
+        ${JSON.stringify(value.djangoVersions)}, ${value.urgency}, ${value.mentoring ? 1 : 0}, 'open',
+        ${value.expiresOn ?? defaultExpiry(now)},
         ${actor.id}, ${now}, ${now}
       WHERE NOT EXISTS (SELECT 1 FROM calls WHERE ${sameIntent})`),
     db().run(sql`
@@ -179,6 +180,7 @@ export async function updateCall(actor: Actor, call: CallDetail, value: CallForm
         hoursPerWeek: value.hoursPerWeek,
         djangoVersions: value.djangoVersions,
         urgency: value.urgency,
+        mentoring: value.mentoring ?? false,
         expiresOn,
         ...(expiresOn !== call.expiresOn ? { expiryReminderSentAt: null } : {}),
         ...(reopen ? { status: "open" as const } : {}),

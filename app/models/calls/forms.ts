@@ -1,9 +1,11 @@
 // The zod schemas of the calls area's forms, shared by the actions (server) and the pages (browser):
 // pure, no server imports.
 import { z } from "zod";
+import { textField } from "#app/utils/form-text.ts";
 import { normalizePackageName } from "#app/models/packages/names.ts";
 import { callKinds, callUrgencies, type CallKind, type CallUrgency } from "#db/schema/calls.ts";
 import { DAY_MS, isoDay } from "#app/utils/dates.ts";
+import { callSorts } from "#app/models/calls/labels.ts";
 
 export { callKindLabels, callKinds, callUrgencies } from "#db/schema/calls.ts";
 export type { CallKind, CallUrgency };
@@ -15,13 +17,8 @@ export const urgencyLabels: Record<CallUrgency, string> = {
   high: "High",
   critical: "Critical",
 };
-export const statusLabels = {
-  open: "Open",
-  in_conversation: "In conversation",
-  filled: "Filled",
-  closed: "Closed",
-  expired: "Expired",
-} as const;
+// The statuses' words live with the other labels of the area (labels.ts).
+export { statusLabels } from "#app/models/calls/labels.ts";
 
 export const DEFAULT_EXPIRY_DAYS = 90;
 export const MAX_EXPIRY_DAYS = 365;
@@ -39,22 +36,28 @@ const list = (value: unknown) =>
 
 const DJANGO_VERSION = /^(\d\.\d|\d{4}(\.\d)?)$/;
 
-/** The call form. `now` decides what "90 days ahead" and "at most a year" mean. */
-export function callFormSchema(now = Date.now()) {
+/**
+ * The call form. `now` decides what "90 days ahead" and "at most a year" mean; `djangoVersions`, when
+ * given, are the versions the form offered (djangoVersionChoices("new-call", …)): any other, such as
+ * an end-of-life release on a new call, is refused.
+ */
+export function callFormSchema(now = Date.now(), djangoVersions?: readonly string[]) {
   const today = isoDay(now);
   const latest = isoDay(now + MAX_EXPIRY_DAYS * DAY_MS);
   return z.object({
     kind: z.enum(callKinds, { error: "Choose what kind of help the package needs." }),
-    title: z
-      .string({ error: "Give the call a title." })
-      .trim()
-      .min(5, "The title needs at least 5 characters.")
-      .max(120, "The title can have at most 120 characters."),
-    description: z
-      .string({ error: "Describe what the package needs." })
-      .trim()
-      .min(20, "Describe the call in at least 20 characters.")
-      .max(10_000, "The description can have at most 10,000 characters."),
+    title: textField({
+      required: "Give the call a title.",
+      min: 5,
+      max: 120,
+      tooShort: "The title needs at least 5 characters.",
+    }),
+    description: textField({
+      required: "Describe what the package needs.",
+      min: 20,
+      max: 10_000,
+      tooShort: "Describe the call in at least 20 characters.",
+    }),
     skills: z.preprocess(
       list,
       z
@@ -78,9 +81,21 @@ export function callFormSchema(now = Date.now()) {
       .max(40, "At most 40 hours a week."),
     djangoVersions: z.preprocess(
       list,
-      z.array(z.string().regex(DJANGO_VERSION, "Pick Django versions from the list.")).max(20),
+      z
+        .array(z.string().regex(DJANGO_VERSION, "Pick Django versions from the list."))
+        .max(20)
+        .superRefine((versions, ctx) => {
+          const refused = djangoVersions ? versions.filter((v) => !djangoVersions.includes(v)) : [];
+          if (refused.length)
+            ctx.addIssue({
+              code: "custom",
+              message: `Django ${refused.join(", ")} ${refused.length > 1 ? "are" : "is"} not offered for new calls: choose a supported or upcoming release.`,
+            });
+        }),
     ),
     urgency: z.enum(callUrgencies, { error: "Choose how urgent it is." }),
+    // Off unless said (an unticked checkbox sends nothing; calls made from a nomination never say).
+    mentoring: z.boolean().optional(),
     expiresOn: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, "Use the form YYYY-MM-DD.")
@@ -93,27 +108,29 @@ export function callFormSchema(now = Date.now()) {
 export type CallFormValue = z.output<ReturnType<typeof callFormSchema>>;
 
 export const InterestForm = z.object({
-  message: z
-    .string({ error: "Tell the maintainers a little about yourself and why this call." })
-    .trim()
-    .min(10, "Write at least 10 characters.")
-    .max(2000, "The message can have at most 2,000 characters."),
+  message: textField({
+    required: "Tell the maintainers a little about yourself and why this call.",
+    min: 10,
+    max: 2000,
+    tooShort: "Write at least 10 characters.",
+  }),
   shareEmail: z.boolean().default(false),
 });
 
 export const DeclineForm = z.object({
   interestId: z.coerce.number().int().positive(),
-  message: z.string().trim().max(2000, "The message can have at most 2,000 characters.").optional(),
+  message: textField({ max: 2000 }).optional(),
 });
 
 export const OutcomeForm = z
   .object({
     outcome: z.enum(["filled", "closed"], { error: "Choose whether the call was filled or closed." }),
-    note: z
-      .string({ error: "Write a short outcome note." })
-      .trim()
-      .min(3, "Write a short outcome note.")
-      .max(2000, "The note can have at most 2,000 characters."),
+    note: textField({
+      required: "Write a short outcome note.",
+      min: 3,
+      max: 2000,
+      tooShort: "Write a short outcome note.",
+    }),
     filledByLogin: z
       .string()
       .trim()
@@ -193,7 +210,7 @@ export const CallQuery = z.object({
     .transform((v) => normalizePackageName(v) || undefined)
     .optional()
     .catch(undefined),
-  sort: z.enum(["newest", "urgent", "relevance"]).optional().catch(undefined),
+  sort: z.enum(callSorts).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
 });
 export type CallQueryValue = z.output<typeof CallQuery>;

@@ -8,6 +8,8 @@ import { hiddenSql } from "#app/models/moderation/hides.server.ts";
 import { notSuspendedSql } from "#app/models/people/suspension.server.ts";
 import { canManagePackage, listMaintainers, pendingMaintainership } from "#app/models/packages/maintainers.server.ts";
 import type { CallDetail } from "#app/models/calls/calls.server.ts";
+import { defaultCallSort, type CallSort } from "#app/models/calls/labels.ts";
+import { djangoVersionChoices } from "#app/models/ecosystem/releases.server.ts";
 import type { CallKind, CallStatus, CallUrgency, User } from "#db/schema.ts";
 
 export const CALLS_PAGE_SIZE = 20;
@@ -26,7 +28,7 @@ export const publicCallSql = sql`(NOT ${hiddenSql("call", c.id)} AND ${notSuspen
 export const listedCallSql = (now: number) =>
   sql`(${c.status} = 'open' AND ${c.expiresOn} >= ${isoDay(now)} AND ${publicCallSql})`;
 
-export type CallSort = "newest" | "urgent" | "relevance";
+export type { CallSort };
 export type CallFilter = {
   q?: string | undefined;
   kind?: CallKind | undefined;
@@ -145,7 +147,7 @@ const callsWithPackage = sql`${c} JOIN ${p} ON ${p.id} = ${c.packageId}`;
 /** Open, public calls with filters, full-text search (bm25) and pages of 20. */
 export async function listCalls(filter: CallFilter, now = Date.now()) {
   const match = filter.q ? ftsQuery(filter.q) : null;
-  const sort: CallSort = filter.sort ?? (match ? "relevance" : "newest");
+  const sort: CallSort = filter.sort ?? defaultCallSort(Boolean(match));
   const page = Math.max(1, filter.page ?? 1);
   const where = listedWhere(filter, now);
   // The search runs once, materialized with its bm25 rank, then joined: left to itself SQLite may
@@ -235,21 +237,17 @@ function listPackageCalls(packageId: number, now: number) {
     .all();
 }
 
-/** Filter choices for /calls: skills and Django versions that exist. */
+/** Filter choices for /calls: skills, and the Django versions a call can name (the release calendar's). */
 export async function callFilterChoices() {
-  const [skills, releases] = await Promise.all([
+  const [skills, djangoVersions] = await Promise.all([
     db()
       .select({ id: schema.skills.id, name: schema.skills.name, group: schema.skills.group })
       .from(schema.skills)
       .orderBy(asc(schema.skills.position))
       .all(),
-    db()
-      .select({ version: schema.djangoReleases.version })
-      .from(schema.djangoReleases)
-      .orderBy(desc(schema.djangoReleases.sortKey))
-      .all(),
+    djangoVersionChoices("filter"),
   ]);
-  return { skills, djangoVersions: releases.map((r) => r.version) };
+  return { skills, djangoVersions };
 }
 
 /** What the package page shows of the calls area: maintainers, open calls, and what this viewer may do. */

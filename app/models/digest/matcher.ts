@@ -1,101 +1,79 @@
-// The fast matcher: ranks every person's items from the loaded data, scoring a few hundred
-// candidates per person with numbers prepared once per run (see docs/matching.md, "How it stays
-// fast"). Gives exactly the scores of scoreValue/scoreOpportunity (matching-rules.ts).
+// The fast matcher: ranks every person's items from the loaded data with the rules and score of
+// matching-rules.ts (`assess`), computed from numbers prepared once per run. It finds exactly what
+// scoring every pair would find (a property test compares them), without scoring every pair: see
+// docs/matching.md, "How it stays fast".
 import { DAY_MS } from "#app/utils/dates.ts";
-import type { CallKind } from "#db/schema/calls.ts";
 import { digestSections, type DigestSection } from "#db/schema/digest.ts";
 import {
-  CANDIDATES_PER_SKILL,
+  combine,
   emptyHistory,
-  freshnessSignal,
-  fitScore,
+  hoursValue,
+  HOURS_TOLERANCE,
   LEVEL_VALUE,
   MAX_ITEMS,
   MAX_PER_PACKAGE,
-  nearestMaintainer,
-  PEOPLE_CANDIDATES_PER_SKILL,
+  hoursApart,
   PEOPLE_PER_CALL,
-  ROLES_FOR_KIND,
+  priorOf,
   roleValue,
   scoreOpportunity,
+  skillCredit,
+  skillValue,
   TRUST_BONUS,
-  urgencySignal,
+  UNKNOWN,
   WEIGHTS,
   type History,
-  type MaintainerCall,
   type Match,
   type MatchingData,
   type Opportunity,
   type Volunteer,
 } from "#app/models/digest/matching-rules.ts";
-import { applyCaps, compareMatches, isExcluded, itemKey, theirReason } from "#app/models/digest/matching-order.ts";
+import { applyCaps, compareMatches, isExcluded, itemKey, tieOrder } from "#app/models/digest/matching-order.ts";
+import {
+  forEachSubset,
+  KEY_SIZE_MAX,
+  KeyIndex,
+  segmented,
+  type Segmented,
+  type Segmenting,
+} from "#app/models/digest/matcher-index.ts";
 
 export type Matcher = {
   /** Everything for one person, capped, in priority order. */
   matchesFor(userId: number, sections: readonly DigestSection[]): Match[];
+  /** How many searches the index answered, and how many had to look at everything (see docs/matching.md). */
+  readonly stats: { indexed: number; exhaustive: number };
 };
 
 /**
- * Builds the indexes once per run: opportunities by skill, each list sorted by a
- * volunteer-independent prior (urgency and freshness), so ranking one person scores a few
- * hundred candidates instead of every open call. Scoring those candidates is the hot loop of a
- * digest run (50,000 people × ~150 candidates), so each person and item is turned once into
- * numbers (skill levels in a byte table, a role value per kind of item, Django versions as bits)
- * and `fastScore` computes exactly what `scoreValue` does from them, in the same order of
- * operations, so the ranking is the same to the last bit (tested against scoreValue).
+ * Builds the indexes once per run, then ranks one person at a time. Each person and item is
+ * turned into numbers once (skills as lists of small numbers with levels, a role value per kind
+ * of item, hours and offsets in typed arrays); `fastScore` computes exactly what `assess` does from
+ * them, with `combine` in the same order of operations, so scores agree to the last bit.
  */
 export function createMatcher(data: MatchingData): Matcher {
   const { now, skillNames } = data;
-  const prior = (o: Opportunity) =>
-    WEIGHTS.urgency * urgencySignal(o).value + WEIGHTS.freshness * freshnessSignal(o, now).value;
 
   // ---- Items: the opportunities, then the maintainers' calls (scored for the people section). ----
   const opps = data.opportunities;
   const items: Opportunity[] = [...opps, ...data.maintainerCalls];
   const I = items.length;
-  const itemPrior = new Float64Array(I);
-  for (let j = 0; j < I; j++) itemPrior[j] = prior(items[j]!);
-  const keys = items.map((o) => itemKey(o.kind, o.id));
-  const byPrior = (a: number, b: number) =>
-    itemPrior[b]! - itemPrior[a]! || items[b]!.createdAt - items[a]!.createdAt || keys[a]!.localeCompare(keys[b]!);
-  const bySkill = new Map<string, number[]>();
-  const withoutSkills: number[] = [];
-  const restricted: number[] = [];
-  for (let j = 0; j < opps.length; j++) {
-    const o = opps[j]!;
-    if (o.requires !== null) restricted.push(j);
-    if (o.skills.length === 0) withoutSkills.push(j);
-    for (const s of o.skills) {
-      const list = bySkill.get(s.skillId) ?? [];
-      list.push(j);
-      bySkill.set(s.skillId, list);
-    }
-  }
-  for (const [skillId, list] of bySkill) bySkill.set(skillId, list.sort(byPrior).slice(0, CANDIDATES_PER_SKILL));
-  const firstWithoutSkills = withoutSkills.sort(byPrior).slice(0, CANDIDATES_PER_SKILL);
-  // One global order by prior, so ranking breaks ties with a number instead of a comparison.
-  const rank = new Int32Array(I);
-  opps
-    .map((_, j) => j)
-    .sort(byPrior)
-    .forEach((j, position) => (rank[j] = position));
+  const prior = Float64Array.from(items, (o) => priorOf(o, now));
+  const tie = Float64Array.from(items, (o) => tieOrder(o.kind, Number(o.id)));
 
   // ---- People ----
   const people = [...data.volunteers.values()];
   const V = people.length;
+  const personId = Int32Array.from(people, (v) => v.id);
   const personIndex = new Map<number, number>();
   people.forEach((v, i) => personIndex.set(v.id, i));
 
-  // Skills and Django versions as small numbers.
   const skillNo = new Map<string, number>();
   const noOf = (skillId: string) => {
     let n = skillNo.get(skillId);
     if (n === undefined) skillNo.set(skillId, (n = skillNo.size));
     return n;
   };
-  for (const o of items) for (const s of o.skills) noOf(s.skillId);
-  for (const v of people) for (const skillId of v.skills.keys()) noOf(skillId);
-  const S = skillNo.size;
   const versionBit = new Map<string, number>();
   const maskOf = (versions: string[]) => {
     let mask = 0;
@@ -106,118 +84,212 @@ export function createMatcher(data: MatchingData): Matcher {
     }
     return mask;
   };
-  const itemVersions = items.map((o) => maskOf(o.djangoVersions));
-  const personVersions = people.map((v) => maskOf(v.djangoVersions));
+  const itemVersions = Int32Array.from(items, (o) => maskOf(o.djangoVersions));
+  const personVersions = Int32Array.from(people, (v) => maskOf(v.djangoVersions));
   // More than 30 versions would share a bit: then compare the lists themselves.
   const versionsAsBits = versionBit.size <= 30;
 
-  // Kinds of item, for the role signal: each call kind, a call without kind, a project.
-  const roleKinds: (CallKind | null | "project")[] = [...(Object.keys(ROLES_FOR_KIND) as CallKind[]), null, "project"];
+  // Kinds of item for the role signal: distinct (kind, call kind, mentoring) combinations.
+  const roleKinds: Opportunity[] = [];
+  const roleKindNo = new Map<string, number>();
+  const itemRoleKind = Int32Array.from(items, (o) => {
+    const key = `${o.kind}|${o.callKind}|${o.mentoring}`;
+    let k = roleKindNo.get(key);
+    if (k === undefined) {
+      roleKindNo.set(key, (k = roleKinds.length));
+      roleKinds.push(o);
+    }
+    return k;
+  });
   const K = roleKinds.length;
-  const kindNo = (o: Opportunity) => roleKinds.indexOf(o.kind === "project" ? "project" : o.callKind);
 
-  const levels = new Uint8Array(V * S);
   const roleOf = new Float64Array(V * K);
   const hoursOffered = new Float64Array(V);
   const offset = new Float64Array(V);
   const trust = new Uint8Array(V); // 1 roadie, 2 alumnus
+  const hasRoles = new Uint8Array(V);
+  const personSkillStart = new Int32Array(V + 1);
+  const personSkill: number[] = [];
+  const personLevel: number[] = [];
   for (let i = 0; i < V; i++) {
     const v = people[i]!;
-    for (const [skillId, level] of v.skills) levels[i * S + skillNo.get(skillId)!] = LEVEL_VALUE[level];
+    personSkillStart[i] = personSkill.length;
+    for (const [skillId, level] of v.skills) {
+      personSkill.push(noOf(skillId));
+      personLevel.push(LEVEL_VALUE[level]);
+    }
     for (let k = 0; k < K; k++) roleOf[i * K + k] = roleValue(v.rolesWanted, roleKinds[k]!);
     hoursOffered[i] = v.availabilityHours ?? NaN;
     offset[i] = v.offsetHours ?? NaN;
     trust[i] = (v.isRoadie ? 1 : 0) | (v.isAlumnus ? 2 : 0);
+    hasRoles[i] = v.rolesWanted.length > 0 ? 1 : 0;
   }
-
-  const skillStart = new Int32Array(I + 1);
-  const wantedSkill: number[] = [];
-  const wantedLevel: number[] = [];
-  const itemKind = new Int32Array(I);
+  personSkillStart[V] = personSkill.length;
+  const itemSkillStart = new Int32Array(I + 1);
+  const itemSkill: number[] = [];
+  const itemLevel: number[] = [];
   const hoursAsked = new Float64Array(I);
   const requires = new Uint8Array(I); // 1 roadie, 2 alumni
+  const mentoring = new Uint8Array(I);
   const sectionNo = new Int32Array(I);
   for (let j = 0; j < I; j++) {
     const o = items[j]!;
-    skillStart[j] = wantedSkill.length;
+    itemSkillStart[j] = itemSkill.length;
     for (const s of o.skills) {
-      wantedSkill.push(skillNo.get(s.skillId)!);
-      wantedLevel.push(LEVEL_VALUE[s.level]);
+      itemSkill.push(noOf(s.skillId));
+      itemLevel.push(LEVEL_VALUE[s.level]);
     }
-    itemKind[j] = kindNo(o);
     hoursAsked[j] = o.hoursPerWeek ?? NaN;
     requires[j] = o.requires === "roadie" ? 1 : o.requires === "alumni" ? 2 : 0;
+    mentoring[j] = o.mentoring ? 1 : 0;
     sectionNo[j] = digestSections.indexOf(o.section);
   }
-  skillStart[I] = wantedSkill.length;
-  const wantedSkills = Int32Array.from(wantedSkill);
-  const wantedLevels = Int32Array.from(wantedLevel);
+  itemSkillStart[I] = itemSkill.length;
+  const isTransfer = Uint8Array.from(items, (o) => (o.kind === "transfer" ? 1 : 0));
+  // The maintainers' UTC offsets of each item, flat.
+  const offsetStart = new Int32Array(I + 1);
+  for (let j = 0; j < I; j++) offsetStart[j + 1] = offsetStart[j]! + items[j]!.maintainerOffsets.length;
+  const offsets = Float64Array.from(items.flatMap((o) => o.maintainerOffsets));
+  const S = skillNo.size;
+  const skillCount = (j: number) => itemSkillStart[j + 1]! - itemSkillStart[j]!;
 
-  /** scoreValue(people[i], items[j], itemPrior[j]), from the numbers above. */
-  function fastScore(i: number, j: number): number {
-    let bonus = 0;
-    const req = requires[j]!;
-    if (req === 1) {
-      if (!(trust[i]! & 1)) return -1;
-      bonus = TRUST_BONUS;
-    } else if (req === 2) {
-      if (!(trust[i]! & 2)) return -1;
-      bonus = TRUST_BONUS;
-    }
-    let skill = 0.3;
-    const from = skillStart[j]!;
-    const to = skillStart[j + 1]!;
-    if (to > from) {
-      let total = 0;
-      const row = i * S;
-      for (let k = from; k < to; k++) {
-        const have = levels[row + wantedSkills[k]!]!;
-        if (have) total += Math.min(1, have / wantedLevels[k]!);
-      }
-      skill = total / (to - from);
-    }
-    const role = roleOf[i * K + itemKind[j]!]!;
-    if (skill === 0 && role < 0.7 && req === 0) return -1;
-    const asked = hoursAsked[j]!;
-    const offered = hoursOffered[i]!;
-    const availability = Number.isNaN(asked) || Number.isNaN(offered) ? 0.5 : offered >= asked ? 1 : offered / asked;
-    let django = 0.5;
-    const o = items[j]!;
-    if (o.djangoVersions.length > 0 && people[i]!.djangoVersions.length > 0) {
-      const shared = versionsAsBits
-        ? (itemVersions[j]! & personVersions[i]!) !== 0
-        : o.djangoVersions.some((d) => people[i]!.djangoVersions.includes(d));
-      django = shared ? 1 : 0.1;
-    }
-    const mine = offset[i]!;
-    const timezone =
-      !Number.isNaN(mine) && o.maintainerOffsets.length > 0
-        ? 1 - nearestMaintainer(mine, o.maintainerOffsets) / 12
-        : 0.5;
-    return fitScore(bonus, skill, role, availability, django, timezone, itemPrior[j]!);
+  // Each person's skill levels by skill number, for exact credits of the pairs the scan visits.
+  const levels = new Uint8Array(V * S);
+  for (let i = 0; i < V; i++) {
+    for (let k = personSkillStart[i]!; k < personSkillStart[i + 1]!; k++)
+      levels[i * S + personSkill[k]!] = personLevel[k]!;
   }
+  const base = S + 1;
+  const sortedSkills = (from: number, to: number, skills: number[]) => skills.slice(from, to).sort((a, b) => a - b);
 
-  // Volunteers by skill, for the maintainers' side: strongest first, so a maintainer's call looks
-  // at the best-placed few hundred people only.
-  const volunteersBySkill = new Map<string, number[]>();
+  /** The most the signals other than skills can add for person i, whatever the item. */
+  const restMax = Float64Array.from(people, (v) => {
+    const role = v.rolesWanted.length > 0 ? 1 : UNKNOWN.role;
+    // Without their hours, an item asking none (UNKNOWN.hoursAsked) is the most they can get.
+    const hoursMax = v.availabilityHours === null ? Math.max(UNKNOWN.hoursOffered, UNKNOWN.hoursAsked) : 1;
+    const timezone = v.offsetHours === null ? UNKNOWN.timezone : 1;
+    const django = v.djangoVersions.length > 0 ? 1 : UNKNOWN.django;
+    return (
+      WEIGHTS.role * role + WEIGHTS.availability * hoursMax + WEIGHTS.timezone * timezone + WEIGHTS.django * django
+    );
+  });
+  /** What an item adds whoever asks: urgency, freshness and the trust bonus. */
+  const itemStatic = Float64Array.from(items, (_, j) => prior[j]! + (requires[j] ? TRUST_BONUS : 0));
+  // Restricted items are looked at directly, so the lists' items add at most this.
+  let maxItemStatic = 0;
+  for (let j = 0; j < opps.length; j++) if (!requires[j]) maxItemStatic = Math.max(maxItemStatic, itemStatic[j]!);
+  const skillsBound = (credit: number, count: number) => WEIGHTS.skills * skillValue(credit, count) + 1e-9;
+
+  // ---- The volunteer side's index: each opportunity under every subset of its skills (keyed
+  // with its number of skills), so a person finds every item they hold any of the skills of by
+  // the subsets of their own skills. Segments: the item's kind of role; inside, hours asked, fewest first.
+  const hoursFirst = (a: number, b: number) => (hoursAsked[a]! || 0) - (hoursAsked[b]! || 0) || a - b;
+  // An item is filed once per UTC offset of its maintainers (0: none), so a segment knows how near
+  // a person it can be: entries are item * ITEM_ZONES + zone.
+  const itemZoneNo = new Map<number, number>();
+  const itemZoneOffsets: number[] = [NaN];
+  for (const o of items) {
+    for (const offset of o.maintainerOffsets) {
+      if (!itemZoneNo.has(offset)) itemZoneNo.set(offset, itemZoneOffsets.push(offset) - 1);
+    }
+  }
+  const IZ = itemZoneOffsets.length;
+  const entriesOf = (j: number) =>
+    items[j]!.maintainerOffsets.length === 0
+      ? [j * IZ]
+      : items[j]!.maintainerOffsets.map((o) => j * IZ + itemZoneNo.get(o)!);
+  const itemOfEntry = (e: number) => Math.floor(e / IZ);
+  const itemSegments: Segmenting = {
+    major: (e) => itemRoleKind[itemOfEntry(e)]!,
+    minor: (e) => e % IZ,
+    order: (a, b) => hoursFirst(itemOfEntry(a), itemOfEntry(b)) || a - b,
+    member: itemOfEntry,
+  };
+  const itemZoneBound = new Float64Array(IZ);
+  const itemIndex = new KeyIndex();
+  const wideItems: number[] = [];
+  const restricted: number[] = [];
+  const oppsWithoutSkills: number[] = [];
+  const oppsWithSkills: number[] = [];
+  for (let j = 0; j < opps.length; j++) {
+    const k = skillCount(j);
+    if (requires[j] !== 0) restricted.push(j);
+    else if (k === 0) oppsWithoutSkills.push(j);
+    else {
+      oppsWithSkills.push(j);
+      if (k > KEY_SIZE_MAX) wideItems.push(j);
+      else {
+        const skills = sortedSkills(itemSkillStart[j]!, itemSkillStart[j + 1]!, itemSkill);
+        const entries = entriesOf(j);
+        forEachSubset(skills, k, base, (key) => {
+          for (const e of entries) itemIndex.add(key, e, k);
+        });
+      }
+    }
+  }
+  itemIndex.freeze(itemSegments);
+  const segmentedItems = (list: number[]) => segmented(list.flatMap(entriesOf), itemSegments);
+  const wideItemList = segmentedItems(wideItems);
+  const withoutSkillsList = segmentedItems(oppsWithoutSkills);
+  const withSkillsList = segmentedItems(oppsWithSkills);
+
+  // ---- The maintainers' side's index: each person who may be suggested under every subset of
+  // their skills (up to KEY_SIZE_MAX). Segments: the set of roles they chose and their time zone;
+  // inside, people who gave no hours first, then the most hours first.
+  const roleSetNo = new Map<string, number>();
+  const roleSets: string[][] = [];
+  const roleSetOf = Int32Array.from(people, (v) => {
+    const key = [...v.rolesWanted].sort().join(" ");
+    let n = roleSetNo.get(key);
+    if (n === undefined) {
+      roleSetNo.set(key, (n = roleSets.length));
+      roleSets.push(v.rolesWanted);
+    }
+    return n;
+  });
+  const roleSetFits = new Float64Array(roleSets.length * K);
+  roleSets.forEach((roles, n) => roleKinds.forEach((o, k) => (roleSetFits[n * K + k] = roleValue(roles, o))));
+  // People's UTC offsets, numbered (0: no time zone), so a segment knows how near a call it can be.
+  const zoneNo = new Map<number, number>();
+  const zoneOffsets: number[] = [NaN];
+  const zoneOf = Int32Array.from(people, (v) => {
+    if (v.offsetHours === null) return 0;
+    let z = zoneNo.get(v.offsetHours);
+    if (z === undefined) {
+      zoneNo.set(v.offsetHours, (z = zoneOffsets.length));
+      zoneOffsets.push(v.offsetHours);
+    }
+    return z;
+  });
+  const Z = zoneOffsets.length;
+  const zoneBound = new Float64Array(Z);
+  const offeredOrAll = (i: number) => (Number.isNaN(hoursOffered[i]!) ? Infinity : hoursOffered[i]!);
+  const peopleSegments: Segmenting = {
+    major: (i) => roleSetOf[i]!,
+    minor: (i) => zoneOf[i]!,
+    order: (a, b) => offeredOrAll(b) - offeredOrAll(a) || a - b,
+    member: (i) => i,
+  };
+  const peopleIndex = new KeyIndex();
+  const widePeople: number[] = [];
+  const roleOnlyPeople: number[] = [];
+  let maxRest = 0;
   for (let i = 0; i < V; i++) {
     if (!people[i]!.discoverable) continue;
-    for (const skillId of people[i]!.skills.keys()) {
-      const list = volunteersBySkill.get(skillId) ?? [];
-      list.push(i);
-      volunteersBySkill.set(skillId, list);
+    maxRest = Math.max(maxRest, restMax[i]!);
+    const n = personSkillStart[i + 1]! - personSkillStart[i]!;
+    if (n === 0) {
+      if (hasRoles[i]) roleOnlyPeople.push(i);
+    } else if (n > 2 * KEY_SIZE_MAX) widePeople.push(i);
+    else {
+      const skills = sortedSkills(personSkillStart[i]!, personSkillStart[i + 1]!, personSkill);
+      forEachSubset(skills, KEY_SIZE_MAX, base, (key) => peopleIndex.add(key, i));
     }
   }
-  for (const [skillId, list] of volunteersBySkill) {
-    const s = skillNo.get(skillId)!;
-    list.sort(
-      (a, b) =>
-        levels[b * S + s]! - levels[a * S + s]! ||
-        (people[b]!.availabilityHours ?? 0) - (people[a]!.availabilityHours ?? 0) ||
-        people[a]!.id - people[b]!.id,
-    );
-    list.length = Math.min(list.length, PEOPLE_CANDIDATES_PER_SKILL);
-  }
+  peopleIndex.freeze(peopleSegments);
+  const widePeopleList = segmented(widePeople, peopleSegments);
+  const roleOnlyList = segmented(roleOnlyPeople, peopleSegments);
+
   const callsByMaintainer = new Map<number, number[]>();
   for (let c = 0; c < data.maintainerCalls.length; c++) {
     for (const id of data.maintainerCalls[c]!.maintainerIds) {
@@ -233,9 +305,173 @@ export function createMatcher(data: MatchingData): Matcher {
     interestsByCall.set(i.callId, set);
   }
 
-  function toMatch(v: Volunteer, o: Opportunity): Match | null {
-    const scored = scoreOpportunity(v, o, now, skillNames);
-    if (!scored) return null;
+  /** The pair's summed skill credit, or -1 when the level rule excludes it (expert asked of a learner). */
+  function creditOf(i: number, j: number): number {
+    let credit = 0;
+    const row = i * S;
+    for (let k = itemSkillStart[j]!; k < itemSkillStart[j + 1]!; k++) {
+      const c = skillCredit(levels[row + itemSkill[k]!]!, itemLevel[k]!);
+      if (c === 0.25 && mentoring[j] === 0) return -1;
+      credit += c;
+    }
+    return credit;
+  }
+
+  /**
+   * assess(people[i], items[j]).score from the numbers above, given the pair's summed skill credit
+   * (pairs the level rule excludes are dropped before); -1 when excluded.
+   */
+  function fastScore(i: number, j: number, credit: number): number {
+    let bonus = 0;
+    const req = requires[j]!;
+    if (req !== 0) {
+      if (!(trust[i]! & req)) return -1;
+      bonus = TRUST_BONUS;
+    }
+    const offered = hoursOffered[i]!;
+    const asked = hoursAsked[j]!;
+    const availability = hoursValue(Number.isNaN(offered) ? null : offered, Number.isNaN(asked) ? null : asked);
+    if (availability < 0) return -1;
+    let role = roleOf[i * K + itemRoleKind[j]!]!;
+    if (isTransfer[j]) role = Math.max(0, role);
+    if (role < 0) return -1;
+    const count = skillCount(j);
+    const skill = skillValue(credit, count);
+    if (req === 0) {
+      const bothListSkills = count > 0 && personSkillStart[i + 1]! > personSkillStart[i]!;
+      if (bothListSkills ? credit === 0 : role !== 1) return -1;
+    }
+    let django: number = UNKNOWN.django;
+    if (itemVersions[j] !== 0 && personVersions[i] !== 0) {
+      const shared = versionsAsBits
+        ? (itemVersions[j]! & personVersions[i]!) !== 0
+        : items[j]!.djangoVersions.some((d) => people[i]!.djangoVersions.includes(d));
+      if (shared) django = 1;
+    }
+    const mine = offset[i]!;
+    let timezone: number = UNKNOWN.timezone;
+    if (!Number.isNaN(mine) && offsetStart[j + 1]! > offsetStart[j]!) {
+      let nearest = 24;
+      for (let m = offsetStart[j]!; m < offsetStart[j + 1]!; m++)
+        nearest = Math.min(nearest, hoursApart(mine, offsets[m]!));
+      timezone = 1 - nearest / 12;
+    }
+    return combine(bonus, skill, role, availability, timezone, django, prior[j]!);
+  }
+
+  /** A list to scan and the most its members' skills can add. */
+  type Source = { list: Segmented; bound: number };
+  const byBound = (a: Source, b: Source) => b.bound - a.bound;
+  const visitedAt = new Int32Array(Math.max(I, V));
+  let turn = 0;
+  const scores = new Float64Array(I);
+  const stats = { indexed: 0, exhaustive: 0 };
+
+  /** The person's best `room` opportunities under the per-package cap, exactly as scoring all would find them. */
+  function forVolunteer(i: number, h: History, sections: readonly DigestSection[], room: number): Match[] {
+    const v = people[i]!;
+    if (hoursOffered[i] === 0) return []; // They said they have no time: nothing is offered.
+    turn += 1;
+    const wanted = digestSections.map((s) => sections.includes(s));
+    const checkHistory = h.ownPackageIds.size > 0 || h.excluded.size > 0 || h.recentlyShown.size > 0;
+    // The capped selection so far, best first: whatever falls out of it can never come back.
+    const chosen: number[] = [];
+    const threshold = () => (chosen.length < room ? -Infinity : scores[chosen[chosen.length - 1]!]!);
+    const visit = (j: number) => {
+      if (visitedAt[j] === turn) return;
+      visitedAt[j] = turn;
+      if (!wanted[sectionNo[j]!]) return;
+      const credit = creditOf(i, j);
+      if (credit < 0) return;
+      const score = fastScore(i, j, credit);
+      if (score < 0 || score < threshold() || (checkHistory && isExcluded(h, opps[j]!))) return;
+      scores[j] = score;
+      insertCapped(chosen, j, room);
+    };
+    if (trust[i]) for (const j of restricted) visit(j);
+    const sources: Source[] = [];
+    const n = personSkillStart[i + 1]! - personSkillStart[i]!;
+    if (n > 0) {
+      const skills = sortedSkills(personSkillStart[i]!, personSkillStart[i + 1]!, personSkill);
+      forEachSubset(skills, KEY_SIZE_MAX, base, (key, size) => {
+        const lists = itemIndex.get(key);
+        if (!lists) return false;
+        for (let k = size; k < lists.length; k++) {
+          const list = lists[k];
+          if (list) sources.push({ list, bound: skillsBound(size, k) });
+        }
+      });
+      sources.push({ list: wideItemList, bound: WEIGHTS.skills });
+    }
+    // Role-based suggestions: items without skills fit by role; a person without skills, by role alone.
+    if (hasRoles[i]) {
+      sources.push({ list: withoutSkillsList, bound: 0 });
+      if (n === 0) sources.push({ list: withSkillsList, bound: 0 });
+    }
+    // Lists in order of what their skills can add; stop when even the best left cannot reach the last place.
+    const limit = Number.isNaN(hoursOffered[i]!) ? Infinity : hoursOffered[i]! / HOURS_TOLERANCE + 1e-9;
+    // What each maintainers' time zone can add for this person, and the most hours and Django versions can.
+    const mine = offset[i]!;
+    for (let z = 0; z < IZ; z++) {
+      itemZoneBound[z] =
+        z === 0 || Number.isNaN(mine) ? UNKNOWN.timezone : 1 - hoursApart(mine, itemZoneOffsets[z]!) / 12;
+    }
+    const others =
+      WEIGHTS.availability * (Number.isNaN(hoursOffered[i]!) ? UNKNOWN.hoursAsked : 1) +
+      WEIGHTS.django * (personVersions[i] ? 1 : UNKNOWN.django) +
+      maxItemStatic;
+    for (const { list, bound } of sources.sort(byBound)) {
+      if (bound + restMax[i]! + maxItemStatic < threshold()) break;
+      for (let group = 0; group < list.major.length; group++) {
+        const role = roleOf[i * K + list.major[group]!]!;
+        if (role < 0) continue;
+        const best = bound + WEIGHTS.role * role + others;
+        for (let g = list.groupStart[group]!; g < list.groupStart[group + 1]!; g++) {
+          if (best + WEIGHTS.timezone * itemZoneBound[list.minor[g]!]! < threshold()) continue;
+          for (let m = list.start[g]!; m < list.start[g + 1]!; m++) {
+            const j = list.members[m]!;
+            if (hoursAsked[j]! > limit) break;
+            visit(j);
+          }
+        }
+      }
+    }
+    stats.indexed += 1;
+
+    return chosen.map((j) => {
+      const o = opps[j]!;
+      const scored = scoreOpportunity(v, o, now, skillNames);
+      if (!scored) throw new Error(`The fast score and the rules disagree on ${itemKey(o.kind, o.id)}`);
+      return matchOf(o, scored.score, scored.reasons);
+    });
+  }
+
+  /**
+   * Inserts item j (scored) into `chosen`, a selection that already respects the caps: only j's
+   * package can now be over its cap (its last item then leaves), and the list keeps `room` at most.
+   */
+  function insertCapped(chosen: number[], j: number, room: number) {
+    let at = chosen.length;
+    while (
+      at > 0 &&
+      (scores[chosen[at - 1]!]! < scores[j]! ||
+        (scores[chosen[at - 1]!]! === scores[j]! && tie[chosen[at - 1]!]! > tie[j]!))
+    ) {
+      at -= 1;
+    }
+    chosen.splice(at, 0, j);
+    const pkg = items[j]!.packageId;
+    let seen = 0;
+    for (let n = 0; n < chosen.length; n++) {
+      if (items[chosen[n]!]!.packageId === pkg && ++seen > MAX_PER_PACKAGE) {
+        chosen.splice(n, 1);
+        break;
+      }
+    }
+    if (chosen.length > room) chosen.pop();
+  }
+
+  function matchOf(o: Opportunity, score: number, reasons: string[]): Match {
     return {
       kind: o.kind,
       id: o.id,
@@ -244,61 +480,80 @@ export function createMatcher(data: MatchingData): Matcher {
       packageName: o.packageName,
       title: o.title,
       path: o.path,
-      score: scored.score,
-      reasons: scored.reasons,
+      score,
+      reasons,
       updatedAt: o.updatedAt,
+      order: Number(o.id),
     };
   }
 
-  // Reused between people: which items are already candidates (stamped with the person's turn).
-  const seenAt = new Int32Array(Math.max(I, V));
-  let turn = 0;
-  const candidates = new Int32Array(I);
-  const scores = new Float64Array(I);
-
-  function forVolunteer(i: number, h: History, sections: readonly DigestSection[], room: number): Match[] {
-    const v = people[i]!;
+  /** The best PEOPLE_PER_CALL people for call item `j`, skipping those `skip` rules out, exactly. */
+  function bestPeopleFor(j: number, skip: (i: number) => boolean): number[] {
     turn += 1;
-    let n = 0;
-    const add = (list: number[]) => {
-      for (const j of list) {
-        if (seenAt[j] === turn) continue;
-        seenAt[j] = turn;
-        candidates[n++] = j;
-      }
+    const best: { i: number; score: number }[] = [];
+    // Ties go to the person who joined first (lower id), as a full sort by (score, id) would.
+    const before = (a: { i: number; score: number }, score: number, i: number) =>
+      a.score > score || (a.score === score && personId[a.i]! < personId[i]!);
+    const threshold = () => (best.length < PEOPLE_PER_CALL ? -Infinity : best[best.length - 1]!.score);
+    const visit = (i: number) => {
+      if (visitedAt[i] === turn) return;
+      visitedAt[i] = turn;
+      if (skip(i)) return;
+      const credit = creditOf(i, j);
+      if (credit < 0) return;
+      const score = fastScore(i, j, credit);
+      if (score < 0) return;
+      if (best.length === PEOPLE_PER_CALL && before(best[best.length - 1]!, score, i)) return;
+      let pos = best.length;
+      while (pos > 0 && !before(best[pos - 1]!, score, i)) pos -= 1;
+      best.splice(pos, 0, { i, score });
+      if (best.length > PEOPLE_PER_CALL) best.pop();
     };
-    for (const skillId of v.skills.keys()) {
-      const list = bySkill.get(skillId);
-      if (list) add(list);
-    }
-    if (v.rolesWanted.length > 0) add(firstWithoutSkills);
-    if (v.isRoadie || v.isAlumnus) add(restricted);
-    const wanted = digestSections.map((s) => sections.includes(s));
-    const ranked: number[] = [];
-    for (let c = 0; c < n; c++) {
-      const j = candidates[c]!;
-      if (!wanted[sectionNo[j]!] || isExcluded(h, opps[j]!)) continue;
-      const score = fastScore(i, j);
-      if (score >= 0) {
-        scores[j] = score;
-        ranked.push(j);
+    const k = skillCount(j);
+    if (requires[j] !== 0 || k === 0 || k > KEY_SIZE_MAX) {
+      // Trust-restricted calls, calls without skills and very wide ones: everyone is looked at.
+      stats.exhaustive += 1;
+      for (let i = 0; i < V; i++) if (people[i]!.discoverable) visit(i);
+    } else {
+      const skills = sortedSkills(itemSkillStart[j]!, itemSkillStart[j + 1]!, itemSkill);
+      const sources: Source[] = [];
+      forEachSubset(skills, KEY_SIZE_MAX, base, (key, size) => {
+        const list = peopleIndex.get(key)?.[0];
+        if (!list) return false;
+        sources.push({ list, bound: skillsBound(size, k) });
+      });
+      sources.push({ list: widePeopleList, bound: WEIGHTS.skills });
+      sources.push({ list: roleOnlyList, bound: 0 });
+      const asked = hoursAsked[j]!;
+      const kind = itemRoleKind[j]!;
+      // What each time zone can add for this call, and the most hours and Django versions can.
+      for (let z = 0; z < Z; z++) {
+        let nearest = 24;
+        for (let m = offsetStart[j]!; m < offsetStart[j + 1]!; m++) {
+          nearest = Math.min(nearest, hoursApart(zoneOffsets[z]!, offsets[m]!));
+        }
+        zoneBound[z] = z === 0 || nearest === 24 ? UNKNOWN.timezone : 1 - nearest / 12;
       }
+      const others = WEIGHTS.availability + WEIGHTS.django * (itemVersions[j] ? 1 : UNKNOWN.django) + itemStatic[j]!;
+      for (const { list, bound } of sources.sort(byBound)) {
+        if (bound + maxRest + itemStatic[j]! < threshold()) break;
+        for (let group = 0; group < list.major.length; group++) {
+          const role = roleSetFits[list.major[group]! * K + kind]!;
+          if (role < 0) continue;
+          const best = bound + WEIGHTS.role * role + others;
+          for (let g = list.groupStart[group]!; g < list.groupStart[group + 1]!; g++) {
+            if (best + WEIGHTS.timezone * zoneBound[list.minor[g]!]! < threshold()) continue;
+            for (let m = list.start[g]!; m < list.start[g + 1]!; m++) {
+              const i = list.members[m]!;
+              if (hoursOffered[i]! < HOURS_TOLERANCE * asked - 1e-9) break;
+              visit(i);
+            }
+          }
+        }
+      }
+      stats.indexed += 1;
     }
-    ranked.sort((a, b) => scores[b]! - scores[a]! || rank[a]! - rank[b]!);
-    // Explain only what can still make the email (the caps, with `room` for the people section).
-    const perPkg = new Map<number, number>();
-    const out: Match[] = [];
-    for (const j of ranked) {
-      if (out.length >= room) break;
-      const o = opps[j]!;
-      const count = perPkg.get(o.packageId) ?? 0;
-      if (count >= MAX_PER_PACKAGE) continue;
-      const match = toMatch(v, o);
-      if (!match) continue;
-      perPkg.set(o.packageId, count + 1);
-      out.push(match);
-    }
-    return out.sort(compareMatches);
+    return best.map((b) => b.i);
   }
 
   function forMaintainer(userId: number, h: History): Match[] {
@@ -322,52 +577,28 @@ export function createMatcher(data: MatchingData): Matcher {
         score: 1,
         reasons: ["new since your last digest; they are waiting for your answer"],
         updatedAt: i.createdAt,
+        order: i.id,
       });
     }
     const checkHistory = h.excluded.size > 0 || h.recentlyShown.size > 0;
     // Each volunteer once per digest: under the first of the maintainer's calls (by id) they fit.
     const suggested = new Set<number>();
     for (const j of mine) {
-      const call = items[j] as MaintainerCall;
-      turn += 1;
-      const seen: number[] = [];
-      for (const s of call.skills) {
-        for (const i of volunteersBySkill.get(s.skillId) ?? []) {
-          if (seenAt[i] === turn) continue;
-          seenAt[i] = turn;
-          seen.push(i);
-        }
-      }
+      const call = data.maintainerCalls[j - opps.length]!;
       const answered = interestsByCall.get(Number(call.id));
-      // The best PEOPLE_PER_CALL by score, then id: the first of a full sort, without sorting.
-      const best: { i: number; score: number }[] = [];
-      const before = (a: { i: number; score: number }, score: number, i: number) =>
-        a.score > score || (a.score === score && people[a.i]!.id < people[i]!.id);
-      for (const i of seen) {
-        const v = people[i]!;
-        if (v.id === userId || suggested.has(v.id) || answered?.has(v.id) || call.maintainerIds.includes(v.id))
-          continue;
-        if (
-          checkHistory &&
-          isExcluded(h, { kind: "volunteer", id: `${v.login}@${call.id}`, packageId: -1, updatedAt: 0 })
-        ) {
-          continue;
-        }
-        const score = fastScore(i, j);
-        if (score < 0) continue;
-        if (best.length === PEOPLE_PER_CALL && before(best[best.length - 1]!, score, i)) continue;
-        let at = best.length;
-        while (at > 0 && !before(best[at - 1]!, score, i)) at -= 1;
-        best.splice(at, 0, { i, score });
-        if (best.length > PEOPLE_PER_CALL) best.pop();
-      }
-      const explained: Match[] = [];
-      for (const { i } of best) {
-        const v = people[i]!;
+      const skip = (i: number) => {
+        const id = personId[i]!;
+        if (id === userId || suggested.has(id) || call.maintainerIds.includes(id)) return true;
+        if (answered && answered.has(id)) return true;
+        if (!checkHistory) return false;
+        return isExcluded(h, { kind: "volunteer", id: `${people[i]!.login}@${call.id}`, packageId: -1, updatedAt: 0 });
+      };
+      for (const i of bestPeopleFor(j, skip)) {
+        const v: Volunteer = people[i]!;
         suggested.add(v.id);
-        const scored = scoreOpportunity(v, call, now, skillNames);
-        if (!scored) continue;
-        explained.push({
+        const scored = scoreOpportunity(v, call, now, skillNames, "maintainer");
+        if (!scored) throw new Error(`The fast score and the rules disagree on @${v.login} for call ${call.id}`);
+        out.push({
           kind: "volunteer",
           id: `${v.login}@${call.id}`,
           section: "people",
@@ -376,23 +607,25 @@ export function createMatcher(data: MatchingData): Matcher {
           title: `@${v.login} could help with “${call.title}”`,
           path: `/people/${v.login}`,
           score: scored.score,
-          reasons: scored.reasons.map(theirReason).filter((r): r is string => r !== null),
+          reasons: scored.reasons,
           updatedAt: call.updatedAt,
+          order: v.id,
         });
       }
-      out.push(...explained.sort(compareMatches));
     }
     return out;
   }
 
   return {
+    stats,
     matchesFor(userId, sections) {
       const i = personIndex.get(userId);
       if (i === undefined) return [];
       const h = data.history.get(userId) ?? emptyHistory();
       const forCalls = sections.includes("people") ? forMaintainer(userId, h) : [];
-      // People items can push some of these out of the caps: explain a few more then.
-      const mine = forVolunteer(i, h, sections, forCalls.length > 0 ? MAX_ITEMS * 2 : MAX_ITEMS);
+      // A person's own packages never reach their volunteer side, so the two sides never share a
+      // package and each side's capped best are all the merge needs.
+      const mine = forVolunteer(i, h, sections, MAX_ITEMS);
       // Interests first, then people and opportunities by score.
       const interests = forCalls.filter((m) => m.kind === "interest").sort(compareMatches);
       const rest = [...forCalls.filter((m) => m.kind !== "interest"), ...mine].sort(compareMatches);

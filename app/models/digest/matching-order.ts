@@ -16,9 +16,16 @@ export function isExcluded(h: History, o: { kind: string; id: string; packageId:
   return shownAt !== undefined && o.updatedAt <= shownAt;
 }
 
-/** Deterministic order: best score, then newest, then key. */
+const KIND_RANK: Record<Match["kind"], number> = { interest: 0, call: 1, transfer: 2, project: 3, volunteer: 4 };
+
+/** A number that orders equal scores: by kind, then by id as a number (call 9 before call 10). */
+export function tieOrder(kind: Match["kind"], order: number): number {
+  return KIND_RANK[kind] * 1e12 + order;
+}
+
+/** Deterministic order: the exact score, then the tie order. */
 export function compareMatches(a: Match, b: Match): number {
-  return b.score - a.score || b.updatedAt - a.updatedAt || itemKey(a.kind, a.id).localeCompare(itemKey(b.kind, b.id));
+  return b.score - a.score || tieOrder(a.kind, a.order) - tieOrder(b.kind, b.order);
 }
 
 /** Applies the caps: at most 2 per package, at most 10 in all. `matches` must be in priority order. */
@@ -33,18 +40,4 @@ export function applyCaps(matches: Match[], max = MAX_ITEMS, perPackage = MAX_PE
     chosen.push(m);
   }
   return chosen;
-}
-
-/** Reasons are written to the volunteer; on the maintainer's side they describe the volunteer. */
-export function theirReason(reason: string): string | null {
-  // What is said about the call (urgency, age) is no news to its own maintainer.
-  if (/^(posted|marked) /.test(reason)) return null;
-  return reason
-    .replace(/^(learning|comfortable|expert) in (.+), which this call needs$/, "$1 in $2, which your call needs")
-    .replace(/^you said you would like to be /, "would like to be ")
-    .replace(/; you offered (\d+)$/, "; they offered $1")
-    .replace(/^targets Django (.+), which you know$/, "knows Django $1")
-    .replace(/^its maintainers are in your time zone$/, "in your time zone")
-    .replace(/^its maintainers are (\d+) (hours?) from you$/, "$1 $2 from you")
-    .replace(/^it needs a roadie, and you are one$/, "an active roadie");
 }

@@ -32,6 +32,8 @@ export type Opportunity = {
   maintainerOffsets: number[];
   /** Only people with this trust status may see it in their digest. */
   requires: "roadie" | "alumni" | null;
+  /** The maintainers offer mentoring: people still learning a skill it needs are welcome. */
+  mentoring: boolean;
 };
 
 export type Volunteer = {
@@ -65,48 +67,67 @@ export type Match = {
   packageName: string;
   title: string;
   path: string;
-  /** 0..1, two decimals. */
+  /** The exact score (ranking never rounds); about 0..1.1. */
   score: number;
   reasons: string[];
   updatedAt: number;
+  /** Orders equal scores: the item's id, or the suggested volunteer's user id. */
+  order: number;
 };
 
 export const MAX_ITEMS = 10;
 export const MAX_PER_PACKAGE = 2;
-/** Below this a match is not worth an email line. */
-export const MIN_SCORE = 0.35;
+/** Below this a match is not worth an email line (a role-only fit with honest data stays above it). */
+export const MIN_SCORE = 0.25;
 /** Volunteers suggested per open call of a maintainer. */
 export const PEOPLE_PER_CALL = 2;
-/** Volunteers considered per skill of a maintainer's call before full scoring. */
-export const PEOPLE_CANDIDATES_PER_SKILL = 80;
-/** Calls considered per skill of a volunteer before full scoring (see docs/matching.md). */
-export const CANDIDATES_PER_SKILL = 40;
+/**
+ * A person may be offered an item asking up to this much more than they offered: weekly estimates
+ * are rough, and 4 hours offered for a 5-hour call is a conversation; 3 for 8 is not.
+ */
+export const HOURS_TOLERANCE = 0.8;
 
+/** Fit first: these five signals make the score; urgency and freshness only order near-equals. */
 export const WEIGHTS = {
-  skills: 0.35,
+  skills: 0.45,
   role: 0.15,
   availability: 0.15,
-  django: 0.1,
   timezone: 0.1,
-  urgency: 0.08,
-  freshness: 0.07,
+  django: 0.1,
+  urgency: 0.03,
+  freshness: 0.02,
 } as const;
 
 /** Added when the item asks for a trust status the person has (a roadie for a transfer). */
 export const TRUST_BONUS = 0.1;
 
+/** Values of the signals when one side did not say: never worth more than an honest answer. */
+export const UNKNOWN = {
+  /** The person gave no hours: below the least an honest answer that passes the rules is worth (0.8). */
+  hoursOffered: 0.7,
+  /** The item asks no hours: every person the same. */
+  hoursAsked: 0.8,
+  /** No time zone on either side: worth what the farthest honest zone is worth. */
+  timezone: 0,
+  /** No Django versions on either side: worth what sharing none is worth. */
+  django: 0.3,
+  /** The person chose no roles: half a chosen, fitting role. */
+  role: 0.5,
+} as const;
+
 const URGENCY_VALUE = { low: 0.25, normal: 0.5, high: 0.75, critical: 1 } as const;
 
 /** Which roles wanted (volunteer profile) fit which kinds of call. */
-export const ROLES_FOR_KIND: Record<CallKind, string[]> = {
+export const ROLES_FOR_KIND: Record<CallKind, readonly string[]> = {
   "co-maintainer": ["co-maintainer"],
-  "new-maintainer": ["new-owner", "co-maintainer"],
-  "triage-review": ["triager-reviewer", "co-maintainer"],
-  "release-management": ["co-maintainer", "triager-reviewer"],
+  "new-maintainer": ["new-owner"],
+  "triage-review": ["triager-reviewer"],
+  "release-management": ["co-maintainer"],
   "django-compat": ["co-maintainer", "triager-reviewer"],
-  documentation: ["triager-reviewer", "co-maintainer", "mentee"],
-  "ci-packaging": ["co-maintainer", "triager-reviewer"],
+  documentation: ["triager-reviewer", "co-maintainer"],
+  "ci-packaging": ["co-maintainer"],
 };
+const ROLES_FOR_PROJECT = ["mentee", "mentor"] as const;
 
 const ROLE_LABEL: Record<string, string> = {
   "co-maintainer": "a co-maintainer",
@@ -116,86 +137,58 @@ const ROLE_LABEL: Record<string, string> = {
   mentee: "a mentee",
 };
 
-export type Signal = { value: number; reason: string | null };
-
-// ---- Signals: each returns a value in 0..1 and, when it is worth saying, a reason. ----
-
-export function skillSignal(v: Volunteer, o: Opportunity, skillNames: Map<string, string>): Signal {
-  if (o.skills.length === 0) return { value: 0.3, reason: null };
-  let total = 0;
-  let best: { name: string; level: Level; fit: number } | null = null;
-  for (const wanted of o.skills) {
-    const have = v.skills.get(wanted.skillId);
-    if (!have) continue;
-    const fit = Math.min(1, LEVEL_VALUE[have] / LEVEL_VALUE[wanted.level]);
-    total += fit;
-    const name = skillNames.get(wanted.skillId) ?? wanted.skillId;
-    if (!best || fit > best.fit || (fit === best.fit && LEVEL_VALUE[have] > LEVEL_VALUE[best.level])) {
-      best = { name, level: have, fit };
-    }
-  }
-  const value = total / o.skills.length;
-  if (!best) return { value: 0, reason: null };
-  const what = o.kind === "project" ? "this project" : "this call";
-  const levelWord = best.level === "learning" ? "learning" : best.level;
-  return { value, reason: `${levelWord} in ${best.name}, which ${what} needs` };
+/** The roles that fit an item, in order of preference. Trust-restricted items are decided by trust alone. */
+export function rolesFor(o: Pick<Opportunity, "kind" | "callKind" | "mentoring">): readonly string[] {
+  if (o.kind === "project") return ROLES_FOR_PROJECT;
+  const roles = o.callKind ? ROLES_FOR_KIND[o.callKind] : [];
+  return o.mentoring ? [...roles, "mentee"] : roles;
 }
 
-export function roleSignal(v: Volunteer, o: Opportunity): Signal {
-  if (o.kind === "project") {
-    const fits = v.rolesWanted.includes("mentee") || v.rolesWanted.includes("mentor");
-    return fits
-      ? {
-          value: 1,
-          reason: `you said you would like to be ${ROLE_LABEL[v.rolesWanted.includes("mentee") ? "mentee" : "mentor"]}`,
-        }
-      : { value: v.rolesWanted.length === 0 ? 0.5 : 0.2, reason: null };
-  }
-  if (!o.callKind) return { value: 0.5, reason: null };
-  if (v.rolesWanted.length === 0) return { value: 0.5, reason: null };
-  const fitting = ROLES_FOR_KIND[o.callKind].find((r) => v.rolesWanted.includes(r));
-  if (!fitting) return { value: 0.1, reason: null };
-  const exact = ROLES_FOR_KIND[o.callKind][0] === fitting;
-  return { value: exact ? 1 : 0.7, reason: `you said you would like to be ${ROLE_LABEL[fitting] ?? fitting}` };
+/**
+ * The role signal from the person's chosen roles: 1 for a chosen role that fits, UNKNOWN.role when
+ * they chose none (taking a package over is never suggested without "new owner" chosen), -1 when
+ * the rules exclude the item.
+ */
+export function roleValue(rolesWanted: readonly string[], o: Pick<Opportunity, "kind" | "callKind" | "mentoring">) {
+  if (rolesWanted.length === 0) return o.callKind === "new-maintainer" && o.kind === "call" ? -1 : UNKNOWN.role;
+  return rolesFor(o).some((r) => rolesWanted.includes(r)) ? 1 : -1;
 }
 
-export function availabilitySignal(v: Volunteer, o: Opportunity): Signal {
-  if (o.hoursPerWeek === null || v.availabilityHours === null) return { value: 0.5, reason: null };
-  const asks = `asks ${o.hoursPerWeek} ${o.hoursPerWeek === 1 ? "hour" : "hours"} a week`;
-  if (v.availabilityHours >= o.hoursPerWeek) {
-    return { value: 1, reason: `${asks}; you offered ${v.availabilityHours}` };
-  }
-  return { value: v.availabilityHours / o.hoursPerWeek, reason: null };
+/** Credit for a skill held at `have` when `wanted` is asked (levels as numbers); 0 when not held. */
+export function skillCredit(have: number, wanted: number): number {
+  if (have === 0) return 0;
+  const gap = wanted - have;
+  return gap <= 0 ? 1 : gap === 1 ? 0.5 : 0.25;
 }
 
-export function djangoSignal(v: Volunteer, o: Opportunity): Signal {
-  if (o.djangoVersions.length === 0 || v.djangoVersions.length === 0) return { value: 0.5, reason: null };
-  const shared = o.djangoVersions.filter((d) => v.djangoVersions.includes(d));
-  if (shared.length === 0) return { value: 0.1, reason: null };
-  return { value: 1, reason: `targets Django ${shared.join(", ")}, which you know` };
+/** The skills signal from the sum of credits over an item's `count` skills. */
+export function skillValue(credit: number, count: number): number {
+  if (count === 0 || credit === 0) return 0;
+  return 0.75 * (credit / count) + 0.25 * (Math.min(credit, 3) / 3);
 }
 
-/** Hours between two UTC offsets, the short way round the clock. */
-export function hoursApart(a: number, b: number): number {
-  const d = Math.abs(a - b) % 24;
-  return Math.min(d, 24 - d);
+export function urgencyValue(o: Pick<Opportunity, "urgency">): number {
+  return URGENCY_VALUE[o.urgency];
 }
 
-/** Hours from a person's UTC offset to the nearest of the maintainers' offsets. */
-export function nearestMaintainer(offset: number, maintainerOffsets: number[]): number {
-  let nearest = 24;
-  for (const m of maintainerOffsets) nearest = Math.min(nearest, hoursApart(offset, m));
-  return nearest;
+/** Halves every two weeks after posting. */
+export function freshnessValue(o: Pick<Opportunity, "createdAt">, now: number): number {
+  return Math.pow(0.5, Math.max(0, (now - o.createdAt) / DAY_MS) / 14);
 }
 
-/** The fit of scoreValue and the matcher's fast path: per-person signals, trust bonus and the item's prior. */
-export function fitScore(
+/** The part of the score that is the same for everyone: urgency and freshness. */
+export function priorOf(o: Opportunity, now: number): number {
+  return WEIGHTS.urgency * urgencyValue(o) + WEIGHTS.freshness * freshnessValue(o, now);
+}
+
+/** The score from its parts, in one order of operations, so every path gives the same bits. */
+export function combine(
   bonus: number,
   skill: number,
   role: number,
   availability: number,
-  django: number,
   timezone: number,
+  django: number,
   prior: number,
 ): number {
   const score =
@@ -203,149 +196,237 @@ export function fitScore(
     WEIGHTS.skills * skill +
     WEIGHTS.role * role +
     WEIGHTS.availability * availability +
-    WEIGHTS.django * django +
     WEIGHTS.timezone * timezone +
+    WEIGHTS.django * django +
     prior;
   return score < MIN_SCORE ? -1 : score;
 }
 
-export function timezoneSignal(v: Volunteer, o: Opportunity): Signal {
-  if (v.offsetHours === null || o.maintainerOffsets.length === 0) return { value: 0.5, reason: null };
-  const nearest = nearestMaintainer(v.offsetHours, o.maintainerOffsets);
-  const value = 1 - nearest / 12;
-  if (nearest > 4) return { value, reason: null };
-  const rounded = Math.round(nearest);
-  const reason =
-    rounded === 0
-      ? "its maintainers are in your time zone"
-      : `its maintainers are ${rounded} ${rounded === 1 ? "hour" : "hours"} from you`;
-  return { value, reason };
+/** The hours signal: -1 when the rules exclude the item (no time, or too little of it). */
+export function hoursValue(offered: number | null, asked: number | null): number {
+  if (offered === 0) return -1;
+  if (asked === null) return UNKNOWN.hoursAsked;
+  if (offered === null) return UNKNOWN.hoursOffered;
+  if (offered >= asked) return 1;
+  return offered >= HOURS_TOLERANCE * asked ? offered / asked : -1;
 }
 
-export function urgencySignal(o: Opportunity): Signal {
-  const value = URGENCY_VALUE[o.urgency];
-  return {
-    value,
-    reason: o.urgency === "critical" ? "marked critical" : o.urgency === "high" ? "marked urgent" : null,
-  };
+/** Hours between two UTC offsets, the short way round the clock. */
+export function hoursApart(a: number, b: number): number {
+  let d = Math.abs(a - b);
+  if (d >= 24) d %= 24; // offsets span 26 hours (−12 to +14): rarely needed, and % is slow
+  return d > 12 ? 24 - d : d;
 }
 
-/** Halves every two weeks after posting. */
-export function freshnessSignal(o: Opportunity, now: number): Signal {
-  const ageDays = Math.max(0, (now - o.createdAt) / DAY_MS);
-  const value = Math.pow(0.5, ageDays / 14);
-  if (ageDays < 1) return { value, reason: "posted today" };
-  if (ageDays < 7) {
-    const days = Math.floor(ageDays);
-    return { value, reason: `posted ${days} ${days === 1 ? "day" : "days"} ago` };
+/** Hours from a person's UTC offset to the nearest of the maintainers' offsets. */
+export function nearestMaintainer(offset: number, maintainerOffsets: readonly number[]): number {
+  let nearest = 24;
+  for (const m of maintainerOffsets) nearest = Math.min(nearest, hoursApart(offset, m));
+  return nearest;
+}
+
+/** Which side reads the reasons: the volunteer, or the maintainer of the call being suggested people. */
+export type Side = "volunteer" | "maintainer";
+
+type Reason = { text: string; strength: number };
+
+/** Everything about one pair: the score (or why the rules exclude it) and the facts the reasons state. */
+export type Assessment =
+  | { fits: false; rule: "trust" | "hours" | "role" | "level" | "no-fit" | "score" }
+  | { fits: true; score: number; positives: Reason[]; misfits: string[] };
+
+const list = (items: string[]) =>
+  items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+const hours = (n: number) => `${n} ${n === 1 ? "hour" : "hours"}`;
+
+/**
+ * The rules and the score of one item for one person, with the reasons written for `side`. The
+ * reference for the fast matcher (matcher.ts computes the same score from numbers) and the only
+ * place the rules of docs/matching.md are written.
+ */
+export function assess(
+  v: Volunteer,
+  o: Opportunity,
+  now: number,
+  skillNames: Map<string, string>,
+  side: Side = "volunteer",
+): Assessment {
+  const you = side === "volunteer";
+  let bonus = 0;
+  const positives: Reason[] = [];
+  const misfits: string[] = [];
+  if (o.requires !== null) {
+    const has = o.requires === "roadie" ? v.isRoadie : v.isAlumnus;
+    if (!has) return { fits: false, rule: "trust" };
+    bonus = TRUST_BONUS;
+    positives.push({
+      strength: TRUST_BONUS,
+      text: you
+        ? o.requires === "roadie"
+          ? "it needs a roadie, and you are one"
+          : "it asks for programme alumni, and you are one"
+        : o.requires === "roadie"
+          ? "an active roadie"
+          : "a programme alumnus",
+    });
   }
-  return { value, reason: null };
+
+  const availability = hoursValue(v.availabilityHours, o.hoursPerWeek);
+  if (availability < 0) return { fits: false, rule: "hours" };
+  // A transfer needs a roadie, whatever roles they chose for themselves.
+  const role = o.kind === "transfer" ? Math.max(0, roleValue(v.rolesWanted, o)) : roleValue(v.rolesWanted, o);
+  if (role < 0) return { fits: false, rule: "role" };
+
+  // Skills: the credit of each the item needs, and what the person lacks or holds below the level.
+  let credit = 0;
+  const met: string[] = [];
+  const missing: string[] = [];
+  for (const wanted of o.skills) {
+    const have = v.skills.get(wanted.skillId);
+    const name = skillNames.get(wanted.skillId) ?? wanted.skillId;
+    if (!have) {
+      missing.push(name);
+      continue;
+    }
+    const c = skillCredit(LEVEL_VALUE[have], LEVEL_VALUE[wanted.level]);
+    if (c === 0.25 && !o.mentoring) return { fits: false, rule: "level" };
+    credit += c;
+    if (c === 1) met.push(`${have} in ${name}`);
+    else
+      misfits.push(
+        you
+          ? `needs ${name} at ${wanted.level}; you are ${have}`
+          : `your call needs ${name} at ${wanted.level}; they are ${have}`,
+      );
+  }
+  const skill = skillValue(credit, o.skills.length);
+  // Something must say this person fits: a shared skill, or a role they chose that fits.
+  if (o.requires === null) {
+    const sharesSkill = credit > 0;
+    const bothListSkills = o.skills.length > 0 && v.skills.size > 0;
+    if (bothListSkills ? !sharesSkill : !(role === 1)) return { fits: false, rule: "no-fit" };
+  }
+  const what = o.kind === "project" ? "this project" : o.kind === "transfer" ? "this transfer" : "this call";
+  if (met.length > 0) {
+    positives.push({
+      strength: WEIGHTS.skills * skill,
+      text: `${list(met)}, which ${you ? what : "your call"} needs`,
+    });
+  }
+  if (missing.length > 0 && v.skills.size > 0) {
+    misfits.push(
+      you
+        ? `also needs ${list(missing)}, which you did not list`
+        : `did not list ${list(missing)}, which your call needs`,
+    );
+  }
+
+  if (role === 1) {
+    const chosen = rolesFor(o).find((r) => v.rolesWanted.includes(r))!;
+    positives.push({
+      strength: WEIGHTS.role,
+      text: `${you ? "you said you would like to be" : "would like to be"} ${ROLE_LABEL[chosen] ?? chosen}`,
+    });
+  }
+
+  if (o.hoursPerWeek !== null) {
+    const asks = `asks ${hours(o.hoursPerWeek)} a week`;
+    if (v.availabilityHours === null) {
+      misfits.unshift(
+        `${asks}; ${you ? "you have not said how many you can give" : "they have not said how many they can give"}`,
+      );
+    } else {
+      const text = `${asks}; ${you ? "you" : "they"} offered ${v.availabilityHours}`;
+      if (availability === 1) positives.push({ strength: WEIGHTS.availability, text });
+      else misfits.unshift(text);
+    }
+  }
+
+  let django: number = UNKNOWN.django;
+  if (o.djangoVersions.length > 0 && v.djangoVersions.length > 0) {
+    const shared = o.djangoVersions.filter((d) => v.djangoVersions.includes(d));
+    if (shared.length > 0) {
+      django = 1;
+      positives.push({
+        strength: WEIGHTS.django,
+        text: you ? `targets Django ${shared.join(", ")}, which you know` : `knows Django ${shared.join(", ")}`,
+      });
+    } else {
+      misfits.push(
+        you
+          ? `targets Django ${o.djangoVersions.join(", ")}, which you did not list`
+          : `did not list Django ${o.djangoVersions.join(", ")}`,
+      );
+    }
+  }
+
+  let timezone: number = UNKNOWN.timezone;
+  if (v.offsetHours !== null && o.maintainerOffsets.length > 0) {
+    const nearest = nearestMaintainer(v.offsetHours, o.maintainerOffsets);
+    timezone = 1 - nearest / 12;
+    const rounded = Math.round(nearest);
+    const text =
+      rounded === 0
+        ? you
+          ? "its maintainers are in your time zone"
+          : "in your time zone"
+        : `${you ? "its maintainers are " : ""}${hours(rounded)} from you`;
+    if (rounded <= 4) positives.push({ strength: WEIGHTS.timezone * timezone, text });
+    else misfits.push(text);
+  }
+
+  const urgency = urgencyValue(o);
+  const freshness = freshnessValue(o, now);
+  if (you) {
+    if (o.urgency === "critical" || o.urgency === "high") {
+      positives.push({
+        strength: WEIGHTS.urgency * urgency,
+        text: o.urgency === "critical" ? "marked critical" : "marked urgent",
+      });
+    }
+    const ageDays = Math.max(0, (now - o.createdAt) / DAY_MS);
+    if (ageDays < 7) {
+      const days = Math.floor(ageDays);
+      positives.push({
+        strength: WEIGHTS.freshness * freshness,
+        text: days === 0 ? "posted today" : `posted ${days} ${days === 1 ? "day" : "days"} ago`,
+      });
+    }
+  }
+
+  const score = combine(bonus, skill, role, availability, timezone, django, priorOf(o, now));
+  if (score < 0) return { fits: false, rule: "score" };
+  return { fits: true, score, positives, misfits };
 }
 
-export function trustSignal(v: Volunteer, o: Opportunity): Signal & { allowed: boolean } {
-  if (o.requires === "roadie") {
-    return { value: 1, allowed: v.isRoadie, reason: v.isRoadie ? "it needs a roadie, and you are one" : null };
+/** At most this many reasons say why it fits; every misfit is always said. */
+export const MAX_POSITIVE_REASONS = 3;
+
+/** Reasons as shown: the strongest positives first (ties in the order they were found), then every misfit. */
+export function reasonsOf(a: Extract<Assessment, { fits: true }>): string[] {
+  // A stable insertion sort of a handful of reasons, strongest first.
+  const order: Reason[] = [];
+  for (const r of a.positives) {
+    let at = order.length;
+    while (at > 0 && order[at - 1]!.strength < r.strength) at -= 1;
+    order.splice(at, 0, r);
   }
-  if (o.requires === "alumni") {
-    return {
-      value: 1,
-      allowed: v.isAlumnus,
-      reason: v.isAlumnus ? "it asks for programme alumni, and you are one" : null,
-    };
-  }
-  return { value: 1, allowed: true, reason: null };
+  const reasons: string[] = [];
+  for (let n = 0; n < order.length && n < MAX_POSITIVE_REASONS; n++) reasons.push(order[n]!.text);
+  for (const m of a.misfits) reasons.push(m);
+  return reasons;
 }
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
-
-/** Scores one opportunity for one volunteer; null when it must not be shown or is not a fit. */
+/** Scores one opportunity for one volunteer; null when the rules exclude it. */
 export function scoreOpportunity(
   v: Volunteer,
   o: Opportunity,
   now: number,
   skillNames: Map<string, string>,
+  side: Side = "volunteer",
 ): { score: number; reasons: string[] } | null {
-  const trust = trustSignal(v, o);
-  if (!trust.allowed) return null;
-  const skill = skillSignal(v, o, skillNames);
-  const role = roleSignal(v, o);
-  // Without a shared skill or a role they asked for, nothing says this person fits.
-  // Trust-restricted items (transfers for roadies) are for every holder of that trust.
-  if (skill.value === 0 && role.value < 0.7 && !o.requires) return null;
-  const availability = availabilitySignal(v, o);
-  const django = djangoSignal(v, o);
-  const timezone = timezoneSignal(v, o);
-  const urgency = urgencySignal(o);
-  const freshness = freshnessSignal(o, now);
-  const score =
-    (trust.reason ? TRUST_BONUS : 0) +
-    WEIGHTS.skills * skill.value +
-    WEIGHTS.role * role.value +
-    WEIGHTS.availability * availability.value +
-    WEIGHTS.django * django.value +
-    WEIGHTS.timezone * timezone.value +
-    WEIGHTS.urgency * urgency.value +
-    WEIGHTS.freshness * freshness.value;
-  if (score < MIN_SCORE) return null;
-  // Strongest signals first; at most four reasons keep an email line short.
-  const reasons = [trust, skill, role, availability, django, timezone, urgency, freshness]
-    .map((s) => s.reason)
-    .filter((r): r is string => r !== null)
-    .slice(0, 4);
-  return { score: round2(Math.min(1, score)), reasons };
-}
-
-/**
- * The same score as scoreOpportunity, without building reasons: the matcher ranks hundreds of
- * candidates per person with this and explains only the few it keeps. `prior` is the
- * opportunity's urgency and freshness part (the same for everyone). -1 when not a fit.
- */
-export function scoreValue(v: Volunteer, o: Opportunity, prior: number): number {
-  let bonus = 0;
-  if (o.requires === "roadie") {
-    if (!v.isRoadie) return -1;
-    bonus = TRUST_BONUS;
-  } else if (o.requires === "alumni") {
-    if (!v.isAlumnus) return -1;
-    bonus = TRUST_BONUS;
-  }
-  let skill = 0.3;
-  if (o.skills.length > 0) {
-    let total = 0;
-    for (const wanted of o.skills) {
-      const have = v.skills.get(wanted.skillId);
-      if (have) total += Math.min(1, LEVEL_VALUE[have] / LEVEL_VALUE[wanted.level]);
-    }
-    skill = total / o.skills.length;
-  }
-  const role = roleValue(v.rolesWanted, o.kind === "project" ? "project" : o.callKind);
-  if (skill === 0 && role < 0.7 && !o.requires) return -1;
-  const availability =
-    o.hoursPerWeek === null || v.availabilityHours === null
-      ? 0.5
-      : v.availabilityHours >= o.hoursPerWeek
-        ? 1
-        : v.availabilityHours / o.hoursPerWeek;
-  let django = 0.5;
-  if (o.djangoVersions.length > 0 && v.djangoVersions.length > 0) {
-    django = o.djangoVersions.some((d) => v.djangoVersions.includes(d)) ? 1 : 0.1;
-  }
-  const timezone =
-    v.offsetHours !== null && o.maintainerOffsets.length > 0
-      ? 1 - nearestMaintainer(v.offsetHours, o.maintainerOffsets) / 12
-      : 0.5;
-  return fitScore(bonus, skill, role, availability, django, timezone, prior);
-}
-
-/** The role signal's value (roleSignal without the reason) for a project, a kind of call, or a call without kind. */
-export function roleValue(rolesWanted: string[], kind: CallKind | null | "project"): number {
-  if (kind === "project") {
-    return rolesWanted.includes("mentee") || rolesWanted.includes("mentor") ? 1 : rolesWanted.length === 0 ? 0.5 : 0.2;
-  }
-  if (!kind || rolesWanted.length === 0) return 0.5;
-  const fits = ROLES_FOR_KIND[kind];
-  const fitting = fits.find((r) => rolesWanted.includes(r));
-  return !fitting ? 0.1 : fits[0] === fitting ? 1 : 0.7;
+  const a = assess(v, o, now, skillNames, side);
+  return a.fits ? { score: a.score, reasons: reasonsOf(a) } : null;
 }
 
 /** What a maintainer's side of the digest needs about one of their open calls. */

@@ -161,6 +161,7 @@ async function loadOpenCalls(now: number, offsets: Map<number, number[]>): Promi
       hoursPerWeek: c.hoursPerWeek,
       djangoVersions: c.djangoVersions,
       urgency: c.urgency,
+      mentoring: c.mentoring,
       createdAt: c.createdAt,
       updatedAt: c.updatedAt,
     })
@@ -198,6 +199,7 @@ async function loadOpenCalls(now: number, offsets: Map<number, number[]>): Promi
     updatedAt: r.updatedAt,
     maintainerOffsets: offsets.get(r.packageId) ?? [],
     requires: null,
+    mentoring: r.mentoring,
   }));
 }
 
@@ -246,6 +248,7 @@ async function loadOpenProjects(now: number, offsets: Map<number, number[]>): Pr
     updatedAt: r.updatedAt,
     maintainerOffsets: offsets.get(r.packageId) ?? [],
     requires: null,
+    mentoring: true,
   }));
 }
 
@@ -286,6 +289,7 @@ async function loadTransfersForRoadies(offsets: Map<number, number[]>): Promise<
     updatedAt: r.updatedAt,
     maintainerOffsets: offsets.get(r.packageId) ?? [],
     requires: "roadie" as const,
+    mentoring: false,
   }));
 }
 

@@ -1,6 +1,7 @@
 // Demo mode's outbox: the emails the app would have sent, kept in the database instead.
 import { desc, eq, sql } from "drizzle-orm";
 import { db } from "#app/utils/db.server.ts";
+import { env } from "#app/utils/env.server.ts";
 import { emailDeliveries, outboxEmails } from "#db/schema.ts";
 
 export type OutboxEntry = { id: number; to: string; subject: string; createdAt: number };
@@ -10,7 +11,27 @@ export type OutboxEmail = typeof outboxEmails.$inferSelect & {
   /** The key that made this email exactly-once, and its template, from its delivery record. */
   idempotencyKey: string | null;
   template: string | null;
+  /** Local addresses the stored email linked to, other than this server's: its links are shown pointing here. */
+  relinkedFrom: string[];
 };
+
+// A link to a server on this machine: in the demo outbox, one this app wrote, perhaps under another port.
+const LOCAL_ORIGIN = /\bhttps?:\/\/(?:127\.0\.0\.1|localhost|\[::1\])(?::\d{1,5})?(?![\w.:-])/g;
+
+/**
+ * [experience] Points the links an email made to a local server at `appUrl` instead: the demo's
+ * outbox keeps working after the demo moves to another port (or a command wrote a stale address).
+ */
+export function relinkLocalOrigins(content: string, appUrl: string): { content: string; from: string[] } {
+  const here = new URL(appUrl).origin;
+  const from = new Set<string>();
+  const relinked = content.replace(LOCAL_ORIGIN, (origin) => {
+    if (origin === here) return origin;
+    from.add(origin);
+    return here;
+  });
+  return { content: relinked, from: [...from] };
+}
 
 /** The newest emails first. */
 export async function listOutbox(limit = 200): Promise<OutboxEntry[]> {
@@ -55,9 +76,16 @@ export async function getOutboxEmail(id: number): Promise<OutboxEmail | null> {
     .where(eq(outboxEmails.id, id))
     .limit(1);
   if (!row) return null;
+  const appUrl = env().appUrl;
+  const html = relinkLocalOrigins(row.email.html, appUrl);
+  const text = relinkLocalOrigins(row.email.text, appUrl);
+  const headers = relinkLocalOrigins(row.email.headers, appUrl);
   return {
     ...row.email,
-    headerList: parseHeaders(row.email.headers),
+    html: html.content,
+    text: text.content,
+    relinkedFrom: [...new Set([...html.from, ...text.from, ...headers.from])],
+    headerList: parseHeaders(headers.content),
     idempotencyKey: row.idempotencyKey ?? null,
     template: row.template ?? null,
   };

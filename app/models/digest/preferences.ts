@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { digestFrequencies, digestSections, type DigestFrequency, type DigestSection } from "#db/schema/digest.ts";
 import { switchableEmailKinds, type EmailKind } from "#db/schema/notifications.ts";
+import { HOUR_MS, isoDay } from "#app/utils/dates.ts";
 
 export const frequencyLabels: Record<DigestFrequency, string> = {
   weekly: "Every week",
@@ -21,6 +22,14 @@ export const sectionLabels: Record<DigestSection, string> = {
 
 export const weekdayLabels = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
 
+/**
+ * The first day a pause may end on: today where it is earliest on Earth (UTC−12), so nobody's own
+ * "today" is refused, and a day already over everywhere is.
+ */
+export function earliestPauseDay(now = Date.now()): string {
+  return isoDay(now - 12 * HOUR_MS);
+}
+
 /** The one schema of the preferences form, used by the action and the page. */
 export const preferencesSchema = z
   .object({
@@ -29,6 +38,8 @@ export const preferencesSchema = z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date such as 2026-12-31.")
       .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "Enter a real date.")
+      // Checked against the clock at each validation, not when the module loaded.
+      .refine((v) => v >= earliestPauseDay(), "This day has already passed: choose today or a later day.")
       .optional(),
     sections: z
       .array(z.enum(digestSections))

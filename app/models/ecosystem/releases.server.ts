@@ -6,6 +6,13 @@ import { auditEntry } from "#app/models/moderation/audit.server.ts";
 import { compareVersions } from "#app/models/ecosystem/classifiers.ts";
 import { releaseMilestones, type ReleaseMilestone } from "#db/schema/ecosystem.ts";
 import { milestoneLabels } from "#app/models/ecosystem/labels.ts";
+import {
+  djangoVersionOptions,
+  formatReleaseDate,
+  type DjangoVersionOption,
+  type VersionPicker,
+} from "#app/models/ecosystem/version-labels.ts";
+import { zoneLabel } from "#app/models/programs/window.ts";
 import releaseFile from "#db/reference/django-releases.json" with { type: "json" };
 import { versionSortKey } from "#db/seed.ts";
 import { cleanText } from "#app/utils/text.ts";
@@ -15,7 +22,14 @@ export { releaseMilestones, type ReleaseMilestone };
 
 export { milestoneLabels };
 
-export type Milestone = { kind: ReleaseMilestone; label: string; date: string; confirmed: boolean };
+export type Milestone = {
+  kind: ReleaseMilestone;
+  label: string;
+  date: string;
+  confirmed: boolean;
+  /** Known to the month only: the date is the 1st and must be shown as the month. */
+  approximate: boolean;
+};
 
 export type Release = {
   version: string;
@@ -24,6 +38,7 @@ export type Release = {
   pythonVersions: string[];
   dates: Record<ReleaseMilestone, string | null>;
   confirmed: Record<ReleaseMilestone, boolean>;
+  approximate: Record<ReleaseMilestone, boolean>;
   milestones: Milestone[];
 };
 
@@ -47,17 +62,27 @@ export async function listDjangoReleases(): Promise<Release[]> {
   return rows.map((r) => {
     const dates = {} as Record<ReleaseMilestone, string | null>;
     const confirmed = {} as Record<ReleaseMilestone, boolean>;
+    const approximate = {} as Record<ReleaseMilestone, boolean>;
     for (const m of releaseMilestones) {
       dates[m] = r[m];
       confirmed[m] = seedConfirmed(r.version, r.status, m, r[m]);
+      approximate[m] = Boolean(r[m] && monthOnly.get(r.version)?.has(m));
     }
     for (const c of byVersion.get(r.version) ?? []) {
+      // An admin's correction gives a day, not a month.
       dates[c.milestone] = c.date;
       confirmed[c.milestone] = c.date ? c.confirmed : false;
+      approximate[c.milestone] = false;
     }
     const milestones = releaseMilestones
       .filter((m) => dates[m])
-      .map((m) => ({ kind: m, label: milestoneLabels[m], date: dates[m]!, confirmed: confirmed[m] }));
+      .map((m) => ({
+        kind: m,
+        label: milestoneLabels[m],
+        date: dates[m]!,
+        confirmed: confirmed[m],
+        approximate: approximate[m],
+      }));
     return {
       version: r.version,
       lts: r.lts,
@@ -65,6 +90,7 @@ export async function listDjangoReleases(): Promise<Release[]> {
       pythonVersions: r.pythonVersions,
       dates,
       confirmed,
+      approximate,
       milestones,
     };
   });
@@ -75,6 +101,18 @@ export async function getDjangoRelease(version: string): Promise<Release | undef
 }
 
 export const todayOf = (now: number) => isoDay(now);
+
+/**
+ * The Django versions a picker offers (see version-labels.ts for the rule), labelled, newest first.
+ * `keep`: versions already chosen, which stay offered.
+ */
+export async function djangoVersionChoices(
+  picker: VersionPicker,
+  keep: readonly string[] = [],
+  now = Date.now(),
+): Promise<DjangoVersionOption[]> {
+  return djangoVersionOptions(await listDjangoReleases(), todayOf(now), picker, keep);
+}
 
 /** Releases whose support has not ended on `today`, with a known release date in the past. */
 export function supportedReleases(releases: Release[], today: string): Release[] {
@@ -130,7 +168,7 @@ async function programDeadlines(): Promise<CalendarEvent[]> {
       date: r.opensOn,
       source: "programs" as const,
       title: `${r.name}: applications open`,
-      description: `Applications to ${r.name} open on ${r.opensOn} (${r.tz}).`,
+      description: `Applications to ${r.name} open on ${r.opensOn} (${zoneLabel(r.tz, undefined, 12)}).`,
       url: `/programs/${urlSegment(r.slug)}`,
       confirmed: true,
       kind: "applications-open",
@@ -140,7 +178,7 @@ async function programDeadlines(): Promise<CalendarEvent[]> {
       date: r.closesOn,
       source: "programs" as const,
       title: `${r.name}: application deadline`,
-      description: `Last day to apply to ${r.name}: ${r.closesOn} (${r.tz}).`,
+      description: `Last day to apply to ${r.name}: ${r.closesOn} (${zoneLabel(r.tz)}).`,
       url: `/programs/${urlSegment(r.slug)}`,
       confirmed: true,
       kind: "deadline",
@@ -154,7 +192,13 @@ export function releaseEvents(releases: Release[]): CalendarEvent[] {
       uid: `django-${r.version}-${m.kind}@roadies`,
       date: m.date,
       source: "django" as const,
-      title: `Django ${r.version}${r.lts ? " LTS" : ""}: ${m.label}${m.confirmed ? "" : " (planned)"}`,
+      title: `Django ${r.version}${r.lts ? " LTS" : ""}: ${m.label}${
+        m.approximate
+          ? ` (planned for ${formatReleaseDate(m.date, true)}, day not announced)`
+          : m.confirmed
+            ? ""
+            : " (planned)"
+      }`,
       description: `${m.confirmed ? "Confirmed" : "Planned"} date of Django ${r.version}'s ${m.label}.${
         m.kind === "releaseDate" ? ` Check your packages at /compat/${r.version}.` : ""
       }`,

@@ -1,6 +1,6 @@
 // Form rules of /admin/moderation, shared by the action and the page.
 import { z } from "zod";
-import type { ReportableType } from "#db/schema.ts";
+import type { ReportableType, ReportStatus } from "#db/schema.ts";
 
 const reason = z
   .string({ error: "Give a reason: the person and the audit log will show it." })
@@ -52,4 +52,11 @@ export const reportTypeLabels: Record<ReportableType, string> = {
   profile: "profile",
   comment: "comment",
   interest: "message",
+};
+
+/** What a report's state reads as ("Handled by @ada"). */
+export const reportStatusLabels: Record<ReportStatus, string> = {
+  open: "Open",
+  handled: "Handled",
+  declined: "Declined",
 };

@@ -1,5 +1,6 @@
 // Who is asking: the signed-in user of a request, and guards for loaders and actions.
 import { redirect } from "@remix-run/node";
+import { notFound } from "#app/utils/http.server.ts";
 import { readSessionToken, validateSessionToken, type SessionWithUser } from "#app/models/people/sessions.server.ts";
 
 const cache = new WeakMap<Request, Promise<SessionWithUser | null>>();
@@ -27,6 +28,18 @@ export async function requireSession(request: Request): Promise<SessionWithUser>
     throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
   }
   return current;
+}
+
+/**
+ * The answer of a page whose object this viewer may not see, or that does not exist: a signed-out
+ * visitor is sent to sign in and brought back here afterwards (it may be theirs to see: an expert
+ * following an email link to their request), a signed-in person gets 404. A missing id and a hidden
+ * one take this same path, so neither a visitor nor a signed-in person learns whether it exists.
+ * @throws a redirect to /login?next=… (signed out) or Response 404 (signed in)
+ */
+export async function signInOrNotFound(request: Request): Promise<never> {
+  await requireSession(request);
+  throw notFound();
 }
 
 export async function requireUser(request: Request) {

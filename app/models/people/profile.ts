@@ -1,7 +1,7 @@
 // The profile form's rules and words, shared by the action (server) and the form (browser).
 import { z } from "zod";
 import { skillTaxonomy } from "#db/reference/skills.ts";
-import { isTimeZone, timeZoneId } from "#app/utils/time.ts";
+import { timeZoneField } from "#app/utils/time.ts";
 import {
   profileRoles,
   profileVisibilities,
@@ -37,12 +37,8 @@ const asArray = (value: unknown) => (value === undefined || value === "" ? [] : 
 
 /** The one schema the profile form and its action share. Skills come as `skill.<id>` = level. */
 export const profileSchema = z.object({
-  timezone: z
-    .string({ error: "Choose your time zone." })
-    .trim()
-    .refine(isTimeZone, "Choose a time zone from the list, e.g. Europe/Paris.")
-    // Stored as Temporal spells it ("europe/paris" → "Europe/Paris").
-    .transform((zone) => timeZoneId(zone) ?? zone),
+  // Stored under the zone's current name ("asia/calcutta" → "Asia/Kolkata").
+  timezone: timeZoneField(),
   availabilityHours: z.coerce
     .number({ error: "Enter a number of hours." })
     .int("Enter whole hours.")

@@ -1,5 +1,6 @@
 // Form rules of the roadie and working-group pages, shared by actions (server) and forms (browser).
 import { z } from "zod";
+import { textField } from "#app/utils/form-text.ts";
 
 const urlList = z.preprocess(
   (value) =>
@@ -19,11 +20,11 @@ const urlList = z.preprocess(
 );
 
 export const applySchema = z.object({
-  motivation: z
-    .string({ error: "Tell the working group why you want to be a roadie." })
-    .trim()
-    .min(40, "Write at least a few sentences (40 characters or more).")
-    .max(4000, "Keep it under 4,000 characters."),
+  motivation: textField({
+    required: "Tell the working group why you want to be a roadie.",
+    min: 40,
+    max: 4000,
+  }),
   evidence: urlList.optional().default([]),
 });
 

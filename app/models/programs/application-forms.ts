@@ -3,7 +3,7 @@
 // shape; the answers themselves are checked by the model (validateAnswers), which knows whether the
 // application is a draft. No server code.
 import { z } from "zod";
-import { isValidTimeZone } from "#app/models/programs/window.ts";
+import { timeZoneField } from "#app/utils/time.ts";
 import type { QuestionKind } from "#app/models/programs/constants.ts";
 import type { AnswerValues } from "#app/models/programs/answers.server.ts";
 import type { ApplicationDraft } from "#app/models/programs/applications.server.ts";
@@ -28,7 +28,11 @@ export function applicationForm(questions: { id: number; kind: QuestionKind }[],
     .looseObject({
       // Buttons name the intent; anything else saves, as the plain Save button does.
       intent: z.enum(["save", "submit", "autosave"]).catch("save"),
-      timezone: z.string().trim().optional(),
+      // Optional: an empty choice is "not given"; a zone is stored under its current name.
+      timezone: z.preprocess(
+        (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+        timeZoneField({ invalid: "Choose your time zone from the list, e.g. Europe/Paris." }).optional(),
+      ),
       availableFrom: hour,
       availableTo: hour,
     })
@@ -36,12 +40,6 @@ export function applicationForm(questions: { id: number; kind: QuestionKind }[],
       const given = ranks(v).map(([, rank]) => rank);
       if (new Set(given).size !== given.length)
         ctx.addIssue({ code: "custom", path: ["ranking"], message: "Give each project a different rank." });
-      if (v.timezone && !isValidTimeZone(v.timezone))
-        ctx.addIssue({
-          code: "custom",
-          path: ["timezone"],
-          message: "Use a time zone name such as Europe/Paris or America/New_York.",
-        });
       if ((v.availableFrom === null) !== (v.availableTo === null))
         ctx.addIssue({
           code: "custom",

@@ -14,7 +14,7 @@ import { listQuestions } from "#app/models/programs/questions.server.ts";
 import { listProjects } from "#app/models/programs/projects.server.ts";
 import { encodeAnswer, validateAnswers, type AnswerValues } from "#app/models/programs/answers.server.ts";
 import { promoteFromWaitlist } from "#app/models/programs/waitlist.server.ts";
-import { formatInZone, windowState, zoneLabel } from "#app/models/programs/window.ts";
+import { formatInZone, windowState } from "#app/models/programs/window.ts";
 import { applicationSubmittedEmail } from "#emails/programs-submitted.tsx";
 import type { Application, Program } from "#db/schema.ts";
 
@@ -167,7 +167,6 @@ async function sendSubmittedEmail(program: Program, application: Application) {
     programName: program.name,
     roleName: role.name,
     closesInZone: formatInZone(program.closesAt, program.windowTimezone),
-    zone: zoneLabel(program.windowTimezone),
     url: `${env().appUrl}/programs/${program.slug}/apply?role=${role.id}`,
     appUrl: env().appUrl,
   });
@@ -249,5 +248,6 @@ export async function listMyApplications(userId: number) {
     status: visibleStatus(r.application),
     submittedAt: r.application.submittedAt,
     updatedAt: r.application.updatedAt,
+    withdrawnAt: r.application.withdrawnAt,
   }));
 }

@@ -1,11 +1,11 @@
 // Decisions on applications: recorded by organisers, previewed, then sent in one step. Each email
 // carries a key naming the application and decision, so nothing is ever sent twice.
 import { createHash } from "node:crypto";
-import { and, asc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
-import { sendBatch, type OutgoingEmail } from "#app/utils/email.server.ts";
+import { renderEmailText, sendBatch, type OutgoingEmail } from "#app/utils/email.server.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";
 import { applicantIdentity, reviewableBy } from "#app/models/programs/review.server.ts";
 import { decisionEmail } from "#emails/programs-decision.tsx";
@@ -65,6 +65,8 @@ export async function pendingDecisions(programId: number, viewerId: number) {
       email: schema.users.email,
       userId: a.userId,
       roleName: schema.programRoles.name,
+      roleId: a.roleId,
+      places: schema.programRoles.capacity,
     })
     .from(a)
     .innerJoin(schema.users, eq(schema.users.id, a.userId))
@@ -79,13 +81,29 @@ export async function pendingDecisions(programId: number, viewerId: number) {
     )
     .orderBy(asc(a.id))
     .all();
-  const items = rows.map((r) => ({ ...r, decision: r.decision! }));
+  const received = await applicationsPerRole(programId);
+  const items = rows.map(({ places, ...r }) => ({
+    ...r,
+    decision: r.decision!,
+    competition: { applications: received.get(r.roleId) ?? 0, places },
+  }));
   // The preview's fingerprint: sending requires the same set the organiser looked at.
   const fingerprint = createHash("sha256")
     .update(items.map((i) => `${i.id}:${i.decision}`).join(","))
     .digest("hex")
     .slice(0, 32);
   return { items, fingerprint };
+}
+
+/** How many submitted applications (withdrawn ones and drafts left out) each role of a programme received. */
+async function applicationsPerRole(programId: number) {
+  const rows = await db()
+    .select({ roleId: a.roleId, n: count() })
+    .from(a)
+    .where(and(eq(a.programId, programId), eq(a.status, "submitted")))
+    .groupBy(a.roleId)
+    .all();
+  return new Map(rows.map((r) => [r.roleId, r.n]));
 }
 
 /**
@@ -97,13 +115,27 @@ export async function previewDecisions(program: Program, viewerId: number) {
   const { items, fingerprint } = await pendingDecisions(program.id, viewerId);
   return {
     fingerprint,
-    items: items.map((i) => ({
-      id: i.id,
-      applicant: applicantIdentity(program, { id: i.id, decisionSentAt: null }, i),
-      roleName: i.roleName,
-      decision: i.decision,
-      hasEmail: Boolean(i.email),
-    })),
+    items: await Promise.all(
+      items.map(async (i) => {
+        const applicant = applicantIdentity(program, { id: i.id, decisionSentAt: null }, i);
+        // The email exactly as it will go out, rendered from the same template; under anonymised
+        // review it greets "Applicant 12" here (the sent email greets the person by name).
+        const message = decisionMessage(program, {
+          ...i,
+          name: applicant.name,
+          login: applicant.login ?? applicant.name,
+        });
+        return {
+          id: i.id,
+          applicant,
+          roleName: i.roleName,
+          decision: i.decision,
+          hasEmail: Boolean(i.email),
+          subject: message.subject,
+          text: await renderEmailText(message.react),
+        };
+      }),
+    ),
   };
 }
 
@@ -113,7 +145,13 @@ export function decisionKey(applicationId: number, decision: Decision) {
 
 export function decisionMessage(
   program: Program,
-  item: { name: string | null; login: string; roleName: string; decision: Decision },
+  item: {
+    name: string | null;
+    login: string;
+    roleName: string;
+    decision: Decision;
+    competition?: { applications: number; places: number };
+  },
   fromWaitlist = false,
 ) {
   const base = env().appUrl;
@@ -123,6 +161,7 @@ export function decisionMessage(
     roleName: item.roleName,
     decision: item.decision,
     fromWaitlist,
+    ...(item.competition ? { competition: item.competition } : {}),
     url: `${base}/me/applications`,
     appUrl: base,
   });

@@ -1,12 +1,19 @@
 // The programme form (create and edit): one zod schema for the action and the page, and the
 // fields themselves. No server code, so pages can import it.
 import { Form } from "@remix-run/react";
-import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import {
+  getFormProps,
+  getInputProps,
+  getSelectProps,
+  getTextareaProps,
+  useForm,
+  type SubmissionResult,
+} from "@conform-to/react";
 import { z } from "zod";
-import { Field, FormErrors } from "#app/components/field.tsx";
-import { AOE, isValidTimeZone } from "#app/models/programs/window.ts";
-import { timeZoneId } from "#app/utils/time.ts";
+import { Field, FormErrors, useSchemaForm } from "#app/components/field.tsx";
+import { TimeZonePicker } from "#app/components/time-zone-picker.tsx";
+import { AOE, AOE_OPTION } from "#app/models/programs/window.ts";
+import { timeZoneField, type TimeZoneOption } from "#app/utils/time.ts";
 import type { ProgramInput } from "#app/models/programs/programs.server.ts";
 
 const isoDate = (label: string) =>
@@ -35,12 +42,11 @@ export const ProgramForm = z
     seasonEnd: isoDate("last day of the season"),
     opensOn: isoDate("day applications open"),
     closesOn: isoDate("last day for applications"),
-    windowTimezone: z
-      .string()
-      .trim()
-      .default(AOE)
-      .refine(isValidTimeZone, "Use AoE or a time zone name such as Europe/Paris.")
-      .transform((zone) => (zone === AOE ? zone : (timeZoneId(zone) ?? zone))),
+    // "AoE" or a named zone, stored under its current name (Asia/Calcutta → Asia/Kolkata).
+    windowTimezone: z.preprocess(
+      (v) => (v === undefined || v === "" ? AOE : v),
+      timeZoneField({ invalid: "Choose Anywhere on Earth or a time zone from the list.", also: [AOE] }),
+    ),
     roles: z.string({ error: "Name at least one role." }),
     organisers: z.string().optional(),
     rubric: z.string().optional(),
@@ -118,19 +124,20 @@ export function ProgramFields({
   defaultValue,
   submitLabel,
   editing = false,
+  timeZones,
 }: {
   id: string;
   lastResult: SubmissionResult<string[]> | null | undefined;
   defaultValue: ProgramDefaults;
   submitLabel: string;
   editing?: boolean;
+  /** The picker's zones, from the loader's timeZoneOptions(now). */
+  timeZones: TimeZoneOption[];
 }) {
-  const [form, fields] = useForm<ProgramFormValues>({
+  const [form, fields] = useSchemaForm<typeof ProgramForm, ProgramFormValues>(ProgramForm, {
     id,
     lastResult,
     defaultValue,
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ProgramForm }),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
@@ -169,9 +176,15 @@ export function ProgramFields({
       <Field
         field={fields.windowTimezone}
         label="Deadline time zone"
-        hint="AoE (Anywhere on Earth, the default) opens at 00:00 UTC+12 on the first day and closes at 23:59:59 UTC−12 on the last. Or a zone such as Europe/Paris."
+        hint="Anywhere on Earth (the default) opens at 00:00 UTC+12 on the first day and closes at 23:59:59 UTC−12 on the last. Or choose a time zone."
       >
-        {(aria) => <input {...getInputProps(fields.windowTimezone, { type: "text" })} {...aria} />}
+        {(aria) => (
+          <TimeZonePicker
+            select={{ ...getSelectProps(fields.windowTimezone), ...aria }}
+            options={timeZones}
+            leading={[AOE_OPTION]}
+          />
+        )}
       </Field>
       <Field field={fields.roles} label="Roles and places" hint='One per line, "Name: places".'>
         {(aria) => <textarea {...getTextareaProps(fields.roles)} {...aria} rows={4} />}

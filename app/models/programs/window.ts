@@ -1,12 +1,16 @@
 // Application windows: the exact instants a window opens and closes, from its first and last day
 // and the zone the deadline is in. Plain functions (no server code) so pages can use them too.
 // Every conversion goes through #app/utils/time.ts.
-import { endOfDay, formatAtOffset, isTimeZone, startOfDay } from "#app/utils/time.ts";
+import { canonicalTimeZone, endOfDay, formatAtOffset, startOfDay, zoneName } from "#app/utils/time.ts";
 
 export const AOE = "AoE";
 
+/** The programme window picker's first choice. */
+export const AOE_OPTION = { value: AOE, label: "Anywhere on Earth (AoE)" } as const;
+
+/** "AoE" or any named zone (current or deprecated name). */
 export function isValidTimeZone(zone: string): boolean {
-  return zone === AOE || isTimeZone(zone);
+  return zone === AOE || canonicalTimeZone(zone) !== null;
 }
 
 /**
@@ -29,24 +33,29 @@ export function windowState(w: { opensAt: number; closesAt: number }, now: numbe
   return "open";
 }
 
-/** A human label for the deadline's zone: "Anywhere on Earth (UTC−12)" or the IANA name. */
-export function zoneLabel(timeZone: string): string {
-  return timeZone === AOE ? "Anywhere on Earth (UTC−12)" : timeZone.replace(/_/g, " ");
+/**
+ * The deadline's zone, named once: "Anywhere on Earth (UTC−12)" or "Europe/Paris". With an instant,
+ * a named zone carries its offset then ("Europe/Paris (UTC+01:00)"); AoE is UTC+12 for an opening
+ * and UTC−12 for a closing.
+ */
+export function zoneLabel(timeZone: string, instant?: number, aoeOffsetHours = -12): string {
+  if (timeZone === AOE) return `Anywhere on Earth (UTC${aoeOffsetHours >= 0 ? "+" : "−"}${Math.abs(aoeOffsetHours)})`;
+  return zoneName(timeZone, instant);
 }
 
-/** Formats an instant in the deadline's own zone (AoE = UTC−12 for closing, UTC+12 for opening). */
+/**
+ * An instant as the deadline's own wall clock, followed once by the zone's name:
+ * "Wednesday, 20 January 2027 at 23:59:59 Anywhere on Earth (UTC−12)",
+ * "Monday, 30 November 2026 at 23:59:59 Europe/Paris (UTC+01:00)".
+ */
 export function formatInZone(instant: number, timeZone: string, aoeOffsetHours = -12): string {
+  const options = { dateStyle: "full", timeStyle: "medium" } as const;
   if (timeZone === AOE) {
     const sign = aoeOffsetHours >= 0 ? "+" : "-";
     const offset = `${sign}${String(Math.abs(aoeOffsetHours)).padStart(2, "0")}:00`;
-    return (
-      formatAtOffset(instant, offset, { dateStyle: "full", timeStyle: "medium" }) +
-      ` (UTC${aoeOffsetHours >= 0 ? "+" : "−"}${Math.abs(aoeOffsetHours)}, Anywhere on Earth)`
-    );
+    return `${formatAtOffset(instant, offset, options)} ${zoneLabel(AOE, instant, aoeOffsetHours)}`;
   }
-  return new Intl.DateTimeFormat("en-GB", {
-    dateStyle: "full",
-    timeStyle: "long",
-    timeZone,
-  }).format(instant);
+  const zone = canonicalTimeZone(timeZone) ?? timeZone;
+  const wall = new Intl.DateTimeFormat("en-GB", { ...options, timeZone: zone }).format(instant);
+  return `${wall} ${zoneLabel(zone, instant)}`;
 }

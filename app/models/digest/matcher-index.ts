@@ -1,0 +1,108 @@
+// The fast matcher's index: members (items or people) filed under sets of skills; each list is cut
+// into segments (the kind of role and the time zone) that a scan can skip at once, and sorted
+// inside a segment so that a scan can stop at the first member the hours rule excludes. See docs/matching.md, "How it stays fast".
+
+/** The most skills in one key: items and people with more go to a list that is always scanned. */
+export const KEY_SIZE_MAX = 4;
+
+/**
+ * Calls `each` with every non-empty subset of `skills` (sorted) of at most `max` skills, as a key.
+ * When `each` returns false, no larger subset starting with that one is tried: an index is closed
+ * under subsets, so a key it lacks has no supersets in it either.
+ */
+export function forEachSubset(
+  skills: readonly number[],
+  max: number,
+  base: number,
+  each: (key: number, size: number) => boolean | void,
+) {
+  const walk = (from: number, key: number, size: number) => {
+    for (let k = from; k < skills.length; k++) {
+      const next = key * base + skills[k]! + 1;
+      if (each(next, size + 1) !== false && size + 1 < max) walk(k + 1, next, size + 1);
+    }
+  };
+  walk(0, 0, 0);
+}
+
+/**
+ * Members cut into segments: segment `s` is members[start[s]..start[s + 1]), and all its entries
+ * share `minor[s]`; segments are grouped by major: group `g` is segments
+ * groupStart[g]..groupStart[g + 1], all with `major[g]` (for items: the kind of role, then a
+ * maintainer's time zone), so a scan skips a whole group at once.
+ */
+export type Segmented = {
+  members: Int32Array;
+  start: Int32Array;
+  minor: Int32Array;
+  groupStart: Int32Array;
+  major: Int32Array;
+};
+
+/** What a list of entries is segmented by, sorted by inside a segment, and which member an entry is. */
+export type Segmenting = {
+  major: (entry: number) => number;
+  minor: (entry: number) => number;
+  order: (a: number, b: number) => number;
+  member: (entry: number) => number;
+};
+
+/** Sorts entries by segment, then by `order` inside a segment, and records where each segment starts. */
+export function segmented(entries: number[], by: Segmenting): Segmented {
+  const n = entries.length;
+  const majors = Int32Array.from(entries, by.major);
+  const minors = Int32Array.from(entries, by.minor);
+  const at = Array.from({ length: n }, (_, x) => x).sort(
+    (a, b) => majors[a]! - majors[b]! || minors[a]! - minors[b]! || by.order(entries[a]!, entries[b]!),
+  );
+  const start: number[] = [];
+  const minor: number[] = [];
+  const groupStart: number[] = [];
+  const major: number[] = [];
+  for (let x = 0; x < n; x++) {
+    const M = majors[at[x]!]!;
+    const m = minors[at[x]!]!;
+    const newGroup = x === 0 || M !== major[major.length - 1];
+    if (newGroup) {
+      groupStart.push(start.length);
+      major.push(M);
+    }
+    if (newGroup || m !== minor[minor.length - 1]) {
+      start.push(x);
+      minor.push(m);
+    }
+  }
+  start.push(n);
+  groupStart.push(minor.length);
+  return {
+    members: Int32Array.from(at, (x) => by.member(entries[x]!)),
+    start: Int32Array.from(start),
+    minor: Int32Array.from(minor),
+    groupStart: Int32Array.from(groupStart),
+    major: Int32Array.from(major),
+  };
+}
+
+/** Segmented lists under numeric keys, each key holding one list per slot (for items: their number of skills). */
+export class KeyIndex {
+  private building = new Map<number, number[][]>();
+  private lists = new Map<number, (Segmented | undefined)[]>();
+  add(key: number, member: number, slot = 0) {
+    let slots = this.building.get(key);
+    if (!slots) this.building.set(key, (slots = []));
+    (slots[slot] ??= []).push(member);
+  }
+  freeze(by: Segmenting) {
+    for (const [key, slots] of this.building) {
+      this.lists.set(
+        key,
+        Array.from(slots, (list) => (list ? segmented(list, by) : undefined)),
+      );
+    }
+    this.building.clear();
+  }
+  /** The lists under a key by slot, or undefined when no member has it. */
+  get(key: number): readonly (Segmented | undefined)[] | undefined {
+    return this.lists.get(key);
+  }
+}

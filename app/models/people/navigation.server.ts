@@ -1,0 +1,49 @@
+// What the header needs to know about a signed-in person's roles, in one query (the root loader
+// runs on every page). The rules come from their homes: roles from powers.server.ts, a verified
+// maintainer from packages/maintainers.server.ts; navigation-labels.ts turns the answer into links.
+import { desc, eq, sql } from "drizzle-orm";
+import { db, schema } from "#app/utils/db.server.ts";
+import { hasRoleSql } from "#app/models/people/powers.server.ts";
+import { verifiedRowSql } from "#app/models/packages/maintainers.server.ts";
+import type { NavigationPowers } from "#app/models/people/navigation-labels.ts";
+
+export async function loadNavigationPowers(
+  user: { id: number; isAdmin: boolean },
+  now = Date.now(),
+): Promise<NavigationPowers> {
+  const u = schema.users;
+  const pm = schema.packageMaintainers;
+  const o = schema.programOrganisers;
+  const pr = schema.programs;
+  const vp = schema.volunteerProfiles;
+  // The person's id goes in as a value, not as the outer column: drizzle writes a single-table
+  // query's columns unqualified, and an unqualified "id" inside a subquery is the subquery's own.
+  const newestOrganised = (column: typeof pr.slug | typeof pr.name) =>
+    db()
+      .select({ value: column })
+      .from(o)
+      .innerJoin(pr, eq(pr.id, o.programId))
+      .where(eq(o.userId, user.id))
+      .orderBy(desc(pr.opensAt), desc(pr.id))
+      .limit(1);
+  const row = await db()
+    .select({
+      workingGroup: sql<number>`${hasRoleSql(user.id, ["working_group"], now)}`,
+      roadie: sql<number>`${hasRoleSql(user.id, ["roadie"], now)}`,
+      maintainer: sql<number>`EXISTS (SELECT 1 FROM ${pm} WHERE ${pm.userId} = ${user.id} AND ${verifiedRowSql})`,
+      volunteer: sql<number>`EXISTS (SELECT 1 FROM ${vp} WHERE ${vp.userId} = ${user.id})`,
+      organisesSlug: sql<string | null>`(${newestOrganised(pr.slug)})`,
+      organisesName: sql<string | null>`(${newestOrganised(pr.name)})`,
+    })
+    .from(u)
+    .where(eq(u.id, user.id))
+    .get();
+  return {
+    admin: user.isAdmin,
+    workingGroup: Boolean(Number(row?.workingGroup ?? 0)),
+    roadie: Boolean(Number(row?.roadie ?? 0)),
+    maintainer: Boolean(Number(row?.maintainer ?? 0)),
+    volunteer: Boolean(Number(row?.volunteer ?? 0)),
+    organises: row?.organisesSlug && row.organisesName ? { slug: row.organisesSlug, name: row.organisesName } : null,
+  };
+}

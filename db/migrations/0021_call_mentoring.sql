@@ -1,0 +1,1 @@
+ALTER TABLE `calls` ADD `mentoring` integer DEFAULT false NOT NULL;
