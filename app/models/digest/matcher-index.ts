@@ -29,14 +29,15 @@ export function forEachSubset(
  * Members cut into segments: segment `s` is members[start[s]..start[s + 1]), and all its entries
  * share `minor[s]`; segments are grouped by major: group `g` is segments
  * groupStart[g]..groupStart[g + 1], all with `major[g]` (for items: the kind of role, then a
- * maintainer's time zone), so a scan skips a whole group at once.
+ * maintainer's time zone), so a scan skips a whole group at once. A short list is one segment
+ * whose major and minor are -1 (mixed: its members are only sorted by `order`).
  */
 export type Segmented = {
-  members: Int32Array;
-  start: Int32Array;
-  minor: Int32Array;
-  groupStart: Int32Array;
-  major: Int32Array;
+  members: readonly number[];
+  start: readonly number[];
+  minor: readonly number[];
+  groupStart: readonly number[];
+  major: readonly number[];
 };
 
 /** What a list of entries is segmented by, sorted by inside a segment, and which member an entry is. */
@@ -47,11 +48,22 @@ export type Segmenting = {
   member: (entry: number) => number;
 };
 
+/** Shorter lists are one segment (major and minor -1): looking at their members costs less than skipping. */
+export const SEGMENTED_FROM = 64;
+const MIXED: readonly number[] = [-1];
+const ONE_GROUP: readonly number[] = [0, 1];
+
 /** Sorts entries by segment, then by `order` inside a segment, and records where each segment starts. */
-export function segmented(entries: number[], by: Segmenting): Segmented {
+export function segmented(entries: number[], by: Segmenting, from = SEGMENTED_FROM): Segmented {
   const n = entries.length;
-  const majors = Int32Array.from(entries, by.major);
-  const minors = Int32Array.from(entries, by.minor);
+  if (n < from) {
+    // Plain arrays and shared descriptions: most keys hold a handful of members, and typed arrays
+    // cost about a hundred bytes each whatever their length.
+    const members = entries.sort(by.order).map(by.member);
+    return { members, start: [0, n], minor: MIXED, groupStart: ONE_GROUP, major: MIXED };
+  }
+  const majors = entries.map(by.major);
+  const minors = entries.map(by.minor);
   const at = Array.from({ length: n }, (_, x) => x).sort(
     (a, b) => majors[a]! - majors[b]! || minors[a]! - minors[b]! || by.order(entries[a]!, entries[b]!),
   );
@@ -74,13 +86,7 @@ export function segmented(entries: number[], by: Segmenting): Segmented {
   }
   start.push(n);
   groupStart.push(minor.length);
-  return {
-    members: Int32Array.from(at, (x) => by.member(entries[x]!)),
-    start: Int32Array.from(start),
-    minor: Int32Array.from(minor),
-    groupStart: Int32Array.from(groupStart),
-    major: Int32Array.from(major),
-  };
+  return { members: at.map((x) => by.member(entries[x]!)), start, minor, groupStart, major };
 }
 
 /** Segmented lists under numeric keys, each key holding one list per slot (for items: their number of skills). */
@@ -92,11 +98,11 @@ export class KeyIndex {
     if (!slots) this.building.set(key, (slots = []));
     (slots[slot] ??= []).push(member);
   }
-  freeze(by: Segmenting) {
+  freeze(by: Segmenting, from = SEGMENTED_FROM) {
     for (const [key, slots] of this.building) {
       this.lists.set(
         key,
-        Array.from(slots, (list) => (list ? segmented(list, by) : undefined)),
+        Array.from(slots, (list) => (list ? segmented(list, by, from) : undefined)),
       );
     }
     this.building.clear();

@@ -34,6 +34,7 @@ import {
   KEY_SIZE_MAX,
   KeyIndex,
   segmented,
+  SEGMENTED_FROM,
   type Segmented,
   type Segmenting,
 } from "#app/models/digest/matcher-index.ts";
@@ -45,13 +46,20 @@ export type Matcher = {
   readonly stats: { indexed: number; exhaustive: number };
 };
 
+/** The first pass of a search looks only at segments within this of the best possible score. */
+const NEAR_BEST = 0.08;
+
 /**
  * Builds the indexes once per run, then ranks one person at a time. Each person and item is
  * turned into numbers once (skills as lists of small numbers with levels, a role value per kind
  * of item, hours and offsets in typed arrays); `fastScore` computes exactly what `assess` does from
  * them, with `combine` in the same order of operations, so scores agree to the last bit.
  */
-export function createMatcher(data: MatchingData): Matcher {
+export function createMatcher(
+  data: MatchingData,
+  /** Lists shorter than this are not cut into segments (a tuning knob; tests set 0 to cut every list). */
+  segmentedFrom = SEGMENTED_FROM,
+): Matcher {
   const { now, skillNames } = data;
 
   // ---- Items: the opportunities, then the maintainers' calls (scored for the people section). ----
@@ -227,8 +235,8 @@ export function createMatcher(data: MatchingData): Matcher {
       }
     }
   }
-  itemIndex.freeze(itemSegments);
-  const segmentedItems = (list: number[]) => segmented(list.flatMap(entriesOf), itemSegments);
+  itemIndex.freeze(itemSegments, segmentedFrom);
+  const segmentedItems = (list: number[]) => segmented(list.flatMap(entriesOf), itemSegments, segmentedFrom);
   const wideItemList = segmentedItems(wideItems);
   const withoutSkillsList = segmentedItems(oppsWithoutSkills);
   const withSkillsList = segmentedItems(oppsWithSkills);
@@ -286,9 +294,9 @@ export function createMatcher(data: MatchingData): Matcher {
       forEachSubset(skills, KEY_SIZE_MAX, base, (key) => peopleIndex.add(key, i));
     }
   }
-  peopleIndex.freeze(peopleSegments);
-  const widePeopleList = segmented(widePeople, peopleSegments);
-  const roleOnlyList = segmented(roleOnlyPeople, peopleSegments);
+  peopleIndex.freeze(peopleSegments, segmentedFrom);
+  const widePeopleList = segmented(widePeople, peopleSegments, segmentedFrom);
+  const roleOnlyList = segmented(roleOnlyPeople, peopleSegments, segmentedFrom);
 
   const callsByMaintainer = new Map<number, number[]>();
   for (let c = 0; c < data.maintainerCalls.length; c++) {
@@ -371,8 +379,9 @@ export function createMatcher(data: MatchingData): Matcher {
   function forVolunteer(i: number, h: History, sections: readonly DigestSection[], room: number): Match[] {
     const v = people[i]!;
     if (hoursOffered[i] === 0) return []; // They said they have no time: nothing is offered.
-    turn += 1;
     const wanted = digestSections.map((s) => sections.includes(s));
+    if (!wanted.some((w, n) => w && digestSections[n] !== "people")) return [];
+    turn += 1;
     const checkHistory = h.ownPackageIds.size > 0 || h.excluded.size > 0 || h.recentlyShown.size > 0;
     // The capped selection so far, best first: whatever falls out of it can never come back.
     const chosen: number[] = [];
@@ -420,22 +429,30 @@ export function createMatcher(data: MatchingData): Matcher {
       WEIGHTS.availability * (Number.isNaN(hoursOffered[i]!) ? UNKNOWN.hoursAsked : 1) +
       WEIGHTS.django * (personVersions[i] ? 1 : UNKNOWN.django) +
       maxItemStatic;
-    for (const { list, bound } of sources.sort(byBound)) {
-      if (bound + restMax[i]! + maxItemStatic < threshold()) break;
-      for (let group = 0; group < list.major.length; group++) {
-        const role = roleOf[i * K + list.major[group]!]!;
-        if (role < 0) continue;
-        const best = bound + WEIGHTS.role * role + others;
-        for (let g = list.groupStart[group]!; g < list.groupStart[group + 1]!; g++) {
-          if (best + WEIGHTS.timezone * itemZoneBound[list.minor[g]!]! < threshold()) continue;
-          for (let m = list.start[g]!; m < list.start[g + 1]!; m++) {
-            const j = list.members[m]!;
-            if (hoursAsked[j]! > limit) break;
-            visit(j);
+    sources.sort(byBound);
+    const scan = (floor: number) => {
+      for (const { list, bound } of sources) {
+        if (bound + restMax[i]! + maxItemStatic < Math.max(floor, threshold())) break;
+        for (let group = 0; group < list.major.length; group++) {
+          const major = list.major[group]!;
+          const role = major < 0 ? 1 : roleOf[i * K + major]!;
+          if (role < 0) continue;
+          const best = bound + WEIGHTS.role * role + others;
+          for (let g = list.groupStart[group]!; g < list.groupStart[group + 1]!; g++) {
+            const zone = list.minor[g]! < 0 ? 1 : itemZoneBound[list.minor[g]!]!;
+            if (best + WEIGHTS.timezone * zone < Math.max(floor, threshold())) continue;
+            for (let m = list.start[g]!; m < list.start[g + 1]!; m++) {
+              const j = list.members[m]!;
+              if (hoursAsked[j]! > limit) break;
+              visit(j);
+            }
           }
         }
       }
-    }
+    };
+    // The nearly perfect segments first, so the last place is high before the rest is looked at.
+    if (sources.length > 0) scan(sources[0]!.bound + restMax[i]! + maxItemStatic - NEAR_BEST);
+    scan(-Infinity);
     stats.indexed += 1;
 
     return chosen.map((j) => {
@@ -535,22 +552,29 @@ export function createMatcher(data: MatchingData): Matcher {
         zoneBound[z] = z === 0 || nearest === 24 ? UNKNOWN.timezone : 1 - nearest / 12;
       }
       const others = WEIGHTS.availability + WEIGHTS.django * (itemVersions[j] ? 1 : UNKNOWN.django) + itemStatic[j]!;
-      for (const { list, bound } of sources.sort(byBound)) {
-        if (bound + maxRest + itemStatic[j]! < threshold()) break;
-        for (let group = 0; group < list.major.length; group++) {
-          const role = roleSetFits[list.major[group]! * K + kind]!;
-          if (role < 0) continue;
-          const best = bound + WEIGHTS.role * role + others;
-          for (let g = list.groupStart[group]!; g < list.groupStart[group + 1]!; g++) {
-            if (best + WEIGHTS.timezone * zoneBound[list.minor[g]!]! < threshold()) continue;
-            for (let m = list.start[g]!; m < list.start[g + 1]!; m++) {
-              const i = list.members[m]!;
-              if (hoursOffered[i]! < HOURS_TOLERANCE * asked - 1e-9) break;
-              visit(i);
+      sources.sort(byBound);
+      const scan = (floor: number) => {
+        for (const { list, bound } of sources) {
+          if (bound + maxRest + itemStatic[j]! < Math.max(floor, threshold())) break;
+          for (let group = 0; group < list.major.length; group++) {
+            const major = list.major[group]!;
+            const role = major < 0 ? 1 : roleSetFits[major * K + kind]!;
+            if (role < 0) continue;
+            const best = bound + WEIGHTS.role * role + others;
+            for (let g = list.groupStart[group]!; g < list.groupStart[group + 1]!; g++) {
+              const zone = list.minor[g]! < 0 ? 1 : zoneBound[list.minor[g]!]!;
+              if (best + WEIGHTS.timezone * zone < Math.max(floor, threshold())) continue;
+              for (let m = list.start[g]!; m < list.start[g + 1]!; m++) {
+                const i = list.members[m]!;
+                if (hoursOffered[i]! < HOURS_TOLERANCE * asked - 1e-9) break;
+                visit(i);
+              }
             }
           }
         }
-      }
+      };
+      scan(sources[0]!.bound + maxRest + itemStatic[j]! - NEAR_BEST);
+      scan(-Infinity);
       stats.indexed += 1;
     }
     return best.map((b) => b.i);
