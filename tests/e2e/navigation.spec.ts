@@ -4,6 +4,7 @@
 // roles and to no one else's (app/models/people/navigation-labels.ts decides them).
 import type { Browser, BrowserContext, Locator, Page } from "@playwright/test";
 import { expect, test } from "#tests/support/e2e.ts";
+import { expectAccessible } from "./helpers.ts";
 import { personas, type Persona } from "./quality-personas.ts";
 import { MAX_PAGES, MAX_PER_PATTERN, NOT_FOLLOWED, patternOf, staticSegments } from "./crawl.ts";
 
@@ -171,6 +172,7 @@ for (const persona of personas) {
     // Pointer: the button toggles it, a click elsewhere closes it, a link in it goes there.
     await button.click();
     await expect(areas).toBeVisible();
+    await expectAccessible(page);
     await button.click();
     await expect(areas).toBeHidden();
     await button.click();

@@ -425,22 +425,27 @@ export function createMatcher(
       itemZoneBound[z] =
         z === 0 || Number.isNaN(mine) ? UNKNOWN.timezone : 1 - hoursApart(mine, itemZoneOffsets[z]!) / 12;
     }
+    // A mixed segment's best zone: never more than the list's bound counts on (restMax).
+    const anyZone = Number.isNaN(mine) ? UNKNOWN.timezone : 1;
     const others =
       WEIGHTS.availability * (Number.isNaN(hoursOffered[i]!) ? UNKNOWN.hoursAsked : 1) +
       WEIGHTS.django * (personVersions[i] ? 1 : UNKNOWN.django) +
       maxItemStatic;
     sources.sort(byBound);
-    const scan = (floor: number) => {
+    const scan = (floor: number, ceiling: number) => {
       for (const { list, bound } of sources) {
-        if (bound + restMax[i]! + maxItemStatic < Math.max(floor, threshold())) break;
+        // A segment's bound never exceeds its list's, so the two passes split the segments cleanly.
+        const listBound = bound + restMax[i]! + maxItemStatic;
+        if (listBound < Math.max(floor, threshold())) break;
         for (let group = 0; group < list.major.length; group++) {
           const major = list.major[group]!;
           const role = major < 0 ? 1 : roleOf[i * K + major]!;
           if (role < 0) continue;
           const best = bound + WEIGHTS.role * role + others;
           for (let g = list.groupStart[group]!; g < list.groupStart[group + 1]!; g++) {
-            const zone = list.minor[g]! < 0 ? 1 : itemZoneBound[list.minor[g]!]!;
-            if (best + WEIGHTS.timezone * zone < Math.max(floor, threshold())) continue;
+            const zone = list.minor[g]! < 0 ? anyZone : itemZoneBound[list.minor[g]!]!;
+            const segmentBound = Math.min(listBound, best + WEIGHTS.timezone * zone);
+            if (segmentBound < Math.max(floor, threshold()) || segmentBound >= ceiling) continue;
             for (let m = list.start[g]!; m < list.start[g + 1]!; m++) {
               const j = list.members[m]!;
               if (hoursAsked[j]! > limit) break;
@@ -450,9 +455,13 @@ export function createMatcher(
         }
       }
     };
-    // The nearly perfect segments first, so the last place is high before the rest is looked at.
-    if (sources.length > 0) scan(sources[0]!.bound + restMax[i]! + maxItemStatic - NEAR_BEST);
-    scan(-Infinity);
+    // The nearly perfect segments first, so the last place is high before the rest is looked at;
+    // then the rest (a segment the first pass skipped for the last place stays below it).
+    if (sources.length > 0) {
+      const nearBest = sources[0]!.bound + restMax[i]! + maxItemStatic - NEAR_BEST;
+      scan(nearBest, Infinity);
+      scan(-Infinity, nearBest);
+    }
     stats.indexed += 1;
 
     return chosen.map((j) => {
@@ -551,19 +560,22 @@ export function createMatcher(
         }
         zoneBound[z] = z === 0 || nearest === 24 ? UNKNOWN.timezone : 1 - nearest / 12;
       }
+      const anyZone = offsetStart[j + 1]! > offsetStart[j]! ? 1 : UNKNOWN.timezone;
       const others = WEIGHTS.availability + WEIGHTS.django * (itemVersions[j] ? 1 : UNKNOWN.django) + itemStatic[j]!;
       sources.sort(byBound);
-      const scan = (floor: number) => {
+      const scan = (floor: number, ceiling: number) => {
         for (const { list, bound } of sources) {
-          if (bound + maxRest + itemStatic[j]! < Math.max(floor, threshold())) break;
+          const listBound = bound + maxRest + itemStatic[j]!;
+          if (listBound < Math.max(floor, threshold())) break;
           for (let group = 0; group < list.major.length; group++) {
             const major = list.major[group]!;
             const role = major < 0 ? 1 : roleSetFits[major * K + kind]!;
             if (role < 0) continue;
             const best = bound + WEIGHTS.role * role + others;
             for (let g = list.groupStart[group]!; g < list.groupStart[group + 1]!; g++) {
-              const zone = list.minor[g]! < 0 ? 1 : zoneBound[list.minor[g]!]!;
-              if (best + WEIGHTS.timezone * zone < Math.max(floor, threshold())) continue;
+              const zone = list.minor[g]! < 0 ? anyZone : zoneBound[list.minor[g]!]!;
+              const segmentBound = Math.min(listBound, best + WEIGHTS.timezone * zone);
+              if (segmentBound < Math.max(floor, threshold()) || segmentBound >= ceiling) continue;
               for (let m = list.start[g]!; m < list.start[g + 1]!; m++) {
                 const i = list.members[m]!;
                 if (hoursOffered[i]! < HOURS_TOLERANCE * asked - 1e-9) break;
@@ -573,8 +585,9 @@ export function createMatcher(
           }
         }
       };
-      scan(sources[0]!.bound + maxRest + itemStatic[j]! - NEAR_BEST);
-      scan(-Infinity);
+      const nearBest = sources[0]!.bound + maxRest + itemStatic[j]! - NEAR_BEST;
+      scan(nearBest, Infinity);
+      scan(-Infinity, nearBest);
       stats.indexed += 1;
     }
     return best.map((b) => b.i);
