@@ -45,13 +45,13 @@ test("a volunteer fills in a profile, applies, three members vote, and the roadi
   await bruno.getByRole("link", { name: "Apply to be a roadie" }).click();
   await bruno.getByLabel("Why do you want to be a roadie?").fill("too short");
   await bruno.getByRole("button", { name: "Send application" }).click();
-  await expect(bruno.getByText("Write at least a few sentences")).toBeVisible();
+  await expect(bruno.getByText(/Write at least 40 characters/)).toBeVisible();
   await expect(bruno.getByLabel("Why do you want to be a roadie?")).toHaveValue("too short");
   await bruno
     .getByLabel("Why do you want to be a roadie?")
     .fill("I have reviewed DRF pull requests for years and want to help packages change hands.");
   await bruno.getByLabel("Why do you want to be a roadie?").blur();
-  await expect(bruno.getByText("Write at least a few sentences")).toBeHidden();
+  await expect(bruno.getByText(/Write at least 40 characters/)).toBeHidden();
   await bruno.getByLabel("Links to your work (optional)").fill("https://github.com/encode/django-rest-framework/pulls");
   await bruno.getByRole("button", { name: "Send application" }).click();
   await expect(bruno.getByText("Your application is with the working group")).toBeVisible();

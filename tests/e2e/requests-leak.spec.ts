@@ -213,15 +213,21 @@ test("a confidential request's marker appears in no public page, feed, API, sear
     ).toBe(302);
     expect(await (await admin!.get(requestPath)).text()).toContain(MARKER);
 
-    // Outsiders: the request is exactly a missing id.
+    // Outsiders: the request is exactly a missing id. Signed out, both ask to sign in and come back
+    // to the path asked for (and nothing else); signed in, both are the same 404.
     const missing = "/requests/987654321";
-    for (const visitor of [new Visitor(), outsider!]) {
-      const seen = await visitor.get(requestPath);
-      const none = await visitor.get(missing);
-      expect(seen.status).toBe(404);
-      expect(none.status).toBe(404);
-      expect(normalise(await seen.text())).toBe(normalise(await none.text()));
+    const anonymous = new Visitor();
+    for (const path of [requestPath, missing]) {
+      const answer = await anonymous.get(path);
+      expect(answer.status).toBe(302);
+      expect(answer.headers.get("location")).toBe(`/login?next=${encodeURIComponent(path)}`);
+      expect(await answer.text()).not.toContain(MARKER);
     }
+    const seen = await outsider!.get(requestPath);
+    const none = await outsider!.get(missing);
+    expect(seen.status).toBe(404);
+    expect(none.status).toBe(404);
+    expect(normalise(await seen.text())).toBe(normalise(await none.text()));
 
     const seeds = [
       "/",

@@ -385,7 +385,8 @@ export function createMatcher(
     const checkHistory = h.ownPackageIds.size > 0 || h.excluded.size > 0 || h.recentlyShown.size > 0;
     // The capped selection so far, best first: whatever falls out of it can never come back.
     const chosen: number[] = [];
-    const threshold = () => (chosen.length < room ? -Infinity : scores[chosen[chosen.length - 1]!]!);
+    /** The score a newcomer must reach: the last place once the selection is full. */
+    let last = -Infinity;
     const visit = (j: number) => {
       if (visitedAt[j] === turn) return;
       visitedAt[j] = turn;
@@ -393,9 +394,10 @@ export function createMatcher(
       const credit = creditOf(i, j);
       if (credit < 0) return;
       const score = fastScore(i, j, credit);
-      if (score < 0 || score < threshold() || (checkHistory && isExcluded(h, opps[j]!))) return;
+      if (score < 0 || score < last || (checkHistory && isExcluded(h, opps[j]!))) return;
       scores[j] = score;
       insertCapped(chosen, j, room);
+      if (chosen.length === room) last = scores[chosen[room - 1]!]!;
     };
     if (trust[i]) for (const j of restricted) visit(j);
     const sources: Source[] = [];
@@ -432,11 +434,13 @@ export function createMatcher(
       WEIGHTS.django * (personVersions[i] ? 1 : UNKNOWN.django) +
       maxItemStatic;
     sources.sort(byBound);
+    const rest = restMax[i]! + maxItemStatic;
     const scan = (floor: number, ceiling: number) => {
-      for (const { list, bound } of sources) {
+      for (let s = 0; s < sources.length; s++) {
+        const { list, bound } = sources[s]!;
         // A segment's bound never exceeds its list's, so the two passes split the segments cleanly.
-        const listBound = bound + restMax[i]! + maxItemStatic;
-        if (listBound < Math.max(floor, threshold())) break;
+        const listBound = bound + rest;
+        if (listBound < floor || listBound < last) break;
         for (let group = 0; group < list.major.length; group++) {
           const major = list.major[group]!;
           const role = major < 0 ? 1 : roleOf[i * K + major]!;
@@ -445,7 +449,7 @@ export function createMatcher(
           for (let g = list.groupStart[group]!; g < list.groupStart[group + 1]!; g++) {
             const zone = list.minor[g]! < 0 ? anyZone : itemZoneBound[list.minor[g]!]!;
             const segmentBound = Math.min(listBound, best + WEIGHTS.timezone * zone);
-            if (segmentBound < Math.max(floor, threshold()) || segmentBound >= ceiling) continue;
+            if (segmentBound < floor || segmentBound < last || segmentBound >= ceiling) continue;
             for (let m = list.start[g]!; m < list.start[g + 1]!; m++) {
               const j = list.members[m]!;
               if (hoursAsked[j]! > limit) break;
