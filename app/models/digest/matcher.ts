@@ -278,6 +278,14 @@ export function createMatcher(
     order: (a, b) => offeredOrAll(b) - offeredOrAll(a) || a - b,
     member: (i) => i,
   };
+  // Only the keys some maintained call can ask for: the subsets of its skills.
+  const askedKeys = new Set<number>();
+  for (let c = 0; c < data.maintainerCalls.length; c++) {
+    const j = opps.length + c;
+    if (data.maintainerCalls[c]!.maintainerIds.length === 0) continue;
+    const skills = sortedSkills(itemSkillStart[j]!, itemSkillStart[j + 1]!, itemSkill);
+    forEachSubset(skills, KEY_SIZE_MAX, base, (key) => void askedKeys.add(key));
+  }
   const peopleIndex = new KeyIndex();
   const widePeople: number[] = [];
   const roleOnlyPeople: number[] = [];
@@ -291,7 +299,10 @@ export function createMatcher(
     } else if (n > 2 * KEY_SIZE_MAX) widePeople.push(i);
     else {
       const skills = sortedSkills(personSkillStart[i]!, personSkillStart[i + 1]!, personSkill);
-      forEachSubset(skills, KEY_SIZE_MAX, base, (key) => peopleIndex.add(key, i));
+      forEachSubset(skills, KEY_SIZE_MAX, base, (key) => {
+        if (!askedKeys.has(key)) return false; // nor any larger set containing it
+        peopleIndex.add(key, i);
+      });
     }
   }
   peopleIndex.freeze(peopleSegments, segmentedFrom);
