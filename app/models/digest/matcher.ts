@@ -46,6 +46,9 @@ export type Matcher = {
   readonly stats: { indexed: number; exhaustive: number };
 };
 
+/** People kept per call for all of its maintainers' digests (each takes PEOPLE_PER_CALL after its own skips). */
+const CACHED_PER_CALL = 6;
+
 /** The first pass of a search looks only at segments within this of the best possible score. */
 const NEAR_BEST = 0.08;
 
@@ -529,13 +532,13 @@ export function createMatcher(
   }
 
   /** The best PEOPLE_PER_CALL people for call item `j`, skipping those `skip` rules out, exactly. */
-  function bestPeopleFor(j: number, skip: (i: number) => boolean): number[] {
+  function bestPeopleFor(j: number, skip: (i: number) => boolean, count = PEOPLE_PER_CALL): number[] {
     turn += 1;
     const best: { i: number; score: number }[] = [];
     // Ties go to the person who joined first (lower id), as a full sort by (score, id) would.
     const before = (a: { i: number; score: number }, score: number, i: number) =>
       a.score > score || (a.score === score && personId[a.i]! < personId[i]!);
-    const threshold = () => (best.length < PEOPLE_PER_CALL ? -Infinity : best[best.length - 1]!.score);
+    const threshold = () => (best.length < count ? -Infinity : best[best.length - 1]!.score);
     const visit = (i: number) => {
       if (visitedAt[i] === turn) return;
       visitedAt[i] = turn;
@@ -544,11 +547,11 @@ export function createMatcher(
       if (credit < 0) return;
       const score = fastScore(i, j, credit);
       if (score < 0) return;
-      if (best.length === PEOPLE_PER_CALL && before(best[best.length - 1]!, score, i)) return;
+      if (best.length === count && before(best[best.length - 1]!, score, i)) return;
       let pos = best.length;
       while (pos > 0 && !before(best[pos - 1]!, score, i)) pos -= 1;
       best.splice(pos, 0, { i, score });
-      if (best.length > PEOPLE_PER_CALL) best.pop();
+      if (best.length > count) best.pop();
     };
     const k = skillCount(j);
     if (requires[j] !== 0 || k === 0 || k > KEY_SIZE_MAX) {
@@ -608,6 +611,8 @@ export function createMatcher(
     return best.map((b) => b.i);
   }
 
+  const bestByCall = new Map<number, number[]>();
+
   function forMaintainer(userId: number, h: History): Match[] {
     const out: Match[] = [];
     const mineIdx = callsByMaintainer.get(userId);
@@ -638,14 +643,25 @@ export function createMatcher(
     for (const j of mine) {
       const call = data.maintainerCalls[j - opps.length]!;
       const answered = interestsByCall.get(Number(call.id));
-      const skip = (i: number) => {
+      // Who the call itself rules out (its maintainers, who already answered), then who this maintainer's
+      // digest does (themselves, people suggested under an earlier call, what they dismissed or saw).
+      const callSkips = (i: number) =>
+        call.maintainerIds.includes(personId[i]!) || (answered?.has(personId[i]!) ?? false);
+      const digestSkips = (i: number) => {
         const id = personId[i]!;
-        if (id === userId || suggested.has(id) || call.maintainerIds.includes(id)) return true;
-        if (answered && answered.has(id)) return true;
+        if (id === userId || suggested.has(id)) return true;
         if (!checkHistory) return false;
         return isExcluded(h, { kind: "volunteer", id: `${people[i]!.login}@${call.id}`, packageId: -1, updatedAt: 0 });
       };
-      for (const i of bestPeopleFor(j, skip)) {
+      // A call's best few are shared by its maintainers: the first two this digest keeps are exact
+      // when two remain (everyone else ranks below all of them), else the call is searched again.
+      let ranked = bestByCall.get(j);
+      if (!ranked) bestByCall.set(j, (ranked = bestPeopleFor(j, callSkips, CACHED_PER_CALL)));
+      let chosen = ranked.filter((i) => !digestSkips(i)).slice(0, PEOPLE_PER_CALL);
+      if (chosen.length < PEOPLE_PER_CALL && ranked.length === CACHED_PER_CALL) {
+        chosen = bestPeopleFor(j, (i) => callSkips(i) || digestSkips(i));
+      }
+      for (const i of chosen) {
         const v: Volunteer = people[i]!;
         suggested.add(v.id);
         const scored = scoreOpportunity(v, call, now, skillNames, "maintainer");

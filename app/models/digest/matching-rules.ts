@@ -394,7 +394,9 @@ export function assess(
     }
   }
 
-  const score = combine(bonus, skill, role, availability, timezone, django, priorOf(o, now));
+  // priorOf's expression, with the values already at hand (the same bits).
+  const prior = WEIGHTS.urgency * urgency + WEIGHTS.freshness * freshness;
+  const score = combine(bonus, skill, role, availability, timezone, django, prior);
   if (score < 0) return { fits: false, rule: "score" };
   return { fits: true, score, positives, misfits };
 }
