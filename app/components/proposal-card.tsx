@@ -74,7 +74,10 @@ export function ProposalCard({ proposal: p, canVote }: { proposal: ProposalCardD
           <input type="hidden" name="proposalId" value={p.id} />
           <div className="field">
             <label htmlFor={`comment-${p.id}`}>Comment (optional)</label>
-            <input type="text" id={`comment-${p.id}`} name="comment" maxLength={1000} />
+            <p id={`comment-${p.id}-hint`} className="field-hint">
+              Up to 1,000 characters.
+            </p>
+            <input type="text" id={`comment-${p.id}`} name="comment" aria-describedby={`comment-${p.id}-hint`} />
           </div>
           <div className="actions">
             <button type="submit" name="choice" value="approve" className="button">

@@ -96,7 +96,8 @@ export default function RoadieVotes() {
         <Link to="/admin">← Working group</Link>
       </p>
       <h1>Roadie votes</h1>
-      <FormErrors errors={result?.error?.[""] ?? undefined} />
+      {/* Every refusal, the comment's length included: the vote forms have no field of their own to show it by. */}
+      <FormErrors errors={result?.error ? Object.values(result.error).flatMap((e) => e ?? []) : undefined} />
       <p>
         A proposal passes when approvals reach a majority of active working-group members (50% + 1), and fails when
         rejections do. Abstentions count towards neither.

@@ -119,7 +119,8 @@ export default function WorkingGroup() {
         <Link to="/admin">← Working group</Link>
       </p>
       <h1>Working-group members</h1>
-      <FormErrors errors={result?.error?.[""] ?? undefined} />
+      {/* Every refusal, the comment's length included: the vote forms have no field of their own to show it by. */}
+      <FormErrors errors={result?.error ? Object.values(result.error).flatMap((e) => e ?? []) : undefined} />
       <div className="table-scroll">
         <table>
           <caption>Active members ({members.length})</caption>

@@ -281,3 +281,11 @@ describe("a page that needs sign-in", () => {
     expect((await load(String(row!.id), await cookieFor(maintainer.id))).status).toBe(200);
   });
 });
+
+describe("no silent cut anywhere", () => {
+  test("no control in the app has a maxLength attribute, which browsers use to cut pasted text without a word", () => {
+    const files = readdirSync("app", { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".tsx"));
+    const offenders = files.filter((f) => /\bmaxLength=\{/.test(readFileSync(`app/${f}`, "utf8")));
+    expect(offenders).toEqual([]);
+  });
+});
