@@ -5,21 +5,13 @@
 import { DAY_MS } from "#app/utils/dates.ts";
 import { digestSections, type DigestSection } from "#db/schema/digest.ts";
 import {
-  combine,
   emptyHistory,
-  hoursValue,
   HOURS_TOLERANCE,
-  LEVEL_VALUE,
   MAX_ITEMS,
   MAX_PER_PACKAGE,
   hoursApart,
   PEOPLE_PER_CALL,
-  priorOf,
-  roleValue,
   scoreOpportunity,
-  skillCredit,
-  skillValue,
-  TRUST_BONUS,
   UNKNOWN,
   WEIGHTS,
   type History,
@@ -28,16 +20,9 @@ import {
   type Opportunity,
   type Volunteer,
 } from "#app/models/digest/matching-rules.ts";
-import { applyCaps, compareMatches, isExcluded, itemKey, tieOrder } from "#app/models/digest/matching-order.ts";
-import {
-  forEachSubset,
-  KEY_SIZE_MAX,
-  KeyIndex,
-  segmented,
-  SEGMENTED_FROM,
-  type Segmented,
-  type Segmenting,
-} from "#app/models/digest/matcher-index.ts";
+import { applyCaps, compareMatches, isExcluded, itemKey } from "#app/models/digest/matching-order.ts";
+import { forEachSubset, KEY_SIZE_MAX, SEGMENTED_FROM, type Segmented } from "#app/models/digest/matcher-index.ts";
+import { prepare } from "#app/models/digest/matcher-prepare.ts";
 
 export type Matcher = {
   /** Everything for one person, capped, in priority order. */
@@ -53,10 +38,8 @@ const CACHED_PER_CALL = 6;
 const NEAR_BEST = 0.08;
 
 /**
- * Builds the indexes once per run, then ranks one person at a time. Each person and item is
- * turned into numbers once (skills as lists of small numbers with levels, a role value per kind
- * of item, hours and offsets in typed arrays); `fastScore` computes exactly what `assess` does from
- * them, with `combine` in the same order of operations, so scores agree to the last bit.
+ * Prepares the numbers and indexes once per run (matcher-prepare.ts), then ranks one person at a
+ * time: the best lists first, stopping when nothing left can beat the last place.
  */
 export function createMatcher(
   data: MatchingData,
@@ -65,321 +48,61 @@ export function createMatcher(
 ): Matcher {
   const { now, skillNames } = data;
 
-  // ---- Items: the opportunities, then the maintainers' calls (scored for the people section). ----
-  const opps = data.opportunities;
-  const items: Opportunity[] = [...opps, ...data.maintainerCalls];
-  const I = items.length;
-  const prior = Float64Array.from(items, (o) => priorOf(o, now));
-  const tie = Float64Array.from(items, (o) => tieOrder(o.kind, Number(o.id)));
-
-  // ---- People ----
-  const people = [...data.volunteers.values()];
-  const V = people.length;
-  const personId = Int32Array.from(people, (v) => v.id);
-  const personIndex = new Map<number, number>();
-  people.forEach((v, i) => personIndex.set(v.id, i));
-
-  const skillNo = new Map<string, number>();
-  const noOf = (skillId: string) => {
-    let n = skillNo.get(skillId);
-    if (n === undefined) skillNo.set(skillId, (n = skillNo.size));
-    return n;
-  };
-  const versionBit = new Map<string, number>();
-  const maskOf = (versions: string[]) => {
-    let mask = 0;
-    for (const d of versions) {
-      let bit = versionBit.get(d);
-      if (bit === undefined) versionBit.set(d, (bit = versionBit.size));
-      mask |= 2 ** Math.min(bit, 30);
-    }
-    return mask;
-  };
-  const itemVersions = Int32Array.from(items, (o) => maskOf(o.djangoVersions));
-  const personVersions = Int32Array.from(people, (v) => maskOf(v.djangoVersions));
-  // More than 30 versions would share a bit: then compare the lists themselves.
-  const versionsAsBits = versionBit.size <= 30;
-
-  // Kinds of item for the role signal: distinct (kind, call kind, mentoring) combinations.
-  const roleKinds: Opportunity[] = [];
-  const roleKindNo = new Map<string, number>();
-  const itemRoleKind = Int32Array.from(items, (o) => {
-    const key = `${o.kind}|${o.callKind}|${o.mentoring}`;
-    let k = roleKindNo.get(key);
-    if (k === undefined) {
-      roleKindNo.set(key, (k = roleKinds.length));
-      roleKinds.push(o);
-    }
-    return k;
-  });
-  const K = roleKinds.length;
-
-  const roleOf = new Float64Array(V * K);
-  const hoursOffered = new Float64Array(V);
-  const offset = new Float64Array(V);
-  const trust = new Uint8Array(V); // 1 roadie, 2 alumnus
-  const hasRoles = new Uint8Array(V);
-  const personSkillStart = new Int32Array(V + 1);
-  const personSkill: number[] = [];
-  const personLevel: number[] = [];
-  for (let i = 0; i < V; i++) {
-    const v = people[i]!;
-    personSkillStart[i] = personSkill.length;
-    for (const [skillId, level] of v.skills) {
-      personSkill.push(noOf(skillId));
-      personLevel.push(LEVEL_VALUE[level]);
-    }
-    for (let k = 0; k < K; k++) roleOf[i * K + k] = roleValue(v.rolesWanted, roleKinds[k]!);
-    hoursOffered[i] = v.availabilityHours ?? NaN;
-    offset[i] = v.offsetHours ?? NaN;
-    trust[i] = (v.isRoadie ? 1 : 0) | (v.isAlumnus ? 2 : 0);
-    hasRoles[i] = v.rolesWanted.length > 0 ? 1 : 0;
-  }
-  personSkillStart[V] = personSkill.length;
-  const itemSkillStart = new Int32Array(I + 1);
-  const itemSkill: number[] = [];
-  const itemLevel: number[] = [];
-  const hoursAsked = new Float64Array(I);
-  const requires = new Uint8Array(I); // 1 roadie, 2 alumni
-  const mentoring = new Uint8Array(I);
-  const sectionNo = new Int32Array(I);
-  for (let j = 0; j < I; j++) {
-    const o = items[j]!;
-    itemSkillStart[j] = itemSkill.length;
-    for (const s of o.skills) {
-      itemSkill.push(noOf(s.skillId));
-      itemLevel.push(LEVEL_VALUE[s.level]);
-    }
-    hoursAsked[j] = o.hoursPerWeek ?? NaN;
-    requires[j] = o.requires === "roadie" ? 1 : o.requires === "alumni" ? 2 : 0;
-    mentoring[j] = o.mentoring ? 1 : 0;
-    sectionNo[j] = digestSections.indexOf(o.section);
-  }
-  itemSkillStart[I] = itemSkill.length;
-  const isTransfer = Uint8Array.from(items, (o) => (o.kind === "transfer" ? 1 : 0));
-  // The maintainers' UTC offsets of each item, flat.
-  const offsetStart = new Int32Array(I + 1);
-  for (let j = 0; j < I; j++) offsetStart[j + 1] = offsetStart[j]! + items[j]!.maintainerOffsets.length;
-  const offsets = Float64Array.from(items.flatMap((o) => o.maintainerOffsets));
-  const S = skillNo.size;
-  const skillCount = (j: number) => itemSkillStart[j + 1]! - itemSkillStart[j]!;
-
-  // Each person's skill levels by skill number, for exact credits of the pairs the scan visits.
-  const levels = new Uint8Array(V * S);
-  for (let i = 0; i < V; i++) {
-    for (let k = personSkillStart[i]!; k < personSkillStart[i + 1]!; k++)
-      levels[i * S + personSkill[k]!] = personLevel[k]!;
-  }
-  const base = S + 1;
-  const sortedSkills = (from: number, to: number, skills: number[]) => skills.slice(from, to).sort((a, b) => a - b);
-
-  /** The most the signals other than skills can add for person i, whatever the item. */
-  const restMax = Float64Array.from(people, (v) => {
-    const role = v.rolesWanted.length > 0 ? 1 : UNKNOWN.role;
-    // Without their hours, an item asking none (UNKNOWN.hoursAsked) is the most they can get.
-    const hoursMax = v.availabilityHours === null ? Math.max(UNKNOWN.hoursOffered, UNKNOWN.hoursAsked) : 1;
-    const timezone = v.offsetHours === null ? UNKNOWN.timezone : 1;
-    const django = v.djangoVersions.length > 0 ? 1 : UNKNOWN.django;
-    return (
-      WEIGHTS.role * role + WEIGHTS.availability * hoursMax + WEIGHTS.timezone * timezone + WEIGHTS.django * django
-    );
-  });
-  /** What an item adds whoever asks: urgency, freshness and the trust bonus. */
-  const itemStatic = Float64Array.from(items, (_, j) => prior[j]! + (requires[j] ? TRUST_BONUS : 0));
-  // Restricted items are looked at directly, so the lists' items add at most this.
-  let maxItemStatic = 0;
-  for (let j = 0; j < opps.length; j++) if (!requires[j]) maxItemStatic = Math.max(maxItemStatic, itemStatic[j]!);
-  const skillsBound = (credit: number, count: number) => WEIGHTS.skills * skillValue(credit, count) + 1e-9;
-
-  // ---- The volunteer side's index: each opportunity under every subset of its skills (keyed
-  // with its number of skills), so a person finds every item they hold any of the skills of by
-  // the subsets of their own skills. Segments: the item's kind of role; inside, hours asked, fewest first.
-  const hoursFirst = (a: number, b: number) => (hoursAsked[a]! || 0) - (hoursAsked[b]! || 0) || a - b;
-  // An item is filed once per UTC offset of its maintainers (0: none), so a segment knows how near
-  // a person it can be: entries are item * ITEM_ZONES + zone.
-  const itemZoneNo = new Map<number, number>();
-  const itemZoneOffsets: number[] = [NaN];
-  for (const o of items) {
-    for (const offset of o.maintainerOffsets) {
-      if (!itemZoneNo.has(offset)) itemZoneNo.set(offset, itemZoneOffsets.push(offset) - 1);
-    }
-  }
-  const IZ = itemZoneOffsets.length;
-  const entriesOf = (j: number) =>
-    items[j]!.maintainerOffsets.length === 0
-      ? [j * IZ]
-      : items[j]!.maintainerOffsets.map((o) => j * IZ + itemZoneNo.get(o)!);
-  const itemOfEntry = (e: number) => Math.floor(e / IZ);
-  const itemSegments: Segmenting = {
-    major: (e) => itemRoleKind[itemOfEntry(e)]!,
-    minor: (e) => e % IZ,
-    order: (a, b) => hoursFirst(itemOfEntry(a), itemOfEntry(b)) || a - b,
-    member: itemOfEntry,
-  };
-  const itemZoneBound = new Float64Array(IZ);
-  const itemIndex = new KeyIndex();
-  const wideItems: number[] = [];
-  const restricted: number[] = [];
-  const oppsWithoutSkills: number[] = [];
-  const oppsWithSkills: number[] = [];
-  for (let j = 0; j < opps.length; j++) {
-    const k = skillCount(j);
-    if (requires[j] !== 0) restricted.push(j);
-    else if (k === 0) oppsWithoutSkills.push(j);
-    else {
-      oppsWithSkills.push(j);
-      if (k > KEY_SIZE_MAX) wideItems.push(j);
-      else {
-        const skills = sortedSkills(itemSkillStart[j]!, itemSkillStart[j + 1]!, itemSkill);
-        const entries = entriesOf(j);
-        forEachSubset(skills, k, base, (key) => {
-          for (const e of entries) itemIndex.add(key, e, k);
-        });
-      }
-    }
-  }
-  itemIndex.freeze(itemSegments, segmentedFrom);
-  const segmentedItems = (list: number[]) => segmented(list.flatMap(entriesOf), itemSegments, segmentedFrom);
-  const wideItemList = segmentedItems(wideItems);
-  const withoutSkillsList = segmentedItems(oppsWithoutSkills);
-  const withSkillsList = segmentedItems(oppsWithSkills);
-
-  // ---- The maintainers' side's index: each person who may be suggested under every subset of
-  // their skills (up to KEY_SIZE_MAX). Segments: the set of roles they chose and their time zone;
-  // inside, people who gave no hours first, then the most hours first.
-  const roleSetNo = new Map<string, number>();
-  const roleSets: string[][] = [];
-  const roleSetOf = Int32Array.from(people, (v) => {
-    const key = [...v.rolesWanted].sort().join(" ");
-    let n = roleSetNo.get(key);
-    if (n === undefined) {
-      roleSetNo.set(key, (n = roleSets.length));
-      roleSets.push(v.rolesWanted);
-    }
-    return n;
-  });
-  const roleSetFits = new Float64Array(roleSets.length * K);
-  roleSets.forEach((roles, n) => roleKinds.forEach((o, k) => (roleSetFits[n * K + k] = roleValue(roles, o))));
-  // People's UTC offsets, numbered (0: no time zone), so a segment knows how near a call it can be.
-  const zoneNo = new Map<number, number>();
-  const zoneOffsets: number[] = [NaN];
-  const zoneOf = Int32Array.from(people, (v) => {
-    if (v.offsetHours === null) return 0;
-    let z = zoneNo.get(v.offsetHours);
-    if (z === undefined) {
-      zoneNo.set(v.offsetHours, (z = zoneOffsets.length));
-      zoneOffsets.push(v.offsetHours);
-    }
-    return z;
-  });
-  const Z = zoneOffsets.length;
-  const zoneBound = new Float64Array(Z);
-  const offeredOrAll = (i: number) => (Number.isNaN(hoursOffered[i]!) ? Infinity : hoursOffered[i]!);
-  const peopleSegments: Segmenting = {
-    major: (i) => roleSetOf[i]!,
-    minor: (i) => zoneOf[i]!,
-    order: (a, b) => offeredOrAll(b) - offeredOrAll(a) || a - b,
-    member: (i) => i,
-  };
-  // Only the keys some maintained call can ask for: the subsets of its skills.
-  const askedKeys = new Set<number>();
-  for (let c = 0; c < data.maintainerCalls.length; c++) {
-    const j = opps.length + c;
-    if (data.maintainerCalls[c]!.maintainerIds.length === 0) continue;
-    const skills = sortedSkills(itemSkillStart[j]!, itemSkillStart[j + 1]!, itemSkill);
-    forEachSubset(skills, KEY_SIZE_MAX, base, (key) => void askedKeys.add(key));
-  }
-  const peopleIndex = new KeyIndex();
-  const widePeople: number[] = [];
-  const roleOnlyPeople: number[] = [];
-  let maxRest = 0;
-  for (let i = 0; i < V; i++) {
-    if (!people[i]!.discoverable) continue;
-    maxRest = Math.max(maxRest, restMax[i]!);
-    const n = personSkillStart[i + 1]! - personSkillStart[i]!;
-    if (n === 0) {
-      if (hasRoles[i]) roleOnlyPeople.push(i);
-    } else if (n > 2 * KEY_SIZE_MAX) widePeople.push(i);
-    else {
-      const skills = sortedSkills(personSkillStart[i]!, personSkillStart[i + 1]!, personSkill);
-      forEachSubset(skills, KEY_SIZE_MAX, base, (key) => {
-        if (!askedKeys.has(key)) return false; // nor any larger set containing it
-        peopleIndex.add(key, i);
-      });
-    }
-  }
-  peopleIndex.freeze(peopleSegments, segmentedFrom);
-  const widePeopleList = segmented(widePeople, peopleSegments, segmentedFrom);
-  const roleOnlyList = segmented(roleOnlyPeople, peopleSegments, segmentedFrom);
-
-  const callsByMaintainer = new Map<number, number[]>();
-  for (let c = 0; c < data.maintainerCalls.length; c++) {
-    for (const id of data.maintainerCalls[c]!.maintainerIds) {
-      const list = callsByMaintainer.get(id) ?? [];
-      list.push(opps.length + c);
-      callsByMaintainer.set(id, list);
-    }
-  }
-  const interestsByCall = new Map<number, Set<number>>();
-  for (const i of data.interests) {
-    const set = interestsByCall.get(i.callId) ?? new Set();
-    set.add(i.volunteerId);
-    interestsByCall.set(i.callId, set);
-  }
-
-  /** The pair's summed skill credit, or -1 when the level rule excludes it (expert asked of a learner). */
-  function creditOf(i: number, j: number): number {
-    let credit = 0;
-    const row = i * S;
-    for (let k = itemSkillStart[j]!; k < itemSkillStart[j + 1]!; k++) {
-      const c = skillCredit(levels[row + itemSkill[k]!]!, itemLevel[k]!);
-      if (c === 0.25 && mentoring[j] === 0) return -1;
-      credit += c;
-    }
-    return credit;
-  }
-
-  /**
-   * assess(people[i], items[j]).score from the numbers above, given the pair's summed skill credit
-   * (pairs the level rule excludes are dropped before); -1 when excluded.
-   */
-  function fastScore(i: number, j: number, credit: number): number {
-    let bonus = 0;
-    const req = requires[j]!;
-    if (req !== 0) {
-      if (!(trust[i]! & req)) return -1;
-      bonus = TRUST_BONUS;
-    }
-    const offered = hoursOffered[i]!;
-    const asked = hoursAsked[j]!;
-    const availability = hoursValue(Number.isNaN(offered) ? null : offered, Number.isNaN(asked) ? null : asked);
-    if (availability < 0) return -1;
-    let role = roleOf[i * K + itemRoleKind[j]!]!;
-    if (isTransfer[j]) role = Math.max(0, role);
-    if (role < 0) return -1;
-    const count = skillCount(j);
-    const skill = skillValue(credit, count);
-    if (req === 0) {
-      const bothListSkills = count > 0 && personSkillStart[i + 1]! > personSkillStart[i]!;
-      if (bothListSkills ? credit === 0 : role !== 1) return -1;
-    }
-    let django: number = UNKNOWN.django;
-    if (itemVersions[j] !== 0 && personVersions[i] !== 0) {
-      const shared = versionsAsBits
-        ? (itemVersions[j]! & personVersions[i]!) !== 0
-        : items[j]!.djangoVersions.some((d) => people[i]!.djangoVersions.includes(d));
-      if (shared) django = 1;
-    }
-    const mine = offset[i]!;
-    let timezone: number = UNKNOWN.timezone;
-    if (!Number.isNaN(mine) && offsetStart[j + 1]! > offsetStart[j]!) {
-      let nearest = 24;
-      for (let m = offsetStart[j]!; m < offsetStart[j + 1]!; m++)
-        nearest = Math.min(nearest, hoursApart(mine, offsets[m]!));
-      timezone = 1 - nearest / 12;
-    }
-    return combine(bonus, skill, role, availability, timezone, django, prior[j]!);
-  }
+  const {
+    opps,
+    items,
+    I,
+    tie,
+    people,
+    V,
+    personId,
+    personIndex,
+    itemVersions,
+    personVersions,
+    itemRoleKind,
+    K,
+    roleOf,
+    hoursOffered,
+    offset,
+    trust,
+    hasRoles,
+    personSkillStart,
+    personSkill,
+    itemSkillStart,
+    itemSkill,
+    hoursAsked,
+    requires,
+    sectionNo,
+    offsetStart,
+    offsets,
+    skillCount,
+    base,
+    sortedSkills,
+    restMax,
+    itemStatic,
+    maxItemStatic,
+    skillsBound,
+    itemZoneOffsets,
+    IZ,
+    itemZoneBound,
+    itemIndex,
+    restricted,
+    wideItemList,
+    withoutSkillsList,
+    withSkillsList,
+    roleSetFits,
+    zoneOffsets,
+    Z,
+    zoneBound,
+    peopleIndex,
+    maxRest,
+    widePeopleList,
+    roleOnlyList,
+    callsByMaintainer,
+    interestsByCall,
+    creditOf,
+    fastScore,
+  } = prepare(data, segmentedFrom);
 
   /** A list to scan and the most its members' skills can add. */
   type Source = { list: Segmented; bound: number };
