@@ -2,7 +2,7 @@
 // list: the send path (app/utils/email.server.ts) takes a kind from here with every email, skips a
 // kind the person switched off, and adds List-Unsubscribe to the periodic and bulk ones; the
 // notification settings page lists the kinds from here. A new kind of email starts here.
-import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { users } from "./core.ts";
 
 export type EmailKindInfo = {
@@ -169,4 +169,38 @@ export const emailOptOuts = sqliteTable(
     createdAt: integer("created_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.kind] })],
+);
+
+/**
+ * The inbox: one row per event that concerns a person (a new interest, a vote needed, a step to
+ * tick, a new message…). `notify()` in app/models/inbox/ is the one writer. The header's unread
+ * count and /inbox read it; the notification email job (grouping by thread) reads `emailedAt`.
+ */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** What happened, a kind of the notification catalogue (app/models/inbox/). */
+    kind: text("kind").notNull(),
+    /** One line for the inbox; never a confidential request's title or another person's address. */
+    title: text("title").notNull(),
+    /** Where it leads, a path on this site (`/threads/12`, `/transfers/3`). */
+    href: text("href").notNull(),
+    /** The conversation it belongs to, when there is one: notifications are grouped by it. */
+    threadId: integer("thread_id"),
+    /** Names the event for ever: a second notify() with the same key for the same person is a no-op. */
+    key: text("key").notNull(),
+    createdAt: integer("created_at").notNull(),
+    readAt: integer("read_at"),
+    /** Set when the email job has dealt with it (sent it, grouped it, or skipped it by the settings). */
+    emailedAt: integer("emailed_at"),
+  },
+  (t) => [
+    uniqueIndex("notifications_user_key").on(t.userId, t.key),
+    index("notifications_user_unread").on(t.userId, t.readAt),
+    index("notifications_unemailed").on(t.emailedAt, t.createdAt),
+  ],
 );
