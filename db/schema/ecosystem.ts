@@ -89,6 +89,9 @@ export const packageMetadata = sqliteTable("package_metadata", {
   githubLicense: text("github_license"),
   githubEtag: text("github_etag"),
   githubSyncedAt: integer("github_synced_at"),
+  /** Downloads over the last 30 days, from pypistats.org's `/api/packages/<name>/recent` (`last_month`). */
+  downloadsLastMonth: integer("downloads_last_month"),
+  downloadsSyncedAt: integer("downloads_synced_at"),
   lastError: text("last_error"),
   updatedAt: integer("updated_at").notNull(),
 });
