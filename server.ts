@@ -284,6 +284,9 @@ if (env.demo) {
   }
   const pypiStandIn = createPyPIStandIn(demoPyPIProjects());
   app.use("/_demo/pypi", pypiStandIn.handler);
+  // [directory] pypistats.org's downloads over 30 days for the demo packages.
+  const { createPyPIStatsStandIn, demoDownloads } = await import("./tests/fakes/pypistats.ts");
+  app.use("/_demo/pypistats", createPyPIStatsStandIn(demoDownloads()).handler);
 }
 
 // Anonymous visitors get pages from the micro-cache (app/utils/page-cache.server.ts); any write bumps

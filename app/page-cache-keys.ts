@@ -1,6 +1,7 @@
 // Which requests the anonymous page cache (app/utils/page-cache.server.ts) may answer, and under which
 // key. This knows the routes and what each reads, so it sits at the top with the runtime, not in utils.
 import { CallQuery } from "#app/models/calls/forms.ts";
+import { DirectoryQuery } from "#app/models/packages/directory.ts";
 
 /** Paths never cached: personal, signing in, or token-authenticated. */
 export const UNCACHED_PATHS =
@@ -19,11 +20,27 @@ export const PAGE_QUERY_PARAMS: Record<string, readonly string[]> = {
   "/calls/:id/renew": ["token"],
   "/calendar.ics": ["only"],
   "/checkin/:token": ["answer", "done"],
-  "/packages": ["q", "category", "page"],
+  "/meetings/:id": ["saved"],
+  "/ecosystem": ["asked"],
+  "/packages": Object.keys(DirectoryQuery.shape),
+  // Before "/packages/:name", which would match them too: the first pattern that matches wins.
+  "/packages/compare": ["p"],
+  "/packages/compare.csv": ["p"],
+  "/packages.json": [...Object.keys(DirectoryQuery.shape), "all"],
+  "/packages.csv": [...Object.keys(DirectoryQuery.shape), "all"],
   "/packages/:name": ["added", "claimed", "existing", "notice"],
   "/packages/:name/maintainers": ["notice"],
-  "/people": ["role"],
+  "/people": ["role", "skill", "level", "tz", "within", "hours", "takeover", "page"],
+  "/surveys": ["deleted"],
+  "/surveys/:id": ["saved"],
+  "/surveys/:id/edit": ["created", "saved", "close", "delete"],
   "/terms/renew": ["token"],
+  // [guides] Before "/guides/:slug", which would match it too.
+  "/guides/suggestions": ["status"],
+  "/guides/suggestions/:id": ["sent", "updated", "commented", "published", "declined", "withdrawn", "withdraw"],
+  "/guides/:slug/history": ["from", "to", "reviewed", "owner"],
+  "/guides/:slug/suggest": ["edit"],
+  "/search": ["q"],
   // Remix's lazy route discovery: `p` names the paths whose routes the browser needs.
   "/__manifest": ["p", "version"],
 };

@@ -19,6 +19,8 @@ import { useNonce } from "#app/components/nonce.tsx";
 import { DATABASE_BUSY_MESSAGE, DATABASE_BUSY_TITLE } from "#app/utils/database-busy.ts";
 import { getCurrentUser } from "#app/models/people/auth.server.ts";
 import { loadNavigationPowers } from "#app/models/people/navigation.server.ts";
+import { inboxEtag, inboxVersion } from "#app/models/inbox/notifications.server.ts";
+import { useLiveRevalidate } from "#app/components/live.tsx";
 import { navigationFor, type Navigation, type NavLink as NavItem } from "#app/models/people/navigation-labels.ts";
 import { env } from "#app/utils/env.server.ts";
 import { config as configureZod } from "zod/v4/core";
@@ -43,11 +45,15 @@ export const meta: MetaFunction = ({ error }) => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
+  // The header's two questions about a signed-in person, each one indexed query, side by side.
+  const [powers, inbox] = user ? await Promise.all([loadNavigationPowers(user), inboxVersion(user.id)]) : [null, null];
   return {
     demo: env().demo,
     user: user ? { login: user.login, name: user.name, avatarUrl: user.avatarUrl, isAdmin: user.isAdmin } : null,
     // What the header links to, decided in app/models/people/navigation-labels.ts.
-    navigation: navigationFor(user ? await loadNavigationPowers(user) : null),
+    navigation: navigationFor(powers),
+    // The unread count, and the version the live hook compares with /inbox/version.
+    inbox: inbox ? { unread: inbox.unread, etag: inboxEtag(inbox) } : null,
   };
 }
 
@@ -108,7 +114,15 @@ function MenuIcon() {
  * "Menu" button (the same <details> as the account menu when signed in) holds the areas, the
  * person's roles and their account links, so the header stays one line high on a phone.
  */
-function Header({ user, navigation }: { user: RootData["user"]; navigation: Navigation }) {
+function Header({
+  user,
+  navigation,
+  inbox,
+}: {
+  user: RootData["user"];
+  navigation: Navigation;
+  inbox: RootData["inbox"];
+}) {
   // A new page closes the menu: the <details> is remounted per path.
   const { pathname } = useLocation();
   useHeaderMenus();
@@ -128,6 +142,7 @@ function Header({ user, navigation }: { user: RootData["user"]; navigation: Navi
           <NavList links={navigation.main} />
         </nav>
         <div className="account">
+          {user && inbox ? <InboxLink unread={inbox.unread} /> : null}
           {user ? (
             <details className="account-menu" data-menu key={pathname}>
               <summary>
@@ -186,6 +201,25 @@ function Header({ user, navigation }: { user: RootData["user"]; navigation: Navi
   );
 }
 
+/**
+ * The header's inbox link: "Inbox" and the unread count, read by a screen reader as one name
+ * ("Inbox, 3 unread"). The count updates live (the root's useLiveRevalidate).
+ */
+function InboxLink({ unread }: { unread: number }) {
+  // One name for the link, whatever the badge's styling does to the text around it.
+  const label = unread > 0 ? `Inbox, ${unread} unread` : "Inbox";
+  return (
+    <NavLink to="/inbox" className="inbox-link" prefetch="intent" aria-label={label}>
+      Inbox
+      {unread > 0 ? (
+        <span className="inbox-count" aria-hidden="true">
+          {unread > 99 ? "99+" : unread}
+        </span>
+      ) : null}
+    </NavLink>
+  );
+}
+
 function Footer() {
   return (
     <footer className="site-footer">
@@ -224,7 +258,11 @@ export function Layout({ children }: { children: ReactNode }) {
             <Link to="/dev/outbox">email outbox</Link>. Nothing here is real.
           </div>
         ) : null}
-        <Header user={data?.user ?? null} navigation={data?.navigation ?? navigationFor(null)} />
+        <Header
+          user={data?.user ?? null}
+          navigation={data?.navigation ?? navigationFor(null)}
+          inbox={data?.inbox ?? null}
+        />
         <main id="main" className="container">
           {children}
         </main>
@@ -237,6 +275,9 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
+  const data = useRouteLoaderData<typeof loader>("root");
+  // Signed in: the unread count (and every loader of the page) follows the inbox live.
+  useLiveRevalidate(data?.inbox ? "/inbox/version" : null, 10_000, data?.inbox?.etag);
   return <Outlet />;
 }
 

@@ -11,6 +11,13 @@ import { seedEcosystem } from "./demo/ecosystem.ts";
 import { seedRequests } from "./demo/requests.ts";
 import { seedPeople } from "./demo/people.ts";
 import { seedCalls } from "./demo/calls.ts";
+import { seedGuidesDemo } from "./demo/guides.ts";
+import { seedMeetings } from "./demo/meetings.ts";
+import { seedDirectory } from "./demo/directory.ts";
+import { seedEmailAddresses } from "./demo/emails.ts";
+import { seedInbox } from "./demo/inbox.ts";
+import { seedSurveys } from "./demo/surveys.ts";
+import { seedConversations } from "./demo/conversations.ts";
 
 export type DemoPackage = {
   name: string;
@@ -87,4 +94,17 @@ export async function seedDemo(db: Database, now = Date.now()): Promise<{ seeded
 type AreaSeeder = (db: Database, now: number) => Promise<void>;
 
 /** Area demo seeders (db/demo/<area>.ts), run once, right after the packages and people. */
-const areaSeeders: AreaSeeder[] = [seedPrograms, seedEcosystem, seedRequests, seedPeople, seedCalls];
+const areaSeeders: AreaSeeder[] = [
+  seedPrograms,
+  seedEcosystem,
+  seedRequests,
+  seedPeople,
+  seedDirectory,
+  seedCalls,
+  seedMeetings,
+  seedGuidesDemo,
+  seedEmailAddresses,
+  seedInbox,
+  seedSurveys,
+  seedConversations,
+];

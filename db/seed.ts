@@ -5,6 +5,7 @@ import type { Database } from "../app/utils/db.server.ts";
 import { djangoReleases, skills } from "./schema.ts";
 import releaseFile from "./reference/django-releases.json" with { type: "json" };
 import { skillTaxonomy } from "./reference/skills.ts";
+import { seedGuides } from "../app/models/guides/guides.server.ts";
 
 type ReleaseRow = typeof djangoReleases.$inferInsert;
 
@@ -62,7 +63,7 @@ function updateChanged<K extends string>(columns: Record<K, { name: string }>) {
   return { set, setWhere };
 }
 
-/** Inserts or updates the releases and skills. Idempotent; one batch, one round trip. */
+/** Inserts or updates the releases and skills (one batch, one round trip), then the guides. Idempotent. */
 export async function seedReference(db: Database): Promise<void> {
   const r = djangoReleases;
   await db.batch([
@@ -92,4 +93,6 @@ export async function seedReference(db: Database): Promise<void> {
         ...updateChanged({ name: skills.name, group: skills.group, position: skills.position }),
       }),
   ]);
+  // [guides] The project's guides (db/reference/guides/*.md) as first revisions; never overwritten.
+  await seedGuides(db);
 }

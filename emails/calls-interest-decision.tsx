@@ -10,10 +10,12 @@ export type InterestDecisionEmailProps = {
   callTitle: string;
   packageName: string;
   volunteerLogin: string;
-  /** The maintainers' optional note (declines). */
+  /** The maintainers' optional note: a decline's note, or an acceptance's first message in the conversation. */
   message: string | null;
-  /** Maintainers' logins, so the volunteer knows whom to expect. */
+  /** Maintainers' logins, so the volunteer knows whom they will talk with. */
   maintainers: string[];
+  /** Acceptances: the conversation's path on Roadies (`/threads/12`), where the talking happens. */
+  threadPath?: string | null;
 };
 
 export function InterestDecisionEmail(props: InterestDecisionEmailProps) {
@@ -35,7 +37,8 @@ export function InterestDecisionEmail(props: InterestDecisionEmailProps) {
       {accepted ? (
         <Text style={emailText.paragraph}>
           The maintainers ({props.maintainers.map((m) => `@${m}`).join(", ")}) accepted your interest in “
-          {props.callTitle}” and will get in touch to talk about the next steps.
+          {props.callTitle}”. Talk about the next steps with them in your conversation on Roadies: everyone in it sees
+          the messages there, and nobody needs anyone's email address.
         </Text>
       ) : (
         <Text style={emailText.paragraph}>
@@ -43,11 +46,21 @@ export function InterestDecisionEmail(props: InterestDecisionEmailProps) {
           get several good answers, and there are many packages that would be glad of your help.
         </Text>
       )}
-      {props.message ? <Text style={emailText.paragraph}>Their note: {props.message}</Text> : null}
+      {props.message ? (
+        <Text style={emailText.paragraph}>
+          {accepted ? "Their first message" : "Their note"}: {props.message}
+        </Text>
+      ) : null}
       <Text style={emailText.paragraph}>
-        <Link href={accepted ? `${base}/calls/${props.callId}` : `${base}/calls`} style={emailText.link}>
-          {accepted ? "See the call" : "Find other open calls"}
-        </Link>
+        {accepted ? (
+          <Link href={`${base}${props.threadPath ?? `/calls/${props.callId}`}`} style={emailText.link}>
+            {props.threadPath ? "Open the conversation" : "See the call"}
+          </Link>
+        ) : (
+          <Link href={`${base}/calls`} style={emailText.link}>
+            Find other open calls
+          </Link>
+        )}
       </Text>
     </EmailLayout>
   );
@@ -72,6 +85,7 @@ InterestDecisionEmail.PreviewProps = {
   callTitle: "Co-maintainer for releases",
   packageName: "django-filter",
   volunteerLogin: "grace",
-  message: null,
+  message: "Welcome aboard! Shall we start with the open release blockers?",
   maintainers: ["carlton"],
+  threadPath: "/threads/1",
 } satisfies InterestDecisionEmailProps;

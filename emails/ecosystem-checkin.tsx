@@ -8,11 +8,13 @@ export type CheckinEmailProps = {
   login: string;
   packageName: string;
   rule: string;
+  /** Dormant (the quarterly job), or widely used and at risk (a roadie asked from the ecosystem review). */
+  why?: "dormant" | "at-risk";
   links: { stillMaintained: string; wouldLikeHelp: string; wantToHandOver: string };
   appUrl: string;
 };
 
-export function CheckinEmail({ login, packageName, rule, links, appUrl }: CheckinEmailProps) {
+export function CheckinEmail({ login, packageName, rule, why = "dormant", links, appUrl }: CheckinEmailProps) {
   return (
     <EmailLayout
       preview={`How is ${packageName} doing?`}
@@ -23,8 +25,11 @@ export function CheckinEmail({ login, packageName, rule, links, appUrl }: Checki
         How is {packageName} doing?
       </Heading>
       <Text style={emailText.paragraph}>
-        Hello @{login}, Roadies lists {packageName} as dormant: {rule} That may be just fine (some packages are done),
-        so we would rather ask you than guess. One click is enough:
+        Hello @{login},{" "}
+        {why === "dormant"
+          ? `Roadies lists ${packageName} as dormant: ${rule}`
+          : `many people depend on ${packageName}, and the roadies noticed something that may put it at risk: ${rule}`}{" "}
+        That may be just fine (some packages are done), so we would rather ask you than guess. One click is enough:
       </Text>
       <Text style={emailText.listItem}>
         •{" "}

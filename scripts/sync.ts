@@ -17,7 +17,7 @@ const summary = await runSync({
   onProgress(done, total, o) {
     const width = String(total).length;
     process.stdout.write(
-      `[${String(done).padStart(width)}/${total}] ${o.name}: ${o.result} (PyPI ${o.pypi}, GitHub ${o.github})${o.error ? ` · ${o.error}` : ""}\n`,
+      `[${String(done).padStart(width)}/${total}] ${o.name}: ${o.result} (PyPI ${o.pypi}, GitHub ${o.github}, downloads ${o.downloads})${o.error ? ` · ${o.error}` : ""}\n`,
     );
   },
 });
@@ -25,6 +25,14 @@ process.stdout.write(
   `\nSynced ${summary.total} package(s) in ${(summary.durationMs / 1000).toFixed(1)} s: ` +
     `${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.failed} failed.\n`,
 );
+if (summary.resumedRunId) process.stdout.write(`Continued run ${summary.resumedRunId}, which did not finish.\n`);
+for (const [service, c] of Object.entries(summary.requests)) {
+  if (c.requests === 0) continue;
+  process.stdout.write(
+    `${service}: ${c.requests} request(s), ${c.notModified} not modified (304), ${c.notFound} not found, ` +
+      `${c.rateLimited} rate-limited, ${c.pauses} pause(s) (${Math.round(c.pausedMs / 1000)} s)\n`,
+  );
+}
 if (values.package?.length && summary.total < values.package.length) {
   process.stdout.write(`${values.package.length - summary.total} name(s) are not packages on Roadies.\n`);
 }

@@ -2,6 +2,7 @@
 // best-practice check and per-release compatibility (with the maintainers' report form).
 import { Form, Link } from "@remix-run/react";
 import { isoDay } from "#app/utils/dates.ts";
+import { stateLabels } from "#app/models/packages/labels.ts";
 
 type Level = "good" | "warning" | "problem" | "info";
 export type PackageHealthData = {
@@ -15,13 +16,6 @@ export type PackageHealthData = {
   syncedAt: number | null;
 };
 
-const stateLabels = {
-  healthy: "Healthy",
-  needs_attention: "Needs attention",
-  dormant: "Dormant",
-  archived: "Archived",
-  unknown: "Not checked yet",
-};
 const levelLabels: Record<Level, string> = { good: "Good", warning: "Watch", problem: "Problem", info: "Note" };
 const compatLabels: Record<string, string> = {
   declared: "Declared",

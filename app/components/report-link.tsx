@@ -3,7 +3,7 @@
 import { Link } from "@remix-run/react";
 
 type Props = {
-  type: "call" | "profile" | "comment" | "interest";
+  type: "call" | "profile" | "comment" | "interest" | "message";
   /** The object's id, or the login for a profile. */
   id: string | number;
   /** What a screen reader hears after "Report", e.g. "this call" or "@ada's comment". */

@@ -13,6 +13,8 @@ type Props = {
   leading?: TimeZoneOption[];
   /** The empty choice's words; without it the select has no empty choice. */
   emptyLabel?: string;
+  /** [directory] Choose the browser's zone when the field is empty; false for a filter, where empty means "anywhere". */
+  fillEmpty?: boolean;
 };
 
 /** The browser's zone under its current name, or null when the runtime does not say. */
@@ -24,7 +26,7 @@ function browserTimeZone(): string | null {
   }
 }
 
-export function TimeZonePicker({ select, options, leading = [], emptyLabel }: Props) {
+export function TimeZonePicker({ select, options, leading = [], emptyLabel, fillEmpty = true }: Props) {
   const ref = useRef<HTMLSelectElement>(null);
   const [browserZone, setBrowserZone] = useState<string | null>(null);
   const [current, setCurrent] = useState<string>(String(select.defaultValue ?? select.value ?? ""));
@@ -36,7 +38,7 @@ export function TimeZonePicker({ select, options, leading = [], emptyLabel }: Pr
     const element = ref.current;
     if (!zone || !element || !offered(zone)) return;
     setBrowserZone(zone);
-    if (element.value === "") {
+    if (element.value === "" && fillEmpty) {
       element.value = zone;
       setSuggested(true);
     }

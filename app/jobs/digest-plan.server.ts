@@ -3,6 +3,7 @@
 // the week recorded but did not finish), plus recording newly planned deliveries with their items.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
+import { deliveryAddress } from "#app/utils/email-address.server.ts";
 import { BATCH_LIMIT, deliveryState } from "#app/utils/email.server.ts";
 import { normalizeAddress, suppressedAddresses } from "#app/utils/email-suppressions.server.ts";
 import { preferenceSkip, toPreferences, type SkipReason } from "#app/models/digest/digest.server.ts";
@@ -67,7 +68,7 @@ async function loadRecipients(week: string, defaultDay: number): Promise<Recipie
   const u = schema.users;
   const p = schema.digestPreferences;
   const rows = await db()
-    .select({ id: u.id, login: u.login, name: u.name, email: u.email, pref: p })
+    .select({ id: u.id, login: u.login, name: u.name, email: deliveryAddress, pref: p })
     .from(u)
     .leftJoin(p, eq(p.userId, u.id))
     .where(sql`${u.id} NOT IN (SELECT user_id FROM ${schema.accountSuspensions})`)

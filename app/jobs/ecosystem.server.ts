@@ -10,5 +10,6 @@ export async function runDailyEcosystem(): Promise<void> {
 
 /** Demo mode's one sync at start, with short waits between the stand-ins' answers. */
 export async function runDemoSync(): Promise<void> {
-  await runSync({ trigger: "demo", baseDelayMs: 500 });
+  // The stand-ins are served by this very process: no need to space the downloads requests.
+  await runSync({ trigger: "demo", baseDelayMs: 500, downloadsIntervalMs: 10 });
 }

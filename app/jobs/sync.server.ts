@@ -1,33 +1,44 @@
-// Package metadata sync: PyPI's JSON API and GitHub's REST API for each package, with conditional
-// requests (ETags), GitHub's rate limits respected, retries with backoff on 5xx and network errors.
-// One failing package never stops the others. Then each verified maintainer is re-checked
-// (maintainer-checks.server.ts). Called by `npm run sync` and the daily schedule.
-import { asc, eq, inArray } from "drizzle-orm";
-import { z } from "zod";
+// Package metadata sync at the ecosystem's scale: PyPI's JSON API, GitHub's REST API and
+// pypistats.org's downloads for each package (app/models/ecosystem/package-sync.server.ts), then each
+// verified maintainer is re-checked (maintainer-checks.server.ts). Called by `npm run sync` and the
+// daily schedule; `npm run bench:sync` measures it on 5,000 packages against the stand-ins.
+//
+// - Packages are read a page at a time (keyset on the normalised name), never the whole table.
+// - A few workers sync a page's packages side by side; each service has one pacer, so GitHub's
+//   X-RateLimit-Remaining/Reset and pypistats.org's 429 + Retry-After pause every worker at once.
+// - Progress is written as it goes; a run over every package that dies is resumed by the next one,
+//   which skips what the crashed run already fetched (sync-queue.server.ts).
+import { eq } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { errorFields, log } from "#app/utils/log.server.ts";
 import { normalizePackageName } from "#app/models/packages/names.ts";
-import { recheckMaintainers, type RecheckOutcome } from "#app/models/packages/maintainer-checks.server.ts";
+import { recheckMaintainers } from "#app/models/packages/maintainer-checks.server.ts";
 import { bumpPublicContent } from "#app/utils/page-cache.server.ts";
+import { DOWNLOADS_FRESH_MS } from "#app/models/ecosystem/downloads.server.ts";
+import { syncPackage, type PackageOutcome } from "#app/models/ecosystem/package-sync.server.ts";
+import { Pacer, type RequestCounts, type SyncService } from "#app/models/ecosystem/sync-http.server.ts";
+import {
+  countDue,
+  findCrashedRun,
+  readDuePage,
+  type DuePackage,
+  type SyncScope,
+} from "#app/models/ecosystem/sync-queue.server.ts";
 
-export type PackageOutcome = {
-  name: string;
-  result: "updated" | "unchanged" | "failed";
-  pypi: "updated" | "unchanged" | "missing" | "failed" | "skipped";
-  github: "updated" | "unchanged" | "missing" | "failed" | "skipped";
-  /** The re-check of the package's verified maintainers (GitHub permission, PyPI's link). */
-  maintainers?: RecheckOutcome;
-  error?: string;
-};
+export type { PackageOutcome } from "#app/models/ecosystem/package-sync.server.ts";
 
 export type SyncSummary = {
   runId: number;
+  /** The crashed run this one continued, if any. */
+  resumedRunId: number | null;
   total: number;
   updated: number;
   unchanged: number;
   failed: number;
   outcomes: PackageOutcome[];
+  /** Requests per service, with how many were 304s, 404s and rate-limit answers, and the pauses. */
+  requests: Record<SyncService, RequestCounts>;
   durationMs: number;
 };
 
@@ -40,317 +51,160 @@ export type SyncOptions = {
   onProgress?: (done: number, total: number, outcome: PackageOutcome) => void;
   attempts?: number;
   baseDelayMs?: number;
-  /** A rate-limit pause longer than this fails the GitHub part instead of waiting. */
+  /** A rate-limit pause longer than this fails that request instead of waiting. */
   maxPauseMs?: number;
   /** How long one request may take before it counts as a failed attempt; default 20 s. */
   requestTimeoutMs?: number;
   now?: () => number;
+  /** Packages synced side by side; default 4. */
+  concurrency?: number;
+  /** Packages read per page; default 200. */
+  pageSize?: number;
+  /** Least time between two requests to pypistats.org; default 500 ms. */
+  downloadsIntervalMs?: number;
+  /** Least time between two requests to PyPI; default 0 (its CDN serves the JSON API). */
+  pypiIntervalMs?: number;
+  /** Keep the outcome of each package in the summary; default true (the benchmark turns it off). */
+  keepOutcomes?: boolean;
 };
-
-class FetchProblem extends Error {}
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-type Settings = Required<
-  Pick<SyncOptions, "sleep" | "attempts" | "baseDelayMs" | "maxPauseMs" | "now" | "requestTimeoutMs">
->;
-
-/**
- * GET with retries: network errors and 5xx are retried with exponential backoff; GitHub's
- * "rate limit exceeded" (403/429 with remaining 0, or retry-after) pauses until the reset.
- */
-async function fetchWithRetry(url: string, headers: Record<string, string>, s: Settings): Promise<Response> {
-  let lastProblem = "";
-  for (let attempt = 1; attempt <= s.attempts; attempt++) {
-    let response: Response | undefined;
-    try {
-      response = await fetch(url, { headers, signal: AbortSignal.timeout(s.requestTimeoutMs), redirect: "follow" });
-    } catch (error) {
-      lastProblem = `network error: ${error instanceof Error ? error.message : String(error)}`;
-    }
-    if (response) {
-      const pause = rateLimitPause(response, s.now());
-      if (pause !== null) {
-        await response.body?.cancel();
-        if (pause > s.maxPauseMs) throw new FetchProblem(`rate limited for ${Math.ceil(pause / 1000)} s`);
-        log.info("sync paused for rate limit", { url: new URL(url).pathname, pauseMs: pause });
-        await s.sleep(pause);
-        attempt--; // waiting for the reset is not a failed attempt
-        continue;
-      }
-      if (response.status < 500) return response;
-      await response.body?.cancel();
-      lastProblem = `HTTP ${response.status}`;
-    }
-    if (attempt < s.attempts) await s.sleep(s.baseDelayMs * 2 ** (attempt - 1));
-  }
-  throw new FetchProblem(`${lastProblem} after ${s.attempts} attempts`);
-}
-
-/** Milliseconds to wait when the response says the rate limit is exhausted; null otherwise. */
-function rateLimitPause(response: Response, now: number): number | null {
-  if (response.status !== 403 && response.status !== 429) return null;
-  const retryAfter = response.headers.get("retry-after");
-  if (retryAfter && /^\d+$/.test(retryAfter)) return Number(retryAfter) * 1000;
-  if (response.headers.get("x-ratelimit-remaining") === "0") {
-    const reset = Number(response.headers.get("x-ratelimit-reset"));
-    if (Number.isFinite(reset) && reset > 0) return Math.max(1000, reset * 1000 - now + 1000);
-  }
-  return null;
-}
-
-type Metadata = typeof schema.packageMetadata.$inferInsert;
-
-async function readJson(response: Response): Promise<unknown> {
-  const text = await response.text();
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new FetchProblem("malformed JSON in the answer");
-  }
-}
-
-// PyPI's answer, as far as we read it. Loose where PyPI is loose: an odd field is dropped (null,
-// empty), never stored as it came; only a missing `info` object makes the answer unusable.
-const optionalText = z.string().nullish().catch(null);
-const pypiFile = z
-  .object({ upload_time_iso_8601: z.string().optional().catch(undefined), yanked: z.boolean().optional().catch(false) })
-  .nullable()
-  .catch(null);
-const pypiJson = z.object({
-  info: z.object({
-    version: optionalText,
-    requires_python: optionalText,
-    classifiers: z
-      .array(z.unknown())
-      .catch([])
-      .transform((list) => list.filter((c): c is string => typeof c === "string")),
-    license: optionalText,
-    license_expression: optionalText,
-    project_urls: z
-      .record(z.string(), z.unknown())
-      .nullish()
-      .catch(null)
-      .transform((urls) =>
-        Object.fromEntries(Object.entries(urls ?? {}).filter((e): e is [string, string] => typeof e[1] === "string")),
-      ),
-  }),
-  releases: z.record(z.string(), z.array(pypiFile).catch([])).optional().catch(undefined),
-});
-
-/** What we keep from PyPI's answer; throws when it is not the shape PyPI documents. */
-export function readPyPIProject(body: unknown) {
-  const parsed = pypiJson.safeParse(body);
-  if (!parsed.success) throw new FetchProblem("unexpected answer from PyPI (no info)");
-  const { info, releases } = parsed.data;
-  const releaseOn = new Map<string, string>();
-  for (const [version, files] of Object.entries(releases ?? {})) {
-    const live = files.filter((f) => f && !f.yanked && f.upload_time_iso_8601);
-    if (live.length === 0) continue; // a release with no files or only yanked ones
-    releaseOn.set(version, live.map((f) => f!.upload_time_iso_8601!.slice(0, 10)).sort()[0]!);
-  }
-  const dates = [...releaseOn.values()].sort();
-  const latestVersion = info.version ?? null;
-  const license = (info.license_expression || info.license || "").trim();
-  return {
-    latestVersion,
-    latestReleaseOn: (latestVersion && releaseOn.get(latestVersion)) || dates.at(-1) || null,
-    releaseDates: dates,
-    requiresPython: info.requires_python?.trim() || null,
-    // A whole licence text pasted in the field is not a licence name.
-    license: license && license.length <= 100 ? license : license ? "see the package's licence file" : null,
-    projectUrls: info.project_urls,
-    classifiers: info.classifiers,
-  };
-}
-
-type GitHubRepoJson = {
-  stargazers_count?: number;
-  open_issues_count?: number;
-  pushed_at?: string | null;
-  archived?: boolean;
-  default_branch?: string;
-  license?: { spdx_id?: string | null } | null;
-};
-
-/** Syncs one package; the GitHub part runs even when PyPI failed, and the other way round. */
-async function syncPackage(
-  pkg: typeof schema.packages.$inferSelect,
-  previous: typeof schema.packageMetadata.$inferSelect | undefined,
-  s: Settings,
-): Promise<PackageOutcome> {
-  const settings = env();
-  const meta: Metadata = { packageId: pkg.id, updatedAt: s.now() };
-  let classifiers: string[] | undefined;
-  const errors: string[] = [];
-  const outcome: PackageOutcome = { name: pkg.name, result: "unchanged", pypi: "skipped", github: "skipped" };
-
-  try {
-    const headers: Record<string, string> = { Accept: "application/json", "User-Agent": "Roadies package sync" };
-    if (previous?.pypiEtag && !previous.pypiMissing) headers["If-None-Match"] = previous.pypiEtag;
-    const response = await fetchWithRetry(
-      `${settings.pypiUrl}/pypi/${encodeURIComponent(pkg.normalizedName)}/json`,
-      headers,
-      s,
-    );
-    if (response.status === 304) {
-      outcome.pypi = "unchanged";
-      meta.pypiSyncedAt = s.now();
-    } else if (response.status === 404) {
-      await response.body?.cancel();
-      outcome.pypi = "missing";
-      Object.assign(meta, { pypiMissing: true, pypiEtag: null, pypiSyncedAt: s.now() });
-      errors.push("not found on PyPI");
-    } else if (response.ok) {
-      const project = readPyPIProject(await readJson(response));
-      classifiers = project.classifiers;
-      outcome.pypi = "updated";
-      Object.assign(meta, {
-        latestVersion: project.latestVersion,
-        latestReleaseOn: project.latestReleaseOn,
-        releaseDates: project.releaseDates,
-        requiresPython: project.requiresPython,
-        license: project.license,
-        projectUrls: project.projectUrls,
-        pypiEtag: response.headers.get("etag"),
-        pypiMissing: false,
-        pypiSyncedAt: s.now(),
-      });
-    } else {
-      await response.body?.cancel();
-      throw new FetchProblem(`PyPI answered HTTP ${response.status}`);
-    }
-  } catch (error) {
-    outcome.pypi = "failed";
-    errors.push(`PyPI: ${error instanceof Error ? error.message : String(error)}`);
-  }
-
-  const repo = pkg.repository?.match(/^([\w.-]+)\/([\w.-]+)$/);
-  if (repo) {
-    try {
-      const headers: Record<string, string> = {
-        Accept: "application/vnd.github+json",
-        "X-GitHub-Api-Version": "2022-11-28",
-        "User-Agent": "Roadies package sync",
-      };
-      if (settings.github.syncToken) headers.Authorization = `Bearer ${settings.github.syncToken}`;
-      if (previous?.githubEtag) headers["If-None-Match"] = previous.githubEtag;
-      const response = await fetchWithRetry(`${settings.github.apiUrl}/repos/${repo[1]}/${repo[2]}`, headers, s);
-      if (response.status === 304) {
-        outcome.github = "unchanged";
-        meta.githubSyncedAt = s.now();
-      } else if (response.status === 404) {
-        await response.body?.cancel();
-        outcome.github = "missing";
-        Object.assign(meta, { githubEtag: null, githubSyncedAt: s.now() });
-        errors.push("repository not found on GitHub");
-      } else if (response.ok) {
-        const r = (await readJson(response)) as GitHubRepoJson;
-        if (!r || typeof r !== "object" || typeof r.stargazers_count !== "number") {
-          throw new FetchProblem("unexpected answer from GitHub");
-        }
-        outcome.github = "updated";
-        Object.assign(meta, {
-          githubStars: r.stargazers_count,
-          githubOpenIssues: r.open_issues_count ?? null,
-          githubPushedAt: r.pushed_at ? Date.parse(r.pushed_at) : null,
-          githubArchived: Boolean(r.archived),
-          githubDefaultBranch: r.default_branch ?? null,
-          githubLicense: r.license?.spdx_id && r.license.spdx_id !== "NOASSERTION" ? r.license.spdx_id : null,
-          githubEtag: response.headers.get("etag"),
-          githubSyncedAt: s.now(),
-        });
-      } else {
-        await response.body?.cancel();
-        throw new FetchProblem(`GitHub answered HTTP ${response.status}`);
-      }
-    } catch (error) {
-      outcome.github = "failed";
-      errors.push(`GitHub: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-
-  meta.lastError = errors.length ? errors.join("; ") : null;
-  const statements = [
-    db()
-      .insert(schema.packageMetadata)
-      .values(meta)
-      .onConflictDoUpdate({ target: schema.packageMetadata.packageId, set: meta }),
-  ];
-  if (classifiers) {
-    statements.push(
-      db()
-        .update(schema.packages)
-        .set({ classifiers, updatedAt: s.now() })
-        .where(eq(schema.packages.id, pkg.id)) as never,
-    );
-  }
-  await db().batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
-
-  const failed = outcome.pypi === "failed" || outcome.github === "failed";
-  outcome.result = failed
-    ? "failed"
-    : outcome.pypi === "updated" || outcome.github === "updated"
-      ? "updated"
-      : "unchanged";
-  if (errors.length) outcome.error = errors.join("; ");
-  return outcome;
-}
-
-/** Syncs the given packages (or all), recording the run's progress; returns the summary. */
+/** Syncs the given packages (or all, resuming a crashed run), recording progress; returns the summary. */
 export async function runSync(options: SyncOptions = {}): Promise<SyncSummary> {
-  const s: Settings = {
-    sleep: options.sleep ?? realSleep,
+  const clock = { sleep: options.sleep ?? realSleep, now: options.now ?? Date.now };
+  const settings = {
+    ...clock,
     attempts: options.attempts ?? 3,
     baseDelayMs: options.baseDelayMs ?? 1000,
     maxPauseMs: options.maxPauseMs ?? 65 * 60 * 1000,
     requestTimeoutMs: options.requestTimeoutMs ?? 20_000,
-    now: options.now ?? Date.now,
   };
-  const started = s.now();
-  const p = schema.packages;
+  const pacers = {
+    pypi: new Pacer("pypi", options.pypiIntervalMs ?? 0, clock),
+    github: new Pacer("github", 0, clock),
+    pypistats: new Pacer("pypistats", options.downloadsIntervalMs ?? 500, clock),
+  };
+  const started = clock.now();
   const wanted = options.packages?.map(normalizePackageName);
-  const packages = await db()
-    .select()
-    .from(p)
-    .where(wanted ? inArray(p.normalizedName, wanted) : undefined)
-    .orderBy(asc(p.normalizedName))
-    .all();
-  const metadata = new Map(
-    (await db().select().from(schema.packageMetadata).all()).map((m) => [m.packageId, m] as const),
-  );
+  const crashed = wanted ? null : await findCrashedRun(started);
+  const downloadsOn = env().pypistatsUrl !== null;
+  const scope: SyncScope = {
+    wanted,
+    freshSince: crashed?.freshSince ?? started,
+    downloadsFreshSince: downloadsOn ? started - DOWNLOADS_FRESH_MS : null,
+  };
+  const total = await countDue(scope);
   const [run] = await db()
     .insert(schema.syncRuns)
-    .values({ trigger: options.trigger ?? "cli", total: packages.length, startedAt: started })
+    .values({
+      trigger: options.trigger ?? "cli",
+      total,
+      startedAt: started,
+      allPackages: !wanted,
+      freshSince: scope.freshSince,
+      resumedRunId: crashed?.id ?? null,
+    })
     .returning({ id: schema.syncRuns.id });
+  const runId = run!.id;
+  if (crashed) log.info("package sync resumes a run that did not finish", { runId, resumedRunId: crashed.id });
+  const requests = () =>
+    Object.fromEntries(Object.entries(pacers).map(([k, p]) => [k, { ...p.counts }])) as SyncSummary["requests"];
+
   const counts = { updated: 0, unchanged: 0, failed: 0 };
   const outcomes: PackageOutcome[] = [];
-  for (const [i, pkg] of packages.entries()) {
+  let done = 0;
+  let cursor: string | null = null;
+  const pageSize = options.pageSize ?? 200;
+  const context = { ...settings, pacers, freshSince: scope.freshSince, downloadsFreshSince: scope.downloadsFreshSince };
+
+  const syncOne = async ({ pkg, previous, hasVerifiedMaintainers }: DuePackage): Promise<PackageOutcome> => {
     let outcome: PackageOutcome;
     try {
-      outcome = await syncPackage(pkg, metadata.get(pkg.id), s);
+      outcome = await syncPackage(pkg, previous, context);
     } catch (error) {
       log.error("sync of a package failed", { package: pkg.name, ...errorFields(error) });
-      outcome = { name: pkg.name, result: "failed", pypi: "failed", github: "failed", error: "unexpected error" };
+      outcome = {
+        name: pkg.name,
+        result: "failed",
+        pypi: "failed",
+        github: "failed",
+        downloads: "failed",
+        error: "unexpected error",
+      };
     }
-    try {
-      const recheck = await recheckMaintainers(pkg, s.now());
-      if (recheck.checked + recheck.unchecked > 0) outcome.maintainers = recheck;
-    } catch (error) {
-      log.error("re-check of a package's maintainers failed", { package: pkg.name, ...errorFields(error) });
+    if (hasVerifiedMaintainers) {
+      try {
+        const recheck = await recheckMaintainers(pkg, clock.now());
+        if (recheck.checked + recheck.unchecked > 0) outcome.maintainers = recheck;
+      } catch (error) {
+        log.error("re-check of a package's maintainers failed", { package: pkg.name, ...errorFields(error) });
+      }
     }
-    outcomes.push(outcome);
-    counts[outcome.result]++;
+    return outcome;
+  };
+
+  for (;;) {
+    const page = await readDuePage(scope, cursor, pageSize);
+    if (page.length === 0) break;
+    cursor = page.at(-1)!.pkg.normalizedName;
+    // Workers take the page's packages in turn; outcomes are reported in name order.
+    const results: (PackageOutcome | undefined)[] = new Array(page.length);
+    let next = 0;
+    let reported = 0;
+    let failure: unknown = null;
+    const report = async () => {
+      while (reported < page.length && results[reported]) {
+        const outcome = results[reported]!;
+        reported++;
+        done++;
+        counts[outcome.result]++;
+        if (options.keepOutcomes !== false) outcomes.push(outcome);
+        options.onProgress?.(done, total, outcome);
+        if (done % 25 === 0) {
+          await db()
+            .update(schema.syncRuns)
+            .set({ done, ...counts, requests: requests() })
+            .where(eq(schema.syncRuns.id, runId));
+        }
+      }
+    };
+    const worker = async () => {
+      while (failure === null && next < page.length) {
+        const i = next++;
+        results[i] = await syncOne(page[i]!);
+        try {
+          await report();
+        } catch (error) {
+          failure ??= error; // the process "died" here: leave the run unfinished
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, page.length)) }, worker));
+    if (failure !== null) throw failure;
     await db()
       .update(schema.syncRuns)
-      .set({ done: i + 1, ...counts })
-      .where(eq(schema.syncRuns.id, run!.id));
-    options.onProgress?.(i + 1, packages.length, outcome);
+      .set({ done, ...counts, requests: requests() })
+      .where(eq(schema.syncRuns.id, runId));
+    if (page.length < pageSize) break;
   }
-  await db().update(schema.syncRuns).set({ finishedAt: s.now() }).where(eq(schema.syncRuns.id, run!.id));
-  // Cached anonymous pages show package metadata: let them pick up the new figures.
+
+  // Cached anonymous pages show package metadata: let them pick up the new figures (before the run
+  // is marked finished, so whoever waits for that sees the pages retired already).
   if (counts.updated > 0) await bumpPublicContent();
-  const summary = { runId: run!.id, total: packages.length, ...counts, outcomes, durationMs: s.now() - started };
-  log.info("package sync finished", { runId: run!.id, total: packages.length, ...counts });
+  await db()
+    .update(schema.syncRuns)
+    .set({ done, ...counts, requests: requests(), finishedAt: clock.now() })
+    .where(eq(schema.syncRuns.id, runId));
+  const summary: SyncSummary = {
+    runId,
+    resumedRunId: crashed?.id ?? null,
+    total,
+    ...counts,
+    outcomes,
+    requests: requests(),
+    durationMs: clock.now() - started,
+  };
+  log.info("package sync finished", { runId, total, ...counts });
   return summary;
 }

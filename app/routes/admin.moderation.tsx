@@ -28,6 +28,7 @@ import {
   listOpenReports,
   reportObjectHref,
 } from "#app/models/moderation/reports.server.ts";
+import { messageForModeration } from "#app/models/conversations/messages.server.ts";
 import { hideableTypes } from "#db/schema.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 import { notFound, parseId } from "#app/utils/http.server.ts";
@@ -49,7 +50,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listDecidedReports(),
   ]);
   const reports = await Promise.all(
-    open.map(async (r) => ({ ...r, href: await reportObjectHref(r.objectType, r.objectId) })),
+    open.map(async (r) => ({
+      ...r,
+      href: await reportObjectHref(r.objectType, r.objectId),
+      // A conversation is for its members only: the queue quotes the reported message itself.
+      quoted: r.objectType === "message" ? await messageForModeration(r.objectId) : null,
+    })),
   );
   return { reports, decided, hidden, suspended, login: /^[A-Za-z0-9-]{1,39}$/.test(login) ? login : "" };
 }
@@ -124,7 +130,7 @@ async function unsuspend(admin: Admin, formData: FormData) {
   return redirect("/admin/moderation");
 }
 
-const typeLabels = { call: "Call", interest: "Interest", profile: "Profile" } as const;
+const typeLabels = { call: "Call", interest: "Interest", profile: "Profile", message: "Message" } as const;
 
 type OpenReport = ReturnType<typeof useLoaderData<typeof loader>>["reports"][number];
 
@@ -140,11 +146,27 @@ function ReportItem({ report }: { report: OpenReport }) {
   return (
     <li className="card stack">
       <p>
-        <strong>{report.href ? <Link to={report.href}>A {what}</Link> : `A ${what} (no longer there)`}</strong>{" "}
+        <strong>
+          {report.quoted ? (
+            `A ${what}`
+          ) : report.href ? (
+            <Link to={report.href}>A {what}</Link>
+          ) : (
+            `A ${what} (no longer there)`
+          )}
+        </strong>{" "}
         <span className="muted">
           reported by @{report.reporter}, {formatShortDate(report.createdAt)}
         </span>
       </p>
+      {report.quoted ? (
+        <blockquote className="report-quote">
+          <p className="muted">
+            Message {report.objectId} by @{report.quoted.author ?? "a former member"}:
+          </p>
+          <p>{report.quoted.text}</p>
+        </blockquote>
+      ) : null}
       <p className="report-reason">{report.reason}</p>
       <Form method="post" {...getFormProps(form)} className="stack">
         <input type="hidden" name="intent" value="decide" />

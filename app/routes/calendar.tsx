@@ -52,6 +52,17 @@ function DateCell({
   );
 }
 
+/** The day of an event; a timed one (a meeting) with its start in UTC. */
+function EventDate({ event }: { event: { date: string; startsAt?: number } }) {
+  if (event.startsAt === undefined) return <time dateTime={event.date}>{event.date}</time>;
+  const iso = new Date(event.startsAt).toISOString();
+  return (
+    <time dateTime={iso}>
+      {event.date} {iso.slice(11, 16)} UTC
+    </time>
+  );
+}
+
 export default function Calendar() {
   const { releases, months, next, today, isAdmin } = useLoaderData<typeof loader>();
   return (
@@ -59,15 +70,17 @@ export default function Calendar() {
       <h1>Django release calendar</h1>
       <p>
         Every Django feature release with its milestones (alpha and feature freeze, beta, release candidate, final) and
-        the end of its support, together with the application deadlines of mentoring programmes. Dates Django has not
-        published yet are marked <em>planned</em>: they may move. Where Django has announced only the month, the month
-        is shown; &ldquo;not announced&rdquo; means Django has not given a date yet, and &ldquo;not recorded&rdquo;
-        marks a past date missing from Roadies&rsquo; records.
+        the end of its support, together with the application deadlines of mentoring programmes and the working
+        group&rsquo;s <Link to="/meetings">monthly meetings</Link> (times in UTC). Dates Django has not published yet
+        are marked <em>planned</em>: they may move. Where Django has announced only the month, the month is shown;
+        &ldquo;not announced&rdquo; means Django has not given a date yet, and &ldquo;not recorded&rdquo; marks a past
+        date missing from Roadies&rsquo; records.
       </p>
       <p>
         <a href="/calendar.ics">Subscribe to the calendar (iCalendar)</a> ·{" "}
         <a href="/calendar.ics?only=django">Django only</a> ·{" "}
-        <a href="/calendar.ics?only=programs">programme deadlines only</a>
+        <a href="/calendar.ics?only=programs">programme deadlines only</a> ·{" "}
+        <a href="/calendar.ics?only=meetings">working-group meetings only</a>
         {isAdmin ? (
           <>
             {" "}
@@ -79,9 +92,11 @@ export default function Calendar() {
         <div className="card next-deadline" role="status">
           <h2>Next up</h2>
           <p>
-            <strong>{next.title}</strong> on <time dateTime={next.date}>{next.date}</time>.{" "}
+            <strong>{next.title}</strong> on <EventDate event={next} />.{" "}
             {next.source === "django" ? (
               <Link to={next.url}>See the compatibility drive</Link>
+            ) : next.source === "meetings" ? (
+              <Link to={next.url}>See the meeting</Link>
             ) : (
               <Link to={next.url}>See the programme</Link>
             )}
@@ -146,7 +161,7 @@ export default function Calendar() {
             <ul>
               {events.map((e) => (
                 <li key={e.uid} className={e.uid === next?.uid ? "timeline-event next" : "timeline-event"}>
-                  <time dateTime={e.date}>{e.date}</time> <Link to={e.url}>{e.title}</Link>
+                  <EventDate event={e} /> <Link to={e.url}>{e.title}</Link>
                   {e.uid === next?.uid ? <strong className="tag tag-next"> next</strong> : null}
                 </li>
               ))}

@@ -4,13 +4,14 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getFormProps, getInputProps, getTextareaProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { z } from "zod";
 import { Field, FormErrors, lengthHint, lengthLimits, replyFor, useSchemaForm } from "#app/components/field.tsx";
 import { ReportLink } from "#app/components/report-link.tsx";
 import { DeclineForm, OutcomeForm, statusLabels } from "#app/models/calls/forms.ts";
 import { describeCallEvent, interestStatusLabels } from "#app/models/calls/labels.ts";
 import { listCallEvents, recordOutcome, requireCallEditor } from "#app/models/calls/calls.server.ts";
 import { decideInterest, listInterests } from "#app/models/calls/interests.server.ts";
+import { threadLinkFor } from "#app/models/conversations/threads.server.ts";
+import { AcceptNoteForm } from "#app/models/conversations/forms.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 import { revalidateAfterConflict } from "#app/utils/revalidate.ts";
 
@@ -23,8 +24,15 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { call } = await requireCallEditor(request, params.id);
-  const [interests, events] = await Promise.all([listInterests(call.id), listCallEvents(call.id)]);
+  const { call, user } = await requireCallEditor(request, params.id);
+  const [listed, events] = await Promise.all([listInterests(call.id), listCallEvents(call.id)]);
+  // An accepted interest has its conversation (for the maintainers in it; an admin is not).
+  const interests = await Promise.all(
+    listed.map(async (i) => ({
+      ...i,
+      threadHref: i.status === "accepted" ? await threadLinkFor(user.id, "interest", i.id) : null,
+    })),
+  );
   return {
     call: {
       id: call.id,
@@ -45,8 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const DECLINE_NOTE_MAX = lengthLimits(DeclineForm).message?.maxLength;
-
-const AcceptForm = z.object({ interestId: z.coerce.number().int().positive() });
+const ACCEPT_NOTE_MAX = lengthLimits(AcceptNoteForm).note?.maxLength;
 
 type Editor = Awaited<ReturnType<typeof requireCallEditor>>;
 
@@ -67,15 +74,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
 async function decide({ user, call }: Editor, formData: FormData, intent: "accept" | "decline") {
   const submission =
     intent === "accept"
-      ? parseWithZod(formData, { schema: AcceptForm })
+      ? parseWithZod(formData, { schema: AcceptNoteForm })
       : parseWithZod(formData, { schema: DeclineForm });
   if (submission.status !== "success") {
     // A note over its limit is said next to the note (and kept); anything else is a forged form.
-    const noteOnly = Object.keys(submission.error ?? {}).every((name) => name === "message");
+    const noteOnly = Object.keys(submission.error ?? {}).every((name) => name === "message" || name === "note");
     return data(submission.reply(noteOnly ? {} : { formErrors: ["Invalid request."] }), { status: 400 });
   }
-  // An acceptance carries no note (AcceptForm drops one).
-  const { interestId, message } = { message: undefined, ...submission.value };
+  // An acceptance's note opens the conversation; a decline's goes with the answer.
+  const value = submission.value;
+  const interestId = value.interestId;
+  const message = "note" in value ? value.note : "message" in value ? value.message : undefined;
   const decision = intent === "accept" ? "accepted" : "declined";
   if (!(await decideInterest(user, call, interestId, decision, message || null))) {
     return data(submission.reply({ formErrors: ["That interest was already answered or withdrawn."] }), {
@@ -161,6 +170,8 @@ export default function ManageCall() {
   const declined = (id: number) => decision?.initialValue?.interestId === String(id);
   const keptNote = (id: number) => (declined(id) ? String(decision?.initialValue?.message ?? "") : undefined);
   const noteError = (id: number) => (declined(id) ? decision?.error?.message?.join(" ") : undefined);
+  const keptAcceptNote = (id: number) => (declined(id) ? String(decision?.initialValue?.note ?? "") : undefined);
+  const acceptError = (id: number) => (declined(id) ? decision?.error?.note?.join(" ") : undefined);
   return (
     <section className="stack">
       <p>
@@ -189,19 +200,43 @@ export default function ManageCall() {
             <p>
               <ReportLink type="interest" id={i.id} what={`@${i.login}'s message`} />
             </p>
+            {i.threadHref ? (
+              <p>
+                <Link to={i.threadHref}>Open the conversation with @{i.login}</Link>
+              </p>
+            ) : null}
             {i.email ? (
               <p>
                 Email: <a href={`mailto:${i.email}`}>{i.email}</a>
               </p>
-            ) : (
-              <p className="muted">Did not share an email address.</p>
-            )}
+            ) : i.status === "pending" ? (
+              <p className="muted">Accepting opens a conversation with @{i.login} here on Roadies.</p>
+            ) : null}
             {i.decisionMessage ? <p className="muted">Your note: {i.decisionMessage}</p> : null}
             {i.status === "pending" ? (
               <div className="stack">
-                <Form method="post">
+                <Form method="post" className="stack">
                   <input type="hidden" name="intent" value="accept" />
                   <input type="hidden" name="interestId" value={i.id} />
+                  <div className="field">
+                    <label htmlFor={`accept-${i.id}`}>Optional first message to @{i.login}</label>
+                    <p id={`accept-${i.id}-hint`} className="field-hint">
+                      It opens your conversation with them. Markdown works. {lengthHint(undefined, ACCEPT_NOTE_MAX)}
+                    </p>
+                    <textarea
+                      id={`accept-${i.id}`}
+                      name="note"
+                      rows={2}
+                      aria-describedby={`accept-${i.id}-hint${acceptError(i.id) ? ` accept-${i.id}-error` : ""}`}
+                      {...(acceptError(i.id) ? { "aria-invalid": true } : {})}
+                      defaultValue={keptAcceptNote(i.id)}
+                    />
+                    {acceptError(i.id) ? (
+                      <p id={`accept-${i.id}-error`} className="field-error">
+                        {acceptError(i.id)}
+                      </p>
+                    ) : null}
+                  </div>
                   <button type="submit" className="button">
                     Accept @{i.login}
                   </button>

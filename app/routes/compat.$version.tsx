@@ -11,6 +11,7 @@ import { releaseExists } from "#app/models/ecosystem/releases.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
 import { formatReleaseDate } from "#app/models/ecosystem/version-labels.ts";
+import { guideLinks } from "#app/models/guides/paths.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Django ${data.release.version} compatibility drive · Roadies` : "Not found · Roadies" },
@@ -119,15 +120,15 @@ export default function CompatDrive() {
         <h2>Recommended automation</h2>
         <ul>
           <li>
-            Run <a href="/guides#django-upgrade">django-upgrade</a> with{" "}
+            Run <a href={guideLinks.djangoUpgrade}>django-upgrade</a> with{" "}
             <code>--target-version {d.release.version}</code> to rewrite deprecated code automatically.
           </li>
           <li>
-            <a href="/guides#pre-releases">Test against Django pre-releases in CI</a> as soon as the alpha is out, so
+            <a href={guideLinks.preReleases}>Test against Django pre-releases in CI</a> as soon as the alpha is out, so
             problems show up months before the final release.
           </li>
           <li>
-            <a href="/guides#classifiers">Declare the new version in your classifiers</a> once your tests pass.
+            <a href={guideLinks.classifiers}>Declare the new version in your classifiers</a> once your tests pass.
           </li>
         </ul>
       </div>

@@ -10,6 +10,7 @@ import { requireUser } from "#app/models/people/auth.server.ts";
 import { formatDate } from "#app/utils/dates.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 import { notFound, parseId } from "#app/utils/http.server.ts";
+import { threadLinkFor } from "#app/models/conversations/threads.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Your applications · Roadies" }];
 
@@ -17,7 +18,13 @@ const finished = new Set(["withdrawn", "declined", "rejected"]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const applications = await listMyApplications(user.id);
+  // A submitted application has a conversation with the programme's organisers.
+  const applications = await Promise.all(
+    (await listMyApplications(user.id)).map(async (a) => ({
+      ...a,
+      threadHref: a.status === "draft" ? null : await threadLinkFor(user.id, "application", a.id),
+    })),
+  );
   const asked = new URL(request.url).searchParams.get("withdraw");
   // Only an application of this person that can still be withdrawn gets a confirmation.
   const confirming = applications.find((a) => String(a.id) === asked && !finished.has(a.status)) ?? null;
@@ -149,6 +156,15 @@ export default function MyApplications() {
                     ) : null}
                   </td>
                   <td>
+                    {a.threadHref ? (
+                      <Link to={a.threadHref} className="link-button">
+                        Talk with the organisers
+                        <span className="visually-hidden">
+                          {" "}
+                          of {a.programName} ({a.roleName})
+                        </span>
+                      </Link>
+                    ) : null}{" "}
                     {!finished.has(a.status) ? (
                       <Link to={`/me/applications?withdraw=${a.id}#confirm-withdraw`} className="link-button">
                         {a.status === "accepted" ? "Decline place" : "Withdraw"}

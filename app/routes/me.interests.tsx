@@ -5,17 +5,28 @@ import { requireUser } from "#app/models/people/auth.server.ts";
 import { listMyInterests } from "#app/models/calls/interests.server.ts";
 import { statusLabels } from "#app/models/calls/forms.ts";
 import { isoDay } from "#app/utils/dates.ts";
+import { threadLinkFor } from "#app/models/conversations/threads.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "My interests · Roadies" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return { interests: await listMyInterests(user.id) };
+  const interests = await listMyInterests(user.id);
+  return {
+    // An accepted interest (or one withdrawn after it was accepted) has its conversation.
+    interests: await Promise.all(
+      interests.map(async (i) => ({
+        ...i,
+        threadHref:
+          i.status === "accepted" || i.status === "withdrawn" ? await threadLinkFor(user.id, "interest", i.id) : null,
+      })),
+    ),
+  };
 }
 
 const interestWords = {
   pending: "Waiting for the maintainers",
-  accepted: "Accepted: the maintainers will be in touch",
+  accepted: "Accepted",
   declined: "Declined",
   withdrawn: "Withdrawn",
 } as const;
@@ -51,6 +62,13 @@ export default function MyInterests() {
                   <td>
                     {interestWords[i.status]}
                     {i.decisionMessage ? <p className="muted">“{i.decisionMessage}”</p> : null}
+                    {i.threadHref ? (
+                      <p>
+                        <Link to={i.threadHref}>
+                          Conversation<span className="visually-hidden"> about “{i.callTitle}”</span>
+                        </Link>
+                      </p>
+                    ) : null}
                   </td>
                   <td>{statusLabels[i.callStatus]}</td>
                   <td>{isoDay(i.createdAt)}</td>

@@ -1,8 +1,12 @@
-// /people/:login: a volunteer's public profile, as far as their visibility setting allows.
-import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { getCurrentUser } from "#app/models/people/auth.server.ts";
+// /people/:login: a volunteer's public profile, as far as their visibility setting allows. A
+// signed-in person can block (and unblock) them here: see docs/conversations.md.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { getCurrentUser, requireUser } from "#app/models/people/auth.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
+import { readFormData } from "#app/utils/form.server.ts";
+import { findUserIdByLogin } from "#app/models/people/roadies.server.ts";
+import { blockUser, hasBlocked, unblockUser } from "#app/models/conversations/blocks.server.ts";
 import { getPublicProfile } from "#app/models/people/profile.server.ts";
 import { levelLabels, roleLabels } from "#app/models/people/profile.ts";
 import { Badges } from "#app/components/badges.tsx";
@@ -21,17 +25,36 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // nobody can tell a hidden profile from one that does not exist.
   const profile = /^[A-Za-z0-9-~]{1,60}$/.test(login) ? await getPublicProfile(login, viewer) : null;
   if (!profile) throw notFound();
+  const isSelf = viewer?.login.toLowerCase() === profile.login.toLowerCase();
+  const person = viewer && !isSelf ? await findUserIdByLogin(profile.login) : undefined;
   return {
     profile,
-    isSelf: viewer?.login.toLowerCase() === profile.login.toLowerCase(),
+    blocked: viewer && person ? await hasBlocked(viewer.id, person.id) : false,
+    isSelf,
     isAdmin: viewer?.isAdmin ?? false,
     signedIn: Boolean(viewer),
     zone: profile.timezone ? zoneName(profile.timezone, Date.now()) : null,
   };
 }
 
+/** Block or unblock this person (never oneself); the same 404 as the page for a profile one cannot see. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const viewer = await requireUser(request);
+  const login = params.login ?? "";
+  const profile = /^[A-Za-z0-9-~]{1,60}$/.test(login) ? await getPublicProfile(login, viewer) : null;
+  const person = profile ? await findUserIdByLogin(profile.login) : undefined;
+  if (!profile || !person) throw notFound();
+  if (person.id === viewer.id) throw data({ message: "You cannot block yourself." }, { status: 400 });
+  const intent = (await readFormData(request)).get("intent");
+  if (intent === "block") await blockUser(viewer.id, person.id);
+  else if (intent === "unblock") await unblockUser(viewer.id, person.id);
+  else throw data({ message: "Unknown action." }, { status: 400 });
+  return redirect(`/people/${profile.login}?${intent}ed=1`);
+}
+
 export default function PersonPage() {
-  const { profile: p, isSelf, isAdmin, signedIn, zone } = useLoaderData<typeof loader>();
+  const { profile: p, isSelf, isAdmin, signedIn, zone, blocked } = useLoaderData<typeof loader>();
+  const [query] = useSearchParams();
   return (
     <article className="stack person">
       <header className="person-header">
@@ -117,6 +140,27 @@ export default function PersonPage() {
         <p>
           <ReportLink type="profile" id={p.login} what={`@${p.login}'s profile`} />
         </p>
+      ) : null}
+      {signedIn && !isSelf ? (
+        <section className="card stack" aria-labelledby="block-heading">
+          <h2 id="block-heading">{blocked ? `You blocked @${p.login}` : `Block @${p.login}`}</h2>
+          {query.get("blocked") === "1" || query.get("unblocked") === "1" ? (
+            <p className="alert" role="status">
+              {blocked ? "Blocked." : "Unblocked."}
+            </p>
+          ) : null}
+          <p>
+            {blocked
+              ? "They cannot post in conversations you are in, and you are not notified of their messages."
+              : "They could no longer post in conversations you are in, and you would not be notified of their messages. They are not told, unless they try to post."}
+          </p>
+          <Form method="post">
+            <input type="hidden" name="intent" value={blocked ? "unblock" : "block"} />
+            <button type="submit" className="button button-secondary">
+              {blocked ? `Unblock @${p.login}` : `Block @${p.login}`}
+            </button>
+          </Form>
+        </section>
       ) : null}
     </article>
   );

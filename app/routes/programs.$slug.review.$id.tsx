@@ -13,6 +13,7 @@ import { readFormData } from "#app/utils/form.server.ts";
 import { notFound, parseId } from "#app/utils/http.server.ts";
 import { zoneName } from "#app/utils/time.ts";
 import { revalidateAfterConflict } from "#app/utils/revalidate.ts";
+import { threadLinkFor } from "#app/models/conversations/threads.server.ts";
 
 /** A refusal because the object changed since the page was loaded (409) shows its current state. */
 export const shouldRevalidate = revalidateAfterConflict;
@@ -27,7 +28,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!review) throw notFound();
   const a = review.application;
   const zone = a.timezone ?? review.userTimezone;
+  // The organisers' conversation with the applicant (not for an admin who holds no organiser seat).
+  const threadHref = await threadLinkFor(user.id, "application", a.id);
   return {
+    threadHref,
     program: { slug: program.slug, name: program.name },
     rubric: program.rubric,
     application: {
@@ -91,7 +95,7 @@ function answerText(answer: string | string[] | null) {
 }
 
 export default function ReviewApplication() {
-  const { program, rubric, application, questions, myScore, otherScores, otherScoreCount, comments } =
+  const { program, rubric, application, questions, myScore, otherScores, otherScoreCount, comments, threadHref } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const problemOf = (name: string) => result?.error?.[name]?.[0];
@@ -114,6 +118,11 @@ export default function ReviewApplication() {
           </>
         ) : null}
       </p>
+      {threadHref ? (
+        <p>
+          <Link to={threadHref}>The organisers&rsquo; conversation with the applicant</Link>
+        </p>
+      ) : null}
       {application.applicant.anonymised ? (
         <p className="muted">
           Anonymised review: the applicant&rsquo;s name, login and links stay hidden until their decision is sent.

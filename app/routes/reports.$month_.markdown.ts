@@ -1,7 +1,8 @@
 // A monthly report as Markdown, ready to paste into a Django Forum post.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { env } from "#app/utils/env.server.ts";
-import { MONTH, monthlyReport, reportMarkdown } from "#app/models/ecosystem/ecosystem.server.ts";
+import { MONTH, reportMarkdown } from "#app/models/ecosystem/ecosystem.server.ts";
+import { reportView, statusLine } from "#app/models/ecosystem/report-records.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
 
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -10,7 +11,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
   if (!MONTH.test(month) || month > new Date(now).toISOString().slice(0, 7)) {
     throw notFound();
   }
-  return new Response(reportMarkdown(await monthlyReport(month, now), env().appUrl), {
+  const { report, status } = await reportView(month, now);
+  return new Response(reportMarkdown(report, env().appUrl, statusLine(status, month)), {
     headers: { "Content-Type": "text/markdown; charset=utf-8" },
   });
 }

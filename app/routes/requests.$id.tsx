@@ -24,6 +24,7 @@ import {
 } from "#app/models/requests/forms.ts";
 import { formatDateTime } from "#app/utils/dates.ts";
 import { revalidateAfterConflict } from "#app/utils/revalidate.ts";
+import { threadLinkFor } from "#app/models/conversations/threads.server.ts";
 
 /** A refusal because the object changed since the page was loaded (409) shows its current state. */
 export const shouldRevalidate = revalidateAfterConflict;
@@ -71,6 +72,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       createdAt: e.createdAt,
       reportable: Boolean(user) && e.type === "comment" && e.actorUserId !== user?.id,
     })),
+    // The filer's and the assigned expert's conversation, for them only.
+    threadHref: user ? await threadLinkFor(user.id, "request", req.id) : null,
   };
 }
 
@@ -172,6 +175,11 @@ export default function RequestPage() {
         {r.confidential ? <span className="tag">Confidential</span> : null}
         <span className="tag">{stateLabels[r.state]}</span>
       </p>
+      {d.threadHref ? (
+        <p>
+          <Link to={d.threadHref}>The conversation between the filer and the assigned expert</Link>
+        </p>
+      ) : null}
       <dl className="request-facts">
         <dt>Package</dt>
         <dd>{d.pkg ? <Link to={`/packages/${d.pkg.normalizedName}`}>{d.pkg.name}</Link> : "—"}</dd>

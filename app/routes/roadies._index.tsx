@@ -2,6 +2,7 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getCurrentUser } from "#app/models/people/auth.server.ts";
+import { profilesOpenTo } from "#app/models/people/directory.server.ts";
 import {
   isActiveRoadie,
   isWorkingGroupMember,
@@ -14,8 +15,13 @@ export const meta: MetaFunction = () => [{ title: "Roadies · Roadies" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await getCurrentUser(request);
   const [roadies, members] = await Promise.all([listActiveRoadies(), listWorkingGroupMembers()]);
+  const open = await profilesOpenTo(
+    [...roadies, ...members].map((x) => x.userId),
+    Boolean(viewer),
+  );
   const strip = (x: (typeof roadies)[number]) => ({
     login: x.login,
+    linked: open.has(x.userId),
     name: x.name,
     avatarUrl: x.avatarUrl,
     isAdmin: x.isAdmin,
@@ -31,7 +37,7 @@ function PeopleList({
   people,
   label,
 }: {
-  people: { login: string; name: string | null; isAdmin: boolean }[];
+  people: { login: string; name: string | null; isAdmin: boolean; linked: boolean }[];
   label: string;
 }) {
   if (!people.length) return <p className="muted">Nobody yet.</p>;
@@ -39,7 +45,9 @@ function PeopleList({
     <ul className="people-list" aria-label={label}>
       {people.map((p) => (
         <li key={p.login}>
-          <Link to={`/people/${p.login}`}>{p.name ?? p.login}</Link> <span className="muted">@{p.login}</span>
+          {/* A profile its owner keeps from this viewer gets no link to a page that would answer 404. */}
+          {p.linked ? <Link to={`/people/${p.login}`}>{p.name ?? p.login}</Link> : (p.name ?? p.login)}{" "}
+          <span className="muted">@{p.login}</span>
           {p.isAdmin ? <span className="tag">Admin</span> : null}
         </li>
       ))}

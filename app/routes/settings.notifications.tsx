@@ -11,6 +11,7 @@ import { requireUser } from "#app/models/people/auth.server.ts";
 import { getPreferences, savePreferences, setDigestOn } from "#app/models/digest/digest.server.ts";
 import { reenableAddress, suppressionFor } from "#app/utils/email-suppressions.server.ts";
 import { saveSwitches, switchedOffKinds } from "#app/utils/email-preferences.server.ts";
+import { addressFor } from "#app/utils/email-address.server.ts";
 import {
   earliestPauseDay,
   emailSwitchesSchema,
@@ -29,9 +30,10 @@ export const meta: MetaFunction = () => [{ title: "Notifications · Roadies" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
+  const address = await addressFor(user.id);
   const [prefs, suppression, dismissed, off] = await Promise.all([
     getPreferences(user.id),
-    suppressionFor(user.email),
+    suppressionFor(address),
     listDismissedCalls(user.id),
     switchedOffKinds(user.id),
   ]);
@@ -45,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       alwaysSentBecause: info.switchable === true ? null : info.switchable.reason,
     };
   });
-  return { prefs, suppression, hasEmail: Boolean(user.email), dismissed, kinds, earliestPause: earliestPauseDay() };
+  return { prefs, suppression, address, dismissed, kinds, earliestPause: earliestPauseDay() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -87,7 +89,7 @@ async function savePreferencesForm(userId: number, formData: FormData) {
 type PreferencesForm = { frequency: string; pausedUntil: string; sections: string[]; dayOfWeek: string };
 
 export default function NotificationSettings() {
-  const { prefs, suppression, hasEmail, dismissed, kinds, earliestPause } = useLoaderData<typeof loader>();
+  const { prefs, suppression, address, dismissed, kinds, earliestPause } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const params = useNotices(useSearchParams()[0]);
   const [form, fields] = useSchemaForm<typeof preferencesSchema, PreferencesForm>(preferencesSchema, {
@@ -140,9 +142,16 @@ export default function NotificationSettings() {
           </Form>
         </div>
       ) : null}
-      {!hasEmail ? (
-        <p className="alert">GitHub gave us no verified address for you, so no digest can reach you yet.</p>
-      ) : null}
+      {address ? (
+        <p>
+          Emails go to <strong>{address}</strong>. <Link to="/settings/email">Add or choose another address</Link>.
+        </p>
+      ) : (
+        <p className="alert">
+          GitHub gave us no verified address for you, so no email can reach you yet.{" "}
+          <Link to="/settings/email">Add an email address</Link>.
+        </p>
+      )}
       <EmailKinds kinds={kinds} reply={replyFor(reply, "email-kinds")} />
       <h2 id="digest">Match digest</h2>
       {prefs.unsubscribedAt !== null ? (

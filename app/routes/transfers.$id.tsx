@@ -6,7 +6,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getFormProps, getInputProps, getTextareaProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Field, FormErrors, useSchemaForm } from "#app/components/field.tsx";
-import { requireTransferViewer, saveHandoffNotes, volunteerToShepherd } from "#app/models/requests/transfers.server.ts";
+import { requireTransferViewer, saveHandoffNotes } from "#app/models/requests/transfers.server.ts";
+import { shepherdTransfer } from "#app/models/requests/transfer-inbox.server.ts";
 import {
   checkStep,
   completeTransfer,
@@ -20,6 +21,7 @@ import { readFormData } from "#app/utils/form.server.ts";
 import { invariantResponse } from "#app/utils/http.server.ts";
 import { formatDateTime } from "#app/utils/dates.ts";
 import { revalidateAfterConflict } from "#app/utils/revalidate.ts";
+import { threadLinkFor } from "#app/models/conversations/threads.server.ts";
 
 /** A refusal because the object changed since the page was loaded (409) shows its current state. */
 export const shouldRevalidate = revalidateAfterConflict;
@@ -48,6 +50,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     parties,
     canCheck,
     canShepherd: isRoadie && !transfer.roadieUserId && transfer.status === "in_progress",
+    // The parties' conversation (the working group may join it).
+    threadHref: await threadLinkFor(user.id, "transfer", transfer.id, now),
   };
 }
 
@@ -118,7 +122,7 @@ async function shepherd(
   { user, transfer }: Viewer,
   reply: (o: { formErrors: string[] }) => SubmissionResult<string[]>,
 ) {
-  if (!(await volunteerToShepherd(user.id, transfer.id)))
+  if (!(await shepherdTransfer(user.id, transfer.id)))
     return data(
       reply({ formErrors: ["Another roadie already took this transfer, or you are not an active roadie."] }),
       {
@@ -247,7 +251,7 @@ function ConfirmForm({ side, result }: { side: "maintainer" | "successor"; resul
 }
 
 export default function TransferPage() {
-  const { transfer: t, parties, canCheck, canShepherd } = useLoaderData<typeof loader>();
+  const { transfer: t, parties, canCheck, canShepherd, threadHref } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const done = t.steps.filter((s) => s.doneAt).length;
   const active = t.status === "in_progress";
@@ -265,6 +269,11 @@ export default function TransferPage() {
       </p>
       <h1>Ownership transfer of {t.packageName}</h1>
       <FormErrors errors={generalReply?.error?.[""]} />
+      {threadHref ? (
+        <p>
+          <Link to={threadHref}>The conversation about this handover</Link>
+        </p>
+      ) : null}
       {t.status === "completed" ? (
         <div className="alert" role="status">
           <p>

@@ -3,6 +3,7 @@
 // email, digest or otherwise, reaches a suppressed address.
 import { eq, inArray, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
+import { addressFor } from "#app/utils/email-address.server.ts";
 import type { SuppressionReason } from "#db/schema/core.ts";
 
 export const normalizeAddress = (address: string) => address.trim().toLowerCase();
@@ -33,15 +34,11 @@ export async function suppressionFor(
 
 /** The person asks to receive email at their address again after a bounce or complaint. */
 export async function reenableAddress(userId: number): Promise<void> {
-  const user = await db()
-    .select({ email: schema.users.email })
-    .from(schema.users)
-    .where(eq(schema.users.id, userId))
-    .get();
-  if (!user?.email) return;
+  const address = await addressFor(userId);
+  if (!address) return;
   await db()
     .delete(schema.emailSuppressions)
-    .where(eq(schema.emailSuppressions.address, normalizeAddress(user.email)));
+    .where(eq(schema.emailSuppressions.address, normalizeAddress(address)));
 }
 
 /** All suppressed addresses, for a bulk job planning whom to write to. */

@@ -11,6 +11,7 @@ import { env } from "#app/utils/env.server.ts";
 import { errorFields, log } from "#app/utils/log.server.ts";
 import { claimDeliveries, markFailed, markSent, writeToOutbox, type Delivery } from "#app/utils/email-ledger.server.ts";
 import { normalizeAddress, suppressionsAmong } from "#app/utils/email-suppressions.server.ts";
+import { addressesFor } from "#app/utils/email-address.server.ts";
 import {
   isSwitchedOff,
   kindUnsubscribeToken,
@@ -24,7 +25,17 @@ export { emailRetryPolicy } from "#app/utils/resend.server.ts";
 export { deliveryState, isPermanentFailure } from "#app/utils/email-ledger.server.ts";
 
 export type OutgoingEmail = {
+  /**
+   * Where it goes. With a `userId` the send path sends to the person's delivery address instead
+   * (app/utils/email-address.server.ts decides it), whatever the sender put here.
+   */
   to: string;
+  /**
+   * Sent to exactly `to`, not to the person's delivery address. Only for the verification link of
+   * an address they added (not yet one anything else may reach) and the notice to the address that
+   * stopped receiving their email (app/models/people/emails.server.ts).
+   */
+  exactAddress?: true;
   subject: string;
   react: ReactElement;
   /** The template's name, for logs and the delivery record, e.g. "welcome". */
@@ -95,7 +106,18 @@ async function deliver(queue: OutgoingEmail[]): Promise<SendResult[]> {
   let deliveries: Map<string, Delivery>;
   let suppressed: Map<string, string>;
   let switchedOff: Set<string>;
+  const noAddress = new Set<string>();
   try {
+    // The one decision of where an email to a person goes: their delivery address, never `to`.
+    const addresses = await addressesFor(
+      [...byKey.values()].flatMap((e) => (e.userId != null && !e.exactAddress ? [e.userId] : [])),
+    );
+    for (const [key, email] of byKey) {
+      if (email.userId == null || email.exactAddress) continue;
+      const address = addresses.get(email.userId);
+      if (address) byKey.set(key, { ...email, to: address });
+      else noAddress.add(key);
+    }
     deliveries = await claimDeliveries([...byKey.values()]);
     suppressed = await suppressionsAmong([...byKey.values()].map((e) => e.to));
     switchedOff = await switchedOffAmong(
@@ -120,7 +142,9 @@ async function deliver(queue: OutgoingEmail[]): Promise<SendResult[]> {
     // Checked here so one bad address cannot fail a whole batch of other people's emails.
     let refusal: { error: string; status?: number } | undefined;
     const reason = suppressed.get(normalizeAddress(email.to));
-    if (!ADDRESS.test(email.to.trim())) refusal = { error: "the recipient address is not valid", status: 422 };
+    // Not permanent: once the person adds and verifies an address, a rerun of the job sends it.
+    if (noAddress.has(key)) refusal = { error: "the person has no verified address" };
+    else if (!ADDRESS.test(email.to.trim())) refusal = { error: "the recipient address is not valid", status: 422 };
     // Not permanent: once the person turns their address back on, a rerun of the job sends it.
     else if (reason) refusal = { error: `the address is suppressed (${reason})` };
     // Likewise: switched back on, a rerun sends it.

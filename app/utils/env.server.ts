@@ -33,6 +33,8 @@ const raw = z.object({
   GITHUB_OAUTH_URL: optionalText.pipe(z.url().optional()),
   GITHUB_API_URL: optionalText.pipe(z.url().optional()),
   PYPI_URL: optionalText.pipe(z.url().optional()),
+  // [directory] pypistats.org's JSON API for downloads; tests leave it unset (no downloads fetched).
+  PYPISTATS_URL: optionalText.pipe(z.url().optional()),
   GITHUB_SYNC_TOKEN: optionalText,
   RESEND_API_KEY: optionalText.pipe(z.string().startsWith("re_", "must start with re_").optional()),
   RESEND_BASE_URL: optionalText.pipe(z.url().optional()),
@@ -109,6 +111,10 @@ function finish(e: z.infer<typeof raw>) {
   const githubApiUrl = e.DEMO_MODE ? `${appUrl}/_demo/github/api` : (e.GITHUB_API_URL ?? "https://api.github.com");
   // Package metadata sync: PyPI's JSON API, or in demo mode the stand-in in our own server.
   const pypiUrl = e.DEMO_MODE ? `${appUrl}/_demo/pypi` : (e.PYPI_URL ?? "https://pypi.org");
+  // Downloads over 30 days: pypistats.org, its stand-in in demo mode; off in tests unless set.
+  const pypistatsUrl = e.DEMO_MODE
+    ? `${appUrl}/_demo/pypistats`
+    : (e.PYPISTATS_URL ?? (e.NODE_ENV === "test" ? null : "https://pypistats.org"));
   return {
     nodeEnv: e.NODE_ENV,
     production,
@@ -131,6 +137,8 @@ function finish(e: z.infer<typeof raw>) {
       syncToken: e.GITHUB_SYNC_TOKEN,
     },
     pypiUrl: pypiUrl.replace(/\/$/, ""),
+    /** pypistats.org's origin, or null when downloads are not fetched (tests that do not set it). */
+    pypistatsUrl: pypistatsUrl?.replace(/\/$/, "") ?? null,
     resend: {
       apiKey: e.RESEND_API_KEY,
       baseUrl: e.RESEND_BASE_URL,

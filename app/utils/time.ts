@@ -41,6 +41,14 @@ export function localDay(instant: number, zone: string): string {
   return Temporal.Instant.fromEpochMilliseconds(instant).toZonedDateTimeISO(zone).toPlainDate().toString();
 }
 
+/** The wall-clock time ("HH:MM", 24-hour) that `instant` shows in `zone`. */
+export function localTimeOfDay(instant: number, zone: string): string {
+  return Temporal.Instant.fromEpochMilliseconds(instant)
+    .toZonedDateTimeISO(zone)
+    .toPlainTime()
+    .toString({ smallestUnit: "minute" });
+}
+
 /**
  * The instant of the wall-clock time `ms` after midnight of `day` ("YYYY-MM-DD") in `zone`
  * (a named zone or a fixed offset such as "-12:00"). Gaps and repeats as described above.
@@ -210,6 +218,31 @@ export function zoneName(zone: string, instant?: number): string {
   if (instant === undefined) return words;
   const offset = offsetMinutes(name, instant);
   return offset === null || name === "UTC" ? words : `${words} (${formatOffset(offset)})`;
+}
+
+/**
+ * How far apart two UTC offsets (minutes) are on the clock, across the date line: UTC+14:00 and
+ * UTC−10:00 show the same time of day a day apart, so they are 0 minutes apart; UTC+12:00 and
+ * UTC−11:00 are one hour apart, not 23. At most 12 hours.
+ */
+export function offsetDistanceMinutes(a: number, b: number): number {
+  const diff = (((a - b) % 1440) + 1440) % 1440;
+  return Math.min(diff, 1440 - diff);
+}
+
+/** "UTC+01:00", "UTC−03:30", "UTC-3", "+05:30" → minutes east of UTC; null for anything else. */
+export function parseUtcOffset(text: string): number | null {
+  const match = /^(?:UTC|GMT)?\s*([+\-\u2212])(\d{1,2})(?::?(\d{2}))?$/i.exec(text.trim());
+  if (!match) return null;
+  const hours = Number(match[2]);
+  const minutes = Number(match[3] ?? 0);
+  if (hours > 14 || minutes >= 60 || (hours === 14 && minutes > 0)) return null;
+  return (match[1] === "+" ? 1 : -1) * (hours * 60 + minutes);
+}
+
+/** The offset at `instant` of a named zone or of a fixed offset written as parseUtcOffset reads it. */
+export function zoneOrOffsetMinutes(zoneOrOffset: string, instant: number): number | null {
+  return parseUtcOffset(zoneOrOffset) ?? offsetMinutes(zoneOrOffset, instant);
 }
 
 export type TimeZoneOption = { value: string; label: string };

@@ -109,6 +109,17 @@ export const syncRuns = sqliteTable(
     failed: integer("failed").notNull().default(0),
     startedAt: integer("started_at").notNull(),
     finishedAt: integer("finished_at"),
+    /** [directory] A run over every package (not `--package`): one that did not finish is resumed. */
+    allPackages: integer("all_packages", { mode: "boolean" }).notNull().default(false),
+    /**
+     * [directory] What this run counts as fresh: parts synced at or after this instant are not fetched
+     * again. Its own start, or for a run resuming a crashed one, the crashed run's `freshSince`.
+     */
+    freshSince: integer("fresh_since"),
+    /** [directory] The run this one resumed after a crash. */
+    resumedRunId: integer("resumed_run_id"),
+    /** [directory] Requests per service: `{ github: { requests, notModified, … }, … }`. */
+    requests: text("requests", { mode: "json" }).$type<Record<string, Record<string, number>>>(),
   },
   (t) => [index("sync_runs_started").on(t.startedAt)],
 );

@@ -2,8 +2,8 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { users } from "./core.ts";
 
-/** What can be reported: a call, a profile, a comment on a request, an interest's message. */
-export const reportableTypes = ["call", "profile", "comment", "interest"] as const;
+/** What can be reported: a call, a profile, a comment on a request, an interest's message, a message in a thread. */
+export const reportableTypes = ["call", "profile", "comment", "interest", "message"] as const;
 export type ReportableType = (typeof reportableTypes)[number];
 
 export const reportStatuses = ["open", "handled", "declined"] as const;

@@ -134,10 +134,54 @@ export const emailCatalogue = {
       "Changes to your powers or to the packages you are a verified maintainer of, and anything else that affects your account's security.",
     switchable: { reason: "You need to know when someone changes what your account controls." },
   },
+  "guides-suggestion-outcome": {
+    label: "Your suggestions to the guides",
+    description: "A reviewer accepted or declined an edit you suggested to a guide, or commented on it.",
+    switchable: true,
+  },
+  "surveys-reminder": {
+    label: "Maintainer survey reminders",
+    description:
+      "One reminder per survey, a few days before it closes, while you have not answered it (verified maintainers only).",
+    switchable: true,
+    periodic: true,
+  },
   "moderation-report": {
     label: "Outcome of your reports",
     description: "What the moderators did about something you reported.",
     switchable: true,
+  },
+  // [inbox] events that had no email before the inbox: emailed from the inbox's notifications.
+  "conversations-messages": {
+    label: "Messages",
+    description: "New messages in the conversations you take part in, at most one email per conversation at a time.",
+    switchable: true,
+  },
+  "people-votes": {
+    label: "Votes to cast",
+    description:
+      "A roadie application or working-group proposal waits for your vote, and when a vote you could cast closes.",
+    switchable: true,
+  },
+  "inbox-deadlines": {
+    label: "Deadlines approaching",
+    description:
+      "A request assigned to you still waits for your acknowledgement, or a programme you started applying to closes soon.",
+    switchable: true,
+  },
+  // [conversations] email as a messenger: the verification link of an added address, and the
+  // summary of unread notifications (app/jobs/inbox-email.server.ts).
+  "account-email-verification": {
+    label: "Address verification",
+    description: "The link that confirms an email address you added in your email settings, sent to that address.",
+    switchable: { reason: "You asked for it, and it is the only email an address gets before it is verified." },
+  },
+  "inbox-summary": {
+    label: "Summary of unread notifications",
+    description:
+      "What is still unread in your inbox (votes, deadlines and the like), at most once every six hours; messages come in their own email.",
+    switchable: true,
+    periodic: true,
   },
 } as const satisfies Record<string, EmailKindInfo>;
 

@@ -113,7 +113,7 @@ export const accountSuspensions = sqliteTable("account_suspensions", {
   createdAt: integer("created_at").notNull(),
 });
 
-export const hideableTypes = ["call", "interest", "profile"] as const;
+export const hideableTypes = ["call", "interest", "profile", "message"] as const;
 export type HideableType = (typeof hideableTypes)[number];
 
 /** Content a working-group admin hid, with the reason. Unhiding deletes the row (the audit log keeps it). */

@@ -11,9 +11,10 @@ export const MAX_PER_PATTERN = 2;
 
 /**
  * Never followed: signing in or out, the GitHub stand-in (it signs people in), and the emails' own
- * HTML (a mail preview, framed in the outbox page where axe reads it).
+ * HTML (a mail preview, framed in the outbox page where axe reads it), and opening a notification
+ * (`/inbox/<id>` marks it read on the way to its page: the crawl does not change anyone's inbox).
  */
-export const NOT_FOLLOWED = /^\/(logout|auth|_demo)(\/|$)|^\/dev\/outbox\/\d+\/html$/;
+export const NOT_FOLLOWED = /^\/(logout|auth|_demo)(\/|$)|^\/dev\/outbox\/\d+\/html$|^\/inbox\/\d+$/;
 
 /**
  * Static path segments of the app's routes, from the flat-routes file names in app/routes:

@@ -129,8 +129,9 @@ test("a monthly report, its Markdown version and the Atom feed", async ({ page, 
 test("the guides page explains each practice", async ({ page }) => {
   await page.goto("/guides");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Guides for package maintainers");
+  // The best practices are the index's guide (h2), one section (h3) per practice.
   for (const name of ["Trusted Publishing", "django-upgrade", "pre-releases", "co-maintainers"]) {
-    await expect(page.getByRole("heading", { level: 2, name: new RegExp(name) })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 3, name: new RegExp(name) })).toBeVisible();
   }
   await expectAccessible(page);
 });

@@ -275,6 +275,22 @@ test("a confidential request's marker appears in no public page, feed, API, sear
         },
       ],
       ["emails at the Resend stand-in", async () => JSON.stringify(resend.sent())],
+      // [inbox] notifications never carry a confidential title, for anyone: the people allowed included.
+      [
+        "every notification stored",
+        async () => {
+          const c = createClient({ url: databaseUrl });
+          try {
+            return JSON.stringify((await c.execute("SELECT kind, title, href FROM notifications")).rows);
+          } finally {
+            c.close();
+          }
+        },
+      ],
+      ...visitors.map((v, i): [string, () => Promise<string>] => [
+        `/inbox of ${logins[i]}`,
+        async () => (await v.get("/inbox")).text(),
+      ]),
     ];
     // The check can see a leak: the maintainer's own list does show the request.
     expect(pagesWithMarker(await crawl(maintainer!, ["/requests"], 1))).toContain("found on /requests");
@@ -283,6 +299,9 @@ test("a confidential request's marker appears in no public page, feed, API, sear
       expect(text.length, `${name} returned something`).toBeGreaterThan(0);
       expect(text.includes(MARKER), `${name} must not contain the marker: ${text.slice(0, 300)}`).toBe(false);
     }
+
+    // [inbox] The expert's inbox did tell of the request: only that there is one.
+    expect(await (await expert!.get("/inbox")).text()).toContain("A confidential request was assigned to you");
 
     // Emails did go out: the expert was told at once, the maintainer about the comment.
     const sent = resend.sent();

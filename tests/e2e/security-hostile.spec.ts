@@ -113,8 +113,9 @@ test("a hostile form is a quick 4xx and /healthz keeps answering; client mistake
     const options = await raw(port, "OPTIONS", "/calls");
     expect(options.status).toBe(204);
     expect(options.head).toMatch(/^Allow: GET, HEAD, POST, OPTIONS$/im);
-    // An old client's data request for a route without a loader, and a page that does not exist.
-    expect((await fetch(`${base}/guides?_data=routes%2Fguides`)).status).toBe(400);
+    // An old client's data request for a route that is not on the page (every page route has a loader
+    // since the guides became content), and a page that does not exist.
+    expect((await fetch(`${base}/guides?_data=routes%2Fno-such-route`)).status).toBe(403);
     expect((await fetch(`${base}/no-such-page`)).status).toBe(404);
 
     // The log: one warn line per client mistake, no stack; nothing at error level.

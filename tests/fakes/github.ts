@@ -56,6 +56,8 @@ export type GitHubStandInOptions = {
    * GitHub does (demo mode gives it a repository of its own here).
    */
   onNewIdentity?: (identity: Identity) => void;
+  /** [directory] The clock of the rate-limit windows; a benchmark passes a simulated one. */
+  now?: () => number;
 };
 
 export type GitHubStandIn = {
@@ -70,6 +72,8 @@ export type GitHubStandIn = {
   renameRepo(from: string, to: string): void;
   /** null restores GitHub's default of 5000. Either way a fresh window starts. */
   setRateLimit(limit: number | null): void;
+  /** [directory] A personal access token for `login` (as a sync token is), counted in that user's bucket. */
+  issueToken(login: string, scope?: string): string;
 };
 
 const DOCS = "https://docs.github.com/rest";
@@ -325,7 +329,7 @@ ${problem ? `<span id="login-problem">${escape(problem)}</span>` : ""}</p>
 
     // Counted per user, like GitHub; requests without a valid token share one bucket.
     const bucket = identity ? `user:${identity.id}` : "anonymous";
-    const now = Date.now();
+    const now = options.now?.() ?? Date.now();
     let window = windows.get(bucket);
     if (!window || window.resetAt <= now) {
       window = { used: 0, resetAt: now + RATE_WINDOW_MS };
@@ -338,6 +342,14 @@ ${problem ? `<span id="login-problem">${escape(problem)}</span>` : ""}</p>
     res.setHeader("x-ratelimit-used", String(window.used));
     res.setHeader("x-ratelimit-reset", String(Math.ceil(window.resetAt / 1000)));
     res.setHeader("x-ratelimit-resource", "core");
+    // [directory] A 304 to an authorised conditional request does not count against the limit.
+    const refund = identity
+      ? () => {
+          window.used--;
+          res.setHeader("x-ratelimit-remaining", String(Math.max(0, rateLimit - window.used)));
+          res.setHeader("x-ratelimit-used", String(window.used));
+        }
+      : undefined;
     res.setHeader("x-github-api-version-selected", "2022-11-28");
     res.setHeader("x-github-media-type", "github.v3; format=json");
     res.setHeader("x-github-request-id", randomBytes(8).toString("hex").toUpperCase());
@@ -388,7 +400,7 @@ ${problem ? `<span id="login-problem">${escape(problem)}</span>` : ""}</p>
       const level = repo?.permissions[identity.login.toLowerCase()];
       // Private repositories are invisible (404) to anyone without access, as on GitHub.
       if (!repo || (repo.private && !level)) return notFound(res);
-      return sendJsonWithEtag(req, res, repoJson(repo, level ?? "pull", idOf(repo)));
+      return sendJsonWithEtag(req, res, repoJson(repo, level ?? "pull", idOf(repo)), refund);
     }
     // [trust] A person's role on a repository; GitHub answers only those who can push to it.
     const collaborator = /^\/repos\/([^/]+)\/([^/]+)\/collaborators\/([^/]+)\/permission$/.exec(path);
@@ -467,6 +479,13 @@ ${problem ? `<span id="login-problem">${escape(problem)}</span>` : ""}</p>
     setRateLimit(limit) {
       rateLimit = limit ?? DEFAULT_RATE_LIMIT;
       windows.clear();
+    },
+    issueToken(login, scope = "") {
+      const identity = byLogin(login);
+      if (!identity) throw new Error(`no identity ${login} on the GitHub stand-in`);
+      const token = `ghp_${randomBytes(27).toString("base64url").replace(/[-_]/g, "0").slice(0, 36)}`;
+      tokens.set(token, { userId: identity.id, scope });
+      return token;
     },
     listen(port = 0) {
       const server = createServer(handler);
@@ -570,10 +589,11 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
 }
 
 /** GitHub sends an ETag and answers a matching If-None-Match with 304 and no body. */
-function sendJsonWithEtag(req: IncomingMessage, res: ServerResponse, body: unknown) {
+function sendJsonWithEtag(req: IncomingMessage, res: ServerResponse, body: unknown, onNotModified?: () => void) {
   const text = JSON.stringify(body);
   const etag = `W/"${createHash("sha256").update(text).digest("hex").slice(0, 32)}"`;
   if (req.headers["if-none-match"] === etag) {
+    onNotModified?.();
     res.writeHead(304, { etag, "cache-control": "private, max-age=60, s-maxage=60" });
     return res.end();
   }

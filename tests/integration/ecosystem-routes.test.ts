@@ -167,12 +167,9 @@ describe("admin date corrections", () => {
 describe("reports and downloads", () => {
   test("reports exist for real months up to now; others are 404", async () => {
     const month = new Date().toISOString().slice(0, 7);
-    const report = (await reportLoader({ request: get(`/reports/${month}`), params: { month }, context })) as {
-      title: string;
-      inProgress: boolean;
-    };
-    expect(report.title).toMatch(/^Roadies report: /);
-    expect(report.inProgress).toBe(true);
+    const page = await reportLoader({ request: get(`/reports/${month}`), params: { month }, context });
+    expect(page.report.title).toMatch(/^Roadies report: /);
+    expect(page.provisional).toBe(true);
     for (const bad of ["2026-13", "2026-1", "nonsense", "2999-01"]) {
       expect(
         (await outcome(reportLoader({ request: get(`/reports/${bad}`), params: { month: bad }, context }))).status,

@@ -65,6 +65,10 @@ async function metaOf(name: string) {
 }
 
 beforeAll(async () => {
+  pypi.setProject({
+    ...projects.find((p) => p.name === "django-htmx")!,
+    summary: "Extensions for using Django with htmx.",
+  });
   await addPackage("django-htmx", "adamchainz/django-htmx");
   await addPackage("django-environ", "joke2k/django-environ");
   await addPackage("channels", "django/channels");
@@ -92,6 +96,9 @@ describe("package metadata sync", () => {
 
     const { pkg, meta } = await metaOf("django-htmx");
     expect(pkg.classifiers).toContain("Framework :: Django :: 6.1");
+    // PyPI's one-line summary is what the directory shows; a package without one keeps what it had.
+    expect(pkg.description).toBe("Extensions for using Django with htmx.");
+    expect((await metaOf("channels")).pkg.description).toBeNull();
     expect(meta.requiresPython).toBe(">=3.10");
     expect(meta.latestReleaseOn).toBe(projects.find((p) => p.name === "django-htmx")!.releases.at(-1)!.uploadedOn);
     expect(meta.githubStars).toBe(1800);

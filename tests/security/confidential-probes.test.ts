@@ -107,3 +107,114 @@ describe("reads stay cheap and indistinguishable", () => {
     expect(await views()).toBe(before + 3);
   });
 });
+
+// [conversations] A confidential request's thread follows the request's confidentiality exactly.
+describe("a confidential request's conversation is as confidential as the request", () => {
+  const threadRoute = () => import("#app/routes/threads.$id.tsx");
+  const versionRoute = () => import("#app/routes/threads.$id_.version.ts");
+  const MISSING_THREAD = "876543";
+
+  async function confidentialThread() {
+    const { ensureThread } = await import("#app/models/conversations/threads.server.ts");
+    const { loadSubject } = await import("#app/models/conversations/membership.server.ts");
+    const thread = (await ensureThread("request", Number(CONFIDENTIAL)))!;
+    const subject = (await loadSubject("request", Number(CONFIDENTIAL), thread.id))!;
+    return { thread, subject };
+  }
+
+  async function cookieOf(userId: number) {
+    const { createSession, sessionSetCookie } = await import("#app/models/people/sessions.server.ts");
+    const { token } = await createSession(userId, "security-suite");
+    return sessionSetCookie(token).split(";")[0]!;
+  }
+
+  async function threadAnswer(kind: "loader" | "action", id: string, cookie: string | undefined) {
+    const mod = await threadRoute();
+    const request = new Request(`${APP}/threads/${id}`, {
+      method: kind === "loader" ? "GET" : "POST",
+      headers: { ...(cookie ? { Cookie: cookie } : {}), ...(kind === "action" ? { Origin: APP } : {}) },
+      body: kind === "action" ? new URLSearchParams({ intent: "post", body: "hello" }) : undefined,
+    });
+    let result: unknown;
+    try {
+      result = await mod[kind]({ request, params: { id }, context });
+    } catch (thrown) {
+      result = thrown;
+    }
+    if (!(result instanceof Response)) return { status: 200, headers: "", body: JSON.stringify(result) };
+    return { status: result.status, headers: JSON.stringify([...result.headers]), body: await result.text() };
+  }
+
+  test("its members are the filer and the assigned expert; everyone else, admins included, gets exactly what a missing thread answers", async () => {
+    const w = await world();
+    const { thread, subject } = await confidentialThread();
+    expect(subject.confidential).toBe(true);
+    expect(subject.members.length).toBeGreaterThan(0);
+    const id = String(thread.id);
+    for (const role of ["anonymous", "volunteer", "maintainer", "roadie", "admin", "suspended"] as const) {
+      const cookie = await w.cookie(role);
+      for (const kind of ["loader", "action"] as const) {
+        const secret = await threadAnswer(kind, id, cookie);
+        const missing = await threadAnswer(kind, MISSING_THREAD, cookie);
+        expect(secret.status, `${role} ${kind}`).not.toBe(200);
+        expect(secret, `${role} ${kind}`).toEqual(JSON.parse(JSON.stringify(missing).replaceAll(MISSING_THREAD, id)));
+      }
+      // The live version tells an outsider nothing either.
+      const version = await versionRoute();
+      const poll = async (threadId: string) => {
+        const request = new Request(`${APP}/threads/${threadId}/version`, {
+          headers: cookie ? { Cookie: cookie } : {},
+        });
+        try {
+          const r = await version.loader({ request, params: { id: threadId }, context });
+          return [r.status, await r.text()];
+        } catch (thrown) {
+          const r = thrown as Response;
+          return [r.status, await r.text()];
+        }
+      };
+      expect(await poll(id), role).toEqual(await poll(MISSING_THREAD));
+    }
+  });
+
+  test("every look by a member is audited as a look at the request; anonymous probes write nothing", async () => {
+    await world();
+    const { thread, subject } = await confidentialThread();
+    const member = subject.members[0]!.userId;
+    const cookie = await cookieOf(member);
+    const looks = async () =>
+      (await db().select().from(schema.auditLog).where(eq(schema.auditLog.action, "request.thread_view")).all()).filter(
+        (r) => r.actorUserId === member && r.objectId === CONFIDENTIAL,
+      ).length;
+    const before = await looks();
+    for (let i = 0; i < 3; i++) expect((await threadAnswer("loader", String(thread.id), cookie)).status).toBe(200);
+    expect(await looks()).toBe(before + 3);
+    const rows = await auditRows();
+    for (let i = 0; i < 200; i++) expect((await threadAnswer("loader", String(thread.id), undefined)).status).toBe(302);
+    expect(await auditRows()).toBe(rows);
+  });
+
+  test("a message's notification and the inbox never carry the request's title", async () => {
+    const { thread, subject } = await confidentialThread();
+    const request = (await db()
+      .select()
+      .from(schema.specialRequests)
+      .where(eq(schema.specialRequests.id, Number(CONFIDENTIAL)))
+      .get())!;
+    const author = subject.members[0]!.userId;
+    const { postMessage } = await import("#app/models/conversations/messages.server.ts");
+    const posted = await postMessage({ id: author }, thread, subject, "The patch is ready for review.");
+    expect(posted.ok).toBe(true);
+    const notes = await db()
+      .select()
+      .from(schema.notifications)
+      .where(eq(schema.notifications.threadId, thread.id))
+      .all();
+    expect(notes.length).toBe(subject.members.length - 1);
+    for (const note of notes) {
+      expect(note.title).not.toContain(request.title);
+      expect(note.title).toBe("New message on a confidential conversation");
+      expect(note.href).toMatch(new RegExp(`^/threads/${thread.id}#message-\\d+$`));
+    }
+  });
+});

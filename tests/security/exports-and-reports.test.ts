@@ -183,8 +183,9 @@ describe("monthly reports leave out hidden calls and suspended people", () => {
     // The feed's entry summarises the same filtered report (its summary is cut short, so compare counts).
     const entry = atom.split("<entry>").find((e) => e.includes(`/reports/${month}<`))!;
     const plural = (n: number, word: string) => `${n} new ${word}${n === 1 ? "" : "s"}`;
-    expect(entry).toContain(`${plural(report.newCalls.length, "call")} for help, ${report.filledCalls.length} filled`);
-    expect(entry).toContain(`${plural(report.roadies.length, "roadie")}.`);
+    const { report: r } = report;
+    expect(entry).toContain(`${plural(r.newCalls.length, "call")} for help, ${r.filledCalls.length} filled`);
+    expect(entry).toContain(`${plural(r.roadies.length, "roadie")}.`);
     expect(entry).not.toContain(w.users.suspended.login);
     expect(visible).toBeDefined();
   });

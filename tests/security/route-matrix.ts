@@ -19,6 +19,7 @@ const month = new Date().toISOString().slice(0, 7);
 const CALL = { id: "15" }; // demo call for django-debug-toolbar, which "maintainer" maintains
 const PROGRAM = { slug: "djangonaut-space-demo-session" }; // organised by kofi-demo
 const CONFIDENTIAL_REQUEST = { id: "1" }; // security report on django-axes, filed by bruno-demo
+const GUIDE = { slug: "security" }; // db/reference/guides/security.md
 
 /** The same outcome for everyone. */
 const all = (outcome: Expect): RoleOutcomes => ({
@@ -100,17 +101,44 @@ export const routeMatrix: Record<string, RouteEntry> = {
   "dev.outbox": { loader: all("404"), action: "none" },
   "dev.outbox.$id": { loader: all("404"), action: "none" },
   "dev.outbox_.$id.html": { loader: all("404"), action: "none" },
-  ecosystem: { loader: all("200"), action: "none" },
+  ecosystem: {
+    loader: all("200"),
+    action: with_(signedIn("allowed"), { volunteer: "403", maintainer: "403" }),
+  },
   "ecosystem[.]csv": { loader: all("200"), action: "none" },
   "ecosystem[.]json": { loader: all("200"), action: "none" },
-  guides: { loader: "none", action: "none" },
-  "guides_.funding": { loader: "none", action: "none" },
-  "guides_.security": { loader: "none", action: "none" },
+  // [guides] Guides are public; suggesting needs an account; reviewing (history's action, deciding a
+  // suggestion) needs a working-group member or roadie; a suggestion is seen by its author and reviewers.
+  guides: { loader: all("200"), action: "none" },
+  "guides[.]atom": { loader: all("200"), action: "none" },
+  "guides_.$slug": { params: GUIDE, loader: all("200"), action: "none" },
+  "guides_.$slug_.history": {
+    params: GUIDE,
+    loader: all("200"),
+    action: with_(signedIn("allowed"), { volunteer: "403", maintainer: "403" }),
+  },
+  "guides_.$slug_.suggest": { params: GUIDE, loader: signedIn("200"), action: signedIn("allowed") },
+  "guides_.suggestions._index": { loader: signedIn("200"), action: "none" },
+  // Demo suggestion 1: pending, by nia-demo (db/demo/guides.ts), none of the matrix's people.
+  "guides_.suggestions.$id": {
+    params: { id: "1" },
+    loader: with_(signedIn("200"), { volunteer: "404", maintainer: "404" }),
+    action: with_(signedIn("allowed"), { volunteer: "404", maintainer: "404" }),
+  },
+  // [inbox] a person's own notifications; opening one that is not yours is the same 404 as a missing one.
+  inbox: { loader: signedIn("200"), action: signedIn("allowed") },
+  "inbox_.$id": { params: { id: "999999999" }, loader: signedIn("404"), action: "none" },
+  "inbox_.version": { loader: with_(all("200"), { anonymous: "401", suspended: "401" }), action: "none" },
   "internal.jobs.digest": { loader: all("405"), action: all("401") },
   login: { loader: with_(all("redirect"), { anonymous: "200", suspended: "200" }), action: "none" },
   logout: { loader: all("redirect"), action: all("allowed") },
   "me.applications": { loader: signedIn("200"), action: signedIn("404") },
   "me.interests": { loader: signedIn("200"), action: "none" },
+  // Meetings are public (demo meeting 1 has public notes); the working group schedules and edits them.
+  "meetings._index": { loader: all("200"), action: "none" },
+  "meetings.$id": { loader: all("200"), action: "none" },
+  "meetings.$id_.edit": { loader: adminOnly("200"), action: adminOnly("allowed") },
+  "meetings.new": { loader: adminOnly("200"), action: adminOnly("allowed") },
   nominate: { loader: signedIn("200"), action: signedIn("allowed") },
   // Demo nomination 1 was never proposed to a maintainer: nobody may answer it (the consent flow is
   // in tests/integration/nomination-consent.test.ts).
@@ -125,8 +153,12 @@ export const routeMatrix: Record<string, RouteEntry> = {
     action: with_(signedIn("allowed"), { volunteer: "404", roadie: "404" }),
   },
   "packages._index": { loader: all("200"), action: "none" },
+  "packages.compare": { loader: all("200"), action: "none" },
+  "packages.compare[.]csv": { loader: all("200"), action: "none" },
+  "packages[.]csv": { loader: all("200"), action: "none" },
+  "packages[.]json": { loader: all("200"), action: "none" },
   "packages.new": { loader: signedIn("200"), action: signedIn("allowed") },
-  "people.$login": { loader: all("200"), action: "none" },
+  "people.$login": { loader: all("200"), action: signedIn("allowed") },
   "people._index": { loader: all("200"), action: "none" },
   "programs.$slug._index": { loader: all("200"), action: "none" },
   "programs.$slug.alumni": { loader: adminOnly("200", "404"), action: adminOnly("allowed", "404") },
@@ -146,6 +178,7 @@ export const routeMatrix: Record<string, RouteEntry> = {
   "reports.$month": { loader: all("200"), action: "none" },
   "reports.$month_.markdown": { loader: all("200"), action: "none" },
   "reports._index": { loader: all("200"), action: "none" },
+  search: { loader: all("200"), action: "none" },
   "reports[.]atom": { loader: all("200"), action: "none" },
   // Signed out: sign in and come back (the request may be yours); signed in and not allowed: 404.
   "requests.$id": {
@@ -159,15 +192,42 @@ export const routeMatrix: Record<string, RouteEntry> = {
   "roadies.apply": { loader: signedIn("200"), action: signedIn("allowed") },
   "settings.account": { loader: signedIn("200"), action: signedIn("allowed") },
   "settings.account.export": { loader: signedIn("200"), action: "none" },
+  "settings.email": { loader: signedIn("200"), action: signedIn("allowed") },
   "settings.notifications": { loader: signedIn("200"), action: signedIn("allowed") },
   "settings.profile": { loader: signedIn("200"), action: signedIn("allowed") },
   "settings.sessions": { loader: signedIn("200"), action: signedIn("allowed") },
+  // [surveys] Demo survey 1 is closed (results), survey 2 is open (answering). Only verified
+  // maintainers answer; the working group writes; admins download the answers.
+  "surveys._index": { loader: all("200"), action: "none" },
+  "surveys.new": { loader: adminOnly("200"), action: adminOnly("allowed") },
+  "surveys.$id._index": {
+    params: { id: "2" },
+    loader: all("200"),
+    // The admin is ada-demo, who also maintains demo packages.
+    action: { ...signedIn("403"), maintainer: "allowed", admin: "allowed" },
+  },
+  "surveys.$id.edit": { params: { id: "2" }, loader: adminOnly("200"), action: adminOnly("allowed") },
+  "surveys.$id.results": { params: { id: "1" }, loader: all("200"), action: "none" },
+  "surveys.$id.answers[.]csv": { params: { id: "1" }, loader: adminOnly("200"), action: "none" },
   "terms.renew": { loader: all("400"), action: all("allowed") },
+  // [conversations] Thread 1: the demo handover of django-dbtemplates. The matrix's people are not
+  // in it; the admin, a working-group member, may join it (the join page; nothing else until joined).
+  "threads.$id": {
+    params: { id: "1" },
+    loader: with_(signedIn("404"), { admin: "200" }),
+    action: with_(signedIn("404"), { admin: "403" }),
+  },
+  "threads.$id_.version": {
+    params: { id: "1" },
+    loader: with_(signedIn("404"), { anonymous: "401", suspended: "401", admin: "403" }),
+    action: "none",
+  },
   "transfers.$id": {
     loader: with_(signedIn("404"), { roadie: "200", admin: "200" }),
     action: with_(signedIn("404"), { roadie: "403", admin: "allowed" }),
   },
   "unsubscribe.$token_.one-click": { loader: all("redirect"), action: all("404") },
   "unsubscribe.$token": { loader: all("404"), action: all("404") },
+  "verify-email.$token": { loader: all("404"), action: all("404") },
   "webhooks.resend": { loader: all("405"), action: all("401") },
 };

@@ -196,8 +196,12 @@ export async function tableChecksums(): Promise<Record<string, string>> {
   const sums: Record<string, string> = {};
   for (const table of tables) {
     if (VOLATILE.has(table)) continue;
-    // Looking at a confidential request is itself audited (app/models/requests/requests.server.ts): not a change.
-    const where = table === "audit_log" ? ` WHERE action NOT IN ('request.view', 'request.view_refused')` : "";
+    // Looking at a confidential request (or its conversation, or a refused look at a conversation) is itself
+    // audited (app/models/requests/requests.server.ts, app/models/conversations/threads.server.ts): not a change.
+    const where =
+      table === "audit_log"
+        ? ` WHERE action NOT IN ('request.view', 'request.view_refused', 'request.thread_view', 'thread.view_refused')`
+        : "";
     const rows = (await db().run(`SELECT * FROM "${table}"${where}`)).rows.map((r) => JSON.stringify(r)).sort();
     sums[table] = `${rows.length}:${createHash("sha256").update(rows.join("\n")).digest("hex").slice(0, 16)}`;
   }

@@ -8,6 +8,8 @@ import { resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { CallQuery } from "#app/models/calls/forms.ts";
+import { DirectoryQuery } from "#app/models/packages/directory.ts";
+import { PeopleQuery } from "#app/models/people/directory.ts";
 import { PageCache, notModified } from "#app/utils/page-cache.server.ts";
 import { UNCACHED_PATHS, pageCacheKey, queryParamsOf } from "#app/page-cache-keys.ts";
 import { routeMatrix } from "#tests/security/route-matrix.ts";
@@ -172,13 +174,18 @@ describe("every query parameter a visitor's page reads is part of its cache key"
     const read = new Set(namedReads(text));
     if (readsWholesale(text)) for (const key of zodKeys(text)) read.add(key);
     if (text.includes("parseCallQuery(")) for (const key of Object.keys(CallQuery.shape)) read.add(key);
+    if (text.includes("parseDirectoryQuery(")) for (const key of Object.keys(DirectoryQuery.shape)) read.add(key);
+    if (text.includes("parsePeopleQuery(")) for (const key of Object.keys(PeopleQuery.shape)) read.add(key);
+    if (text.includes("compareNames(")) read.add("p");
     return read;
   };
 
   test("the scan finds what pages read", () => {
     const readBy = (path: string) => [...readsOf(cached.find((c) => c.path === path)!.text)].sort();
-    expect(readBy("/packages")).toEqual(["category", "page", "q"]);
-    expect(readBy("/people")).toEqual(["role"]);
+    expect(readBy("/packages")).toEqual(["category", "django", "help", "order", "page", "q", "sort", "state"]);
+    expect(readBy("/packages.csv")).toContain("all");
+    expect(readBy("/packages/compare")).toEqual(["p"]);
+    expect(readBy("/people")).toEqual(["hours", "level", "page", "role", "skill", "takeover", "tz", "within"]);
     expect(readBy("/calls")).toContain("q");
     expect(readBy("/packages/x")).toEqual(["added", "claimed", "existing", "notice"]);
   });

@@ -10,6 +10,7 @@ import { listMaintainerRecipients } from "#app/models/packages/maintainers.serve
 import { eventRow, getCall, parseCallId, type CallDetail } from "#app/models/calls/calls.server.ts";
 import { deliverDueAnnouncements } from "#app/models/calls/announcements.server.ts";
 import { MAX_EXPIRY_DAYS } from "#app/models/calls/forms.ts";
+import { notificationWrites } from "#app/models/inbox/notifications.server.ts";
 import { callExpiryEmail } from "#emails/calls-expiry.tsx";
 
 export const REMINDER_DAYS = 7;
@@ -101,6 +102,17 @@ export async function sendExpiryReminders(now = Date.now()) {
     await db().batch([
       db().update(c).set({ expiryReminderSentAt: now }).where(eq(c.id, call.id)),
       eventRow(call.id, null, "reminder_sent", null, null, `expires ${call.expiresOn}`, now),
+      // [inbox] every verified maintainer, with or without an address, once per expiry date.
+      ...notificationWrites(
+        recipients.map((m) => ({
+          userId: m.id,
+          kind: "call-expiring" as const,
+          title: `Your call “${call.title}” (${call.packageName}) expires on ${call.expiresOn}`,
+          href: `/calls/${call.id}/manage`,
+          key: `call-expiring:${call.id}:${call.expiresOn}`,
+        })),
+        now,
+      ),
     ]);
   }
   return due.length;

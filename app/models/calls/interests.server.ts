@@ -2,6 +2,7 @@
 // decline it, and the volunteer sees the answer on /me/interests.
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
+import { deliveryAddress } from "#app/utils/email-address.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { sendEmail } from "#app/utils/email.server.ts";
 import { errorFields, log } from "#app/utils/log.server.ts";
@@ -10,6 +11,9 @@ import { hiddenSql } from "#app/models/moderation/hides.server.ts";
 import { notSuspendedSql } from "#app/models/people/suspension.server.ts";
 import { isVerifiedMaintainer, listMaintainerRecipients } from "#app/models/packages/maintainers.server.ts";
 import { eventRow, type Actor, type CallDetail } from "#app/models/calls/calls.server.ts";
+import { notify } from "#app/models/inbox/notifications.server.ts";
+import { openThread } from "#app/models/conversations/messages.server.ts";
+import { notifyTransferSteps, transferOfCall } from "#app/models/requests/transfer-inbox.server.ts";
 import { callInterestEmail } from "#emails/calls-interest.tsx";
 import { interestDecisionEmail } from "#emails/calls-interest-decision.tsx";
 import type { User } from "#db/schema.ts";
@@ -71,6 +75,18 @@ export async function expressInterest(
     if (!row) return { ok: false, problem: "already" };
     interestId = row.id;
   }
+  // [inbox] each verified maintainer of the package; a re-expressed interest is new news (the time).
+  const maintainers = await listMaintainerRecipients(call.packageId);
+  await notify(
+    maintainers.map((m) => ({
+      userId: m.id,
+      kind: "interest-new" as const,
+      title: `@${user.login} offered to help on “${call.title}” (${call.packageName})`,
+      href: `/calls/${call.id}/manage`,
+      key: `interest-new:${interestId}:${now}`,
+    })),
+    now,
+  );
   void notifyMaintainersOfInterest(call, user, interestId, input.message, shareEmail, now).catch((error: unknown) =>
     log.error("interest email failed", { callId: call.id, interestId, ...errorFields(error) }),
   );
@@ -169,7 +185,14 @@ export async function decideInterest(
   await db().batch([
     db()
       .update(i)
-      .set({ status: decision, decisionMessage: message, decidedAt: now, decidedByUserId: actor.id, updatedAt: now })
+      .set({
+        status: decision,
+        // An acceptance's note is the first message of the conversation it opens, not a decision note.
+        decisionMessage: decision === "declined" ? message : null,
+        decidedAt: now,
+        decidedByUserId: actor.id,
+        updatedAt: now,
+      })
       .where(and(eq(i.id, interest.id), eq(i.status, "pending"))),
     eventRow(
       call.id,
@@ -190,7 +213,34 @@ export async function decideInterest(
         ]
       : []),
   ]);
-  const volunteer = await db().select().from(schema.users).where(eq(schema.users.id, interest.userId)).get();
+  // Accepting opens the conversation between the maintainers and the volunteer, the note its first message.
+  const threadPath =
+    decision === "accepted"
+      ? await openThread("interest", interest.id, message ? { authorId: actor.id, body: message } : null, now)
+      : null;
+  // [inbox] the volunteer hears of the answer in their inbox too; an acceptance leads to the conversation.
+  const threadId = threadPath ? Number(threadPath.split("/").pop()) : null;
+  await notify(
+    [
+      {
+        userId: interest.userId,
+        kind: decision === "accepted" ? "interest-accepted" : "interest-declined",
+        title: `Your offer of help on “${call.title}” (${call.packageName}) was ${decision}`,
+        href: threadPath ?? "/me/interests",
+        threadId,
+        key: `interest-${decision}:${interest.id}:${now}`,
+      },
+    ],
+    now,
+  );
+  // An accepted successor starts a handover checklist (a trigger makes it): its parties have steps.
+  const transferId = decision === "accepted" ? await transferOfCall(call.id) : null;
+  if (transferId) await notifyTransferSteps(transferId, now);
+  const volunteer = await db()
+    .select({ id: schema.users.id, login: schema.users.login, email: deliveryAddress })
+    .from(schema.users)
+    .where(eq(schema.users.id, interest.userId))
+    .get();
   if (volunteer?.email) {
     const maintainers = (await listMaintainerRecipients(call.packageId)).map((m) => m.login);
     const { subject, react } = interestDecisionEmail({
@@ -202,6 +252,7 @@ export async function decideInterest(
       volunteerLogin: volunteer.login,
       message,
       maintainers,
+      threadPath,
     });
     await sendEmail({
       to: volunteer.email,

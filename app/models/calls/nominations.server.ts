@@ -6,6 +6,7 @@
 // working-group admin may publish it as a community nomination, posted in nobody's name.
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
+import { deliveryAddress } from "#app/utils/email-address.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { sendBatch, sendEmail, type OutgoingEmail } from "#app/utils/email.server.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";
@@ -135,7 +136,7 @@ async function tellNominator(
   action?: { href: string; label: string },
 ) {
   const row = await db()
-    .select({ id: schema.users.id, email: schema.users.email, packageName: n.packageName })
+    .select({ id: schema.users.id, email: deliveryAddress, packageName: n.packageName })
     .from(n)
     .innerJoin(schema.users, eq(schema.users.id, n.nominatorUserId))
     .where(eq(n.id, nominationId))
@@ -389,7 +390,7 @@ export async function declineNomination(
   // The roadie who drafted it and the working group's admins, once each.
   const roadie = nomination.proposedByUserId
     ? await db()
-        .select({ userId: schema.users.id, email: schema.users.email })
+        .select({ userId: schema.users.id, email: deliveryAddress })
         .from(schema.users)
         .where(eq(schema.users.id, nomination.proposedByUserId))
         .get()

@@ -6,10 +6,14 @@ import { compareVersions, declaresRelease, parseClassifiers } from "#app/models/
 import { compatFor, stateLabels, maintenanceStates } from "#app/models/packages/health.server.ts";
 import { assessAllPackages } from "#app/models/packages/health-data.server.ts";
 import { currentReleases, todayOf } from "#app/models/ecosystem/releases.server.ts";
-import { DAY_MS, formatMonth } from "#app/utils/dates.ts";
+import { DAY_MS, formatDate, formatMonth } from "#app/utils/dates.ts";
 import { hiddenSql } from "#app/models/moderation/hides.server.ts";
 import { notSuspendedSql } from "#app/models/people/suspension.server.ts";
 import { publicCallSql } from "#app/models/calls/listing.server.ts";
+import { popularityOf, popularityRows } from "#app/models/ecosystem/popularity.server.ts";
+import { surveysClosedBetween } from "#app/models/surveys/results.server.ts";
+import { surveyMarkdown } from "#app/models/surveys/report-section.ts";
+import { guidesReportSection } from "#app/models/guides/guides.server.ts";
 
 const PYTHONS = ["3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15"];
 
@@ -118,6 +122,7 @@ export async function ecosystemReview(now = Date.now()) {
     callsFilledInYear: perMonth.reduce((n, m) => n + m.filled, 0),
     transfersInYear: perMonth.reduce((n, m) => n + m.transfers, 0),
     drives,
+    popularity: popularityOf(packages, releases, now),
   };
 }
 
@@ -135,6 +140,7 @@ export function reviewRows(r: EcosystemReview): string[][] {
     rows.push(["calls_filled", m.month, String(m.filled), "", ""]);
     rows.push(["transfers_completed", m.month, String(m.transfers), "", ""]);
   }
+  rows.push(...popularityRows(r.popularity));
   rows.push([
     "median_days_to_fill",
     "last 12 months",
@@ -168,9 +174,16 @@ export async function reportMonths(now = Date.now()): Promise<string[]> {
 // people neither suspended nor hidden.
 const publicPersonSql = sql`${notSuspendedSql(sql`u.id`)} AND NOT ${hiddenSql("profile", sql`u.id`)}`;
 
+/**
+ * The content of a month's report, assembled in this one function. Once the month has ended, the
+ * monthly-reports job stores what this returns (report-records.server.ts) and the pages, the
+ * Markdown and the feed show that record for ever. A section added here later is missing from the
+ * records stored before: declare it optional in the renderers (the page, `reportMarkdown`) and
+ * skip it when absent.
+ */
 export async function monthlyReport(month: string, now = Date.now()) {
   const { start, end } = monthBounds(month);
-  const [newCalls, filledCalls, roadies, applications] = await Promise.all([
+  const [newCalls, filledCalls, roadies, applications, surveys] = await Promise.all([
     rowsIf<{ id: number; title: string; kind: string; package: string }>(
       "calls",
       sql`SELECT calls.id, calls.title, calls.kind, p.name AS package FROM calls JOIN packages p ON p.id = calls.package_id
@@ -194,7 +207,11 @@ export async function monthlyReport(month: string, now = Date.now()) {
       sql`SELECT pr.name AS program, count(*) AS n FROM applications a JOIN programs pr ON pr.id = a.program_id
           WHERE a.submitted_at >= ${start} AND a.submitted_at < ${end} GROUP BY pr.name ORDER BY pr.name`,
     ),
+    // Maintainer surveys that closed this month, in aggregate (never free text: the report is public).
+    surveysClosedBetween(start, end, now),
   ]);
+  // [guides] Guides changed this month, and those due for review.
+  const guides = await guidesReportSection(start, end, Math.min(now, end - 1));
   const review = await ecosystemReview(Math.min(now, end - 1));
   const transfers = filledCalls.filter((c) => c.kind === "new-maintainer");
   const fill = median(filledCalls.filter((c) => c.time_to_fill_ms !== null).map((c) => c.time_to_fill_ms!));
@@ -208,8 +225,12 @@ export async function monthlyReport(month: string, now = Date.now()) {
     medianDaysToFill: fill === null ? null : Math.round((fill / DAY_MS) * 10) / 10,
     roadies,
     applications,
-    drives: review.drives,
-    states: review.states,
+    // Package figures as of when the report is assembled; a record stored long after the month
+    // ended has none (null) rather than today's figures passed off as the month's.
+    drives: review.drives as typeof review.drives | null,
+    states: review.states as typeof review.states | null,
+    surveys,
+    guides,
   };
 }
 
@@ -217,10 +238,14 @@ export type MonthlyReport = Awaited<ReturnType<typeof monthlyReport>>;
 
 const pct = (n: number, d: number) => (d ? `${Math.round((n / d) * 100)}%` : "0%");
 
-/** The report as Markdown for the Django Forum. */
-export function reportMarkdown(r: MonthlyReport, appUrl: string): string {
+/**
+ * The report as Markdown for the Django Forum. `status` is the line saying whether it is a record
+ * or provisional (report-records.server.ts, `statusLine`).
+ */
+export function reportMarkdown(r: MonthlyReport, appUrl: string, status?: string): string {
   const lines = [`# ${r.title}`, ""];
-  if (r.inProgress) lines.push("_This month is not over yet: the figures will still change._", "");
+  if (status) lines.push(`_${status}_`, "");
+  else if (r.inProgress) lines.push("_This month is not over yet: the figures will still change._", "");
   lines.push("## Highlights", "");
   lines.push(
     `- **${r.newCalls.length}** new call${r.newCalls.length === 1 ? "" : "s"} for help, **${r.filledCalls.length}** filled` +
@@ -231,7 +256,7 @@ export function reportMarkdown(r: MonthlyReport, appUrl: string): string {
   lines.push(`- **${r.roadies.length}** new roadie${r.roadies.length === 1 ? "" : "s"}.`);
   const apps = r.applications.reduce((n, a) => n + a.n, 0);
   lines.push(`- **${apps}** programme application${apps === 1 ? "" : "s"} submitted.`);
-  for (const d of r.drives) {
+  for (const d of r.drives ?? []) {
     lines.push(
       `- Django ${d.version}: **${d.ready} of ${d.total}** tracked packages declare or report support (${pct(d.ready, d.total)}).`,
     );
@@ -263,7 +288,24 @@ export function reportMarkdown(r: MonthlyReport, appUrl: string): string {
   );
   section(
     "Maintenance states",
-    r.states.filter((s) => s.count).map((s) => `${s.label}: ${s.count} (${s.share}%)`),
+    (r.states ?? []).filter((s) => s.count).map((s) => `${s.label}: ${s.count} (${s.share}%)`),
+  );
+  if (!r.drives || !r.states)
+    lines.push("", "_Package figures (compatibility, maintenance states) were not recorded for this month._");
+  if (r.surveys?.length) lines.push("", ...r.surveys.flatMap((survey) => surveyMarkdown(survey, appUrl)));
+  // [guides] Absent from records stored before the guides were content.
+  section(
+    "Guides changed",
+    (r.guides?.changed ?? []).map(
+      (g) =>
+        `[${esc(g.title)}](${appUrl}${g.href}): ${g.revisions} revision${g.revisions === 1 ? "" : "s"}, latest “${esc(g.lastNote)}”`,
+    ),
+  );
+  section(
+    "Guides due for review",
+    (r.guides?.due ?? []).map(
+      (g) => `[${esc(g.title)}](${appUrl}${g.href}), last reviewed ${formatDate(g.lastReviewedAt)}`,
+    ),
   );
   lines.push("", `Full figures: ${appUrl}/ecosystem · This report: ${appUrl}/reports/${r.month}`, "");
   return lines.join("\n");

@@ -29,3 +29,12 @@ export const compatLabels: Record<CompatView, string> = {
   maybe: "Maybe",
   unknown: "Unknown",
 };
+
+// [directory] Why a widely used package is on the review's "at risk" list (popularity.server.ts).
+export const atRiskReasons = ["one_maintainer", "no_recent_release", "not_current_django"] as const;
+export type AtRiskReason = (typeof atRiskReasons)[number];
+export const atRiskReasonLabels: Record<AtRiskReason, string> = {
+  one_maintainer: "One verified maintainer",
+  no_recent_release: "No release in 12 months",
+  not_current_django: "Does not declare the current Django",
+};

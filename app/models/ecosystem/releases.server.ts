@@ -17,6 +17,11 @@ import releaseFile from "#db/reference/django-releases.json" with { type: "json"
 import { versionSortKey } from "#db/seed.ts";
 import { cleanText } from "#app/utils/text.ts";
 import { isoDay } from "#app/utils/dates.ts";
+import { meetingCalendarEvents } from "#app/models/meetings/meetings.server.ts";
+import type { CalendarEvent } from "#app/models/ecosystem/ics.server.ts";
+
+// The feed's format lives in ics.server.ts; the calendar's pages and feed import it from here too.
+export { foldLine, renderIcs, type CalendarEvent } from "#app/models/ecosystem/ics.server.ts";
 
 export { releaseMilestones, type ReleaseMilestone };
 
@@ -136,18 +141,6 @@ export function currentReleases(releases: Release[], today: string) {
 
 // ---- calendar events ------------------------------------------------------------------------
 
-export type CalendarEvent = {
-  /** Stable across feeds and edits: identifies the milestone, not its date. */
-  uid: string;
-  date: string;
-  source: "django" | "programs";
-  title: string;
-  description: string;
-  url: string;
-  confirmed: boolean;
-  kind: string;
-};
-
 /** One path segment from stored text: it stays one segment, and no text can break the line it is in. */
 const urlSegment = (text: string) => encodeURIComponent(cleanText(text));
 
@@ -209,102 +202,26 @@ export function releaseEvents(releases: Release[]): CalendarEvent[] {
   );
 }
 
-export type CalendarFilter = "all" | "django" | "programs";
+export type CalendarFilter = "all" | "django" | "programs" | "meetings";
 
-export async function listCalendarEvents(only: CalendarFilter = "all"): Promise<CalendarEvent[]> {
+export async function listCalendarEvents(only: CalendarFilter = "all", now = Date.now()): Promise<CalendarEvent[]> {
+  const wants = (source: CalendarEvent["source"]) => only === "all" || only === source;
   const events = [
-    ...(only === "programs" ? [] : releaseEvents(await listDjangoReleases())),
-    ...(only === "django" ? [] : await programDeadlines()),
+    ...(wants("django") ? releaseEvents(await listDjangoReleases()) : []),
+    ...(wants("programs") ? await programDeadlines() : []),
+    ...(wants("meetings") ? await meetingCalendarEvents(now) : []),
   ];
-  return events.sort((a, b) => a.date.localeCompare(b.date) || a.uid.localeCompare(b.uid));
+  return events.sort(
+    (a, b) => a.date.localeCompare(b.date) || (a.startsAt ?? 0) - (b.startsAt ?? 0) || a.uid.localeCompare(b.uid),
+  );
 }
 
 /** Months from the first to the last event, each with its events; the next upcoming one marked. */
 export function calendarTimeline(events: CalendarEvent[], today: string) {
-  const next = events.find((e) => e.date >= today);
+  const next = events.find((e) => e.date >= today && !e.cancelled);
   const months = new Map<string, CalendarEvent[]>();
   for (const e of events) months.set(e.date.slice(0, 7), [...(months.get(e.date.slice(0, 7)) ?? []), e]);
   return { next, months: [...months].map(([month, list]) => ({ month, events: list })) };
-}
-
-// ---- iCalendar (RFC 5545) --------------------------------------------------------------------
-
-/**
- * TEXT escaping of RFC 5545 §3.3.11. Stored text may come from anywhere, so it is cleaned first; every
- * line break (CRLF, LF or a bare CR) becomes `\\n`, since a raw one would start a new property.
- */
-function icsText(value: string): string {
-  return cleanText(value)
-    .replace(/\\/g, "\\\\")
-    .replace(/;/g, "\\;")
-    .replace(/,/g, "\\,")
-    .replace(/\r\n|\r|\n/g, "\\n");
-}
-
-/** Folds a content line at 75 octets (§3.1), never inside a UTF-8 sequence. */
-export function foldLine(line: string): string {
-  const bytes = Buffer.from(line, "utf8");
-  if (bytes.length <= 75) return line;
-  const parts: string[] = [];
-  let start = 0;
-  let limit = 75;
-  while (start < bytes.length) {
-    let end = Math.min(start + limit, bytes.length);
-    // Step back to a character boundary: continuation bytes look like 10xxxxxx.
-    while (end < bytes.length && (bytes[end]! & 0xc0) === 0x80) end--;
-    parts.push(bytes.subarray(start, end).toString("utf8"));
-    start = end;
-    limit = 74; // continuation lines begin with one space, which counts
-  }
-  return parts.join("\r\n ");
-}
-
-const icsDate = (date: string) => date.replace(/-/g, "");
-const icsStamp = (ms: number) =>
-  new Date(ms)
-    .toISOString()
-    .replace(/[-:]/g, "")
-    .replace(/\.\d{3}/, "");
-
-function nextDay(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
-export function renderIcs(
-  events: CalendarEvent[],
-  appUrl: string,
-  now = Date.now(),
-  name = "Roadies calendar",
-): string {
-  const lines = [
-    "BEGIN:VCALENDAR",
-    "VERSION:2.0",
-    "PRODID:-//Roadies//Django release calendar//EN",
-    "CALSCALE:GREGORIAN",
-    "METHOD:PUBLISH",
-    `X-WR-CALNAME:${icsText(name)}`,
-    "X-PUBLISHED-TTL:PT12H",
-  ];
-  for (const e of events) {
-    lines.push(
-      "BEGIN:VEVENT",
-      `UID:${icsText(e.uid)}`,
-      `DTSTAMP:${icsStamp(now)}`,
-      `DTSTART;VALUE=DATE:${icsDate(e.date)}`,
-      `DTEND;VALUE=DATE:${icsDate(nextDay(e.date))}`,
-      `SUMMARY:${icsText(e.title)}`,
-      `DESCRIPTION:${icsText(e.description)}`,
-      `URL:${appUrl}${e.url}`,
-      `STATUS:${e.confirmed ? "CONFIRMED" : "TENTATIVE"}`,
-      "TRANSP:TRANSPARENT",
-      `CATEGORIES:${e.source === "django" ? "Django" : "Programmes"}`,
-      "END:VEVENT",
-    );
-  }
-  lines.push("END:VCALENDAR");
-  return lines.map(foldLine).join("\r\n") + "\r\n";
 }
 
 // ---- admin corrections -------------------------------------------------------------------------

@@ -9,8 +9,8 @@ const reason = z
   .max(500, "Keep the reason under 500 characters.");
 
 export const hideSchema = z.object({
-  objectType: z.enum(["call", "interest", "profile"], { error: "Choose what to hide." }),
-  /** A number for calls and interests, a GitHub login for profiles. */
+  objectType: z.enum(["call", "interest", "profile", "message"], { error: "Choose what to hide." }),
+  /** A number for calls, interests and messages, a GitHub login for profiles. */
   target: z
     .string({ error: "Enter the call or interest number, or the person's login." })
     .trim()
@@ -52,6 +52,7 @@ export const reportTypeLabels: Record<ReportableType, string> = {
   profile: "profile",
   comment: "comment",
   interest: "message",
+  message: "message in a conversation",
 };
 
 /** What a report's state reads as ("Handled by @ada"). */

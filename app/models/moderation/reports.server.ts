@@ -3,6 +3,7 @@
 // note, and the person who reported is emailed the outcome. Filing and deciding are audited.
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
+import { deliveryAddress } from "#app/utils/email-address.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { sendEmail } from "#app/utils/email.server.ts";
 import { log } from "#app/utils/log.server.ts";
@@ -12,6 +13,7 @@ import { canManageCall, getVisibleCall } from "#app/models/calls/calls.server.ts
 import { getPublicProfile } from "#app/models/people/profile.server.ts";
 import { findUserIdByLogin } from "#app/models/people/roadies.server.ts";
 import { findVisibleRequest } from "#app/models/requests/requests.server.ts";
+import { findReportableMessage, threadOfMessage } from "#app/models/conversations/messages.server.ts";
 import { moderationReportEmail } from "#emails/moderation-report.tsx";
 import { reportTypeLabels } from "#app/models/moderation/forms.ts";
 import { reportableTypes, type ReportableType, type User } from "#db/schema.ts";
@@ -63,6 +65,17 @@ export async function findReportTarget(
         id: String(event.id),
         label: `a comment on request #${event.requestId}`,
         href: `/requests/${event.requestId}#comment-${event.id}`,
+      };
+    }
+    case "message": {
+      // Only a message in a conversation the person is in now, by the thread's own rule.
+      const message = await findReportableMessage(viewer, rawId);
+      if (!message) return null;
+      return {
+        type,
+        id: String(message.id),
+        label: "a message in a conversation",
+        href: `/threads/${message.threadId}#message-${message.id}`,
       };
     }
     case "interest": {
@@ -186,6 +199,10 @@ export async function reportObjectHref(type: ReportableType, objectId: string): 
       .get();
     return row ? `/requests/${row.requestId}#comment-${objectId}` : null;
   }
+  if (type === "message") {
+    const row = /^\d{1,12}$/.test(objectId) ? await threadOfMessage(Number(objectId)) : undefined;
+    return row ? `/threads/${row.threadId}#message-${objectId}` : null;
+  }
   const i = schema.callInterests;
   const row = await db()
     .select({ callId: i.callId })
@@ -232,7 +249,7 @@ async function tellReporter(reportId: number) {
   const u = schema.users;
   const row = await db()
     .select({
-      email: u.email,
+      email: deliveryAddress,
       userId: u.id,
       objectType: r.objectType,
       status: r.status,

@@ -1,6 +1,6 @@
 // What the package health rules (health.server.ts) read, loaded for one package or all; the
 // package page's health section; and maintainers' compatibility reports.
-import { and, count, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { listDjangoReleases, todayOf } from "#app/models/ecosystem/releases.server.ts";
 import { isEffectiveAdmin } from "#app/models/people/powers.server.ts";
@@ -22,6 +22,29 @@ async function tableExists(name: string): Promise<boolean> {
   return Boolean(row?.n);
 }
 
+/**
+ * [directory] package_metadata a page at a time: with their release dates, 5,000 rows come near the
+ * 10 MB a libSQL server sends in one response.
+ */
+async function readMetadataPaged(packageIds?: number[]) {
+  const md = schema.packageMetadata;
+  const PAGE = 1000;
+  const rows: (typeof md.$inferSelect)[] = [];
+  let after = 0;
+  for (;;) {
+    const page = await db()
+      .select()
+      .from(md)
+      .where(and(gt(md.packageId, after), packageIds ? inArray(md.packageId, packageIds) : undefined))
+      .orderBy(asc(md.packageId))
+      .limit(PAGE)
+      .all();
+    rows.push(...page);
+    if (page.length < PAGE) return rows;
+    after = page.at(-1)!.packageId;
+  }
+}
+
 /** Everything the rules need, for some packages or all, in a handful of queries. */
 export async function loadHealthInputs(packageIds?: number[]): Promise<HealthInput[]> {
   const p = schema.packages;
@@ -39,7 +62,7 @@ export async function loadHealthInputs(packageIds?: number[]): Promise<HealthInp
       .from(p)
       .where(packageIds ? inArray(p.id, packageIds) : undefined)
       .all(),
-    db().select().from(schema.packageMetadata).where(only(schema.packageMetadata.packageId)).all(),
+    readMetadataPaged(packageIds),
     db()
       .select({ packageId: schema.packageMaintainers.packageId, n: count() })
       .from(schema.packageMaintainers)

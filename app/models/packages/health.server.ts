@@ -2,6 +2,7 @@
 // best-practice check, and per-release compatibility (declared, reported, maybe, unknown).
 // The rules are pure functions over loaded inputs so the package page, the compatibility drives,
 // the ecosystem review and the check-in job all judge a package the same way.
+import { guideLinks } from "#app/models/guides/paths.ts";
 import {
   compareVersions,
   declaresRelease,
@@ -12,6 +13,7 @@ import { currentReleases, todayOf, type Release } from "#app/models/ecosystem/re
 import type { CheckinAnswer, CompatStatus, packageMetadata } from "#db/schema/ecosystem.ts";
 import { compatLabels, type CompatView } from "#app/models/ecosystem/labels.ts";
 import { DAY_MS } from "#app/utils/dates.ts";
+import { maintenanceStates, stateLabels, type MaintenanceState } from "#app/models/packages/labels.ts";
 
 export type HealthInput = {
   id: number;
@@ -30,15 +32,7 @@ export type HealthInput = {
 export type SignalLevel = "good" | "warning" | "problem" | "info";
 export type Signal = { id: string; label: string; level: SignalLevel; detail: string };
 
-export const maintenanceStates = ["healthy", "needs_attention", "dormant", "archived", "unknown"] as const;
-export type MaintenanceState = (typeof maintenanceStates)[number];
-export const stateLabels: Record<MaintenanceState, string> = {
-  healthy: "Healthy",
-  needs_attention: "Needs attention",
-  dormant: "Dormant",
-  archived: "Archived",
-  unknown: "Not checked yet",
-};
+export { maintenanceStates, stateLabels, type MaintenanceState };
 
 export type PracticeCheck = { id: string; label: string; passed: boolean; detail: string; guide: string };
 
@@ -73,8 +67,32 @@ function dormancyReference(releases: Release[], today: string): Release | undefi
     .sort((a, b) => compareVersions(b.version, a.version))[0];
 }
 
+/** What the maintenance state reads: a HealthInput, or less (the directory loads only this for thousands). */
+export type StateInput = Pick<HealthInput, "classifiers" | "checkin"> & {
+  meta: Pick<
+    typeof packageMetadata.$inferSelect,
+    "githubArchived" | "latestReleaseOn" | "pypiMissing" | "githubPushedAt"
+  > | null;
+};
+
+/**
+ * What assessState reads of the release calendar on a day, worked out once per list of releases
+ * and day: the directory and the review judge thousands of packages against the same calendar.
+ */
+const factsCache = new WeakMap<Release[], Map<string, { reference: Release | undefined; supported: Release[] }>>();
+function releaseFacts(releases: Release[], today: string) {
+  let byDay = factsCache.get(releases);
+  if (!byDay) factsCache.set(releases, (byDay = new Map()));
+  let facts = byDay.get(today);
+  if (!facts) {
+    facts = { reference: dormancyReference(releases, today), supported: currentReleases(releases, today).supported };
+    byDay.set(today, facts);
+  }
+  return facts;
+}
+
 export function assessState(
-  input: HealthInput,
+  input: StateInput,
   releases: Release[],
   now: number,
 ): { state: MaintenanceState; rule: string } {
@@ -98,7 +116,7 @@ export function assessState(
   }
   const lastRelease = m.latestReleaseOn;
   const stillMaintained = answer?.answer === "still_maintained" && now - answer.answeredAt < 92 * DAY_MS;
-  const reference = dormancyReference(releases, today);
+  const { reference, supported } = releaseFacts(releases, today);
   const lastActivity = Math.max(Date.parse(`${lastRelease}T00:00:00Z`), m.githubPushedAt ?? 0);
   if (!stillMaintained) {
     if (reference && lastRelease < reference.dates.releaseDate!) {
@@ -114,7 +132,6 @@ export function assessState(
       };
     }
   }
-  const { supported } = currentReleases(releases, today);
   const declared = parseClassifiers(input.classifiers).django;
   if (supported.length && !supported.some((r) => declaresRelease(declared, r.version))) {
     return {
@@ -268,7 +285,7 @@ export function practiceChecks(input: HealthInput, releases: Release[], now: num
       detail: declared.django.length
         ? `Classifiers name Django ${declared.django.join(", ")}.`
         : "No “Framework :: Django :: X.Y” classifier.",
-      guide: "/guides#classifiers",
+      guide: guideLinks.classifiers,
     },
     {
       id: "requires-python",
@@ -279,35 +296,35 @@ export function practiceChecks(input: HealthInput, releases: Release[], now: num
         : consistent
           ? `requires_python “${requires}” allows the Pythons its Django versions support and every Python it declares.`
           : `requires_python “${requires}” does not fit the declared Python or Django versions.`,
-      guide: "/guides#classifiers",
+      guide: guideLinks.classifiers,
     },
     {
       id: "supported-django",
       label: "Supports a currently supported Django",
       passed: supported.some((r) => declaresRelease(declared.django, r.version)),
       detail: `Supported today: Django ${supported.map((r) => r.version).join(", ")}.`,
-      guide: "/guides#supported-versions",
+      guide: guideLinks.supportedVersions,
     },
     {
       id: "license",
       label: "Has a licence",
       passed: Boolean(license),
       detail: license ? `Licence: ${license}.` : "No licence in the package metadata or on GitHub.",
-      guide: "/guides#trusted-publishing",
+      guide: guideLinks.trustedPublishing,
     },
     {
       id: "source",
       label: "Links its source repository",
       passed: Boolean(source),
       detail: source ? "The source repository is linked." : "No link to the source repository.",
-      guide: "/guides#naming",
+      guide: guideLinks.naming,
     },
     {
       id: "recent-release",
       label: "Released in the last 12 months",
       passed: released,
       detail: m?.latestReleaseOn ? `Last release on ${m.latestReleaseOn}.` : "No release known yet.",
-      guide: "/guides#pre-releases",
+      guide: guideLinks.preReleases,
     },
   ];
 }

@@ -3,6 +3,7 @@
 // repository), or a co-maintainer or an admin removed them. Each is sent once (idempotency key).
 import { eq } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
+import { deliveryAddress } from "#app/utils/email-address.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { sendEmail } from "#app/utils/email.server.ts";
 import { log } from "#app/utils/log.server.ts";
@@ -57,7 +58,7 @@ export async function tellMaintainer(
 ) {
   if (!person.userId) return;
   const user = await db()
-    .select({ email: schema.users.email })
+    .select({ email: deliveryAddress })
     .from(schema.users)
     .where(eq(schema.users.id, person.userId))
     .get();

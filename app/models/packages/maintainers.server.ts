@@ -4,6 +4,7 @@
 import { and, asc, eq, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { AnyColumn } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
+import { deliveryAddress } from "#app/utils/email-address.server.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";
 import { checkClaim, type PackageProblem } from "#app/models/packages/claims.server.ts";
 import { tellMaintainer } from "#app/models/packages/maintainer-notices.server.ts";
@@ -25,6 +26,10 @@ type Ref = AnyColumn | SQL | number | null;
 /** SQL: `userId` is a verified maintainer of `packageId` (numbers or columns of the outer query). */
 export const verifiedMaintainerSql = (userId: Ref, packageId: Ref) =>
   sql`EXISTS (SELECT 1 FROM ${m} WHERE ${m.packageId} = ${packageId} AND ${m.userId} = ${userId} AND ${verifiedRowSql})`;
+
+/** SQL: `userId` is a verified maintainer of at least one package (who the maintainer survey asks). */
+export const maintainerOfAnySql = (userId: Ref) =>
+  sql`EXISTS (SELECT 1 FROM ${m} WHERE ${m.userId} = ${userId} AND ${verifiedRowSql})`;
 
 export async function isVerifiedMaintainer(userId: number, packageId: number): Promise<boolean> {
   const row = await db()
@@ -89,7 +94,7 @@ export async function listMaintainers(packageId: number): Promise<MaintainerRow[
 export function listMaintainerRecipients(packageId: number) {
   const u = schema.users;
   return db()
-    .select({ id: u.id, login: u.login, name: u.name, email: u.email })
+    .select({ id: u.id, login: u.login, name: u.name, email: deliveryAddress })
     .from(m)
     .innerJoin(u, eq(u.id, m.userId))
     .where(and(eq(m.packageId, packageId), verifiedRowSql))

@@ -1,6 +1,6 @@
-// Django packages known to Roadies: listing, search, lookup, and adding one with its first
-// maintainer checked on GitHub and PyPI. The maintainers themselves: maintainers.server.ts.
-import { and, asc, count, eq, like, sql } from "drizzle-orm";
+// Django packages known to Roadies: categories, lookup, and adding one with its first
+// maintainer checked on GitHub and PyPI. The directory: directory.server.ts; maintainers: maintainers.server.ts.
+import { and, count, eq, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { normalizePackageName } from "#app/models/packages/names.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";
@@ -8,45 +8,6 @@ import { checkClaim, type PackageProblem } from "#app/models/packages/claims.ser
 import { repositoryKey } from "#app/models/packages/repository-links.ts";
 import { supersedeUnconfirmed, verifiedRowSql } from "#app/models/packages/maintainers.server.ts";
 import type { MaintainerProof, Package, User } from "#db/schema.ts";
-
-const PAGE_SIZE = 50;
-
-export type PackageFilter = { q?: string; category?: string; page?: number };
-
-function filters({ q, category }: PackageFilter) {
-  const p = schema.packages;
-  const conditions = [];
-  // Normalised names hold only [a-z0-9-], so anything else (LIKE wildcards too) cannot match.
-  const needle = q ? normalizePackageName(q).replace(/[^a-z0-9-]/g, "") : "";
-  if (needle) conditions.push(like(p.normalizedName, `%${needle}%`));
-  if (category) {
-    conditions.push(sql`EXISTS (SELECT 1 FROM json_each(${p.categories}) WHERE json_each.value = ${category})`);
-  }
-  return conditions.length ? and(...conditions) : undefined;
-}
-
-export async function listPackages(filter: PackageFilter) {
-  const p = schema.packages;
-  const page = Math.max(1, filter.page ?? 1);
-  const where = filters(filter);
-  const [rows, [total]] = await Promise.all([
-    db()
-      .select({ name: p.name, normalizedName: p.normalizedName, repository: p.repository, categories: p.categories })
-      .from(p)
-      .where(where)
-      .orderBy(asc(p.normalizedName))
-      .limit(PAGE_SIZE)
-      .offset((page - 1) * PAGE_SIZE)
-      .all(),
-    db().select({ n: count() }).from(p).where(where).all(),
-  ]);
-  return {
-    packages: rows,
-    total: total?.n ?? 0,
-    page,
-    pageCount: Math.max(1, Math.ceil((total?.n ?? 0) / PAGE_SIZE)),
-  };
-}
 
 export async function listCategories(): Promise<string[]> {
   const rows = await db().all<{ value: string }>(

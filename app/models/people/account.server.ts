@@ -5,6 +5,7 @@ import { auditEntry } from "#app/models/moderation/audit.server.ts";
 import { getProfile } from "#app/models/people/profile.server.ts";
 import { listMemberships } from "#app/models/people/roadies.server.ts";
 import { listOwnReports } from "#app/models/moderation/reports.server.ts";
+import { exportAddresses } from "#app/models/people/emails.server.ts";
 
 const u = schema.users;
 
@@ -21,6 +22,8 @@ export async function exportAccount(userId: number) {
   return {
     exportedAt: new Date().toISOString(),
     account,
+    // The addresses the person added, verified or not, and the one chosen for email.
+    emailAddresses: await exportAddresses(userId),
     profile: await getProfile(user),
     memberships: await listMemberships(userId),
     // What the person wrote, and the outcome of votes about them once decided. An open proposal by
@@ -163,6 +166,65 @@ async function ownSettingsAndRecords(userId: number) {
       .where(eq(s.maintenanceCheckins.userId, userId))
       .all(),
     reportsFiled: await listOwnReports(userId),
+    // Conversations: what the person wrote (a deleted message keeps only its trace), whom they
+    // blocked, and their inbox.
+    messagesWritten: await db()
+      .select({
+        threadId: s.messages.threadId,
+        body: s.messages.body,
+        createdAt: s.messages.createdAt,
+        editedAt: s.messages.editedAt,
+        deletedAt: s.messages.deletedAt,
+      })
+      .from(s.messages)
+      .where(eq(s.messages.authorId, userId))
+      .all(),
+    blocked: await db()
+      .select({ login: s.users.login, createdAt: s.userBlocks.createdAt })
+      .from(s.userBlocks)
+      .innerJoin(s.users, eq(s.users.id, s.userBlocks.blockedId))
+      .where(eq(s.userBlocks.blockerId, userId))
+      .all(),
+    notifications: await db()
+      .select({
+        kind: s.notifications.kind,
+        title: s.notifications.title,
+        href: s.notifications.href,
+        createdAt: s.notifications.createdAt,
+        readAt: s.notifications.readAt,
+      })
+      .from(s.notifications)
+      .where(eq(s.notifications.userId, userId))
+      .all(),
+    guideSuggestions: await db()
+      .select({
+        guide: s.guides.slug,
+        note: s.guideSuggestions.note,
+        body: s.guideSuggestions.body,
+        status: s.guideSuggestions.status,
+        declineReason: s.guideSuggestions.declineReason,
+        createdAt: s.guideSuggestions.createdAt,
+      })
+      .from(s.guideSuggestions)
+      .innerJoin(s.guides, eq(s.guides.id, s.guideSuggestions.guideId))
+      .where(eq(s.guideSuggestions.authorUserId, userId))
+      .all(),
+    // The person's own survey answers: results are shown in aggregate only, but what they said is theirs.
+    surveyAnswers: await db()
+      .select({
+        survey: s.surveys.title,
+        question: s.surveyQuestions.prompt,
+        choices: s.surveyAnswers.choices,
+        scale: s.surveyAnswers.scale,
+        text: s.surveyAnswers.text,
+        updatedAt: s.surveyResponses.updatedAt,
+      })
+      .from(s.surveyAnswers)
+      .innerJoin(s.surveyResponses, eq(s.surveyResponses.id, s.surveyAnswers.responseId))
+      .innerJoin(s.surveys, eq(s.surveys.id, s.surveyResponses.surveyId))
+      .innerJoin(s.surveyQuestions, eq(s.surveyQuestions.id, s.surveyAnswers.questionId))
+      .where(eq(s.surveyResponses.userId, userId))
+      .all(),
   };
 }
 

@@ -12,6 +12,7 @@ import {
   isWorkingGroupMember,
   roleOfKind,
 } from "#app/models/people/roadies.server.ts";
+import { notifyVoteNeeded } from "#app/models/people/vote-notices.server.ts";
 import type { ProposalKind } from "#db/schema.ts";
 import { DAY_MS } from "#app/utils/dates.ts";
 
@@ -72,6 +73,7 @@ export async function applyAsRoadie(
       createdAt: now,
     })
     .returning({ id: p.id });
+  await notifyVoteNeeded({ id: row!.id, kind: "roadie_application", subjectUserId: user.id }, now);
   return { ok: true, proposalId: row!.id };
 }
 
@@ -107,5 +109,6 @@ export async function proposeChange(
       .values({ kind, subjectUserId, proposedByUserId: actor.id, motivation: reason, evidence: [], createdAt: now })
       .returning({ id: p.id }),
   ]);
+  await notifyVoteNeeded({ id: row!.id, kind, subjectUserId }, now);
   return { ok: true, proposalId: row!.id };
 }

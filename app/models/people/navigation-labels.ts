@@ -89,6 +89,7 @@ function accountLinks(p: NavigationPowers): NavLink[] {
     { to: "/me/applications", label: "My applications" },
     { to: "/requests", label: "Special requests" },
     { to: "/settings/notifications", label: "Notifications" },
+    { to: "/settings/email", label: "Email addresses" },
     { to: "/settings/account", label: "Account and data" },
     { to: "/settings/sessions", label: "Sessions" },
   ];

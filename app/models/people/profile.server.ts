@@ -1,12 +1,12 @@
 // Volunteers' profiles: what they tell Roadies, who may see it (visibility, suspension,
-// moderation), their badges and the people directory.
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+// moderation) and their badges. The people directory is directory.server.ts.
+import { and, desc, eq, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { getHide, hiddenSql } from "#app/models/moderation/hides.server.ts";
 import { isEffectiveAdmin } from "#app/models/people/powers.server.ts";
 import { renderMarkdown } from "#app/utils/markdown.server.ts";
 import { isActiveRoadie, isWorkingGroupMember } from "#app/models/people/roadies.server.ts";
-import { isSuspended, notSuspendedSql } from "#app/models/people/suspension.server.ts";
+import { isSuspended } from "#app/models/people/suspension.server.ts";
 import type { ProfileInput } from "#app/models/people/profile.ts";
 import { skillTaxonomy } from "#db/reference/skills.ts";
 import { type ProfileRole, type ProfileVisibility, type SkillLevel, type User } from "#db/schema.ts";
@@ -193,32 +193,5 @@ function filledCallsOf(userId: number): Promise<PublicProfile["filledCalls"]> {
     .where(and(eq(c.filledByUserId, userId), eq(c.status, "filled"), sql`NOT ${hiddenSql("call", c.id)}`))
     .orderBy(desc(c.filledAt))
     .limit(50)
-    .all();
-}
-
-/** A people directory: public profiles (and "signed-in only" ones for signed-in viewers). */
-export function listPeople(viewerSignedIn: boolean, { role }: { role?: ProfileRole } = {}) {
-  const vp = schema.volunteerProfiles;
-  return db()
-    .select({
-      id: u.id,
-      login: u.login,
-      name: u.name,
-      avatarUrl: u.avatarUrl,
-      availabilityHours: u.availabilityHours,
-      rolesWanted: vp.rolesWanted,
-    })
-    .from(vp)
-    .innerJoin(u, eq(u.id, vp.userId))
-    .where(
-      and(
-        inArray(vp.visibility, viewerSignedIn ? ["public", "users"] : ["public"]),
-        notSuspendedSql(u.id),
-        sql`NOT ${hiddenSql("profile", u.id)}`,
-        role ? sql`EXISTS (SELECT 1 FROM json_each(${vp.rolesWanted}) WHERE value = ${role})` : undefined,
-      ),
-    )
-    .orderBy(asc(sql`lower(${u.login})`))
-    .limit(500)
     .all();
 }

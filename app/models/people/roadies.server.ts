@@ -4,6 +4,7 @@
 // in admins.server.ts; what a role gives is decided in powers.server.ts.
 import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
+import { deliveryAddress } from "#app/utils/email-address.server.ts";
 import { hasRoleSql, isAdminSql } from "#app/models/people/powers.server.ts";
 import { requireUser } from "#app/models/people/auth.server.ts";
 import type { ProposalKind, TrustRole } from "#db/schema.ts";
@@ -66,7 +67,7 @@ function listActive(role: TrustRole, now: number): Promise<TrustMember[]> {
       login: u.login,
       name: u.name,
       avatarUrl: u.avatarUrl,
-      email: u.email,
+      email: deliveryAddress,
       membershipId: m.id,
       startedAt: m.startedAt,
       termEndsAt: m.termEndsAt,
@@ -87,7 +88,7 @@ export const listWorkingGroupMembers = (now = Date.now()) => listActive("working
 /** Working-group admins now: the flag, a current working-group stint, not suspended. */
 export function listWorkingGroupAdmins(now = Date.now()) {
   return db()
-    .select({ userId: u.id, login: u.login, name: u.name, email: u.email })
+    .select({ userId: u.id, login: u.login, name: u.name, email: deliveryAddress })
     .from(u)
     .where(isAdminSql(u.id, now))
     .orderBy(asc(sql`lower(${u.login})`))
@@ -142,8 +143,12 @@ export async function requireWorkingGroup(request: Request, now = Date.now()) {
 }
 
 /** Roadies triage nominations and shepherd transfers; the working group may too. */
+export async function isRoadieOrWorkingGroup(user: { id: number; isAdmin: boolean }, now = Date.now()) {
+  return user.isAdmin || (await isWorkingGroupMember(user.id, now)) || (await isActiveRoadie(user.id, now));
+}
+
 export async function requireRoadieOrWorkingGroup(request: Request, now = Date.now()) {
   const user = await requireUser(request);
-  if (user.isAdmin || (await isWorkingGroupMember(user.id, now)) || (await isActiveRoadie(user.id, now))) return user;
+  if (await isRoadieOrWorkingGroup(user, now)) return user;
   throw new Response("Forbidden", { status: 403 });
 }

@@ -89,7 +89,8 @@ export async function moderationTargetExists(objectType: HideableType, target: s
     return user ? String(user.id) : null;
   }
   if (!/^\d{1,12}$/.test(target)) return null;
-  const table = objectType === "call" ? schema.calls : schema.callInterests;
+  const table =
+    objectType === "call" ? schema.calls : objectType === "message" ? schema.messages : schema.callInterests;
   const row = await db()
     .select({ id: table.id })
     .from(table)

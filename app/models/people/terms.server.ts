@@ -2,6 +2,7 @@
 // and the daily job that reminds, marks ended terms as lapsed and settles the votes lapses decide.
 import { and, eq, gt, lte, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
+import { deliveryAddress } from "#app/utils/email-address.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { sendEmail } from "#app/utils/email.server.ts";
 import { createSignedToken, verifySignedToken } from "#app/utils/signed-token.server.ts";
@@ -109,7 +110,7 @@ const roleWords: Record<TrustRole, string> = { roadie: "roadie", working_group: 
 export async function runTermsJob(now = Date.now()) {
   const appUrl = env().appUrl;
   const soon = await db()
-    .select({ membership: m, email: u.email, login: u.login, name: u.name })
+    .select({ membership: m, email: deliveryAddress, login: u.login, name: u.name })
     .from(m)
     .innerJoin(u, eq(u.id, m.userId))
     .where(

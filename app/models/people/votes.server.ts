@@ -3,6 +3,7 @@
 // proposals for the working group's pages.
 import { and, asc, count, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
+import { deliveryAddress } from "#app/utils/email-address.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { sendEmail } from "#app/utils/email.server.ts";
 import { log } from "#app/utils/log.server.ts";
@@ -18,6 +19,7 @@ import {
   majorityOf,
   roleOfKind,
 } from "#app/models/people/roadies.server.ts";
+import { notifyVoteOutcome } from "#app/models/people/vote-notices.server.ts";
 import { peopleNotice } from "#emails/people-notice.tsx";
 import type { ProposalKind, VoteChoice } from "#db/schema.ts";
 
@@ -147,6 +149,7 @@ export async function settleProposal(
     ),
   ] as const);
   if (!updated.length) return { tally, decided: false };
+  await notifyVoteOutcome(proposal, tally.outcome, now);
   await emailOutcome(proposal.id, proposal.kind, proposal.subjectUserId, tally.outcome);
   return { tally, decided: true };
 }
@@ -178,7 +181,11 @@ const kindWords: Record<ProposalKind, { what: string; approved: string; rejected
 };
 
 async function emailOutcome(proposalId: number, kind: ProposalKind, userId: number, outcome: "approved" | "rejected") {
-  const person = await db().select({ id: u.id, email: u.email, login: u.login }).from(u).where(eq(u.id, userId)).get();
+  const person = await db()
+    .select({ id: u.id, email: deliveryAddress, login: u.login })
+    .from(u)
+    .where(eq(u.id, userId))
+    .get();
   if (!person?.email) return;
   const words = kindWords[kind];
   const appUrl = env().appUrl;

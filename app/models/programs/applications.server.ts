@@ -4,6 +4,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { db, schema } from "#app/utils/db.server.ts";
+import { deliveryAddress } from "#app/utils/email-address.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
 import { sendEmail } from "#app/utils/email.server.ts";
@@ -155,7 +156,11 @@ export async function flushApplicationEmails(): Promise<void> {
 }
 
 async function sendSubmittedEmail(program: Program, application: Application) {
-  const user = await db().select().from(schema.users).where(eq(schema.users.id, application.userId)).get();
+  const user = await db()
+    .select({ id: schema.users.id, login: schema.users.login, name: schema.users.name, email: deliveryAddress })
+    .from(schema.users)
+    .where(eq(schema.users.id, application.userId))
+    .get();
   const role = await db()
     .select()
     .from(schema.programRoles)

@@ -3,11 +3,14 @@
 import { createHash } from "node:crypto";
 import { and, asc, count, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
+import { deliveryAddress } from "#app/utils/email-address.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
 import { renderEmailText, sendBatch, type OutgoingEmail } from "#app/utils/email.server.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";
 import { applicantIdentity, reviewableBy } from "#app/models/programs/review.server.ts";
+import { notificationWrites, type NotifyItem } from "#app/models/inbox/notifications.server.ts";
+import { decisionLabels } from "#app/models/programs/labels.ts";
 import { decisionEmail } from "#emails/programs-decision.tsx";
 import type { Decision, Program } from "#db/schema.ts";
 
@@ -62,7 +65,7 @@ export async function pendingDecisions(programId: number, viewerId: number) {
       decision: a.decision,
       login: schema.users.login,
       name: schema.users.name,
-      email: schema.users.email,
+      email: deliveryAddress,
       userId: a.userId,
       roleName: schema.programRoles.name,
       roleId: a.roleId,
@@ -143,6 +146,23 @@ export function decisionKey(applicationId: number, decision: Decision) {
   return `program-decision:${applicationId}:${decision}`;
 }
 
+/** [inbox] The applicant's notification of a decision sent (the email says the rest). */
+export function decisionNotice(
+  program: Pick<Program, "name">,
+  item: { id: number; userId: number; decision: Decision },
+  fromWaitlist = false,
+): NotifyItem {
+  return {
+    userId: item.userId,
+    kind: "decision-sent",
+    title: fromWaitlist
+      ? `A place opened up in ${program.name}: you are offered it`
+      : `Your application to ${program.name}: ${decisionLabels[item.decision].toLowerCase()}`,
+    href: "/me/applications",
+    key: `decision-sent:${item.id}:${item.decision}`,
+  };
+}
+
 export function decisionMessage(
   program: Program,
   item: {
@@ -206,6 +226,10 @@ export async function sendDecisions(program: Program, actorUserId: number, finge
         .update(a)
         .set({ decisionSentAt: now, updatedAt: now })
         .where(and(inArray(a.id, sentIds), isNull(a.decisionSentAt))),
+      ...notificationWrites(
+        items.filter((i) => sentIds.includes(i.id)).map((i) => decisionNotice(program, i)),
+        now,
+      ),
       db()
         .update(schema.programDecisionRuns)
         .set({ finishedAt: Date.now() })

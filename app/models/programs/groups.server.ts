@@ -2,6 +2,7 @@
 // a minimum of weekly overlapping hours), lets organisers adjust, then confirms and emails once.
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
+import { deliveryAddress } from "#app/utils/email-address.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { sendBatch } from "#app/utils/email.server.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";
@@ -232,7 +233,7 @@ export async function confirmGroups(program: Program, actorUserId: number, now =
     .select({
       applicationId: a.id,
       userId: a.userId,
-      email: schema.users.email,
+      email: deliveryAddress,
       name: schema.users.name,
       login: schema.users.login,
     })

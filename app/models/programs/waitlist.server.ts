@@ -2,10 +2,12 @@
 // waitlisted for that role. Applications (declining) call this; it depends only on decisions.
 import { and, asc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
+import { deliveryAddress } from "#app/utils/email-address.server.ts";
 import { sendBatch } from "#app/utils/email.server.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";
 import { listRoles } from "#app/models/programs/programs.server.ts";
-import { decisionKey, decisionMessage } from "#app/models/programs/decisions.server.ts";
+import { decisionKey, decisionMessage, decisionNotice } from "#app/models/programs/decisions.server.ts";
+import { notify } from "#app/models/inbox/notifications.server.ts";
 
 const a = schema.applications;
 const s = schema.applicationScores;
@@ -38,7 +40,7 @@ export async function promoteFromWaitlist(programId: number, roleId: number, now
       userId: a.userId,
       login: schema.users.login,
       name: schema.users.name,
-      email: schema.users.email,
+      email: deliveryAddress,
     })
     .from(a)
     .innerJoin(schema.users, eq(schema.users.id, a.userId))
@@ -84,10 +86,12 @@ export async function promoteFromWaitlist(programId: number, roleId: number, now
     sent = Boolean(result[0]?.ok);
   }
   // If the email failed, the offer stays pending and shows in the organisers' "send decisions".
-  if (sent)
+  if (sent) {
     await db()
       .update(a)
       .set({ decisionSentAt: now })
       .where(and(eq(a.id, next.id), isNull(a.decisionSentAt)));
+    await notify([decisionNotice(program, { id: next.id, userId: next.userId, decision: "accepted" }, true)], now);
+  }
   return { applicationId: next.id, sent };
 }

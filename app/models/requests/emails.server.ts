@@ -3,6 +3,7 @@
 // details stay on the site, behind findVisibleRequest.
 import { and, desc, eq, isNotNull, ne, or } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
+import { deliveryAddress } from "#app/utils/email-address.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { sendBatch, type OutgoingEmail } from "#app/utils/email.server.ts";
 import { listWorkingGroupAdmins } from "#app/models/people/roadies.server.ts";
@@ -75,7 +76,7 @@ function assignedEmail(
 
 export async function emailAssignee(requestId: number, assigneeUserId: number, now: number) {
   const req = await loadEmailRequest(requestId);
-  const person = await db().select({ id: u.id, email: u.email }).from(u).where(eq(u.id, assigneeUserId)).get();
+  const person = await db().select({ id: u.id, email: deliveryAddress }).from(u).where(eq(u.id, assigneeUserId)).get();
   const row = await db().select({ ackDueAt: r.ackDueAt }).from(r).where(eq(r.id, requestId)).get();
   if (!req || !person?.email) return;
   const assignment = await db()
@@ -134,12 +135,12 @@ export async function emailCommentRecipients(request: SpecialRequest, authorUser
   const req = await loadEmailRequest(request.id);
   if (!req) return;
   const recipients = await db()
-    .select({ id: u.id, email: u.email })
+    .select({ id: u.id, email: deliveryAddress })
     .from(u)
     .where(
       and(
         ne(u.id, authorUserId),
-        isNotNull(u.email),
+        isNotNull(deliveryAddress),
         or(
           request.assigneeUserId ? eq(u.id, request.assigneeUserId) : undefined,
           verifiedMaintainerSql(u.id, request.packageId),

@@ -10,6 +10,8 @@ import { auditEntry } from "#app/models/moderation/audit.server.ts";
 import { poolSeatActiveSql } from "#app/models/people/powers.server.ts";
 import { verifiedRowSql } from "#app/models/packages/maintainers.server.ts";
 import { emailAdmins, emailAssignee } from "#app/models/requests/emails.server.ts";
+import { notificationWrites } from "#app/models/inbox/notifications.server.ts";
+import { assignmentNotice, remindAcknowledgements } from "#app/models/requests/request-inbox.server.ts";
 import type { SpecialRequest } from "#db/schema.ts";
 import { deadlineKeys, defaultDeadlineDays, type DeadlineKey } from "#app/models/requests/forms.ts";
 import { DAY_MS } from "#app/utils/dates.ts";
@@ -198,6 +200,8 @@ export async function assignNext(
     writes.push(
       db().insert(a).values({ requestId: request.id, userId: chosen.userId, assignedAt: now }),
       db().update(pm).set({ lastAssignedAt: now }).where(eq(pm.id, chosen.memberId)),
+      // [inbox] the expert's inbox, in the same write as the assignment.
+      ...notificationWrites([await assignmentNotice(request, chosen.userId, now)], now),
     );
   }
   writes.push(
@@ -250,6 +254,8 @@ export async function sweepRequests(now = Date.now()): Promise<{ reassigned: num
     if (result.assigneeUserId) await emailAssignee(request.id, result.assigneeUserId, now);
   }
   const assigned = await assignWaitingRequests(now);
+  // [inbox] assignees whose acknowledgement deadline is near.
+  await remindAcknowledgements(now);
   return { reassigned, assigned };
 }
 

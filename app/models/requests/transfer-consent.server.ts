@@ -15,6 +15,7 @@ import { hasRole, isEffectiveAdmin } from "#app/models/people/powers.server.ts";
 import { isVerifiedMaintainer } from "#app/models/packages/maintainers.server.ts";
 import { getTransfer, transferSteps, type Party, type TransferDetail } from "#app/models/requests/transfers.server.ts";
 import { notifyTransferParties, transferRecipients } from "#app/models/requests/transfer-notices.server.ts";
+import { notifyTransferSteps } from "#app/models/requests/transfer-inbox.server.ts";
 import type { TransferConfirmingParty } from "#db/schema.ts";
 
 const t = schema.transfers;
@@ -95,6 +96,7 @@ export async function tickStep(
       db().update(t).set({ updatedAt: now }).where(eq(t.id, transfer.id)),
       audit,
     ]);
+    await notifyTransferSteps(transfer.id, now);
     return { ok: true };
   }
   const [inserted] = await db().batch([
@@ -122,6 +124,7 @@ export async function tickStep(
     const last = Math.max(...after.steps.map((s) => s.doneAt ?? 0));
     await notifyTransferParties(after, `ready:${last}`, { kind: "ready" }, now);
   }
+  await notifyTransferSteps(transfer.id, now);
   return { ok: true };
 }
 

@@ -2,6 +2,7 @@
 // verified maintainers, the successor, the shepherd roadie and the working group. Each email's
 // idempotency key names the transfer, the event and the recipient, so a rerun never sends twice.
 import { db, schema } from "#app/utils/db.server.ts";
+import { deliveryAddress } from "#app/utils/email-address.server.ts";
 import { eq } from "drizzle-orm";
 import { env } from "#app/utils/env.server.ts";
 import { sendBatch } from "#app/utils/email.server.ts";
@@ -24,7 +25,7 @@ export async function transferRecipients(
   };
   if (transfer.successorUserId) {
     const s = await db()
-      .select({ email: schema.users.email })
+      .select({ email: deliveryAddress })
       .from(schema.users)
       .where(eq(schema.users.id, transfer.successorUserId))
       .get();
@@ -34,7 +35,7 @@ export async function transferRecipients(
   // A shepherd whose roadie term ended is no longer a party (powers.server.ts decides).
   if (transfer.roadieUserId && (await hasRole(transfer.roadieUserId, "roadie", now))) {
     const r = await db()
-      .select({ email: schema.users.email })
+      .select({ email: deliveryAddress })
       .from(schema.users)
       .where(eq(schema.users.id, transfer.roadieUserId))
       .get();

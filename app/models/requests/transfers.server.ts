@@ -2,6 +2,7 @@
 // who shepherds it, and how transfers without a roadie are spread over the roadies.
 import { and, asc, count, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
+import { deliveryAddress } from "#app/utils/email-address.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { sendBatch, sendEmail } from "#app/utils/email.server.ts";
 import { requireUser } from "#app/models/people/auth.server.ts";
@@ -50,7 +51,7 @@ export async function getTransfer(id: number) {
     .get();
   if (!row) return null;
   const people = await db()
-    .select({ id: u.id, login: u.login, name: u.name, email: u.email })
+    .select({ id: u.id, login: u.login, name: u.name, email: deliveryAddress })
     .from(u)
     .where(inArray(u.id, [row.transfer.successorUserId ?? 0, row.transfer.roadieUserId ?? 0]))
     .all();

@@ -1,0 +1,175 @@
+// Threads: made when their subject begins (an interest accepted) or lazily on the first visit, found
+// for a viewer only when the viewer is a member now (membership.server.ts), and each person's own
+// state in them (read, muted, joined). A thread the viewer is not in and a missing one take the
+// same path; looks at a confidential request's thread are audited as the request's are.
+import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { db, schema } from "#app/utils/db.server.ts";
+import { HOUR_MS } from "#app/utils/dates.ts";
+import { countedAuditEntry, recordAudit } from "#app/models/moderation/audit.server.ts";
+import {
+  isMember,
+  loadSubject,
+  mayJoin,
+  subjectOf,
+  type Subject,
+} from "#app/models/conversations/membership.server.ts";
+import type { Thread, ThreadSubjectType } from "#db/schema.ts";
+
+const t = schema.threads;
+const ts = schema.threadStates;
+
+/** Parses a route id: only plain positive integers name a thread. */
+export function parseThreadId(raw: string | undefined | null): number | null {
+  if (!raw || !/^[1-9]\d{0,15}$/.test(raw)) return null;
+  const id = Number(raw);
+  return Number.isSafeInteger(id) ? id : null;
+}
+
+export function getThread(id: number) {
+  return db().select().from(t).where(eq(t.id, id)).get();
+}
+
+export function findThreadBySubject(type: ThreadSubjectType, subjectId: number) {
+  return db()
+    .select()
+    .from(t)
+    .where(and(eq(t.subjectType, type), eq(t.subjectId, subjectId)))
+    .get();
+}
+
+/** The subject's thread, made now if it has none; null when the subject has no conversation. */
+export async function ensureThread(type: ThreadSubjectType, subjectId: number, now = Date.now()) {
+  const existing = await findThreadBySubject(type, subjectId);
+  if (existing) return existing;
+  // A conversation begins with its subject: never for one that already ended (a withdrawn interest).
+  if (!(await loadSubject(type, subjectId, null, now))?.open) return null;
+  await db()
+    .insert(t)
+    .values({ subjectType: type, subjectId, createdAt: now, updatedAt: now })
+    .onConflictDoNothing()
+    .run();
+  return (await findThreadBySubject(type, subjectId)) ?? null;
+}
+
+/**
+ * Where a subject page links to its conversation for this viewer: the thread (made lazily) when the
+ * viewer is in it or may join it, else null (no link).
+ */
+export async function threadLinkFor(userId: number, type: ThreadSubjectType, subjectId: number, now = Date.now()) {
+  const subject = await loadSubject(type, subjectId, (await findThreadBySubject(type, subjectId))?.id ?? null, now);
+  if (!subject || !(isMember(subject, userId) || (await mayJoin(subject, userId, now)))) return null;
+  const thread = await ensureThread(type, subjectId, now);
+  return thread ? `/threads/${thread.id}` : null;
+}
+
+export type ThreadAccess = {
+  thread: Thread;
+  subject: Subject;
+  /** In the thread now (may read and, while it is open, write). */
+  member: boolean;
+  /** Not in it, but may join (working group, transfers): sees only the join form. */
+  canJoin: boolean;
+};
+
+/** Refused looks at a confidential thread are counted, not listed: one row per person, thread and hour. */
+const REFUSED_LOOK_WINDOW_MS = HOUR_MS;
+
+/**
+ * The thread with the viewer's place in it, or null when it does not exist or the viewer is neither
+ * a member nor allowed to join (the caller answers as for a missing id). `audit`: a look at the
+ * content (the page, an action), audited for a confidential request's thread; the live version
+ * poll shows no content and is not.
+ */
+export async function findThreadFor(
+  viewer: { id: number },
+  threadId: number | null,
+  { audit = true, now = Date.now() }: { audit?: boolean; now?: number } = {},
+): Promise<ThreadAccess | null> {
+  if (threadId === null) return null;
+  const thread = await getThread(threadId);
+  const subject = thread ? await subjectOf(thread, now) : null;
+  const member = subject ? isMember(subject, viewer.id) : false;
+  const canJoin = subject && !member ? await mayJoin(subject, viewer.id, now) : false;
+  if (!thread || !subject || (!member && !canJoin)) {
+    // A thread one may not see and a missing one take the same path: the same counted refused look.
+    if (audit) {
+      await db().batch(
+        countedAuditEntry(
+          { actorUserId: viewer.id, action: "thread.view_refused", objectType: "thread", objectId: threadId },
+          now - (now % REFUSED_LOOK_WINDOW_MS),
+          now,
+        ),
+      );
+    }
+    return null;
+  }
+  if (subject.confidential && member && audit) {
+    await recordAudit(
+      {
+        actorUserId: viewer.id,
+        action: "request.thread_view",
+        objectType: "special_request",
+        objectId: subject.id,
+        detail: { threadId: thread.id },
+      },
+      now,
+    );
+  }
+  return { thread, subject, member, canJoin };
+}
+
+/** The viewer's own state in a thread (no row: never read, not muted, not joined). */
+export async function getThreadState(threadId: number, userId: number) {
+  const row = await db()
+    .select()
+    .from(ts)
+    .where(and(eq(ts.threadId, threadId), eq(ts.userId, userId)))
+    .get();
+  return { lastReadAt: row?.lastReadAt ?? null, mutedAt: row?.mutedAt ?? null, joinedAt: row?.joinedAt ?? null };
+}
+
+function upsertState(threadId: number, userId: number, set: Partial<typeof ts.$inferInsert>) {
+  return db()
+    .insert(ts)
+    .values({ threadId, userId, ...set })
+    .onConflictDoUpdate({ target: [ts.threadId, ts.userId], set });
+}
+
+export async function markRead(threadId: number, userId: number, now = Date.now()) {
+  await upsertState(threadId, userId, { lastReadAt: now });
+}
+
+export async function setMuted(threadId: number, userId: number, muted: boolean, now = Date.now()) {
+  await upsertState(threadId, userId, { mutedAt: muted ? now : null });
+}
+
+/** A thread changed in a way its readers should see: the live version moves on. */
+export function touchThread(threadId: number, now: number, { message = false } = {}) {
+  return db()
+    .update(t)
+    .set({
+      updatedAt: sql`max(${t.updatedAt} + 1, ${now})`,
+      ...(message ? { lastMessageAt: now } : {}),
+    })
+    .where(eq(t.id, threadId));
+}
+
+/** A working-group member joins (or leaves) a transfer's thread; the members see the change. */
+export async function setJoined(threadId: number, userId: number, joined: boolean, now = Date.now()) {
+  await db().batch([upsertState(threadId, userId, { joinedAt: joined ? now : null }), touchThread(threadId, now)]);
+}
+
+/** Members who muted the thread (they get no notification of its messages). */
+export async function mutedUserIds(threadId: number): Promise<Set<number>> {
+  const rows = await db()
+    .select({ userId: ts.userId })
+    .from(ts)
+    .where(and(eq(ts.threadId, threadId), isNotNull(ts.mutedAt)))
+    .all();
+  return new Set(rows.map((r) => r.userId));
+}
+
+/** The live version of a thread for a viewer: changes with every message, edit, deletion or join. */
+export function threadVersion(thread: Pick<Thread, "id" | "updatedAt">): string {
+  return `"t${thread.id}-${thread.updatedAt}"`;
+}
