@@ -1,5 +1,6 @@
 // Organisers: the application form builder. Questions can be added, edited, reordered and removed;
 // once the window has opened, a removed question is archived so answers already given stay readable.
+import { QuestionOrderButtons } from "#app/components/question-order.tsx";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
@@ -209,30 +210,7 @@ export default function Questions() {
                 {q.required ? ", required" : ""})
               </span>
             </h2>
-            <Form method="post" className="actions">
-              <input type="hidden" name="questionId" value={q.id} />
-              <button
-                type="submit"
-                name="intent"
-                value="up"
-                className="button button-secondary button-small"
-                disabled={i === 0}
-              >
-                Move up<span className="visually-hidden">: {q.label}</span>
-              </button>
-              <button
-                type="submit"
-                name="intent"
-                value="down"
-                className="button button-secondary button-small"
-                disabled={i === questions.length - 1}
-              >
-                Move down<span className="visually-hidden">: {q.label}</span>
-              </button>
-              <button type="submit" name="intent" value="remove" className="button button-secondary button-small">
-                Remove<span className="visually-hidden">: {q.label}</span>
-              </button>
-            </Form>
+            <QuestionOrderButtons questionId={q.id} label={q.label} first={i === 0} last={i === questions.length - 1} />
             <details open={failedId === String(q.id)}>
               <summary>
                 Edit<span className="visually-hidden">: {q.label}</span>

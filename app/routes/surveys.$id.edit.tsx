@@ -1,5 +1,6 @@
 // The working group edits a survey: its details and window, its questions (fixed once someone has
 // answered), closing it early and deleting it while nobody has answered (both confirmed first).
+import { QuestionOrderButtons } from "#app/components/question-order.tsx";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
@@ -259,30 +260,12 @@ export default function EditSurvey() {
             ) : null}
             {questionsFixed ? null : (
               <>
-                <Form method="post" className="actions">
-                  <input type="hidden" name="questionId" value={q.id} />
-                  <button
-                    type="submit"
-                    name="intent"
-                    value="up"
-                    className="button button-secondary button-small"
-                    disabled={i === 0}
-                  >
-                    Move up<span className="visually-hidden">: {q.prompt}</span>
-                  </button>
-                  <button
-                    type="submit"
-                    name="intent"
-                    value="down"
-                    className="button button-secondary button-small"
-                    disabled={i === questions.length - 1}
-                  >
-                    Move down<span className="visually-hidden">: {q.prompt}</span>
-                  </button>
-                  <button type="submit" name="intent" value="remove" className="button button-secondary button-small">
-                    Remove<span className="visually-hidden">: {q.prompt}</span>
-                  </button>
-                </Form>
+                <QuestionOrderButtons
+                  questionId={q.id}
+                  label={q.prompt}
+                  first={i === 0}
+                  last={i === questions.length - 1}
+                />
                 <details open={failedQuestion === String(q.id)}>
                   <summary>
                     Edit<span className="visually-hidden">: {q.prompt}</span>
