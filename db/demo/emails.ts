@@ -21,7 +21,7 @@ export async function seedEmailAddresses(db: Database, now: number): Promise<voi
       ? [
           {
             userId: chiara,
-            address: "chiara@maintainers.demo.roadies.invalid",
+            address: "chiara-demo@maintainers.demo.roadies.invalid",
             verifiedAt: now - 20 * DAY,
             forNotifications: true,
             verificationSentAt: now - 20 * DAY - 5 * 60 * 1000,

@@ -57,7 +57,7 @@ test("at 390 px and 1280 px with JavaScript, the email settings are accessible a
 }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await signInAs("chiara-demo", { next: "/settings/email" });
-  await expect(page.getByRole("radio", { name: /chiara@maintainers/ })).toBeChecked();
+  await expect(page.getByRole("radio", { name: /chiara-demo@maintainers/ })).toBeChecked();
   await expectAccessible(page);
   await page.setViewportSize({ width: 1280, height: 900 });
   const field = page.getByLabel("Add an email address");

@@ -94,7 +94,7 @@ test("browsing packages and the calendar shows real Django data", async ({ page 
   await page.goto("/packages");
   await expectAccessible(page);
   await page.getByLabel("Name").fill("django-filter");
-  await page.getByRole("button", { name: "Search" }).click();
+  await page.getByRole("button", { name: "Show packages" }).click();
   await expect(page.getByRole("link", { name: "django-filter", exact: true })).toBeVisible();
   await page.getByRole("link", { name: "django-filter", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("django-filter");
