@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
 # The production image: build once with dev dependencies, run with production dependencies only.
+# Node.js 24 (LTS): the same major as package.json's `engines` and the `node` devDependency the tests
+# run on (tests/unit/runtime-version.test.ts keeps the three in step; docs/deploy.md, "Runtime").
 
-FROM node:20-bookworm-slim AS base
+FROM node:24-bookworm-slim AS base
 WORKDIR /app
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
     NPM_CONFIG_FUND=false \
@@ -18,6 +20,13 @@ FROM deps AS build
 COPY . .
 RUN npm run build
 
+# Production dependencies only, installed apart so the runtime stage copies a finished node_modules:
+# no dev dependency (Vite, esbuild, TypeScript, Playwright, the `node` package the tests pin) and no
+# npm cache reach the image.
+FROM base AS prod-deps
+COPY package.json package-lock.json ./
+RUN npm install --omit=dev && npm cache clean --force
+
 FROM base AS runtime
 # sqlite3 is for operators only (backups through `fly ssh console`, see docs/deploy.md).
 RUN apt-get update \
@@ -25,8 +34,7 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 COPY package.json package-lock.json ./
-RUN npm install --omit=dev && npm cache clean --force
-
+COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/build ./build
 # Operator commands (`npm run digest`, `npm run sync`, `npm run admin:grant`, `npm run db:migrate`) run
 # the TypeScript sources with tsx, so the sources they import ship too.

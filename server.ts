@@ -4,7 +4,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as Runtime from "./app/runtime.server.ts";
@@ -62,26 +62,24 @@ const rules = {
 const app = express();
 app.disable("x-powered-by");
 
-// Request id, timing and one JSON log line per request: path only (queries can hold OAuth codes).
+// One log line per request by pino-http (app/utils/log.server.ts): method, path without its query
+// (queries can hold OAuth codes), status, duration and the request id, sent back as X-Request-Id and
+// carried by every line logged while the request is handled.
+const requestLog = runtime.requestLogger();
 app.use((req, res, next) => {
-  const started = performance.now();
-  const requestId = (req.get("fly-request-id") ?? randomUUID()).slice(0, 64);
-  res.locals.requestId = requestId;
-  res.setHeader("X-Request-Id", requestId);
+  requestLog(req, res, () => {
+    const requestId = String(req.id);
+    res.locals.requestId = requestId;
+    runtime.withRequestId(requestId, next);
+  });
+});
+
+// Any successful write retires the cached public pages (see the page cache below).
+app.use((req, res, next) => {
   res.on("finish", () => {
     if (!isSafeMethod(req.method) && res.statusCode < 400) {
       runtime.bumpPublicContent().catch((error: unknown) => log.error("cache bump failed", errorFields(error)));
     }
-    if (req.path === "/healthz" && res.statusCode === 200) return;
-    // A 4xx is the client's mistake: one warn line (no stack); faults of ours are logged as errors.
-    const level = res.statusCode >= 400 && res.statusCode < 500 ? "warn" : "info";
-    log[level]("request", {
-      method: req.method,
-      path: req.path,
-      status: res.statusCode,
-      durationMs: Math.round((performance.now() - started) * 10) / 10,
-      requestId,
-    });
   });
   next();
 });
@@ -219,7 +217,7 @@ app.use(async (req: Request, res: Response, next: NextFunction) => {
     // writes, Remix answers the 503 itself, in the form the page understands (an HTML page here
     // would break a JavaScript form post). The lock lasts seconds, so the limit barely loosens.
     if (runtime.isDatabaseBusy(error)) {
-      log.warn("rate limit not counted: database busy", { path: req.path, requestId: res.locals.requestId });
+      log.warn("rate limit not counted: database busy", { path: req.path });
       return next();
     }
     next(error);
@@ -457,7 +455,7 @@ app.all(
 app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
   // A write lock held past the busy timeout outside a loader or action: 503, try again soon.
   if (runtime.isDatabaseBusy(error)) {
-    log.warn("database busy", { path: req.path, requestId: res.locals.requestId });
+    log.warn("database busy", { path: req.path });
     if (res.headersSent) return;
     res.setHeader("Retry-After", String(runtime.DATABASE_BUSY_RETRY_AFTER_SECONDS));
     res.setHeader("Cache-Control", "no-store");
@@ -469,7 +467,7 @@ app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (!res.headersSent) sendError(res, status, "Bad request.");
     return;
   }
-  log.error("unhandled error", { path: req.path, requestId: res.locals.requestId, ...errorFields(error) });
+  log.error("unhandled error", { path: req.path, ...errorFields(error) });
   if (!res.headersSent) sendError(res, 500, "Something went wrong on our side. Please try again.");
 });
 

@@ -9,7 +9,7 @@ export default defineConfig(({ mode }) => ({
   server: { host: "127.0.0.1" },
   test: {
     include: ["tests/unit/**/*.test.{ts,tsx}", "tests/integration/**/*.test.{ts,tsx}", "tests/security/**/*.test.ts"],
-    globalSetup: ["tests/setup/global.ts"],
+    globalSetup: ["tests/setup/global.ts", "tests/setup/logs.ts"],
     setupFiles: ["tests/setup/worker.ts"],
     pool: "forks",
     maxWorkers: 2,

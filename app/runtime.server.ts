@@ -6,11 +6,21 @@ import { closeDatabase, databaseIsUp, db, prepareDatabase } from "#app/utils/db.
 import { hitRateLimit, type RateRule } from "#app/utils/rate-limit.server.ts";
 import { startScheduler } from "#app/jobs/scheduler.server.ts";
 import { scheduledJobs, startDemoSync } from "#app/jobs/registry.server.ts";
-import { log, errorFields } from "#app/utils/log.server.ts";
+import { log, errorFields, requestLogger, withRequestId } from "#app/utils/log.server.ts";
 import { seedReference } from "#db/seed.ts";
 import { seedDemo } from "#db/demo.ts";
 
-export { EnvError, log, errorFields, hitRateLimit, databaseIsUp, recordRunningDemo, forgetRunningDemo };
+export {
+  EnvError,
+  log,
+  errorFields,
+  requestLogger,
+  withRequestId,
+  hitRateLimit,
+  databaseIsUp,
+  recordRunningDemo,
+  forgetRunningDemo,
+};
 // [experience] the lines `npm run demo` prints once the server listens.
 export { demoStartupSummary } from "#db/demo/personas.ts";
 export { UNCACHED_PATHS, pageCacheKey } from "#app/page-cache-keys.ts";

@@ -29,13 +29,13 @@ if (values.generate) {
   process.env.DATABASE_URL = `file:${values.generate}`;
   process.env.NODE_ENV = "test";
   process.env.LOG_LEVEL = "silent";
-  const { db, prepareDatabase, closeDatabase } = await import("#app/utils/db.server.ts");
+  const { db, prepareDatabase, closeDatabase, checkpointDatabase } = await import("#app/utils/db.server.ts");
   const { seedReference } = await import("#db/seed.ts");
   const { generateDataset, writeDataset } = await import("./dataset.ts");
   await prepareDatabase();
   await seedReference(db());
   await writeDataset(db(), generateDataset(size));
-  await db().run("PRAGMA wal_checkpoint(TRUNCATE)");
+  await checkpointDatabase();
   closeDatabase();
   process.exit(0);
 }

@@ -36,7 +36,7 @@ async function buildDatabase() {
   mkdirSync(DIR, { recursive: true });
   process.env.DATABASE_URL = `file:${DB_FILE}`;
   process.env.NODE_ENV = "test";
-  const { db, prepareDatabase, closeDatabase } = await import("../app/utils/db.server.ts");
+  const { db, prepareDatabase, closeDatabase, checkpointDatabase } = await import("../app/utils/db.server.ts");
   const { seedReference } = await import("../db/seed.ts");
   const { createSession } = await import("../app/models/people/sessions.server.ts");
   const { acquireLease } = await import("../app/jobs/scheduler.server.ts");
@@ -56,7 +56,7 @@ async function buildDatabase() {
   // SCHEDULER says: on this dataset it fetches 5,000 packages through the server under test for the
   // whole run. Holding its lease keeps the measurement about pages (the mixed-load run covers jobs).
   await acquireLease("job:package-sync", 24 * 60 * 60 * 1000);
-  await db().run("PRAGMA wal_checkpoint(TRUNCATE)");
+  await checkpointDatabase();
   closeDatabase();
   const q = word.title.split(/\s+/).find((w) => w.length > 4) ?? "django";
   console.log(`dataset: ${JSON.stringify(SIZE)} written in ${((performance.now() - started) / 1000).toFixed(1)} s`);

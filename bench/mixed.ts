@@ -56,7 +56,7 @@ async function buildDatabase() {
   process.env.DATABASE_URL = `file:${DB_FILE}`;
   process.env.NODE_ENV = "test";
   process.env.LOG_LEVEL = "silent";
-  const { db, prepareDatabase, closeDatabase, schema } = await import("../app/utils/db.server.ts");
+  const { db, prepareDatabase, closeDatabase, checkpointDatabase, schema } = await import("../app/utils/db.server.ts");
   const { seedReference } = await import("../db/seed.ts");
   const { createSession } = await import("../app/models/people/sessions.server.ts");
   const started = performance.now();
@@ -116,7 +116,7 @@ async function buildDatabase() {
   const packages = await db().all<{ name: string; repository: string }>(
     sql`SELECT normalized_name AS name, repository FROM packages ORDER BY id`,
   );
-  await db().run(sql`PRAGMA wal_checkpoint(TRUNCATE)`);
+  await checkpointDatabase();
   closeDatabase();
   log(
     `dataset: ${args.size} ${JSON.stringify(SIZE)}, ${perPool} signed-in people per write kind, written in ${((performance.now() - started) / 1000).toFixed(1)} s`,

@@ -18,6 +18,7 @@ import { seedEmailAddresses } from "./demo/emails.ts";
 import { seedInbox } from "./demo/inbox.ts";
 import { seedSurveys } from "./demo/surveys.ts";
 import { seedConversations } from "./demo/conversations.ts";
+import { seedJobs } from "./demo/jobs.ts";
 
 export type DemoPackage = {
   name: string;
@@ -107,4 +108,5 @@ const areaSeeders: AreaSeeder[] = [
   seedInbox,
   seedSurveys,
   seedConversations,
+  seedJobs,
 ];

@@ -14,3 +14,4 @@ export * from "./schema/meetings.ts";
 export * from "./schema/emails.ts";
 export * from "./schema/reports.ts";
 export * from "./schema/surveys.ts";
+export * from "./schema/jobs.ts";

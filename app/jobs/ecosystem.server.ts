@@ -3,9 +3,10 @@
 import { runSync } from "#app/jobs/sync.server.ts";
 import { sendDormantCheckins } from "#app/models/packages/checkins.server.ts";
 
-export async function runDailyEcosystem(): Promise<void> {
-  await runSync({ trigger: "schedule" });
+export async function runDailyEcosystem(): Promise<{ packages: number; updated: number; failed: number }> {
+  const sync = await runSync({ trigger: "schedule" });
   await sendDormantCheckins();
+  return { packages: sync.total, updated: sync.updated, failed: sync.failed };
 }
 
 /** Demo mode's one sync at start, with short waits between the stand-ins' answers. */

@@ -7,4 +7,5 @@ export async function runPeopleJobs(now = Date.now()) {
   const terms = await runTermsJob(now);
   const offers = await offerUnshepherdedTransfers(now);
   log.info("people jobs", { ...terms, ...offers });
+  return { ...terms, ...offers };
 }

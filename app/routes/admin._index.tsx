@@ -81,6 +81,11 @@ export default function AdminHome() {
                 <Link to="/admin/announcements">Call announcements (webhooks)</Link>
               </li>
             ) : null}
+            {admin ? (
+              <li>
+                <Link to="/admin/jobs">Background jobs</Link> (schedules, runs, run now)
+              </li>
+            ) : null}
           </ul>
         </nav>
       ) : null}

@@ -3,6 +3,10 @@
 // SQLITE_LOCKED / SQLITE_READONLY. That is a "try again in a moment", not a bug: people get a 503
 // with Retry-After and a plain message (server.ts, entry.server.tsx, the root ErrorBoundary), never
 // the driver's text.
+// A libSQL server (DATABASE_URL http(s):// or libsql://) that is down, refuses connections, resets
+// them or does not answer within DATABASE_TIMEOUT_MS (db.server.ts puts a deadline on every request)
+// is the same "try again in a moment": this file is the one place that decides "the database is
+// unavailable", for a lock and for the network alike.
 
 import { DATABASE_BUSY_MESSAGE, DATABASE_BUSY_TITLE } from "#app/utils/database-busy.ts";
 import { log } from "#app/utils/log.server.ts";
@@ -13,12 +17,32 @@ export const DATABASE_BUSY_RETRY_AFTER_SECONDS = 5;
 export { DATABASE_BUSY_MESSAGE, DATABASE_BUSY_TITLE };
 
 const BUSY_CODES = new Set(["SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_READONLY"]);
+/**
+ * A request to the libSQL server failed: refused, reset, unreachable, or no answer within
+ * DATABASE_TIMEOUT_MS. Thrown by db.server.ts's fetch, so that only the database's network
+ * failures count as "database unavailable".
+ */
+export class DatabaseUnreachableError extends Error {
+  readonly code = "DATABASE_UNREACHABLE";
+  constructor(timeoutMs: number, cause: unknown) {
+    const timedOut = (cause as { name?: unknown } | null)?.name === "TimeoutError";
+    super(timedOut ? `database server gave no answer within ${timeoutMs} ms` : "database server unreachable", {
+      cause,
+    });
+    this.name = "DatabaseUnreachableError";
+  }
+}
 
-/** True when `error` (or any error in its `cause` chain, e.g. drizzle's wrapper) is a lock or read-only error. */
+/**
+ * True when `error` (or any error in its `cause` chain, e.g. drizzle's and @libsql/client's
+ * wrappers) says the database is unavailable for a moment: a lock or read-only error of the file,
+ * or a libSQL server that could not be reached or did not answer within the deadline.
+ */
 export function isDatabaseBusy(error: unknown): boolean {
-  for (let e = error, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
+  for (let e = error, depth = 0; e && typeof e === "object" && depth < 6; depth++) {
     const { code, message, cause } = e as { code?: unknown; message?: unknown; cause?: unknown };
     if (typeof code === "string" && BUSY_CODES.has(code.split("_").slice(0, 2).join("_"))) return true;
+    if (code === "DATABASE_UNREACHABLE" || e instanceof DatabaseUnreachableError) return true;
     if (typeof message === "string" && /database is locked|attempt to write a readonly database/.test(message)) {
       return true;
     }
@@ -26,6 +50,9 @@ export function isDatabaseBusy(error: unknown): boolean {
   }
   return false;
 }
+
+/** The same test under the name that says what it covers now; prefer it in new code. */
+export const isDatabaseUnavailable = isDatabaseBusy;
 
 const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 

@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import * as schema from "#db/schema.ts";
 import { env } from "#app/utils/env.server.ts";
-import { isDatabaseBusy } from "#app/utils/database-busy.server.ts";
+import { DatabaseUnreachableError, isDatabaseBusy } from "#app/utils/database-busy.server.ts";
 
 export type Database = LibSQLDatabase<typeof schema>;
 
@@ -16,13 +16,43 @@ const MIGRATIONS_FOLDER = resolve(process.env.MIGRATIONS_FOLDER ?? "db/migration
 let client: Client | undefined;
 let database: Database | undefined;
 
-function connect(url: string, authToken?: string): Client {
+function connect(url: string, authToken: string | undefined, timeoutMs: number): Client {
   if (url.startsWith("file:")) {
     const path = url.slice("file:".length).split("?")[0] ?? "";
     if (path) mkdirSync(dirname(resolve(path)), { recursive: true });
+    const open = () => createClient({ url, authToken, timeout: BUSY_TIMEOUT_MS });
+    return renewedAfterLockErrors(open, (c) => applyPragmas(c, url));
   }
-  const open = () => createClient({ url, authToken, timeout: BUSY_TIMEOUT_MS });
-  return url.startsWith("file:") ? renewedAfterLockErrors(open, (c) => applyPragmas(c, url)) : open();
+  // A libSQL server: @libsql/client ignores `timeout` for http(s):// and libsql:// URLs, so every
+  // request it sends gets a deadline of its own. A server that is down, refusing or frozen then fails
+  // within the deadline, and that failure counts as "database unavailable" (database-busy.server.ts).
+  return createClient({ url, authToken, fetch: fetchWithDeadline(timeoutMs) });
+}
+
+/**
+ * fetch with a deadline (AbortSignal.timeout) on every request to the libSQL server, covering the
+ * answer's body too. Any failure (refused, reset, unreachable, past the deadline) is thrown as a
+ * DatabaseUnreachableError, which database-busy.server.ts answers with 503: a network failure of a
+ * call to GitHub or PyPI stays what it was.
+ */
+export function fetchWithDeadline(timeoutMs: number): typeof fetch {
+  return async (input, init) => {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const given = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+    const signal = given ? AbortSignal.any([given, deadline]) : deadline;
+    try {
+      const response = await fetch(input, { ...init, signal });
+      // Pipeline answers are read whole by the client anyway; reading here keeps them under the deadline.
+      const body = await response.arrayBuffer();
+      return new Response(body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    } catch (error) {
+      throw new DatabaseUnreachableError(timeoutMs, error);
+    }
+  };
 }
 
 /**
@@ -72,8 +102,8 @@ async function applyPragmas(c: Client, url: string) {
 /** The drizzle database of this process, opened on first use. */
 export function db(): Database {
   if (!database) {
-    const { databaseUrl, databaseAuthToken } = env();
-    client = connect(databaseUrl, databaseAuthToken);
+    const { databaseUrl, databaseAuthToken, databaseTimeoutMs } = env();
+    client = connect(databaseUrl, databaseAuthToken, databaseTimeoutMs);
     database = drizzle(client, { schema });
   }
   return database;
@@ -87,6 +117,15 @@ export async function prepareDatabase(): Promise<void> {
   await migrate(d, { migrationsFolder: MIGRATIONS_FOLDER });
   // The migrator may have used its own connection; make sure ours has the settings.
   await applyPragmas(client!, databaseUrl);
+}
+
+/**
+ * Folds the write-ahead log into the database file, so the file alone can be copied (tests,
+ * benchmarks, backups). A libSQL server keeps its own files: there it does nothing.
+ */
+export async function checkpointDatabase(): Promise<void> {
+  if (!env().databaseUrl.startsWith("file:")) return;
+  await db().run("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 /** True when the database answers a trivial query. */

@@ -23,10 +23,20 @@ const raw = z.object({
   DATABASE_URL: z
     .string()
     .default("file:data/roadies.db")
-    .refine((v) => /^(file:|libsql:\/\/|https?:\/\/|wss?:\/\/)/.test(v), {
-      message: "must start with file:, libsql://, https:// or wss://",
+    // [scale] ws:// and wss:// are not taken: over WebSockets the client has no per-request deadline
+    // (DATABASE_TIMEOUT_MS), so a frozen server would hang every page.
+    .refine((v) => /^(file:|libsql:\/\/|https?:\/\/)/.test(v), {
+      message: "must start with file:, libsql:// or https:// (ws:// and wss:// are not supported)",
     }),
   DATABASE_AUTH_TOKEN: optionalText,
+  // [scale] Deadline of one request to a libSQL server (http(s):// and libsql:// URLs); past it the
+  // database counts as unavailable (503 "busy" page, 503 /healthz). Not used with file: URLs.
+  DATABASE_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100, "must be at least 100 (milliseconds)")
+    .max(60_000, "must be at most 60000 (milliseconds)")
+    .default(4_000),
   SESSION_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
   GITHUB_CLIENT_ID: optionalText,
   GITHUB_CLIENT_SECRET: optionalText,
@@ -127,6 +137,8 @@ function finish(e: z.infer<typeof raw>) {
     secureCookies: appUrl.startsWith("https://"),
     databaseUrl: e.DATABASE_URL,
     databaseAuthToken: e.DATABASE_AUTH_TOKEN,
+    /** Deadline in ms of one request to a libSQL server (DATABASE_TIMEOUT_MS). */
+    databaseTimeoutMs: e.DATABASE_TIMEOUT_MS,
     sessionSecret: e.SESSION_SECRET ?? LOCAL_SESSION_SECRET,
     github: {
       clientId: e.GITHUB_CLIENT_ID ?? "roadies-demo",

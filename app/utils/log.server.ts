@@ -1,31 +1,240 @@
-// Structured logs: one JSON object per line on stdout. Never pass cookies, tokens or email
-// addresses here; log ids and logins instead.
+// Structured logs by pino: one JSON object per line ({"level","time","msg",…}), on stdout (errors on
+// stderr), or in LOG_FILE when it is set (the test run's logs go to one file that a check greps).
+// Cookies, tokens, secrets, passwords and email addresses are kept out by configuration, not by
+// convention: pino's `redact` removes the fields that hold them, and a last line of defence masks
+// anything that looks like an email address, a bearer or session token or a signed link token in
+// every string of every line (message, fields, errors and their stacks). Log ids and logins instead.
+// Each request gets an id (taken from a safe Fly-Request-Id or X-Request-Id, else generated), sent
+// back as X-Request-Id and written on every line logged while the request is handled.
+import { AsyncLocalStorage } from "node:async_hooks";
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import pino, { type DestinationStream, type Level, type LevelWithSilent, type Logger } from "pino";
+import { pinoHttp, type HttpLogger } from "pino-http";
+
 type Fields = Record<string, unknown>;
-type Level = "info" | "warn" | "error";
 
-const RANK: Record<Level | "silent", number> = { info: 0, warn: 1, error: 2, silent: 3 };
+/** Field names whose values never reach a log line, at the top level and two levels down. */
+const SECRET_FIELDS = [
+  "cookie",
+  "cookies",
+  "set-cookie",
+  "authorization",
+  "proxy-authorization",
+  "x-internal-token",
+  "token",
+  "tokens",
+  "accessToken",
+  "access_token",
+  "refreshToken",
+  "refresh_token",
+  "idToken",
+  "id_token",
+  "apiKey",
+  "api_key",
+  "secret",
+  "clientSecret",
+  "client_secret",
+  "sessionSecret",
+  "password",
+  "email",
+  "emails",
+  "emailAddress",
+];
 
-/** LOG_LEVEL: `info` (the default: every line), `warn`, `error` or `silent`. `npm run demo` sets `warn`. */
-function threshold(): number {
-  const level = process.env.LOG_LEVEL as keyof typeof RANK | undefined;
-  return level && level in RANK ? RANK[level] : RANK.info;
+const key = (name: string) => (/^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `["${name}"]`);
+export const REDACT_PATHS = SECRET_FIELDS.flatMap((name) => [
+  key(name).replace(/^\./, ""),
+  `*${key(name)}`,
+  `*.*${key(name)}`,
+]);
+
+/** What the masks below put in place of what they hide. */
+export const MASK = "[redacted]";
+
+// Order matters: whole header lines first, then tokens inside any text.
+const MASKS: [RegExp, string][] = [
+  [/\b((?:set-)?cookie|(?:proxy-)?authorization)(["']?\s*[:=]\s*["']?)[^\n"']*/gi, `$1$2${MASK}`],
+  [/\b(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{6,}/gi, `$1 ${MASK}`],
+  [/\b([\w-]*(?:session|token|secret|password|passwd|sid|csrf|api_?key)[\w-]*)=[^\s;&"',]+/gi, `$1=${MASK}`],
+  [/\b(?:gh[pousr]_[A-Za-z0-9]{16,}|github_pat_\w{16,}|re_\w{16,}|whsec_[A-Za-z0-9+/=]{16,}|sk_\w{16,})/g, MASK],
+  [/\beyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}/g, MASK],
+  // Our signed link tokens (app/utils/signed-token.server.ts): base64url payload "." HMAC-SHA256.
+  [/[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g, MASK],
+  [/[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g, MASK],
+];
+
+/** Any string with what looks like an email address, a cookie, a bearer/session/signed token masked. */
+export function maskSecrets(text: string): string {
+  let masked = text;
+  for (const [pattern, replacement] of MASKS) masked = masked.replace(pattern, replacement);
+  return masked;
 }
 
-function write(level: Level, msg: string, fields: Fields = {}) {
-  if (RANK[level] < threshold()) return;
-  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields });
-  if (level === "error") process.stderr.write(line + "\n");
-  else process.stdout.write(line + "\n");
+const SECRET_FIELD_NAMES = new Set(SECRET_FIELDS.map((name) => name.toLowerCase()));
+
+function maskDeep(value: unknown, seen = new WeakSet<object>(), depth = 0): unknown {
+  if (typeof value === "string") return maskSecrets(value);
+  if (value === null || typeof value !== "object") return value;
+  if (seen.has(value) || depth > 8) return "[…]";
+  seen.add(value);
+  if (value instanceof Error) return maskDeep(pino.stdSerializers.err(value), seen, depth + 1);
+  if (value instanceof Date) return value;
+  if (Array.isArray(value)) return value.map((item) => maskDeep(item, seen, depth + 1));
+  const json = (value as { toJSON?: () => unknown }).toJSON;
+  if (typeof json === "function") return maskDeep(json.call(value), seen, depth + 1);
+  const out: Fields = {};
+  for (const [name, item] of Object.entries(value)) {
+    // The redact paths reach two levels down; a secret field deeper still (or in a list) is masked here.
+    out[name] = SECRET_FIELD_NAMES.has(name.toLowerCase()) ? MASK : maskDeep(item, seen, depth + 1);
+  }
+  return out;
+}
+
+const LEVELS = new Set<LevelWithSilent>(["trace", "debug", "info", "warn", "error", "fatal", "silent"]);
+
+/** LOG_LEVEL: `info` (the default: every request), `debug`, `warn`, `error` or `silent`. `npm run demo` sets `warn`. */
+export function logLevel(value = process.env.LOG_LEVEL): LevelWithSilent {
+  return value && LEVELS.has(value as LevelWithSilent) ? (value as LevelWithSilent) : "info";
+}
+
+type RequestContext = { requestId: string };
+const requestContext = new AsyncLocalStorage<RequestContext>();
+
+/** Runs the rest of a request's handling with its id, which every line logged meanwhile carries. */
+export function withRequestId<T>(requestId: string, fn: () => T): T {
+  return requestContext.run({ requestId }, fn);
+}
+
+/** The id of the request being handled, if any. */
+export function currentRequestId(): string | undefined {
+  return requestContext.getStore()?.requestId;
+}
+
+/** A logger with the app's format, levels and redaction, writing to `destination`. */
+export function createLogger(destination: DestinationStream, level: LevelWithSilent = logLevel()): Logger {
+  return pino(
+    {
+      level,
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: REDACT_PATHS, censor: MASK },
+      formatters: {
+        level: (label) => ({ level: label }),
+        bindings: (bindings) => maskDeep(bindings) as Fields,
+        log: (object) => maskDeep(object) as Fields,
+      },
+      serializers: { err: (error: unknown) => maskDeep(error) },
+      hooks: {
+        logMethod(args, method) {
+          const masked = args.map((arg) => (typeof arg === "string" ? maskSecrets(arg) : arg));
+          return method.apply(this, masked as Parameters<typeof method>);
+        },
+      },
+      // Lines written while a request is handled carry its id (the request logger's own lines bind it).
+      mixin(_object, _level, logger) {
+        const requestId = currentRequestId();
+        if (!requestId || "requestId" in logger.bindings()) return {};
+        return { requestId };
+      },
+    },
+    destination,
+  );
+}
+
+function defaultDestination(): DestinationStream {
+  const file = process.env.LOG_FILE;
+  if (file) return pino.destination({ dest: file, append: true, mkdir: true, sync: true });
+  return pino.multistream(
+    [
+      { level: "trace", stream: pino.destination({ dest: 1, sync: true }) },
+      { level: "error", stream: pino.destination({ dest: 2, sync: true }) },
+    ],
+    { dedupe: true },
+  );
+}
+
+let app: { logger: Logger; settings: string } | undefined;
+
+/** The app's one logger, made on first use (and again if LOG_LEVEL or LOG_FILE changed since). */
+export function logger(): Logger {
+  const settings = `${logLevel()}|${process.env.LOG_FILE ?? ""}`;
+  if (app?.settings !== settings) app = { logger: createLogger(defaultDestination()), settings };
+  return app.logger;
+}
+
+function write(level: Level, msg: string, fields?: Fields) {
+  const target = logger();
+  if (!target.isLevelEnabled(level)) return;
+  if (fields) target[level](fields, msg);
+  else target[level](msg);
 }
 
 export const log = {
+  debug: (msg: string, fields?: Fields) => write("debug", msg, fields),
   info: (msg: string, fields?: Fields) => write("info", msg, fields),
   warn: (msg: string, fields?: Fields) => write("warn", msg, fields),
   error: (msg: string, fields?: Fields) => write("error", msg, fields),
 };
 
-/** An error as loggable fields: the message and stack, for the log only, never for a page. */
+/** An error as loggable fields (message and stack, masked), for the log only, never for a page. */
 export function errorFields(error: unknown): Fields {
-  if (error instanceof Error) return { error: error.message, stack: error.stack };
-  return { error: String(error) };
+  return { err: error instanceof Error ? error : { message: String(error) } };
+}
+
+/** A request id sent by Fly's proxy or a client, if it is plain: letters, digits and `._:-`, 8 to 64 long. */
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
+
+function pathOnly(url: string | undefined): string {
+  const path = (url ?? "/").split("?")[0]!.split("#")[0]!;
+  return maskSecrets(path);
+}
+
+type Request = IncomingMessage & { id?: unknown; originalUrl?: string };
+
+function requestLine(req: Request, res: ServerResponse, line: { durationMs?: number }) {
+  return {
+    method: req.method,
+    path: pathOnly(req.originalUrl ?? req.url),
+    status: res.statusCode,
+    durationMs: line.durationMs,
+  };
+}
+
+/**
+ * One line per request ("request": method, path without its query, status, duration in ms, request
+ * id), at `warn` for 4xx and `error` for 5xx; a healthy /healthz is not logged. Use it before the
+ * routes; it sets X-Request-Id and runs the rest of the request with its id (withRequestId).
+ */
+export function requestLogger(base: Logger = logger()): HttpLogger {
+  return pinoHttp({
+    logger: base,
+    quietReqLogger: true,
+    wrapSerializers: false,
+    customAttributeKeys: { reqId: "requestId", responseTime: "durationMs" },
+    genReqId(req, res) {
+      const incoming = [req.headers["fly-request-id"], req.headers["x-request-id"]].find(
+        (value): value is string => typeof value === "string" && SAFE_REQUEST_ID.test(value),
+      );
+      const id = incoming ?? randomUUID();
+      res.setHeader("X-Request-Id", id);
+      return id;
+    },
+    // Flat fields on the request line (method, path, status, durationMs), not pino-http's nested
+    // req/res objects with their headers: nothing of the request is logged that is not named here.
+    serializers: { req: () => undefined, res: () => undefined, err: (error: unknown) => maskDeep(error) },
+    customSuccessObject: (req: Request, res: ServerResponse, line: { durationMs?: number }) =>
+      requestLine(req, res, line),
+    customErrorObject: (req: Request, res: ServerResponse, error: unknown, line: { durationMs?: number }) => ({
+      ...requestLine(req, res, line),
+      err: error,
+    }),
+    customLogLevel(req: Request, res, error) {
+      if (pathOnly(req.originalUrl ?? req.url) === "/healthz" && res.statusCode === 200) return "silent";
+      if (error || res.statusCode >= 500) return "error";
+      return res.statusCode >= 400 ? "warn" : "info";
+    },
+    customSuccessMessage: () => "request",
+    customErrorMessage: () => "request failed",
+  });
 }

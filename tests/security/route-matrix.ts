@@ -61,6 +61,7 @@ export const routeMatrix: Record<string, RouteEntry> = {
   "admin._index": { loader: with_(signedIn("200"), { volunteer: "403", maintainer: "403" }), action: "none" },
   "admin.announcements": { loader: adminOnly("200"), action: adminOnly("allowed") },
   "admin.audit": { loader: adminOnly("200"), action: "none" },
+  "admin.jobs": { loader: adminOnly("200"), action: adminOnly("allowed") },
   "admin.moderation": { loader: adminOnly("200"), action: adminOnly("allowed") },
   "admin.nominations.$id": {
     loader: with_(signedIn("200"), { volunteer: "403", maintainer: "403" }),

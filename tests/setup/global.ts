@@ -17,12 +17,12 @@ export default async function setup(project: TestProject) {
   mkdirSync(runDirectory, { recursive: true });
   process.env.DATABASE_URL = `file:${baseDatabase}`;
   process.env.NODE_ENV = "test";
-  const { prepareDatabase, closeDatabase, db } = await import("../../app/utils/db.server.ts");
+  const { prepareDatabase, closeDatabase, checkpointDatabase, db } = await import("../../app/utils/db.server.ts");
   const { seedReference } = await import("../../db/seed.ts");
   await prepareDatabase();
   await seedReference(db());
   // Fold the WAL into the file: test files copy base.db alone.
-  await db().run("PRAGMA wal_checkpoint(TRUNCATE)");
+  await checkpointDatabase();
   closeDatabase();
   project.provide("baseDatabase", baseDatabase);
   project.provide("runDirectory", runDirectory);

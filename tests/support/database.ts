@@ -7,10 +7,13 @@ import { randomUUID } from "node:crypto";
 import { basename, dirname, resolve } from "node:path";
 import { beforeAll, inject } from "vitest";
 import { closeDatabase } from "#app/utils/db.server.ts";
+import { REMOTE_NAMESPACE, remoteDatabase, remoteTestRun } from "#tests/support/remote-database.ts";
 
 /** Points this test file's DATABASE_URL at a new copy of the base database; the next db() opens it. */
 export function freshDatabase(): void {
   closeDatabase();
+  // [scale] Over the libSQL remote protocol the URL stays; the stand-in serves a new copy behind it.
+  if (remoteTestRun()) return remoteDatabase().replace(REMOTE_NAMESPACE, inject("baseDatabase"));
   const file = process.env.DATABASE_URL!.replace(/^file:/, "");
   const link = dirname(file);
   const copy = `${link}-${randomUUID()}`;

@@ -60,6 +60,24 @@ describe("parseEnv", () => {
     );
   });
 
+  // [scale] A libSQL server is spoken to over HTTP, where every request has a deadline.
+  test("a libSQL server's deadline is validated, and WebSocket URLs (no deadline) are refused", () => {
+    const ok = parseEnv({
+      ...production,
+      DATABASE_URL: "libsql://roadies.example.turso.io",
+      DATABASE_TIMEOUT_MS: "2500",
+    });
+    expect(ok.ok && ok.env.databaseTimeoutMs).toBe(2500);
+    const defaults = parseEnv({ ...production, DATABASE_URL: "https://db.example.org" });
+    expect(defaults.ok && defaults.env.databaseTimeoutMs).toBe(4000);
+    const bad = parseEnv({ ...production, DATABASE_URL: "wss://db.example.org", DATABASE_TIMEOUT_MS: "5" });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.problems.map((p) => p.split(":")[0])).toEqual(
+      expect.arrayContaining(["DATABASE_URL", "DATABASE_TIMEOUT_MS"]),
+    );
+  });
+
   test("production refuses plain http and stand-in GitHub URLs", () => {
     const result = parseEnv({
       ...production,

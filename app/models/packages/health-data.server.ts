@@ -45,13 +45,18 @@ async function readMetadataPaged(packageIds?: number[]) {
   }
 }
 
-/** Everything the rules need, for some packages or all, in a handful of queries. */
-export async function loadHealthInputs(packageIds?: number[]): Promise<HealthInput[]> {
+/**
+ * [scale] The packages with their classifiers a page at a time too: a Django package declares
+ * dozens of classifiers, so 12,000 packages in one answer would pass a libSQL server's 10 MB limit.
+ */
+async function readPackagesPaged(packageIds?: number[]) {
   const p = schema.packages;
-  const only = <T extends { packageId: unknown }>(col: T["packageId"]) =>
-    packageIds ? inArray(col as never, packageIds) : undefined;
-  const [packages, metas, maintainers, reports, checkins] = await Promise.all([
-    db()
+  const PAGE = 1000;
+  const rows: { id: number; name: string; normalizedName: string; repository: string | null; classifiers: string[] }[] =
+    [];
+  let after = 0;
+  for (;;) {
+    const page = await db()
       .select({
         id: p.id,
         name: p.name,
@@ -60,8 +65,22 @@ export async function loadHealthInputs(packageIds?: number[]): Promise<HealthInp
         classifiers: p.classifiers,
       })
       .from(p)
-      .where(packageIds ? inArray(p.id, packageIds) : undefined)
-      .all(),
+      .where(and(gt(p.id, after), packageIds ? inArray(p.id, packageIds) : undefined))
+      .orderBy(asc(p.id))
+      .limit(PAGE)
+      .all();
+    rows.push(...page);
+    if (page.length < PAGE) return rows;
+    after = page.at(-1)!.id;
+  }
+}
+
+/** Everything the rules need, for some packages or all, in a handful of queries. */
+export async function loadHealthInputs(packageIds?: number[]): Promise<HealthInput[]> {
+  const only = <T extends { packageId: unknown }>(col: T["packageId"]) =>
+    packageIds ? inArray(col as never, packageIds) : undefined;
+  const [packages, metas, maintainers, reports, checkins] = await Promise.all([
+    readPackagesPaged(packageIds),
     readMetadataPaged(packageIds),
     db()
       .select({ packageId: schema.packageMaintainers.packageId, n: count() })
