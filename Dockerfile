@@ -13,7 +13,9 @@ ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
 # `npm install`, not `npm ci`: the lock file lacks other platforms' optional native packages,
 # which makes `npm ci` refuse it (see docs PITFALLS); `npm install` still honours the lock.
 FROM base AS deps
+# patches/: fixes to installed packages, applied by the postinstall script (patch-package).
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm install
 
 FROM deps AS build
@@ -25,6 +27,7 @@ RUN npm run build
 # npm cache reach the image.
 FROM base AS prod-deps
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm install --omit=dev && npm cache clean --force
 
 FROM base AS runtime

@@ -20,7 +20,17 @@ const parentPaths = { regex: "^\\.\\./", message: "Import through the #app/, #db
 const forbid = (...patterns) => ["error", { patterns }];
 
 export default tseslint.config(
-  { ignores: ["build/", "node_modules/", "tests/.tmp/", "test-results/", "playwright-report/", "data/"] },
+  {
+    ignores: [
+      "build/",
+      "bench/reference/build/",
+      "node_modules/",
+      "tests/.tmp/",
+      "test-results/",
+      "playwright-report/",
+      "data/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { e2eServerLog } from "./tests/setup/e2e-logs.ts";
 
 const PORT = Number(process.env.E2E_PORT ?? 3111);
 
@@ -11,6 +12,8 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [["list"]],
+  // The demo server's logs, checked for addresses, cookies and tokens once the run is over.
+  globalTeardown: "./tests/setup/e2e-logs.ts",
   timeout: 30_000,
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
@@ -29,7 +32,7 @@ export default defineConfig({
   },
   webServer: {
     // The production build in demo mode, on a database of its own that starts empty.
-    command: `mkdir -p tests/.tmp && rm -f tests/.tmp/e2e-${PORT}.db* && node build/server.js`,
+    command: `mkdir -p tests/.tmp && rm -f tests/.tmp/e2e-${PORT}.db* ${e2eServerLog(PORT)} && node build/server.js`,
     url: `http://127.0.0.1:${PORT}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,
@@ -43,6 +46,7 @@ export default defineConfig({
       RATE_LIMIT_SIGNIN_PER_MINUTE: "200",
       RATE_LIMIT_WRITES_PER_MINUTE: "200",
       SCHEDULER: "off",
+      LOG_FILE: e2eServerLog(PORT),
     },
   },
 });

@@ -20,6 +20,8 @@ export const REMOTE_TEST_FILES = [
   "tests/integration/email.test.ts",
   // the sync at scale: paged reads under the size limit
   "tests/integration/ecosystem-sync-scale.test.ts",
+  // round trips per page, counted alike for a file and a server; a page's reads batched in one request
+  "tests/integration/round-trips.test.ts",
 ];
 
 export default defineConfig((env) => {

@@ -5,11 +5,13 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { errorFields, log } from "#app/utils/log.server.ts";
+import { databaseServerTiming } from "#app/utils/db.server.ts";
 import { NonceProvider } from "#app/components/nonce.tsx";
 import { readSessionToken } from "#app/models/people/sessions.server.ts";
 import {
   DATABASE_BUSY_RETRY_AFTER_SECONDS,
   databaseBusyPage,
+  databaseUnavailableReason,
   isDatabaseBusy,
 } from "#app/utils/database-busy.server.ts";
 
@@ -25,6 +27,8 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  // The loaders have run: what they cost the database (a streamed part's later queries are not in it).
+  addDatabaseTiming(responseHeaders);
   // A write lock held past the busy timeout: a plain 503 page, not the app's 500 (handleError marked it).
   if (loadContext.databaseBusy) {
     responseHeaders.set("Content-Type", "text/html; charset=utf-8");
@@ -88,10 +92,19 @@ export function handleError(error: unknown, { request, context }: { request: Req
     return;
   if (isDatabaseBusy(error)) {
     context.databaseBusy = true;
-    log.warn("database busy", { path: new URL(request.url).pathname, error: "write lock or read-only database" });
+    log.warn("database unavailable", {
+      path: new URL(request.url).pathname,
+      reason: databaseUnavailableReason(error),
+    });
     return;
   }
   log.error("request failed", { path: new URL(request.url).pathname, ...errorFields(error) });
+}
+
+/** `Server-Timing: db;dur=…;desc="<n> round trips"`: the request's database round trips (db.server.ts). */
+function addDatabaseTiming(headers: Headers) {
+  const timing = databaseServerTiming();
+  if (timing) headers.append("Server-Timing", timing);
 }
 
 /** Pages seen by a signed-in person must never be stored by a browser or proxy cache. */
@@ -104,6 +117,7 @@ export function handleDataRequest(
   { request, context }: { request: Request; context: AppLoadContext },
 ) {
   markPrivate(request, response.headers);
+  addDatabaseTiming(response.headers);
   if (context.databaseBusy) {
     // Client-side navigations and form posts: same status and Retry-After as the document page.
     response.headers.set("Retry-After", String(DATABASE_BUSY_RETRY_AFTER_SECONDS));

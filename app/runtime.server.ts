@@ -29,6 +29,7 @@ export { RenderQueue } from "#app/utils/render-queue.server.ts";
 export {
   DATABASE_BUSY_RETRY_AFTER_SECONDS,
   databaseBusyPage,
+  databaseUnavailableReason,
   isDatabaseBusy,
   withDatabaseBusyAnswers,
 } from "#app/utils/database-busy.server.ts";

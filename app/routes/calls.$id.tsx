@@ -49,8 +49,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const viewer = await getCurrentUser(request);
-  const call = await getVisibleCall(params.id, viewer);
+  // The session and the call are read side by side (one round trip); the call is shown only after both.
+  const viewerPending = getCurrentUser(request);
+  const [viewer, call] = await Promise.all([viewerPending, getVisibleCall(params.id, viewerPending)]);
   if (!call) throw notFound();
   const [maintainers, similar, canManage, myInterest, isMaintainer, dismissed] = await Promise.all([
     listMaintainers(call.packageId),

@@ -31,10 +31,15 @@ function packageNotice(search: URLSearchParams): string | null {
 }
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const pkg = await getPackage(params.name ?? "");
+  // The session and the package side by side, then everything of the package side by side: two round trips.
+  const [viewer, pkg] = await Promise.all([getCurrentUser(request), getPackage(params.name ?? "")]);
   if (!pkg) throw notFound();
   // One address per package: /packages/Django_Foo goes to /packages/django-foo.
   if (params.name !== pkg.normalizedName) throw redirect(`/packages/${pkg.normalizedName}`, 301);
+  const [health, calls] = await Promise.all([
+    getPackageHealth(pkg.id, viewer?.id ?? null),
+    packageCallsSection(pkg, viewer),
+  ]);
   return {
     name: pkg.name,
     repository: pkg.repository,
@@ -42,10 +47,10 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     description: pkg.description,
     categories: pkg.categories,
     classifiers: pkg.classifiers,
-    health: await getPackageHealth(pkg.id, (await getCurrentUser(request))?.id ?? null),
+    health,
     // [calls] maintainers on Roadies, open calls, maintainers' tools.
     slug: pkg.normalizedName,
-    calls: await packageCallsSection(pkg, await getCurrentUser(request)),
+    calls,
     notice: packageNotice(new URL(request.url).searchParams),
   };
 }

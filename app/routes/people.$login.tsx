@@ -19,17 +19,22 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const viewer = await getCurrentUser(request);
+  const viewerPending = getCurrentUser(request);
   const login = params.login ?? "";
+  const valid = /^[A-Za-z0-9-~]{1,60}$/.test(login);
   // Hidden, signed-in-only (for visitors), suspended and moderated profiles all answer 404, so
-  // nobody can tell a hidden profile from one that does not exist.
-  const profile = /^[A-Za-z0-9-~]{1,60}$/.test(login) ? await getPublicProfile(login, viewer) : null;
+  // nobody can tell a hidden profile from one that does not exist. The session, the person and
+  // their profile are read side by side (two round trips in all).
+  const [viewer, profile, person] = await Promise.all([
+    viewerPending,
+    valid ? getPublicProfile(login, viewerPending) : null,
+    valid ? findUserIdByLogin(login) : undefined,
+  ]);
   if (!profile) throw notFound();
   const isSelf = viewer?.login.toLowerCase() === profile.login.toLowerCase();
-  const person = viewer && !isSelf ? await findUserIdByLogin(profile.login) : undefined;
   return {
     profile,
-    blocked: viewer && person ? await hasBlocked(viewer.id, person.id) : false,
+    blocked: viewer && person && !isSelf ? await hasBlocked(viewer.id, person.id) : false,
     isSelf,
     isAdmin: viewer?.isAdmin ?? false,
     signedIn: Boolean(viewer),

@@ -14,7 +14,8 @@ import { listMemberships } from "#app/models/people/roadies.server.ts";
 import { stepDown } from "#app/models/people/terms.server.ts";
 import { LAST_ADMIN_MESSAGE } from "#app/models/people/roadies-forms.ts";
 import { listCategories } from "#app/models/packages/packages.server.ts";
-import { djangoVersionChoices } from "#app/models/ecosystem/releases.server.ts";
+import { listDjangoReleases, todayOf } from "#app/models/ecosystem/releases.server.ts";
+import { djangoVersionOptions } from "#app/models/ecosystem/version-labels.ts";
 import { DjangoVersionCheckboxes } from "#app/components/django-versions.tsx";
 import { skillGroups, skillTaxonomy } from "#db/reference/skills.ts";
 import { profileRoles, profileVisibilities, skillLevels, trustRoles } from "#db/schema.ts";
@@ -28,13 +29,15 @@ export const meta: MetaFunction = () => [{ title: "Your volunteer profile · Roa
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const now = Date.now();
-  const [profile, categories, memberships] = await Promise.all([
+  // Side by side: one round trip after the session (db.server.ts batches a request's reads).
+  const [profile, categories, memberships, releases] = await Promise.all([
     getProfile(user),
     listCategories(),
     listMemberships(user.id),
+    listDjangoReleases(),
   ]);
   // Versions one has worked with: released ones (and an upcoming one once its alpha is out).
-  const djangoVersions = await djangoVersionChoices("experience", profile.djangoVersions, now);
+  const djangoVersions = djangoVersionOptions(releases, todayOf(now), "experience", profile.djangoVersions);
   const active = memberships.filter((m) => m.status === "active" && m.termEndsAt > now);
   return {
     login: user.login,

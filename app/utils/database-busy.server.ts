@@ -51,6 +51,18 @@ export function isDatabaseBusy(error: unknown): boolean {
   return false;
 }
 
+/**
+ * Why the database is unavailable, for the log line: never the driver's message, which can quote
+ * the statement and its values.
+ */
+export function databaseUnavailableReason(error: unknown): string {
+  for (let e = error, depth = 0; e && typeof e === "object" && depth < 6; depth++) {
+    if (e instanceof DatabaseUnreachableError) return e.message;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return "write lock or read-only database";
+}
+
 /** The same test under the name that says what it covers now; prefer it in new code. */
 export const isDatabaseUnavailable = isDatabaseBusy;
 
@@ -120,7 +132,10 @@ export function answerBusy<H extends Handler>(handler: H): H {
     } catch (error) {
       if (!isDatabaseBusy(error)) throw error;
       args.context.databaseBusy = true;
-      log.warn("database busy", { path: new URL(args.request.url).pathname });
+      log.warn("database unavailable", {
+        path: new URL(args.request.url).pathname,
+        reason: databaseUnavailableReason(error),
+      });
       throw databaseBusyResponse();
     }
   }) as H;

@@ -1,5 +1,5 @@
 // The one place that opens the database: a local SQLite file by default, a libSQL server otherwise.
-import { createClient, type Client } from "@libsql/client";
+import { createClient, type Client, type InArgs, type InStatement, type ResultSet } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { mkdirSync } from "node:fs";
@@ -7,6 +7,7 @@ import { dirname, resolve } from "node:path";
 import * as schema from "#db/schema.ts";
 import { env } from "#app/utils/env.server.ts";
 import { DatabaseUnreachableError, isDatabaseBusy } from "#app/utils/database-busy.server.ts";
+import { currentDatabaseUse, type DatabaseUse } from "#app/utils/request-context.server.ts";
 
 export type Database = LibSQLDatabase<typeof schema>;
 
@@ -21,17 +22,156 @@ function connect(url: string, authToken: string | undefined, timeoutMs: number):
     const path = url.slice("file:".length).split("?")[0] ?? "";
     if (path) mkdirSync(dirname(resolve(path)), { recursive: true });
     const open = () => createClient({ url, authToken, timeout: BUSY_TIMEOUT_MS });
-    return renewedAfterLockErrors(open, (c) => applyPragmas(c, url));
+    return countingRoundTrips(renewedAfterLockErrors(open, (c) => applyPragmas(c, url)));
   }
   // A libSQL server: @libsql/client ignores `timeout` for http(s):// and libsql:// URLs, so every
   // request it sends gets a deadline of its own. A server that is down, refusing or frozen then fails
   // within the deadline, and that failure counts as "database unavailable" (database-busy.server.ts).
-  return createClient({ url, authToken, fetch: fetchWithDeadline(timeoutMs) });
+  return countingRoundTrips(createClient({ url, authToken, fetch: fetchWithDeadline(timeoutMs) }));
+}
+
+/** Client calls that are each one request to a libSQL server (a batch is one, whatever it holds). */
+const ROUND_TRIPS = new Set<PropertyKey>(["execute", "batch", "executeMultiple", "migrate"]);
+/** The same on an interactive transaction: every statement, the commit and the rollback. */
+const TRANSACTION_ROUND_TRIPS = new Set<PropertyKey>(["execute", "batch", "executeMultiple", "commit", "rollback"]);
+
+/**
+ * Adds every round trip to the database, and the time it took, to the request being handled
+ * (request-context.server.ts): entry.server.tsx sends the sum as `Server-Timing`. The same
+ * count for a local file and a libSQL server, so a page's round trips are known before it meets the
+ * network. Outside a request (jobs, scripts) nothing is counted.
+ */
+function countingRoundTrips<T extends object>(target: T, counted: Set<PropertyKey> = ROUND_TRIPS): T {
+  return new Proxy(target, {
+    get(object, prop) {
+      const value = Reflect.get(object, prop) as unknown;
+      if (typeof value !== "function") return value;
+      const call = value as (...a: unknown[]) => unknown;
+      if (prop === "transaction") {
+        // Opening the transaction sends BEGIN; what it returns counts each of its own calls.
+        return async (...args: unknown[]) => {
+          const transaction = await timed(() => call.apply(object, args) as Promise<object>);
+          return countingRoundTrips(transaction, TRANSACTION_ROUND_TRIPS);
+        };
+      }
+      if (counted.has(prop)) return (...args: unknown[]) => timed(() => call.apply(object, args) as Promise<unknown>);
+      return call.bind(object);
+    },
+  });
+}
+
+type Read = { statement: InStatement; resolve: (result: ResultSet) => void; reject: (error: unknown) => void };
+const pendingReads = new WeakMap<DatabaseUse, Read[]>();
+
+/**
+ * Reads a request asks for in the same turn of the event loop (the root's and the route's loaders
+ * side by side, a loader's Promise.all) go to the database together, as one batch: one round trip
+ * and one consistent snapshot, where each would otherwise be a round trip of its own (a network
+ * round trip to a libSQL server). What a page costs is then the depth of its chain of reads that
+ * wait on each other, not their number. The batch leaves once every promise that can move without
+ * the database has moved (process.nextTick, as DataLoader does), or before a write of the same
+ * request, so that statements still reach the database in the order they were asked. Anything outside
+ * a request (jobs, scripts) goes straight through.
+ */
+function coalescingReads(client: Client): Client {
+  const flush = (use: DatabaseUse | undefined) => {
+    const reads = use && pendingReads.get(use);
+    if (!reads) return;
+    pendingReads.delete(use);
+    void sendReads(client, reads);
+  };
+  return new Proxy(client, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop) as unknown;
+      if (typeof value !== "function") return value;
+      if (prop !== "execute") {
+        return (...args: unknown[]) => {
+          flush(currentDatabaseUse());
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      }
+      return (statement: InStatement, args?: InArgs): Promise<ResultSet> => {
+        const one: InStatement = typeof statement === "string" && args ? { sql: statement, args } : statement;
+        const use = currentDatabaseUse();
+        if (!use || !isRead(one)) {
+          flush(use);
+          return target.execute(one);
+        }
+        let reads = pendingReads.get(use);
+        if (!reads) {
+          const batch: Read[] = (reads = []);
+          pendingReads.set(use, batch);
+          process.nextTick(() => {
+            if (pendingReads.get(use) === batch) flush(use);
+          });
+        }
+        const queue = reads;
+        return new Promise((resolve, reject) => queue.push({ statement: one, resolve, reject }));
+      };
+    },
+  });
 }
 
 /**
+ * A statement that only reads: a SELECT, or a WITH whose text names no write. When in doubt it is a
+ * write and goes alone (a write in a read batch would fail the batch as a read-only database).
+ */
+function isRead(statement: InStatement): boolean {
+  const text = typeof statement === "string" ? statement : statement.sql;
+  if (/^\s*select\b/i.test(text)) return true;
+  return /^\s*with\b/i.test(text) && !/\b(insert|update|delete|replace|upsert)\b/i.test(text);
+}
+
+async function sendReads(client: Client, reads: Read[]) {
+  const each = () => {
+    for (const read of reads) client.execute(read.statement).then(read.resolve, read.reject);
+  };
+  if (reads.length === 1) return each();
+  let results: ResultSet[];
+  try {
+    results = await client.batch(
+      reads.map((read) => read.statement),
+      "read",
+    );
+  } catch (error) {
+    // An unavailable database fails them all alike (asking again would wait out the deadline once per
+    // read); a failing statement fails only its own reader: each is asked again alone.
+    if (isDatabaseBusy(error)) for (const read of reads) read.reject(error);
+    else each();
+    return;
+  }
+  reads.forEach((read, i) => read.resolve(results[i]!));
+}
+
+async function timed<T>(roundTrip: () => Promise<T>): Promise<T> {
+  const use = currentDatabaseUse();
+  if (!use) return roundTrip();
+  const start = performance.now();
+  try {
+    return await roundTrip();
+  } finally {
+    use.roundTrips += 1;
+    use.ms += performance.now() - start;
+  }
+}
+
+/**
+ * The request's database round trips as a `Server-Timing` entry, read by people (the browser's
+ * network panel) and by `npm run bench:ssr`, which parses exactly this shape:
+ * `db;dur=<milliseconds, one decimal>;desc="<n> round trips"` (always "round trips", even for 1).
+ */
+export function databaseServerTiming(): string | undefined {
+  const use = currentDatabaseUse();
+  if (!use) return undefined;
+  return `db;dur=${use.ms.toFixed(1)};desc="${use.roundTrips} round trips"`;
+}
+
+const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
+
+/**
  * fetch with a deadline (AbortSignal.timeout) on every request to the libSQL server, covering the
- * answer's body too. Any failure (refused, reset, unreachable, past the deadline) is thrown as a
+ * answer's body too. Any failure (refused, reset, unreachable, past the deadline, or a 502/503/504
+ * from a proxy in front of the server) is thrown as a
  * DatabaseUnreachableError, which database-busy.server.ts answers with 503: a network failure of a
  * call to GitHub or PyPI stays what it was.
  */
@@ -40,18 +180,21 @@ export function fetchWithDeadline(timeoutMs: number): typeof fetch {
     const deadline = AbortSignal.timeout(timeoutMs);
     const given = init?.signal ?? (input instanceof Request ? input.signal : undefined);
     const signal = given ? AbortSignal.any([given, deadline]) : deadline;
+    let response: Response;
+    let body: ArrayBuffer;
     try {
-      const response = await fetch(input, { ...init, signal });
+      response = await fetch(input, { ...init, signal });
       // Pipeline answers are read whole by the client anyway; reading here keeps them under the deadline.
-      const body = await response.arrayBuffer();
-      return new Response(body, {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-      });
+      body = await response.arrayBuffer();
     } catch (error) {
       throw new DatabaseUnreachableError(timeoutMs, error);
     }
+    // A proxy in front of the server (Fly's, Turso's edge) answers 502/503/504 while the server is
+    // down or restarting: the same "unavailable for a moment" as a refused connection.
+    if (UNAVAILABLE_STATUSES.has(response.status)) {
+      throw new DatabaseUnreachableError(timeoutMs, new Error(`the database server answered ${response.status}`));
+    }
+    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
 }
 
@@ -104,7 +247,7 @@ export function db(): Database {
   if (!database) {
     const { databaseUrl, databaseAuthToken, databaseTimeoutMs } = env();
     client = connect(databaseUrl, databaseAuthToken, databaseTimeoutMs);
-    database = drizzle(client, { schema });
+    database = drizzle(coalescingReads(client), { schema });
   }
   return database;
 }

@@ -11,9 +11,11 @@ vi.hoisted(() => {
 });
 
 import { createClient } from "@libsql/client";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { APP, context } from "#tests/support/routes.ts";
 import { remoteDatabase } from "#tests/support/remote-database.ts";
-import { databaseIsUp, db, schema } from "#app/utils/db.server.ts";
+import { databaseIsUp, db, fetchWithDeadline, schema } from "#app/utils/db.server.ts";
 import { isDatabaseBusy, withDatabaseBusyAnswers } from "#app/utils/database-busy.server.ts";
 import { publicContentGeneration, bumpPublicContent } from "#app/utils/page-cache.server.ts";
 import * as callsPage from "#app/routes/calls._index.tsx";
@@ -96,6 +98,42 @@ describe("a database server that refuses connections", () => {
       .run("SELECT 1")
       .catch((e: unknown) => e);
     expect(isDatabaseBusy(ours)).toBe(true);
+  });
+});
+
+describe("a proxy in front of the database server that answers for it", () => {
+  test.each([502, 503, 504])(
+    "its %i is the database being unavailable (a 503 page), not a failed query",
+    async (status) => {
+      // Fly's or Turso's edge answers a gateway error while the server behind it restarts.
+      const proxy = createServer((_req, res) =>
+        res.writeHead(status, { "Content-Type": "text/plain" }).end("upstream"),
+      );
+      await new Promise<void>((listening) => proxy.listen(0, "127.0.0.1", listening));
+      const { port } = proxy.address() as AddressInfo;
+      const client = createClient({ url: `http://127.0.0.1:${port}`, fetch: fetchWithDeadline(DEADLINE_MS) });
+      const failure = await client.execute("SELECT 1").catch((e: unknown) => e);
+      client.close();
+      proxy.close();
+      expect(isDatabaseBusy(failure)).toBe(true);
+      const messages: string[] = [];
+      for (let e = failure as { message?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+        messages.push(String(e.message));
+      }
+      expect(messages).toContain(`the database server answered ${status}`);
+    },
+  );
+
+  test("a 400 or 404 from the server stays an error of the query (it would not get better by waiting)", async () => {
+    const proxy = createServer((_req, res) => res.writeHead(404).end());
+    await new Promise<void>((listening) => proxy.listen(0, "127.0.0.1", listening));
+    const { port } = proxy.address() as AddressInfo;
+    const client = createClient({ url: `http://127.0.0.1:${port}`, fetch: fetchWithDeadline(DEADLINE_MS) });
+    const failure = await client.execute("SELECT 1").catch((e: unknown) => e);
+    client.close();
+    proxy.close();
+    expect(failure).toBeInstanceOf(Error);
+    expect(isDatabaseBusy(failure)).toBe(false);
   });
 });
 

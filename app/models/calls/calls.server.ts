@@ -31,26 +31,29 @@ export function defaultExpiry(now = Date.now()): string {
 export async function getCall(id: number) {
   const c = schema.calls;
   const p = schema.packages;
-  const row = await db()
-    .select({
-      call: c,
-      packageName: p.name,
-      packageSlug: p.normalizedName,
-      repository: p.repository,
-      hidden: sql<number>`${hiddenSql("call", c.id)}`,
-    })
-    .from(c)
-    .innerJoin(p, eq(p.id, c.packageId))
-    .where(eq(c.id, id))
-    .get();
+  // The call and its skills side by side: one round trip (db.server.ts batches a request's reads).
+  const [row, skills] = await Promise.all([
+    db()
+      .select({
+        call: c,
+        packageName: p.name,
+        packageSlug: p.normalizedName,
+        repository: p.repository,
+        hidden: sql<number>`${hiddenSql("call", c.id)}`,
+      })
+      .from(c)
+      .innerJoin(p, eq(p.id, c.packageId))
+      .where(eq(c.id, id))
+      .get(),
+    db()
+      .select({ skillId: schema.callSkills.skillId, name: schema.skills.name, level: schema.callSkills.level })
+      .from(schema.callSkills)
+      .innerJoin(schema.skills, eq(schema.skills.id, schema.callSkills.skillId))
+      .where(eq(schema.callSkills.callId, id))
+      .orderBy(asc(schema.skills.position))
+      .all(),
+  ]);
   if (!row) return null;
-  const skills = await db()
-    .select({ skillId: schema.callSkills.skillId, name: schema.skills.name, level: schema.callSkills.level })
-    .from(schema.callSkills)
-    .innerJoin(schema.skills, eq(schema.skills.id, schema.callSkills.skillId))
-    .where(eq(schema.callSkills.callId, id))
-    .orderBy(asc(schema.skills.position))
-    .all();
   return {
     ...row.call,
     packageName: row.packageName,
@@ -78,12 +81,16 @@ export async function requireCallEditor(request: Request, rawId: string | undefi
   return { user, call };
 }
 
-/** The public page's call: hidden calls exist only for those who manage them. */
-export async function getVisibleCall(rawId: string | undefined, viewer: Actor | null) {
+/**
+ * The public page's call: hidden calls exist only for those who manage them. The viewer may still be
+ * on its way (a loader reading the session and the call side by side): it is awaited before anything
+ * is answered, and asked about only when the call is hidden.
+ */
+export async function getVisibleCall(rawId: string | undefined, viewer: Actor | null | Promise<Actor | null>) {
   const id = parseCallId(rawId);
-  const call = id ? await getCall(id) : null;
+  const [call, actor] = await Promise.all([id ? getCall(id) : null, viewer]);
   if (!call) return null;
-  if (call.hidden && !(await canManageCall(viewer, call))) return null;
+  if (call.hidden && !(await canManageCall(actor, call))) return null;
   return call;
 }
 

@@ -84,9 +84,18 @@ function listedWhere(filter: CallFilter, now: number) {
   return sql.join(where, sql` AND `);
 }
 
-async function attachSkills<T extends { id: number }>(rows: T[]) {
-  if (!rows.length) return [] as (T & { skills: CallSummary["skills"] })[];
-  const skills = await db()
+/** The summaries of these calls (in this order) with their skills, both read side by side: one round trip. */
+async function summariesWithSkills(ids: number[]) {
+  if (!ids.length) return [] as (Summary & { skills: CallSummary["skills"] })[];
+  const [rows, skills] = await Promise.all([summaries(ids), skillsOf(ids)]);
+  return rows.map((r) => ({
+    ...r,
+    skills: skills.filter((s) => s.callId === r.id).map(({ skillId, name, level }) => ({ skillId, name, level })),
+  }));
+}
+
+function skillsOf(ids: number[]) {
+  return db()
     .select({
       callId: schema.callSkills.callId,
       skillId: schema.callSkills.skillId,
@@ -95,18 +104,9 @@ async function attachSkills<T extends { id: number }>(rows: T[]) {
     })
     .from(schema.callSkills)
     .innerJoin(schema.skills, eq(schema.skills.id, schema.callSkills.skillId))
-    .where(
-      inArray(
-        schema.callSkills.callId,
-        rows.map((r) => r.id),
-      ),
-    )
+    .where(inArray(schema.callSkills.callId, ids))
     .orderBy(asc(schema.skills.position))
     .all();
-  return rows.map((r) => ({
-    ...r,
-    skills: skills.filter((s) => s.callId === r.id).map(({ skillId, name, level }) => ({ skillId, name, level })),
-  }));
 }
 
 /**
@@ -140,6 +140,7 @@ async function summaries(ids: number[]) {
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
+type Summary = Awaited<ReturnType<typeof summaries>>[number];
 
 type IdRow = { id: number };
 const callsWithPackage = sql`${c} JOIN ${p} ON ${p.id} = ${c.packageId}`;
@@ -172,7 +173,7 @@ export async function listCalls(filter: CallFilter, now = Date.now()) {
       LIMIT ${CALLS_PAGE_SIZE} OFFSET ${(page - 1) * CALLS_PAGE_SIZE}`),
     db().all<{ n: number }>(sql`${searched}SELECT count(*) AS n FROM ${callsWithPackage} ${search} WHERE ${where}`),
   ]);
-  const calls = await attachSkills(await summaries(rows.map((r) => r.id)));
+  const calls = await summariesWithSkills(rows.map((r) => r.id));
   const n = total?.n ?? 0;
   return { calls, total: n, page, pageCount: Math.max(1, Math.ceil(n / CALLS_PAGE_SIZE)), sort };
 }
@@ -183,7 +184,7 @@ export async function mostUrgentCalls(limit = 6, now = Date.now()) {
     SELECT ${c.id} AS id FROM ${callsWithPackage}
     WHERE ${listedWhere({}, now)}
     ORDER BY ${urgencyRank} DESC, ${c.expiresOn} ASC, ${c.createdAt} DESC LIMIT ${limit}`);
-  return attachSkills(await summaries(rows.map((r) => r.id)));
+  return summariesWithSkills(rows.map((r) => r.id));
 }
 
 /** The feed: the 50 newest open calls. */
@@ -192,7 +193,7 @@ export async function newestCalls(limit = 50, now = Date.now()) {
     SELECT ${c.id} AS id FROM ${callsWithPackage}
     WHERE ${listedWhere({}, now)}
     ORDER BY ${c.createdAt} DESC, ${c.id} DESC LIMIT ${limit}`);
-  return attachSkills(await summaries(rows.map((r) => r.id)));
+  return summariesWithSkills(rows.map((r) => r.id));
 }
 
 /** Open calls sharing the kind or a skill, most shared skills first. */

@@ -1,6 +1,6 @@
 // What the package health rules (health.server.ts) read, loaded for one package or all; the
 // package page's health section; and maintainers' compatibility reports.
-import { and, asc, count, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, isNotNull } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { listDjangoReleases, todayOf } from "#app/models/ecosystem/releases.server.ts";
 import { isEffectiveAdmin } from "#app/models/people/powers.server.ts";
@@ -14,13 +14,6 @@ import {
   type HealthInput,
 } from "#app/models/packages/health.server.ts";
 import type { CompatStatus } from "#db/schema/ecosystem.ts";
-
-async function tableExists(name: string): Promise<boolean> {
-  const row = await db().get<{ n: number }>(
-    sql`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ${name}`,
-  );
-  return Boolean(row?.n);
-}
 
 /**
  * [directory] package_metadata a page at a time: with their release dates, 5,000 rows come near the
@@ -79,7 +72,8 @@ async function readPackagesPaged(packageIds?: number[]) {
 export async function loadHealthInputs(packageIds?: number[]): Promise<HealthInput[]> {
   const only = <T extends { packageId: unknown }>(col: T["packageId"]) =>
     packageIds ? inArray(col as never, packageIds) : undefined;
-  const [packages, metas, maintainers, reports, checkins] = await Promise.all([
+  // Side by side, so that one package's inputs (its page) are one round trip (db.server.ts).
+  const [packages, metas, maintainers, reports, checkins, calls] = await Promise.all([
     readPackagesPaged(packageIds),
     readMetadataPaged(packageIds),
     db()
@@ -94,14 +88,14 @@ export async function loadHealthInputs(packageIds?: number[]): Promise<HealthInp
       .from(schema.maintenanceCheckins)
       .where(and(isNotNull(schema.maintenanceCheckins.answeredAt), only(schema.maintenanceCheckins.packageId)))
       .all(),
+    db()
+      .select({ packageId: schema.calls.packageId, n: count() })
+      .from(schema.calls)
+      .where(and(inArray(schema.calls.status, ["open", "in_conversation"]), only(schema.calls.packageId)))
+      .groupBy(schema.calls.packageId)
+      .all(),
   ]);
-  const openCalls = new Map<number, number>();
-  if (await tableExists("calls")) {
-    const rows = await db().all<{ package_id: number; n: number }>(
-      sql`SELECT package_id, count(*) AS n FROM calls WHERE status IN ('open', 'in_conversation') GROUP BY package_id`,
-    );
-    for (const r of rows) openCalls.set(r.package_id, r.n);
-  }
+  const openCalls = new Map(calls.map((r) => [r.packageId, r.n]));
   const metaBy = new Map(metas.map((m) => [m.packageId, m]));
   const maintainersBy = new Map(maintainers.map((m) => [m.packageId, m.n]));
   const reportsBy = new Map<number, Map<string, CompatStatus>>();
@@ -126,9 +120,12 @@ export async function loadHealthInputs(packageIds?: number[]): Promise<HealthInp
 
 /** The package page's health section: signals, state, best practices and compatibility. */
 export async function getPackageHealth(packageId: number, userId: number | null, now = Date.now()) {
-  const [[input], releases] = await Promise.all([loadHealthInputs([packageId]), listDjangoReleases()]);
+  const [[input], releases, canReport] = await Promise.all([
+    loadHealthInputs([packageId]),
+    listDjangoReleases(),
+    userId ? canReportCompat(packageId, userId) : false,
+  ]);
   if (!input) return null;
-  const canReport = userId ? await canReportCompat(packageId, userId) : false;
   const today = todayOf(now);
   // Releases worth a status: still supported or not out yet.
   const relevant = releases.filter((r) => (r.dates.extendedSupportEnd ?? "9999") >= today);

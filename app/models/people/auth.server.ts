@@ -1,16 +1,22 @@
 // Who is asking: the signed-in user of a request, and guards for loaders and actions.
 import { redirect } from "@remix-run/node";
 import { notFound } from "#app/utils/http.server.ts";
+import { oncePerRequest } from "#app/utils/request-context.server.ts";
 import { readSessionToken, validateSessionToken, type SessionWithUser } from "#app/models/people/sessions.server.ts";
 
 const cache = new WeakMap<Request, Promise<SessionWithUser | null>>();
 
-/** The current session and user, or null. Looked up once per request. */
+/**
+ * The current session and user, or null. Looked up once per request: a page's loaders (root and
+ * route, each handed its own copy of the Request by Remix) share one lookup. Only for reads: after an
+ * action in the same request (a form posted without JavaScript) the loaders must see what it changed.
+ */
 export function getCurrentSession(request: Request): Promise<SessionWithUser | null> {
   let pending = cache.get(request);
   if (!pending) {
     const token = readSessionToken(request);
-    pending = token ? validateSessionToken(token) : Promise.resolve(null);
+    const look = () => (token ? validateSessionToken(token) : Promise.resolve(null));
+    pending = request.method === "GET" || request.method === "HEAD" ? oncePerRequest(`session:${token}`, look) : look();
     cache.set(request, pending);
   }
   return pending;

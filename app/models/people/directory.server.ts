@@ -2,7 +2,8 @@
 // zone (within n hours of a zone or offset, across the date line), weekly hours and "open to taking
 // over a package". Only what a profile's visibility allows: public profiles for visitors, public and
 // "signed-in only" ones for signed-in people; hidden, suspended and moderated profiles never.
-// Three queries at most: the zones in use (only when a zone is asked), the page, its skills.
+// One round trip (the count and the page with its skills, side by side), two when a zone is asked
+// (the zones in use first) or a page past the last (read again as the last).
 import { and, asc, eq, gte, inArray, sql, type SQL } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { hiddenSql } from "#app/models/moderation/hides.server.ts";
@@ -114,65 +115,60 @@ export async function searchPeople(
     q.hours ? gte(u.availabilityHours, q.hours) : undefined,
     q.takeover ? eq(vp.openToTakeover, true) : undefined,
   );
-  const [{ total }] = (await db()
-    .select({ total: sql<number>`count(*)` })
-    .from(vp)
-    .innerJoin(u, eq(u.id, vp.userId))
-    .where(where)
-    .all()) as [{ total: number }];
+  // The count and the page asked for side by side (one round trip); a page past the last is read
+  // again as the last page.
+  const pageOf = (page: number) =>
+    db()
+      .select({
+        id: u.id,
+        login: u.login,
+        name: u.name,
+        avatarUrl: u.avatarUrl,
+        timezone: u.timezone,
+        availabilityHours: u.availabilityHours,
+        rolesWanted: vp.rolesWanted,
+        openToTakeover: vp.openToTakeover,
+        skills: sql<string>`(SELECT json_group_array(json_array(${us.skillId}, ${us.level})) FROM ${us} WHERE ${us.userId} = ${u.id})`,
+      })
+      .from(vp)
+      .innerJoin(u, eq(u.id, vp.userId))
+      .where(where)
+      // Nearest first when a zone is chosen, then by login.
+      .orderBy(
+        ...(zones?.size
+          ? [
+              sql`CASE ${u.timezone} ${sql.join(
+                [...zones].map(([zone, d]) => sql`WHEN ${zone} THEN ${d}`),
+                sql` `,
+              )} END`,
+            ]
+          : []),
+        asc(sql`lower(${u.login})`),
+      )
+      .limit(PEOPLE_PAGE_SIZE)
+      .offset((page - 1) * PEOPLE_PAGE_SIZE)
+      .all();
+  const asked = q.page ?? 1;
+  const [[{ total }], askedRows] = (await Promise.all([
+    db()
+      .select({ total: sql<number>`count(*)` })
+      .from(vp)
+      .innerJoin(u, eq(u.id, vp.userId))
+      .where(where)
+      .all(),
+    pageOf(asked),
+  ])) as [[{ total: number }], Awaited<ReturnType<typeof pageOf>>];
   const pageCount = Math.max(1, Math.ceil(total / PEOPLE_PAGE_SIZE));
-  const page = Math.min(q.page ?? 1, pageCount);
-  const rows = await db()
-    .select({
-      id: u.id,
-      login: u.login,
-      name: u.name,
-      avatarUrl: u.avatarUrl,
-      timezone: u.timezone,
-      availabilityHours: u.availabilityHours,
-      rolesWanted: vp.rolesWanted,
-      openToTakeover: vp.openToTakeover,
-    })
-    .from(vp)
-    .innerJoin(u, eq(u.id, vp.userId))
-    .where(where)
-    // Nearest first when a zone is chosen, then by login.
-    .orderBy(
-      ...(zones?.size
-        ? [
-            sql`CASE ${u.timezone} ${sql.join(
-              [...zones].map(([zone, d]) => sql`WHEN ${zone} THEN ${d}`),
-              sql` `,
-            )} END`,
-          ]
-        : []),
-      asc(sql`lower(${u.login})`),
-    )
-    .limit(PEOPLE_PAGE_SIZE)
-    .offset((page - 1) * PEOPLE_PAGE_SIZE)
-    .all();
-
-  const skillRows = rows.length
-    ? await db()
-        .select({ userId: us.userId, skillId: us.skillId, level: us.level })
-        .from(us)
-        .where(
-          inArray(
-            us.userId,
-            rows.map((r) => r.id),
-          ),
-        )
-        .all()
-    : [];
+  const page = Math.min(asked, pageCount);
+  const rows = page === asked ? askedRows : await pageOf(page);
   const order = new Map(skillTaxonomy.map((s, i) => [s.id, i] as const));
   const names = new Map(skillTaxonomy.map((s) => [s.id, s.name] as const));
   const rank = (level: SkillLevel) => ({ expert: 0, comfortable: 1, learning: 2 })[level];
   const people = rows.map((r) => ({
     ...r,
     offset: offsetMinutes(r.timezone, now),
-    skills: skillRows
-      .filter((s) => s.userId === r.id)
-      .map((s) => ({ skillId: s.skillId, name: names.get(s.skillId) ?? s.skillId, level: s.level }))
+    skills: (JSON.parse(r.skills) as [string, SkillLevel][])
+      .map(([skillId, level]) => ({ skillId, name: names.get(skillId) ?? skillId, level }))
       // The skill searched for first, then the strongest, then the taxonomy's order.
       .sort(
         (a, b) =>

@@ -29,16 +29,14 @@ export type ProfileData = {
 export async function getProfile(
   user: Pick<User, "id" | "timezone" | "availabilityHours" | "bio">,
 ): Promise<ProfileData> {
-  const row = await db()
-    .select()
-    .from(schema.volunteerProfiles)
-    .where(eq(schema.volunteerProfiles.userId, user.id))
-    .get();
-  const skills = await db()
-    .select({ skillId: schema.userSkills.skillId, level: schema.userSkills.level })
-    .from(schema.userSkills)
-    .where(eq(schema.userSkills.userId, user.id))
-    .all();
+  const [row, skills] = await Promise.all([
+    db().select().from(schema.volunteerProfiles).where(eq(schema.volunteerProfiles.userId, user.id)).get(),
+    db()
+      .select({ skillId: schema.userSkills.skillId, level: schema.userSkills.level })
+      .from(schema.userSkills)
+      .where(eq(schema.userSkills.userId, user.id))
+      .all(),
+  ]);
   return {
     timezone: user.timezone,
     availabilityHours: user.availabilityHours,
@@ -93,12 +91,15 @@ export type Badge = "roadie" | "working-group" | "admin" | "programme-alumni";
 
 /** Badges shown next to a person: trust roles now, and past programme participation. */
 export async function badgesFor(user: Pick<User, "id">, now = Date.now()): Promise<Badge[]> {
-  const badges: Badge[] = [];
-  if (await isActiveRoadie(user.id, now)) badges.push("roadie");
-  if (await isWorkingGroupMember(user.id, now)) badges.push("working-group");
-  if (await isEffectiveAdmin(user.id, now)) badges.push("admin");
-  if (await isProgrammeAlumnus(user.id)) badges.push("programme-alumni");
-  return badges;
+  // Asked side by side: one round trip (db.server.ts batches a request's reads).
+  const held = await Promise.all([
+    isActiveRoadie(user.id, now),
+    isWorkingGroupMember(user.id, now),
+    isEffectiveAdmin(user.id, now),
+    isProgrammeAlumnus(user.id),
+  ]);
+  const badges: Badge[] = ["roadie", "working-group", "admin", "programme-alumni"];
+  return badges.filter((_, i) => held[i]);
 }
 
 /** Programme alumni are recorded by [programs] in program_alumni. */
@@ -131,11 +132,12 @@ export type PublicProfile = {
 /**
  * The profile as `viewer` may see it, or null (shown as 404) when they may not: hidden profiles,
  * "signed-in only" profiles for visitors, suspended accounts and moderated profiles. The person
- * themselves and admins always see it.
+ * themselves and admins always see it. The viewer may still be on its way (a loader reading the
+ * session and the profile side by side): nothing is answered before it is known.
  */
 export async function getPublicProfile(
   login: string,
-  viewer: Pick<User, "id" | "isAdmin"> | null,
+  viewerPending: Pick<User, "id" | "isAdmin"> | null | Promise<Pick<User, "id" | "isAdmin"> | null>,
   now = Date.now(),
 ): Promise<
   (PublicProfile & { visibility: ProfileVisibility; hiddenReason: string | null; suspended: boolean }) | null
@@ -146,11 +148,17 @@ export async function getPublicProfile(
     .where(sql`lower(${u.login}) = lower(${login})`)
     .get();
   if (!user) return null;
-  const profile = await getProfile(user);
+  // Everything of the profile side by side (one round trip), then the checks, before any of it is returned.
+  const [viewer, profile, suspended, hide, badges, filledCalls] = await Promise.all([
+    viewerPending,
+    getProfile(user),
+    isSuspended(user),
+    getHide("profile", user.id),
+    badgesFor(user, now),
+    filledCallsOf(user.id),
+  ]);
   const self = viewer?.id === user.id;
   const admin = viewer?.isAdmin ?? false;
-  const suspended = await isSuspended(user);
-  const hide = await getHide("profile", user.id);
   if (!self && !admin) {
     if (suspended || hide) return null;
     if (profile.visibility === "hidden") return null;
@@ -174,9 +182,9 @@ export async function getPublicProfile(
         (a, b) =>
           skillTaxonomy.findIndex((t) => t.id === a.skillId) - skillTaxonomy.findIndex((t) => t.id === b.skillId),
       ),
-    badges: await badgesFor(user, now),
+    badges,
     memberSince: user.createdAt,
-    filledCalls: await filledCallsOf(user.id),
+    filledCalls,
     visibility: profile.visibility,
     hiddenReason: hide?.reason ?? null,
     suspended,

@@ -1,0 +1,136 @@
+// What a page costs the database, as an operator reads it in `Server-Timing`: every page a signed-in
+// person opens makes at most three round trips to the database, however many packages, calls,
+// interests and notifications there are (an N+1 pattern would show as a count that grows with them).
+// The pages are requested through Remix's own request handler, on the demo's dataset plus a
+// maintainer with many packages, calls, interests and notifications.
+import { beforeAll, describe, expect, test } from "vitest";
+import { APP } from "#tests/support/routes.ts";
+
+process.env.APP_URL = APP;
+process.env.DEMO_MODE = "true";
+const { db, schema } = await import("#app/utils/db.server.ts");
+const { eq, sql } = await import("drizzle-orm");
+const { seedDemo } = await import("#db/demo.ts");
+const { cookieFor, makeCall, makePackage } = await import("#tests/support/factories.ts");
+const { appRequestHandler, databaseTiming } = await import("#tests/support/request-handler.ts");
+const { currentDatabaseUse, withRequestId } = await import("#app/utils/request-context.server.ts");
+
+/** The pages, each with its route file; `:call`, `:package` and `:person` are filled in below. */
+const PAGES: [path: string, routeFile: string][] = [
+  ["/calls", "calls._index.tsx"],
+  ["/calls?q=review&sort=newest", "calls._index.tsx"],
+  ["/calls/:call", "calls.$id.tsx"],
+  ["/me/interests", "me.interests.tsx"],
+  ["/packages/:package", "packages.$name.tsx"],
+  ["/inbox", "inbox.tsx"],
+  ["/", "_index.tsx"],
+  ["/packages", "packages._index.tsx"],
+  ["/people", "people._index.tsx"],
+  ["/people/ada-demo", "people.$login.tsx"],
+  ["/people/:person", "people.$login.tsx"],
+  ["/programs", "programs._index.tsx"],
+  ["/requests", "requests._index.tsx"],
+  ["/me/applications", "me.applications.tsx"],
+  ["/settings/profile", "settings.profile.tsx"],
+];
+const MAX_ROUND_TRIPS = 3;
+
+let handle: (request: Request) => Promise<Response>;
+let cookie: string;
+let fill: (path: string) => string;
+
+beforeAll(async () => {
+  expect((await seedDemo(db())).seeded).toBe(true);
+  const ada = (await db().select().from(schema.users).where(eq(schema.users.login, "ada-demo")).get())!;
+  const now = Date.now();
+  // Enough of everything that a query per row would show: 12 packages of hers, 2 calls each,
+  // her interest in 10 of them, 30 notifications (half unread).
+  const calls: number[] = [];
+  let firstPackage = "";
+  for (let i = 0; i < 12; i++) {
+    const pkg = await makePackage(`django-round-trip-${i}`, [ada]);
+    firstPackage ||= pkg.normalizedName;
+    for (const title of ["Review pull requests", "Cut releases"])
+      calls.push((await makeCall(pkg.id, ada, { title })).id);
+  }
+  const someone = (await db().select().from(schema.users).where(eq(schema.users.login, "kofi-demo")).get())!;
+  await db()
+    .insert(schema.callInterests)
+    .values(
+      calls
+        .slice(0, 10)
+        .map((callId) => ({ callId, userId: ada.id, message: "I can help.", createdAt: now, updatedAt: now })),
+    );
+  await db()
+    .insert(schema.notifications)
+    .values(
+      Array.from({ length: 30 }, (_, i) => ({
+        userId: ada.id,
+        kind: "interest-new",
+        title: `Someone offered help (${i})`,
+        href: `/calls/${calls[i % calls.length]}`,
+        key: `round-trips-${i}`,
+        createdAt: now - i * 60_000,
+        readAt: i % 2 ? now : null,
+      })),
+    );
+  cookie = await cookieFor(ada.id);
+  fill = (path) =>
+    path.replace(":call", String(calls[0])).replace(":package", firstPackage).replace(":person", someone.login);
+  handle = await appRequestHandler([...new Set(PAGES.map(([, file]) => file))]);
+});
+
+const get = (path: string) => handle(new Request(`${APP}${fill(path)}`, { headers: { Cookie: cookie } }));
+
+describe("database round trips", () => {
+  test("signed-in pages make at most three database round trips", async () => {
+    const counts: Record<string, number | string> = {};
+    for (const [path] of PAGES) {
+      const response = await get(path);
+      await response.text();
+      counts[path] =
+        response.status === 200 ? (databaseTiming(response)?.roundTrips ?? "no Server-Timing") : response.status;
+    }
+    // The pages over the limit (or not answered 200), each with what it made: none.
+    const over = Object.entries(counts).filter(([, n]) => !(typeof n === "number" && n >= 1 && n <= MAX_ROUND_TRIPS));
+    expect(over).toEqual([]);
+  });
+
+  test('documents and data requests carry the round trips as Server-Timing: db;dur=<ms>;desc="<n> round trips"', async () => {
+    for (const path of ["/calls", "/calls.data", "/packages/:package.data"]) {
+      const response = await get(path);
+      await response.text();
+      expect(response.status).toBe(200);
+      expect(response.headers.get("server-timing")).toMatch(/^db;dur=\d+\.\d;desc="[1-9]\d* round trips"$/);
+    }
+  });
+
+  test("a request's reads asked side by side are one round trip, each with its own answer or error, in the order asked", async () => {
+    const u = schema.users;
+    const [maker] = await db()
+      .insert(u)
+      .values({ githubId: 990_001, login: "order-of-asking", name: "old", createdAt: 0, updatedAt: 0 })
+      .returning();
+    await withRequestId("side-by-side", async () => {
+      const nameNow = () => db().select({ name: u.name }).from(u).where(eq(u.id, maker!.id)).get();
+      const [skills, person, missing] = await Promise.allSettled([
+        db().select().from(schema.skills).all(),
+        nameNow(),
+        db().run(sql`SELECT * FROM no_such_table`),
+      ]);
+      expect(currentDatabaseUse()!.roundTrips).toBe(4); // the batch failed, then each read was asked again alone
+      expect(skills.status === "fulfilled" && skills.value.length).toBeGreaterThan(0);
+      expect(person).toEqual({ status: "fulfilled", value: { name: "old" } });
+      expect(missing.status === "rejected" && String((missing.reason as Error).cause)).toMatch(/no such table/);
+
+      // A read asked before a write, in the same turn, still reads what was there before the write.
+      const [before] = await Promise.all([nameNow(), db().update(u).set({ name: "new" }).where(eq(u.id, maker!.id))]);
+      expect(before).toEqual({ name: "old" });
+      const roundTrips = currentDatabaseUse()!.roundTrips;
+      const [again, skillsAgain] = await Promise.all([nameNow(), db().select().from(schema.skills).all()]);
+      expect(again).toEqual({ name: "new" });
+      expect(skillsAgain).toEqual(skills.status === "fulfilled" ? skills.value : []);
+      expect(currentDatabaseUse()!.roundTrips - roundTrips).toBe(1);
+    });
+  });
+});
