@@ -2,7 +2,8 @@
 // more common than rare ones), time zones spread the way an open-source community is (mostly
 // Europe and the Americas, then Asia, Africa, Oceania), packages with 1-3 maintainers, open calls
 // with 1-4 skills. Same seed, same data. Used by `npm run bench:digest` and reusable by other
-// benchmarks: `generateDataset()` gives plain rows, `writeDataset()` inserts them in batches.
+// benchmarks: `generateDataset()` gives plain rows, `writeDataset()` inserts them in batches, and
+// `writeDatasetInParts()` does both a part at a time for datasets too big to hold at once.
 import { sql } from "drizzle-orm";
 import type { Database } from "../app/utils/db.server.ts";
 import { callSkills, calls, packageMaintainers, packages, userSkills, users } from "../db/schema.ts";
@@ -12,7 +13,14 @@ import { skillTaxonomy } from "../db/reference/skills.ts";
 export type DatasetSize = { volunteers: number; packages: number; calls: number };
 export const FULL_SIZE: DatasetSize = { volunteers: 50_000, packages: 5_000, calls: 10_000 };
 
+export const HUGE_SIZE: DatasetSize = { volunteers: 500_000, packages: 50_000, calls: 100_000 };
+
 const DAY_MS = 24 * 60 * 60 * 1000;
+// Rows carry their position in these names: parts written separately still refer to each other.
+const LOGIN_PREFIX = "bench-user-";
+const PACKAGE_PREFIX = "django-bench-";
+const CALL_PREFIX = "Bench call ";
+const loginOf = (i: number) => `${LOGIN_PREFIX}${i}`;
 
 /** mulberry32: a small, fast, seeded generator (deterministic datasets). */
 export function random(seed: number) {
@@ -82,8 +90,9 @@ function weighted<T>(rand: () => number, choices: readonly (readonly [T, number]
 }
 
 /** Picks `n` distinct skills, popular ones (Zipf-like, rank^-0.8) far more often. */
+const RANKED_SKILLS = skillTaxonomy.map((s, i) => [s.id, 1 / Math.pow(i + 1, 0.8)] as const);
 function pickSkills(rand: () => number, n: number): string[] {
-  const ranked = skillTaxonomy.map((s, i) => [s.id, 1 / Math.pow(i + 1, 0.8)] as const);
+  const ranked = RANKED_SKILLS;
   const chosen = new Set<string>();
   while (chosen.size < n) chosen.add(weighted(rand, ranked));
   return [...chosen];
@@ -100,10 +109,16 @@ export type Dataset = {
   callSkills: { callIndex: number; skillId: string; level: "learning" | "comfortable" | "expert" }[];
 };
 
-export function generateDataset(size: DatasetSize = FULL_SIZE, seed = 48, now = Date.now()): Dataset {
+/** A dataset in parts: people a chunk at a time, then packages and calls. Same seed, same data, whatever the chunk. */
+export function* datasetParts(
+  size: DatasetSize = FULL_SIZE,
+  seed = 48,
+  now = Date.now(),
+  peoplePerPart = Infinity,
+): Generator<Dataset> {
   const rand = random(seed);
   const int = (min: number, max: number) => min + Math.floor(rand() * (max - min + 1));
-  const d: Dataset = {
+  const empty = (): Dataset => ({
     users: [],
     userSkills: [],
     profiles: [],
@@ -111,9 +126,14 @@ export function generateDataset(size: DatasetSize = FULL_SIZE, seed = 48, now = 
     maintainers: [],
     calls: [],
     callSkills: [],
-  };
+  });
+  let d = empty();
   for (let i = 0; i < size.volunteers; i++) {
-    const login = `bench-user-${i}`;
+    if (d.users.length >= peoplePerPart) {
+      yield d;
+      d = empty();
+    }
+    const login = loginOf(i);
     d.users.push({
       githubId: 50_000_000 + i,
       login,
@@ -145,9 +165,11 @@ export function generateDataset(size: DatasetSize = FULL_SIZE, seed = 48, now = 
       });
     }
   }
+  if (d.users.length > 0) yield d;
+  d = empty();
   for (let p = 0; p < size.packages; p++) {
     d.packages.push({
-      name: `django-bench-${p}`,
+      name: `${PACKAGE_PREFIX}${p}`,
       normalizedName: `django-bench-${p}`,
       repository: `bench/django-bench-${p}`,
       createdAt: now,
@@ -167,7 +189,7 @@ export function generateDataset(size: DatasetSize = FULL_SIZE, seed = 48, now = 
     d.calls.push({
       packageIndex: int(0, size.packages - 1),
       kind: weighted(rand, KINDS),
-      title: `Bench call ${c}`,
+      title: `${CALL_PREFIX}${c}`,
       description: "Synthetic call for benchmarks.",
       hoursPerWeek: int(1, 8),
       djangoVersions: DJANGO.filter(() => rand() < 0.4),
@@ -181,11 +203,33 @@ export function generateDataset(size: DatasetSize = FULL_SIZE, seed = 48, now = 
       d.callSkills.push({ callIndex: c, skillId, level: weighted(rand, LEVELS) });
     }
   }
-  return d;
+  yield d;
+}
+
+export function generateDataset(size: DatasetSize = FULL_SIZE, seed = 48, now = Date.now()): Dataset {
+  const parts = [...datasetParts(size, seed, now)];
+  return {
+    users: parts.flatMap((p) => p.users),
+    userSkills: parts.flatMap((p) => p.userSkills),
+    profiles: parts.flatMap((p) => p.profiles),
+    packages: parts.flatMap((p) => p.packages),
+    maintainers: parts.flatMap((p) => p.maintainers),
+    calls: parts.flatMap((p) => p.calls),
+    callSkills: parts.flatMap((p) => p.callSkills),
+  };
 }
 
 async function inChunks<T>(rows: T[], size: number, write: (chunk: T[]) => Promise<unknown>) {
   for (let i = 0; i < rows.length; i += size) await write(rows.slice(i, i + size));
+}
+
+/** Where a dataset's rows start: ids follow positions from these. */
+type Origin = { firstUser: number; firstPackage: number; firstCall: number };
+
+async function originOf(db: Database): Promise<Origin> {
+  const next = async (table: typeof users | typeof packages | typeof calls) =>
+    ((await db.get<{ m: number | null }>(sql`SELECT max(id) AS m FROM ${table}`))?.m ?? 0) + 1;
+  return { firstUser: await next(users), firstPackage: await next(packages), firstCall: await next(calls) };
 }
 
 /**
@@ -193,12 +237,28 @@ async function inChunks<T>(rows: T[], size: number, write: (chunk: T[]) => Promi
  * the first inserted rows, so it also works on a database that already has a few users.
  */
 export async function writeDataset(db: Database, d: Dataset): Promise<void> {
-  const firstUser = ((await db.get<{ m: number | null }>(sql`SELECT max(id) AS m FROM users`))?.m ?? 0) + 1;
-  const firstPackage = ((await db.get<{ m: number | null }>(sql`SELECT max(id) AS m FROM packages`))?.m ?? 0) + 1;
-  const firstCall = ((await db.get<{ m: number | null }>(sql`SELECT max(id) AS m FROM calls`))?.m ?? 0) + 1;
-  // Explicit ids: rows refer to each other by position.
+  await writePart(db, d, await originOf(db));
+}
+
+/**
+ * Generates and inserts a dataset a part at a time (`peoplePerPart` people each), so that even
+ * 500,000 people never sit in memory at once. The same rows as writeDataset(generateDataset(…)).
+ */
+export async function writeDatasetInParts(
+  db: Database,
+  size: DatasetSize,
+  seed = 48,
+  peoplePerPart = 10_000,
+): Promise<void> {
+  const origin = await originOf(db);
+  for (const part of datasetParts(size, seed, Date.now(), peoplePerPart)) await writePart(db, part, origin);
+}
+
+async function writePart(db: Database, d: Dataset, { firstUser, firstPackage, firstCall }: Origin): Promise<void> {
+  // Explicit ids: rows refer to each other by position (global positions, whatever the part).
+  const userIndexOf = (login: string) => Number(login.slice(LOGIN_PREFIX.length));
   await inChunks(
-    d.users.map((u, i) => ({ ...u, id: firstUser + i })),
+    d.users.map((u) => ({ ...u, id: firstUser + userIndexOf(u.login) })),
     500,
     (c) => db.insert(users).values(c),
   );
@@ -209,7 +269,7 @@ export async function writeDataset(db: Database, d: Dataset): Promise<void> {
     db.insert(volunteerProfiles).values(c.map((p) => ({ ...p, userId: firstUser + (p.userId ?? 0) }))),
   );
   await inChunks(
-    d.packages.map((p, i) => ({ ...p, id: firstPackage + i })),
+    d.packages.map((p) => ({ ...p, id: firstPackage + Number(p.name.slice(PACKAGE_PREFIX.length)) })),
     1000,
     (c) => db.insert(packages).values(c),
   );
@@ -218,14 +278,18 @@ export async function writeDataset(db: Database, d: Dataset): Promise<void> {
       c.map((m) => ({
         packageId: firstPackage + m.packageIndex,
         userId: firstUser + m.userIndex,
-        githubLogin: d.users[m.userIndex]!.login,
+        githubLogin: loginOf(m.userIndex),
         verifiedAt: Date.now(),
         createdAt: Date.now(),
       })),
     ),
   );
   await inChunks(
-    d.calls.map(({ packageIndex, ...c }, i) => ({ ...c, id: firstCall + i, packageId: firstPackage + packageIndex })),
+    d.calls.map(({ packageIndex, ...c }) => ({
+      ...c,
+      id: firstCall + Number(c.title.slice(CALL_PREFIX.length)),
+      packageId: firstPackage + packageIndex,
+    })),
     500,
     (c) => db.insert(calls).values(c),
   );

@@ -343,6 +343,7 @@ export function prepare(data: MatchingData, segmentedFrom: number) {
     opps,
     items,
     I,
+    prior,
     tie,
     people,
     V,

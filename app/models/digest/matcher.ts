@@ -52,6 +52,7 @@ export function createMatcher(
     opps,
     items,
     I,
+    prior,
     tie,
     people,
     V,
@@ -172,6 +173,14 @@ export function createMatcher(
       maxItemStatic;
     sources.sort(byBound);
     const rest = restMax[i]! + maxItemStatic;
+    // What the bounds count on for urgency and freshness, hours and Django versions (see the scan).
+    const offered = hoursOffered[i]!;
+    const djangoMax = WEIGHTS.django * (personVersions[i] ? 1 : UNKNOWN.django);
+    const djangoNone = WEIGHTS.django * UNKNOWN.django;
+    const atMost =
+      maxItemStatic +
+      WEIGHTS.availability * (Number.isNaN(offered) ? Math.max(UNKNOWN.hoursOffered, UNKNOWN.hoursAsked) : 1) +
+      djangoMax;
     const scan = (floor: number, ceiling: number) => {
       for (let s = 0; s < sources.length; s++) {
         const { list, bound } = sources[s]!;
@@ -187,9 +196,23 @@ export function createMatcher(
             const zone = list.minor[g]! < 0 ? anyZone : itemZoneBound[list.minor[g]!]!;
             const segmentBound = Math.min(listBound, best + WEIGHTS.timezone * zone);
             if (segmentBound < floor || segmentBound < last || segmentBound >= ceiling) continue;
+            // Members differ by what the segment's bound took at its most: urgency and freshness,
+            // hours, Django versions. With each member's own, most are passed without being scored.
+            const base = segmentBound - atMost + 1e-9;
             for (let m = list.start[g]!; m < list.start[g + 1]!; m++) {
               const j = list.members[m]!;
-              if (hoursAsked[j]! > limit) break;
+              const asked = hoursAsked[j]!;
+              if (asked > limit) break;
+              if (visitedAt[j] === turn) continue;
+              const hours = Number.isNaN(asked)
+                ? UNKNOWN.hoursAsked
+                : Number.isNaN(offered)
+                  ? UNKNOWN.hoursOffered
+                  : offered >= asked
+                    ? 1
+                    : offered / asked;
+              if (base + prior[j]! + WEIGHTS.availability * hours + (itemVersions[j] ? djangoMax : djangoNone) < last)
+                continue;
               visit(j);
             }
           }
@@ -303,6 +326,9 @@ export function createMatcher(
       }
       const anyZone = offsetStart[j + 1]! > offsetStart[j]! ? 1 : UNKNOWN.timezone;
       const others = WEIGHTS.availability + WEIGHTS.django * (itemVersions[j] ? 1 : UNKNOWN.django) + itemStatic[j]!;
+      const djangoMax = WEIGHTS.django * (itemVersions[j] ? 1 : UNKNOWN.django);
+      const djangoNone = WEIGHTS.django * UNKNOWN.django;
+      const atMost = WEIGHTS.availability + djangoMax;
       sources.sort(byBound);
       const scan = (floor: number, ceiling: number) => {
         for (const { list, bound } of sources) {
@@ -317,9 +343,22 @@ export function createMatcher(
               const zone = list.minor[g]! < 0 ? anyZone : zoneBound[list.minor[g]!]!;
               const segmentBound = Math.min(listBound, best + WEIGHTS.timezone * zone);
               if (segmentBound < Math.max(floor, threshold()) || segmentBound >= ceiling) continue;
+              // As for a volunteer's items: each member's own hours and Django versions instead of the best.
+              const base = best + WEIGHTS.timezone * zone - atMost + 1e-9;
               for (let m = list.start[g]!; m < list.start[g + 1]!; m++) {
                 const i = list.members[m]!;
-                if (hoursOffered[i]! < HOURS_TOLERANCE * asked - 1e-9) break;
+                const offered = hoursOffered[i]!;
+                if (offered < HOURS_TOLERANCE * asked - 1e-9) break;
+                if (visitedAt[i] === turn) continue;
+                const hours = Number.isNaN(asked)
+                  ? UNKNOWN.hoursAsked
+                  : Number.isNaN(offered)
+                    ? UNKNOWN.hoursOffered
+                    : offered >= asked
+                      ? 1
+                      : offered / asked;
+                if (base + WEIGHTS.availability * hours + (personVersions[i] ? djangoMax : djangoNone) < threshold())
+                  continue;
                 visit(i);
               }
             }

@@ -51,8 +51,40 @@ function historyOf(map: Map<number, History>, userId: number): History {
   return h;
 }
 
-/** Rows of people read per query: keeps the rows in flight small next to what is kept. */
-const PEOPLE_PAGE = 5000;
+/**
+ * Rows read per query: keeps the rows in flight small next to what is kept, and each answer well
+ * under a libSQL server's 10 MB response limit.
+ */
+const PAGE = 5000;
+
+/** Rows of a query read a page at a time by id (`read(after)` gives the page of ids above `after`). */
+async function* paged<T extends { id: number }>(read: (after: number) => Promise<T[]>): AsyncGenerator<T> {
+  for (let after = 0; ;) {
+    const rows = await read(after);
+    yield* rows;
+    if (rows.length < PAGE) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+const LEVELS: Record<string, Level> = { learning: "learning", comfortable: "comfortable", expert: "expert" };
+
+/**
+ * Skills folded by SQLite (`id level` pairs joined by char(30)) into (skill, level) pairs. The skill
+ * ids are interned through `ids`: every person holding "testing" then shares one string, instead of
+ * a slice that keeps its whole row's text alive (with the levels, about 20 MB at 50,000 people).
+ */
+function unfoldSkills(folded: string | null, ids: Map<string, string>, each: (skillId: string, level: Level) => void) {
+  if (!folded) return;
+  for (const pair of folded.split("\u001e")) {
+    const space = pair.lastIndexOf(" ");
+    const raw = pair.slice(0, space);
+    let id = ids.get(raw);
+    if (id === undefined) ids.set((id = raw), id);
+    const level = pair.slice(space + 1);
+    each(id, LEVELS[level] ?? (level as Level));
+  }
+}
 
 /**
  * Everyone who could receive or be suggested: not suspended. Skills, profiles, trust. Read a
@@ -60,7 +92,7 @@ const PEOPLE_PAGE = 5000;
  * materialising every skill row as an object cost more memory at peak than the result itself.
  * Lists many people share (roles, Django versions) are one array each.
  */
-async function loadVolunteers(now: number): Promise<Map<number, Volunteer>> {
+async function loadVolunteers(now: number, skillIds: Map<string, string>): Promise<Map<number, Volunteer>> {
   const volunteers = new Map<number, Volunteer>();
   const lists = new Map<string, string[]>();
   const shared = (json: string | null) => {
@@ -86,15 +118,10 @@ async function loadVolunteers(now: number): Promise<Map<number, Volunteer>> {
         p.roles_wanted, p.django_versions, p.visibility
       FROM ${schema.users} u LEFT JOIN ${schema.volunteerProfiles} p ON p.user_id = u.id
       WHERE u.id > ${after} AND u.id NOT IN (SELECT user_id FROM ${schema.accountSuspensions})
-      ORDER BY u.id LIMIT ${PEOPLE_PAGE}`);
+      ORDER BY u.id LIMIT ${PAGE}`);
     for (const row of rows) {
       const skills = new Map<string, Level>();
-      if (row.skills) {
-        for (const pair of row.skills.split("\u001e")) {
-          const space = pair.lastIndexOf(" ");
-          skills.set(pair.slice(0, space), pair.slice(space + 1) as Level);
-        }
-      }
+      unfoldSkills(row.skills, skillIds, (id, level) => skills.set(id, level));
       volunteers.set(row.id, {
         id: row.id,
         login: row.login,
@@ -108,7 +135,7 @@ async function loadVolunteers(now: number): Promise<Map<number, Volunteer>> {
         discoverable: row.visibility !== "hidden",
       });
     }
-    if (rows.length < PEOPLE_PAGE) break;
+    if (rows.length < PAGE) break;
     after = rows[rows.length - 1]!.id;
   }
   for (const r of await listActiveRoadies(now)) {
@@ -127,14 +154,19 @@ async function loadVolunteers(now: number): Promise<Map<number, Volunteer>> {
 async function loadMaintainers(
   volunteers: Map<number, Volunteer>,
 ): Promise<{ byPackage: Map<number, number[]>; offsets: Map<number, number[]> }> {
-  const rows = await db()
-    .select({ packageId: schema.packageMaintainers.packageId, userId: schema.packageMaintainers.userId })
-    .from(schema.packageMaintainers)
-    .where(sql`${schema.packageMaintainers.userId} IS NOT NULL`)
-    .all();
+  const m = schema.packageMaintainers;
   const byPackage = new Map<number, number[]>();
   const offsets = new Map<number, number[]>();
-  for (const r of rows) {
+  const rows = paged((after) =>
+    db()
+      .select({ id: m.id, packageId: m.packageId, userId: m.userId })
+      .from(m)
+      .where(and(sql`${m.userId} IS NOT NULL`, gt(m.id, after)))
+      .orderBy(m.id)
+      .limit(PAGE)
+      .all(),
+  );
+  for await (const r of rows) {
     const list = byPackage.get(r.packageId) ?? [];
     list.push(r.userId!);
     byPackage.set(r.packageId, list);
@@ -149,58 +181,63 @@ async function loadMaintainers(
 }
 
 /** Source: open calls that are not expired, filled, closed or hidden. */
-async function loadOpenCalls(now: number, offsets: Map<number, number[]>): Promise<Opportunity[]> {
+async function loadOpenCalls(
+  now: number,
+  offsets: Map<number, number[]>,
+  skillIds: Map<string, string>,
+): Promise<Opportunity[]> {
   const c = schema.calls;
-  const rows = await db()
-    .select({
-      id: c.id,
-      packageId: c.packageId,
-      packageName: schema.packages.name,
-      kind: c.kind,
-      title: c.title,
-      hoursPerWeek: c.hoursPerWeek,
-      djangoVersions: c.djangoVersions,
-      urgency: c.urgency,
-      mentoring: c.mentoring,
-      createdAt: c.createdAt,
-      updatedAt: c.updatedAt,
-    })
-    .from(c)
-    .innerJoin(schema.packages, eq(schema.packages.id, c.packageId))
-    .where(listedCallSql(now))
-    .all();
-  const skills = await db()
-    .select({ callId: schema.callSkills.callId, skillId: schema.callSkills.skillId, level: schema.callSkills.level })
-    .from(schema.callSkills)
-    .innerJoin(c, eq(c.id, schema.callSkills.callId))
-    .where(eq(c.status, "open"))
-    .all();
-  const skillsByCall = new Map<number, { skillId: string; level: Level }[]>();
-  for (const s of skills) {
-    const list = skillsByCall.get(s.callId) ?? [];
-    list.push({ skillId: s.skillId, level: s.level });
-    skillsByCall.set(s.callId, list);
+  const calls: Opportunity[] = [];
+  const rows = paged((after) =>
+    db()
+      .select({
+        id: c.id,
+        packageId: c.packageId,
+        packageName: schema.packages.name,
+        kind: c.kind,
+        title: c.title,
+        hoursPerWeek: c.hoursPerWeek,
+        djangoVersions: c.djangoVersions,
+        urgency: c.urgency,
+        mentoring: c.mentoring,
+        createdAt: c.createdAt,
+        updatedAt: c.updatedAt,
+        // Folded into one string by SQLite, as people's skills are.
+        skills: sql<string | null>`(SELECT group_concat(s.skill_id || ' ' || s.level, char(30))
+        FROM ${schema.callSkills} s WHERE s.call_id = ${c.id})`,
+      })
+      .from(c)
+      .innerJoin(schema.packages, eq(schema.packages.id, c.packageId))
+      .where(and(listedCallSql(now), gt(c.id, after)))
+      .orderBy(c.id)
+      .limit(PAGE)
+      .all(),
+  );
+  for await (const r of rows) {
+    const skills: { skillId: string; level: Level }[] = [];
+    unfoldSkills(r.skills, skillIds, (skillId, level) => skills.push({ skillId, level }));
+    calls.push({
+      kind: "call" as const,
+      id: String(r.id),
+      // Ownership transfers are listed as calls too; they read as "transfers" in the digest.
+      section: r.kind === "new-maintainer" ? ("transfers" as const) : ("calls" as const),
+      packageId: r.packageId,
+      packageName: r.packageName,
+      title: r.title,
+      path: `/calls/${r.id}`,
+      callKind: r.kind,
+      skills: skills.sort((a, b) => a.skillId.localeCompare(b.skillId)),
+      hoursPerWeek: r.hoursPerWeek,
+      djangoVersions: r.djangoVersions,
+      urgency: r.urgency,
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+      maintainerOffsets: offsets.get(r.packageId) ?? [],
+      requires: null,
+      mentoring: r.mentoring,
+    });
   }
-  return rows.map((r) => ({
-    kind: "call" as const,
-    id: String(r.id),
-    // Ownership transfers are listed as calls too; they read as "transfers" in the digest.
-    section: r.kind === "new-maintainer" ? ("transfers" as const) : ("calls" as const),
-    packageId: r.packageId,
-    packageName: r.packageName,
-    title: r.title,
-    path: `/calls/${r.id}`,
-    callKind: r.kind,
-    skills: (skillsByCall.get(r.id) ?? []).sort((a, b) => a.skillId.localeCompare(b.skillId)),
-    hoursPerWeek: r.hoursPerWeek,
-    djangoVersions: r.djangoVersions,
-    urgency: r.urgency,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-    maintainerOffsets: offsets.get(r.packageId) ?? [],
-    requires: null,
-    mentoring: r.mentoring,
-  }));
+  return calls;
 }
 
 /** Source: mentoring projects in programmes whose application window is open now. */
@@ -370,10 +407,12 @@ async function loadHistory(
 /** Loads everything a run ranks, in a few bulk queries. */
 export async function loadMatchingData(week: string, now = Date.now()): Promise<MatchingData> {
   const skillRows = await db().select({ id: schema.skills.id, name: schema.skills.name }).from(schema.skills).all();
-  const volunteers = await loadVolunteers(now);
+  // Skill ids shared by everyone's skills and every call's (see unfoldSkills).
+  const skillIds = new Map(skillRows.map((s) => [s.id, s.id]));
+  const volunteers = await loadVolunteers(now, skillIds);
   const { byPackage, offsets } = await loadMaintainers(volunteers);
   const [calls, projects, transfers, interests, { history, lastDigestAt }] = await Promise.all([
-    loadOpenCalls(now, offsets),
+    loadOpenCalls(now, offsets, skillIds),
     loadOpenProjects(now, offsets),
     loadTransfersForRoadies(offsets),
     loadPendingInterests(),
