@@ -128,6 +128,13 @@ export const ROLES_FOR_KIND: Record<CallKind, readonly string[]> = {
   "ci-packaging": ["co-maintainer"],
 };
 const ROLES_FOR_PROJECT = ["mentee", "mentor"] as const;
+/** With mentoring offered, a mentee fits too (built once: rolesFor is asked for every line explained). */
+const ROLES_WITH_MENTORING: Record<CallKind, readonly string[]> = { ...ROLES_FOR_KIND };
+for (const kind of Object.keys(ROLES_FOR_KIND) as CallKind[]) {
+  ROLES_WITH_MENTORING[kind] = [...ROLES_FOR_KIND[kind], "mentee"];
+}
+const MENTEE_ONLY: readonly string[] = ["mentee"];
+const NONE: readonly string[] = [];
 
 const ROLE_LABEL: Record<string, string> = {
   "co-maintainer": "a co-maintainer",
@@ -140,8 +147,8 @@ const ROLE_LABEL: Record<string, string> = {
 /** The roles that fit an item, in order of preference. Trust-restricted items are decided by trust alone. */
 export function rolesFor(o: Pick<Opportunity, "kind" | "callKind" | "mentoring">): readonly string[] {
   if (o.kind === "project") return ROLES_FOR_PROJECT;
-  const roles = o.callKind ? ROLES_FOR_KIND[o.callKind] : [];
-  return o.mentoring ? [...roles, "mentee"] : roles;
+  if (!o.callKind) return o.mentoring ? MENTEE_ONLY : NONE;
+  return (o.mentoring ? ROLES_WITH_MENTORING : ROLES_FOR_KIND)[o.callKind];
 }
 
 /**
@@ -235,8 +242,13 @@ export type Assessment =
   | { fits: false; rule: "trust" | "hours" | "role" | "level" | "no-fit" | "score" }
   | { fits: true; score: number; positives: Reason[]; misfits: string[] };
 
-const list = (items: string[]) =>
-  items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+/** "a", "a and b", "a, b and c" (a loop: slice and join cost more, on every line explained). */
+const list = (items: string[]) => {
+  if (items.length <= 1) return items[0] ?? "";
+  let text = items[0]!;
+  for (let n = 1; n < items.length - 1; n++) text += `, ${items[n]}`;
+  return `${text} and ${items[items.length - 1]}`;
+};
 const hours = (n: number) => `${n} ${n === 1 ? "hour" : "hours"}`;
 
 /**
@@ -344,7 +356,8 @@ export function assess(
 
   let django: number = UNKNOWN.django;
   if (o.djangoVersions.length > 0 && v.djangoVersions.length > 0) {
-    const shared = o.djangoVersions.filter((d) => v.djangoVersions.includes(d));
+    const shared: string[] = [];
+    for (const d of o.djangoVersions) if (v.djangoVersions.includes(d)) shared.push(d);
     if (shared.length > 0) {
       django = 1;
       positives.push({
@@ -406,12 +419,17 @@ export const MAX_POSITIVE_REASONS = 3;
 
 /** Reasons as shown: the strongest positives first (ties in the order they were found), then every misfit. */
 export function reasonsOf(a: Extract<Assessment, { fits: true }>): string[] {
-  // A stable insertion sort of a handful of reasons, strongest first.
-  const order: Reason[] = [];
-  for (const r of a.positives) {
-    let at = order.length;
-    while (at > 0 && order[at - 1]!.strength < r.strength) at -= 1;
-    order.splice(at, 0, r);
+  // A stable insertion sort of a handful of reasons, strongest first (in place: splice costs more
+  // than the sort for every line of every digest).
+  const order = a.positives.slice();
+  for (let n = 1; n < order.length; n++) {
+    const r = order[n]!;
+    let at = n;
+    while (at > 0 && order[at - 1]!.strength < r.strength) {
+      order[at] = order[at - 1]!;
+      at -= 1;
+    }
+    order[at] = r;
   }
   const reasons: string[] = [];
   for (let n = 0; n < order.length && n < MAX_POSITIVE_REASONS; n++) reasons.push(order[n]!.text);
