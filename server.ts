@@ -5,6 +5,7 @@ import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as Runtime from "./app/runtime.server.ts";
@@ -118,11 +119,11 @@ function cspNonce(): string {
   return nonceBytes.toString("base64", nonceAt - 16, nonceAt);
 }
 
-app.use((req, res, next) => {
+/** Sets the security headers for a response to `path`; returns its CSP nonce. */
+function setSecurityHeaders(res: ServerResponse, path: string): string {
   const nonce = cspNonce();
-  res.locals.cspNonce = nonce;
   // The demo outbox shows emails as a mail client would: their inline styles, never scripts.
-  const mailPreview = env.demo && /^\/dev\/outbox\/\d+\/html$/.test(req.path);
+  const mailPreview = env.demo && /^\/dev\/outbox\/\d+\/html$/.test(path);
   res.setHeader(
     "Content-Security-Policy",
     mailPreview
@@ -134,6 +135,11 @@ app.use((req, res, next) => {
   res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
   res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
   if (env.production) res.setHeader("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+  return nonce;
+}
+
+app.use((req, res, next) => {
+  res.locals.cspNonce = setSecurityHeaders(res, req.path);
   next();
 });
 
@@ -170,10 +176,12 @@ app.use((req, res, next) => {
 
 // The demo answers on APP_URL's host only: someone who opens http://localhost:3000 instead of
 // 127.0.0.1 is sent there, rather than meeting the cross-site refusal below on their first form post.
+const appHost = new URL(env.appUrl).host;
+const demoHostToRedirect = (req: IncomingMessage) =>
+  env.demo && req.headers.host !== appHost && isSafeMethod(req.method ?? "");
 if (env.demo) {
-  const appHost = new URL(env.appUrl).host;
   app.use((req, res, next) => {
-    if (req.get("host") === appHost || !isSafeMethod(req.method)) return next();
+    if (!demoHostToRedirect(req)) return next();
     res.redirect(302, appOrigin + req.originalUrl);
   });
 }
@@ -331,46 +339,63 @@ const UNCACHED_HEADERS = new Set([
   "server-timing",
 ]);
 
-function pageCacheKey(req: Request): string | undefined {
+/** The cache key of an anonymous GET or HEAD of a page that may be cached, else undefined. */
+function pageCacheKey(req: IncomingMessage): string | undefined {
   if (req.method !== "GET" && req.method !== "HEAD") return undefined;
-  if (runtime.UNCACHED_PATHS.test(req.path) || SESSION_COOKIE.test(req.get("cookie") ?? "")) return undefined;
-  const query = req.originalUrl.indexOf("?");
-  return runtime.pageCacheKey(req.path, query === -1 ? "" : req.originalUrl.slice(query));
+  // Paths only as sent by browsers (not `GET http://host/…`, which Express alone parses).
+  const url = req.url ?? "";
+  if (!url.startsWith("/")) return undefined;
+  const query = url.indexOf("?");
+  const path = query === -1 ? url : url.slice(0, query);
+  if (runtime.UNCACHED_PATHS.test(path) || SESSION_COOKIE.test(req.headers.cookie ?? "")) return undefined;
+  return runtime.pageCacheKey(path, query === -1 ? "" : url.slice(query));
 }
 
+type CachedPage = NonNullable<ReturnType<typeof pageCache.get>>;
+
+/** Answers from a cached page: 304 when the browser's copy is current, else the page, gzipped if accepted. */
+function sendCachedPage(req: IncomingMessage, res: ServerResponse, hit: CachedPage, nonce: string) {
+  res.setHeader("ETag", hit.etag);
+  res.setHeader("Vary", "Accept-Encoding, Cookie");
+  res.setHeader("X-Cache", "hit");
+  if (hit.headers["cache-control"]) res.setHeader("Cache-Control", hit.headers["cache-control"]);
+  if (runtime.notModified(req.headers, hit.etag)) {
+    // The browser keeps its copy with the CSP header it came with (a 304 updates only the headers it
+    // carries, RFC 9111 §4.3.4): a new nonce here would no longer match the scripts in that copy.
+    res.removeHeader("Content-Security-Policy");
+    res.statusCode = 304;
+    res.end();
+    return;
+  }
+  for (const [name, value] of Object.entries(hit.headers)) res.setHeader(name, value);
+  const gzip = /\bgzip\b/.test(req.headers["accept-encoding"] ?? "");
+  const chunks = pageCache.chunks(hit, nonce, gzip);
+  if (gzip) res.setHeader("Content-Encoding", "gzip");
+  res.setHeader("Content-Length", String(chunks.reduce((sum, chunk) => sum + chunk.length, 0)));
+  res.statusCode = 200;
+  if (req.method === "HEAD") {
+    res.end();
+    return;
+  }
+  // Corked: the pieces leave in one write, with the headers.
+  res.cork();
+  for (const chunk of chunks) res.write(chunk);
+  res.end();
+  res.uncork();
+}
+
+// Hits are answered before Express (see `handle` below); this one answers those Express is given
+// anyway and prepares the copy of a miss.
 app.use(async (req, res, next) => {
   const key = pageCacheKey(req);
   if (!key) return next();
   try {
     const generation = await runtime.publicContentGeneration();
     const hit = pageCache.get(key, generation);
-    if (!hit) {
-      res.setHeader("X-Cache", "miss");
-      if (req.method === "GET") res.locals.pageCache = { key, generation };
-      return next();
-    }
-    res.setHeader("ETag", hit.etag);
-    res.setHeader("Vary", "Accept-Encoding, Cookie");
-    res.setHeader("X-Cache", "hit");
-    if (hit.headers["cache-control"]) res.setHeader("Cache-Control", hit.headers["cache-control"]);
-    if (runtime.notModified(req.headers, hit.etag)) {
-      // The browser keeps its copy with the CSP header it came with (a 304 updates only the headers it
-      // carries, RFC 9111 §4.3.4): a new nonce here would no longer match the scripts in that copy.
-      res.removeHeader("Content-Security-Policy");
-      return res.status(304).end();
-    }
-    for (const [name, value] of Object.entries(hit.headers)) res.setHeader(name, value);
-    const gzip = /\bgzip\b/.test(req.get("accept-encoding") ?? "");
-    const chunks = pageCache.chunks(hit, res.locals.cspNonce as string, gzip);
-    if (gzip) res.setHeader("Content-Encoding", "gzip");
-    res.setHeader("Content-Length", String(chunks.reduce((sum, chunk) => sum + chunk.length, 0)));
-    res.status(200);
-    if (req.method === "HEAD") return res.end();
-    // Corked: the pieces leave in one write, with the headers.
-    res.cork();
-    for (const chunk of chunks) res.write(chunk);
-    res.end();
-    res.uncork();
+    if (hit) return sendCachedPage(req, res, hit, res.locals.cspNonce as string);
+    res.setHeader("X-Cache", "miss");
+    if (req.method === "GET") res.locals.pageCache = { key, generation };
+    next();
   } catch (error) {
     next(error);
   }
@@ -448,15 +473,12 @@ if (viteDevServer) {
 // a burst of signed-in visitors keeps the heap bounded and the slowest answer close to the median.
 // Only reads: the sign-in callback waits on GitHub and writes are rate limited, so neither queues.
 const renderQueue = new runtime.RenderQueue(RENDERS_AT_ONCE);
+// A request whose visitor left while it waited is dropped, unanswered: there is nobody to read it.
 app.use((req, res, next) => {
   if (!isSafeMethod(req.method) || req.path.startsWith("/auth/")) return next();
-  let gone = false;
-  res.once("close", () => (gone = true));
-  void renderQueue.acquire().then((release) => {
-    if (gone) return release(); // the visitor left while waiting
-    res.once("close", release);
-    next();
-  });
+  void renderQueue.turnFor(req, res).then((turn) => {
+    if (turn) next();
+  }, next);
 });
 
 app.all(
@@ -501,7 +523,33 @@ app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
   if (!res.headersSent) sendError(res, 500, "Something went wrong on our side. Please try again.");
 });
 
-const server = app.listen(env.port, env.host, () => {
+// Page-cache hits skip Express: its per-request set-up (prototypes, query parsing, a dozen middleware
+// calls) was most of the cost of answering one. Everything a hit gets through Express it gets here
+// too: the request log line and id, the security headers with a fresh nonce, and the same answer
+// (sendCachedPage). The checks it skips cannot apply to a hit: only GET and HEAD of cacheable paths
+// (never /auth/ with its rate limit, nor /healthz) reach the cache, and a malformed path was never
+// stored; the demo's outbox and stand-ins are never cached, and its host redirect is left to Express.
+async function handle(req: IncomingMessage, res: ServerResponse) {
+  const key = demoHostToRedirect(req) ? undefined : pageCacheKey(req);
+  let hit: CachedPage | undefined;
+  if (key) {
+    try {
+      hit = pageCache.get(key, await runtime.publicContentGeneration());
+    } catch {
+      // Express asks again and answers the error as for any request.
+    }
+  }
+  if (!hit) return app(req, res);
+  const page = hit;
+  requestLog(req, res, () =>
+    runtime.withRequestId(req.id!, () => {
+      const nonce = setSecurityHeaders(res, req.url!.split("?", 1)[0]!);
+      sendCachedPage(req, res, page, nonce);
+    }),
+  );
+}
+
+const server = createServer((req, res) => void handle(req, res)).listen(env.port, env.host, () => {
   log.info("listening", {
     url: env.appUrl,
     host: env.host,
