@@ -14,6 +14,7 @@ const { seedDemo } = await import("#db/demo.ts");
 const { cookieFor, makeCall, makePackage } = await import("#tests/support/factories.ts");
 const { appRequestHandler, databaseTiming } = await import("#tests/support/request-handler.ts");
 const { currentDatabaseUse, withRequestId } = await import("#app/utils/request-context.server.ts");
+const { ensureThread } = await import("#app/models/conversations/threads.server.ts");
 
 /** The pages, each with its route file; `:call`, `:package` and `:person` are filled in below. */
 const PAGES: [path: string, routeFile: string][] = [
@@ -44,7 +45,7 @@ beforeAll(async () => {
   const ada = (await db().select().from(schema.users).where(eq(schema.users.login, "ada-demo")).get())!;
   const now = Date.now();
   // Enough of everything that a query per row would show: 12 packages of hers, 2 calls each,
-  // her interest in 10 of them, 30 notifications (half unread).
+  // her interest in 10 of them (some accepted, with conversations), 30 notifications (half unread).
   const calls: number[] = [];
   let firstPackage = "";
   for (let i = 0; i < 12; i++) {
@@ -61,6 +62,20 @@ beforeAll(async () => {
         .slice(0, 10)
         .map((callId) => ({ callId, userId: ada.id, message: "I can help.", createdAt: now, updatedAt: now })),
     );
+  // Six of them accepted (each with its conversation, made when accepted), two of those withdrawn
+  // since, two declined: /me/interests links each conversation.
+  const mine = await db().select().from(schema.callInterests).where(eq(schema.callInterests.userId, ada.id)).all();
+  for (const [i, interest] of mine.entries()) {
+    const status = i < 6 ? "accepted" : i < 8 ? "declined" : "pending";
+    await db().update(schema.callInterests).set({ status }).where(eq(schema.callInterests.id, interest.id));
+    if (status === "accepted") expect(await ensureThread("interest", interest.id, now)).not.toBeNull();
+    if (i >= 4 && i < 6) {
+      await db()
+        .update(schema.callInterests)
+        .set({ status: "withdrawn" })
+        .where(eq(schema.callInterests.id, interest.id));
+    }
+  }
   await db()
     .insert(schema.notifications)
     .values(

@@ -10,6 +10,7 @@ import {
   isMember,
   loadSubject,
   mayJoin,
+  memberSql,
   subjectOf,
   type Subject,
 } from "#app/models/conversations/membership.server.ts";
@@ -56,9 +57,18 @@ export async function ensureThread(type: ThreadSubjectType, subjectId: number, n
  * viewer is in it or may join it, else null (no link).
  */
 export async function threadLinkFor(userId: number, type: ThreadSubjectType, subjectId: number, now = Date.now()) {
-  const subject = await loadSubject(type, subjectId, (await findThreadBySubject(type, subjectId))?.id ?? null, now);
+  // The usual case, a member of a thread that exists, in one query (memberSql is the rule isMember
+  // applies): a page listing many subjects then costs one round trip for all their links.
+  const own = await db()
+    .select({ id: t.id })
+    .from(t)
+    .where(and(eq(t.subjectType, type), eq(t.subjectId, subjectId), memberSql(userId, now)))
+    .get();
+  if (own) return `/threads/${own.id}`;
+  const existing = await findThreadBySubject(type, subjectId);
+  const subject = await loadSubject(type, subjectId, existing?.id ?? null, now);
   if (!subject || !(isMember(subject, userId) || (await mayJoin(subject, userId, now)))) return null;
-  const thread = await ensureThread(type, subjectId, now);
+  const thread = existing ?? (await ensureThread(type, subjectId, now));
   return thread ? `/threads/${thread.id}` : null;
 }
 
