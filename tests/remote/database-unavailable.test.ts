@@ -102,19 +102,23 @@ describe("a database server that refuses connections", () => {
 });
 
 describe("a proxy in front of the database server that answers for it", () => {
+  /** What a query fails with when every answer of the "server" is `status` (a proxy in front of it). */
+  async function failureBehind(status: number): Promise<unknown> {
+    const proxy = createServer((_req, res) => res.writeHead(status, { "Content-Type": "text/plain" }).end("upstream"));
+    await new Promise<void>((listening) => proxy.listen(0, "127.0.0.1", listening));
+    const { port } = proxy.address() as AddressInfo;
+    const client = createClient({ url: `http://127.0.0.1:${port}`, fetch: fetchWithDeadline(DEADLINE_MS) });
+    const failure = await client.execute("SELECT 1").catch((e: unknown) => e);
+    client.close();
+    proxy.close();
+    return failure;
+  }
+
+  // Fly's or Turso's edge answers a gateway error while the server behind it restarts.
   test.each([502, 503, 504])(
     "its %i is the database being unavailable (a 503 page), not a failed query",
     async (status) => {
-      // Fly's or Turso's edge answers a gateway error while the server behind it restarts.
-      const proxy = createServer((_req, res) =>
-        res.writeHead(status, { "Content-Type": "text/plain" }).end("upstream"),
-      );
-      await new Promise<void>((listening) => proxy.listen(0, "127.0.0.1", listening));
-      const { port } = proxy.address() as AddressInfo;
-      const client = createClient({ url: `http://127.0.0.1:${port}`, fetch: fetchWithDeadline(DEADLINE_MS) });
-      const failure = await client.execute("SELECT 1").catch((e: unknown) => e);
-      client.close();
-      proxy.close();
+      const failure = await failureBehind(status);
       expect(isDatabaseBusy(failure)).toBe(true);
       const messages: string[] = [];
       for (let e = failure as { message?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
@@ -124,14 +128,8 @@ describe("a proxy in front of the database server that answers for it", () => {
     },
   );
 
-  test("a 400 or 404 from the server stays an error of the query (it would not get better by waiting)", async () => {
-    const proxy = createServer((_req, res) => res.writeHead(404).end());
-    await new Promise<void>((listening) => proxy.listen(0, "127.0.0.1", listening));
-    const { port } = proxy.address() as AddressInfo;
-    const client = createClient({ url: `http://127.0.0.1:${port}`, fetch: fetchWithDeadline(DEADLINE_MS) });
-    const failure = await client.execute("SELECT 1").catch((e: unknown) => e);
-    client.close();
-    proxy.close();
+  test.each([400, 404])("its %i stays an error of the query: it would not get better by waiting", async (status) => {
+    const failure = await failureBehind(status);
     expect(failure).toBeInstanceOf(Error);
     expect(isDatabaseBusy(failure)).toBe(false);
   });
