@@ -12,6 +12,8 @@ import { skillTaxonomy } from "../db/reference/skills.ts";
 
 export type DatasetSize = { volunteers: number; packages: number; calls: number };
 export const FULL_SIZE: DatasetSize = { volunteers: 50_000, packages: 5_000, calls: 10_000 };
+/** The quick runs of the page benchmarks (`--size small`). */
+export const SMALL_SIZE: DatasetSize = { volunteers: 2_000, packages: 300, calls: 600 };
 
 export const HUGE_SIZE: DatasetSize = { volunteers: 500_000, packages: 50_000, calls: 100_000 };
 

@@ -10,7 +10,8 @@ import { cpus, totalmem } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { deployedNodeOptions } from "./deployed.ts";
-import { FULL_SIZE, generateDataset, writeDataset, type DatasetSize } from "./dataset.ts";
+import { FULL_SIZE, SMALL_SIZE, generateDataset, writeDataset, type DatasetSize } from "./dataset.ts";
+import { startBareServer } from "./bare-server.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -20,7 +21,7 @@ const { values: args } = parseArgs({
     port: { type: "string", default: "3300" },
   },
 });
-const SIZE: DatasetSize = args.size === "small" ? { volunteers: 2_000, packages: 300, calls: 600 } : FULL_SIZE;
+const SIZE: DatasetSize = args.size === "small" ? SMALL_SIZE : FULL_SIZE;
 const DURATION = Number(args.duration);
 const CONNECTIONS = Number(args.connections);
 const PORT = Number(args.port);
@@ -91,19 +92,6 @@ function startServer(): { child: ChildProcess; firstHealthyMs: Promise<number> }
   return { child, firstHealthyMs };
 }
 
-/** A bare node:http server answering every request with the same bytes and headers as /calls. */
-async function startBareServer(body: Buffer, contentType: string): Promise<ChildProcess> {
-  const code = `
-    const body = Buffer.from(${JSON.stringify(body.toString("base64"))}, "base64");
-    require("node:http").createServer((req, res) => {
-      res.writeHead(200, { "content-type": ${JSON.stringify(contentType)}, "content-length": body.length });
-      res.end(body);
-    }).listen(${BARE_PORT}, "127.0.0.1", () => process.send("ready"));`;
-  const child = spawn(process.execPath, ["-e", code], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
-  await new Promise((r) => child.once("message", r));
-  return child;
-}
-
 type Result = { name: string; rps: number; p50: number; p99: number; non2xx: number; errors: number; peakRss: number };
 
 async function measure(name: string, url: string, headers: Record<string, string> = {}): Promise<Result> {
@@ -133,7 +121,11 @@ const healthyMs = await server.firstHealthyMs;
 const startRss = peakRssMb(server.child.pid!);
 
 const callsPage = await fetch(`${BASE}/calls`);
-const bare = await startBareServer(Buffer.from(await callsPage.arrayBuffer()), callsPage.headers.get("content-type")!);
+const bare = await startBareServer(
+  Buffer.from(await callsPage.arrayBuffer()),
+  callsPage.headers.get("content-type")!,
+  BARE_PORT,
+);
 
 const targets: [string, string, Record<string, string>?][] = [
   ["/", "/"],

@@ -17,7 +17,8 @@ import { cpus, hostname, loadavg, release, totalmem } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { deployedNodeOptions } from "./deployed.ts";
-import { FULL_SIZE, generateDataset, writeDataset, type DatasetSize } from "./dataset.ts";
+import { FULL_SIZE, SMALL_SIZE, generateDataset, writeDataset, type DatasetSize } from "./dataset.ts";
+import { startBareServer } from "./bare-server.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -30,7 +31,7 @@ const { values: args } = parseArgs({
     port: { type: "string", default: "3340" },
   },
 });
-const SIZE: DatasetSize = args.size === "small" ? { volunteers: 2_000, packages: 300, calls: 600 } : FULL_SIZE;
+const SIZE: DatasetSize = args.size === "small" ? SMALL_SIZE : FULL_SIZE;
 const DURATION = Number(args.duration);
 const ROUNDS = Number(args.rounds);
 const STARTS = Number(args.starts);
@@ -208,24 +209,6 @@ async function startUpTimes() {
   return times;
 }
 
-/** A bare node:http server answering every request with the same bytes and type as /calls. */
-async function startBareServer(body: Buffer, contentType: string): Promise<ChildProcess> {
-  const code = `
-    const body = Buffer.from(${JSON.stringify(body.toString("base64"))}, "base64");
-    require("node:http").createServer((req, res) => {
-      res.writeHead(200, { "content-type": ${JSON.stringify(contentType)}, "content-length": body.length });
-      res.end(body);
-    }).listen(${PORT + 2}, "127.0.0.1", () => process.send("ready"));`;
-  const child = spawn(process.execPath, ["-e", code], {
-    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", NODE_OPTIONS },
-    stdio: ["ignore", "ignore", "inherit", "ipc"],
-  });
-  running.add(child);
-  child.once("exit", () => running.delete(child));
-  await new Promise((r) => child.once("message", r));
-  return child;
-}
-
 // ---- measuring ---------------------------------------------------------------------------------
 
 /** A page to load, and what its body must hold to count as that page (see probe). */
@@ -348,7 +331,13 @@ await probe(anonymousCalls); // fills the page cache
 const cached = await probe(anonymousCalls);
 if (cached.response.headers.get("x-cache") !== "hit") throw new Error("anonymous /calls was not served from the cache");
 const bareBody = Buffer.from(await (await fetch(anonymousCalls.url)).arrayBuffer());
-const bare = await startBareServer(bareBody, cached.response.headers.get("content-type")!);
+const bare = await startBareServer(bareBody, cached.response.headers.get("content-type")!, PORT + 2, {
+  PATH: process.env.PATH ?? "",
+  NODE_ENV: "production",
+  NODE_OPTIONS,
+});
+running.add(bare);
+bare.once("exit", () => running.delete(bare));
 const barePage: Target = { name: "bare node:http, same bytes", url: `${BARE}/calls`, expect: [] };
 
 // Warm-up (JIT, SQLite's pages, the page cache), then the page facts read from a warm server.
