@@ -6,7 +6,8 @@ import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { resolve } from "node:path";
+import { readdirSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as Runtime from "./app/runtime.server.ts";
 
@@ -119,6 +120,15 @@ function cspNonce(): string {
   return nonceBytes.toString("base64", nonceAt - 16, nonceAt);
 }
 
+/** The security headers besides the CSP, as a flat list of names and values (as `writeHead` takes them). */
+const SECURITY_HEADERS = [
+  ...["X-Content-Type-Options", "nosniff"],
+  ...["Referrer-Policy", "strict-origin-when-cross-origin"],
+  ...["Cross-Origin-Opener-Policy", "same-origin"],
+  ...["Permissions-Policy", "camera=(), microphone=(), geolocation=()"],
+  ...(env.production ? ["Strict-Transport-Security", "max-age=63072000; includeSubDomains"] : []),
+];
+
 /** Sets the security headers for a response to `path`; returns its CSP nonce. */
 function setSecurityHeaders(res: ServerResponse, path: string): string {
   const nonce = cspNonce();
@@ -130,11 +140,7 @@ function setSecurityHeaders(res: ServerResponse, path: string): string {
       ? "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
       : cspBeforeNonce + nonce + cspAfterNonce,
   );
-  res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-  res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-  res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-  if (env.production) res.setHeader("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+  for (let i = 0; i < SECURITY_HEADERS.length; i += 2) res.setHeader(SECURITY_HEADERS[i]!, SECURITY_HEADERS[i + 1]!);
   return nonce;
 }
 
@@ -337,6 +343,8 @@ const UNCACHED_HEADERS = new Set([
   "ratelimit-remaining",
   // The database round trips of the render that filled the cache, not of the request it answers.
   "server-timing",
+  // Set on every response (setSecurityHeaders), so a hit sends the current ones, once.
+  ...SECURITY_HEADERS.filter((_, i) => i % 2 === 0).map((name) => name.toLowerCase()),
 ]);
 
 /** The cache key of an anonymous GET or HEAD of a page that may be cached, else undefined. */
@@ -353,48 +361,73 @@ function pageCacheKey(req: IncomingMessage): string | undefined {
 
 type CachedPage = NonNullable<ReturnType<typeof pageCache.get>>;
 
-/** Answers from a cached page: 304 when the browser's copy is current, else the page, gzipped if accepted. */
-function sendCachedPage(req: IncomingMessage, res: ServerResponse, hit: CachedPage, nonce: string) {
-  res.setHeader("ETag", hit.etag);
-  res.setHeader("Vary", "Accept-Encoding, Cookie");
-  res.setHeader("X-Cache", "hit");
-  if (hit.headers["cache-control"]) res.setHeader("Cache-Control", hit.headers["cache-control"]);
+/**
+ * Answers from a cached page: 304 when the browser's copy is current, else the page, gzipped if
+ * accepted, with the security headers and `nonce` in its CSP. Its headers go in one `writeHead` list
+ * (a dozen setHeader calls each validated and stored a header that writeHead then read back).
+ * `requestId` is for X-Request-Id, unless the response carries it already (prepared by Express).
+ */
+function sendCachedPage(req: IncomingMessage, res: ServerResponse, hit: CachedPage, nonce: string, requestId?: string) {
+  const head = [...SECURITY_HEADERS, "ETag", hit.etag, "Vary", "Accept-Encoding, Cookie", "X-Cache", "hit"];
+  if (requestId) head.push("X-Request-Id", requestId);
   if (runtime.notModified(req.headers, hit.etag)) {
     // The browser keeps its copy with the CSP header it came with (a 304 updates only the headers it
     // carries, RFC 9111 §4.3.4): a new nonce here would no longer match the scripts in that copy.
     res.removeHeader("Content-Security-Policy");
-    res.statusCode = 304;
-    res.end();
+    if (hit.headers["cache-control"]) head.push("Cache-Control", hit.headers["cache-control"]);
+    res.writeHead(304, head).end();
     return;
   }
-  for (const [name, value] of Object.entries(hit.headers)) res.setHeader(name, value);
   const gzip = /\bgzip\b/.test(req.headers["accept-encoding"] ?? "");
-  const chunks = pageCache.chunks(hit, nonce, gzip);
-  if (gzip) res.setHeader("Content-Encoding", "gzip");
-  res.setHeader("Content-Length", String(chunks.reduce((sum, chunk) => sum + chunk.length, 0)));
-  res.statusCode = 200;
+  head.push("Content-Security-Policy", cspBeforeNonce + nonce + cspAfterNonce, ...hit.rawHeaders);
+  if (gzip) head.push("Content-Encoding", "gzip");
+  head.push("Content-Length", String(pageCache.bodyLength(hit, nonce, gzip)));
+  res.writeHead(200, head);
   if (req.method === "HEAD") {
     res.end();
     return;
   }
-  // Corked: the pieces leave in one write, with the headers.
+  // The pieces leave in one write with the headers: end() sends what was written while corked.
+  const chunks = pageCache.chunks(hit, nonce, gzip);
   res.cork();
-  for (const chunk of chunks) res.write(chunk);
-  res.end();
-  res.uncork();
+  for (let i = 0; i < chunks.length - 1; i++) res.write(chunks[i]);
+  res.end(chunks[chunks.length - 1]);
 }
 
+/**
+ * The GET rendering a page to store, per key, with its generation; `done` settles when its response
+ * is over (stored or not). Visitors who miss the same page meanwhile wait for it instead of rendering
+ * it too: when a page expires under load, every open connection missed at once, and the renders
+ * (all alike) took the CPU for seconds.
+ */
+const filling = new Map<string, { generation: number; done: Promise<void> }>();
+
 // Hits are answered before Express (see `handle` below); this one answers those Express is given
-// anyway and prepares the copy of a miss.
+// anyway (and misses that waited for the render of the same page), and prepares the copy of a miss.
 app.use(async (req, res, next) => {
   const key = pageCacheKey(req);
   if (!key) return next();
   try {
     const generation = await runtime.publicContentGeneration();
-    const hit = pageCache.get(key, generation);
+    let hit = pageCache.get(key, generation);
+    const rendering = filling.get(key);
+    if (!hit && rendering?.generation === generation) {
+      await rendering.done;
+      // Not stored (not a shareable 200, or its visitor left): rendered for this request as well.
+      hit = pageCache.get(key, generation);
+    }
     if (hit) return sendCachedPage(req, res, hit, res.locals.cspNonce as string);
     res.setHeader("X-Cache", "miss");
-    if (req.method === "GET") res.locals.pageCache = { key, generation };
+    if (req.method === "GET") {
+      res.locals.pageCache = { key, generation };
+      if (rendering?.generation !== generation) {
+        const done = new Promise<void>((settle) => res.once("close", () => settle()));
+        filling.set(key, { generation, done });
+        void done.then(() => {
+          if (filling.get(key)?.done === done) filling.delete(key);
+        });
+      }
+    }
     next();
   } catch (error) {
     next(error);
@@ -466,7 +499,16 @@ if (viteDevServer) {
   app.use(viteDevServer.middlewares);
 } else {
   app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y", index: false }));
-  app.use(express.static("build/client", { maxAge: "1h", index: false }));
+  // Only the build's other files are looked up on disk: asked for every path, the static handler
+  // made a failed stat() of each page's path before Remix rendered it (3–6% of a page's CPU).
+  const clientFiles = new Set(
+    readdirSync("build/client", { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => `/${relative("build/client", join(entry.parentPath, entry.name)).split(sep).join("/")}`)
+      .filter((path) => !path.startsWith("/assets/")),
+  );
+  const serveClientFile = express.static("build/client", { maxAge: "1h", index: false });
+  app.use((req, res, next) => (clientFiles.has(req.path) ? serveClientFile(req, res, next) : next()));
 }
 
 // Rendered pages take turns, the rest waiting in arrival order (app/utils/render-queue.server.ts):
@@ -529,27 +571,27 @@ app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
 // (sendCachedPage). The checks it skips cannot apply to a hit: only GET and HEAD of cacheable paths
 // (never /auth/ with its rate limit, nor /healthz) reach the cache, and a malformed path was never
 // stored; the demo's outbox and stand-ins are never cached, and its host redirect is left to Express.
-async function handle(req: IncomingMessage, res: ServerResponse) {
+// A hit logs nothing while it is answered, so it runs without the request context (withRequestId)
+// that Express sets up; its request line carries its id.
+function handle(req: IncomingMessage, res: ServerResponse) {
   const key = demoHostToRedirect(req) ? undefined : pageCacheKey(req);
-  let hit: CachedPage | undefined;
-  if (key) {
-    try {
-      hit = pageCache.get(key, await runtime.publicContentGeneration());
-    } catch {
-      // Express asks again and answers the error as for any request.
-    }
-  }
-  if (!hit) return app(req, res);
-  const page = hit;
-  requestLog(req, res, () =>
-    runtime.withRequestId(req.id!, () => {
-      const nonce = setSecurityHeaders(res, req.url!.split("?", 1)[0]!);
-      sendCachedPage(req, res, page, nonce);
-    }),
+  if (!key) return app(req, res);
+  const generation = runtime.knownGeneration();
+  if (generation !== undefined) return answerFromCache(req, res, key, generation);
+  // Read at most once a second; if it fails, Express asks again and answers as for any request.
+  runtime.publicContentGeneration().then(
+    (read) => answerFromCache(req, res, key, read),
+    () => app(req, res),
   );
 }
 
-const server = createServer((req, res) => void handle(req, res)).listen(env.port, env.host, () => {
+function answerFromCache(req: IncomingMessage, res: ServerResponse, key: string, generation: number) {
+  const hit = pageCache.get(key, generation);
+  if (!hit) return app(req, res);
+  sendCachedPage(req, res, hit, cspNonce(), requestLog.start(req, res));
+}
+
+const server = createServer(handle).listen(env.port, env.host, () => {
   log.info("listening", {
     url: env.appUrl,
     host: env.host,

@@ -14,6 +14,8 @@ export const REMOTE_TEST_FILES = [
   "tests/integration/digest-job.test.ts",
   // page-cache generations (tests/remote/) and full-text search (FTS5): calls and the directory
   "tests/integration/calls.test.ts",
+  // listings remembered per public-content generation: another instance's write is listed at once
+  "tests/integration/calls-listing-memo.test.ts",
   "tests/integration/directory.test.ts",
   "tests/integration/people-directory.test.ts",
   // the email ledger (idempotency keys, suppression)

@@ -64,6 +64,9 @@ export function queryParamsOf(pathname: string): ReadonlySet<string> {
  * (values re-encoded, so `?q=a+b` and `?q=a%20b` are one entry).
  */
 export function pageCacheKey(pathname: string, search: string): string {
+  // No query (most requests, and every cache hit of a plain page): the path alone, without looking
+  // up what the page reads or parsing an empty query.
+  if (search === "" || search === "?") return pathname;
   const read = queryParamsOf(pathname);
   const kept = [...new URLSearchParams(search)].filter(([name]) => read.has(name));
   // Array.prototype.sort is stable: repeated parameters keep their order.

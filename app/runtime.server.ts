@@ -24,7 +24,13 @@ export {
 // [experience] the lines `npm run demo` prints once the server listens.
 export { demoStartupSummary } from "#db/demo/personas.ts";
 export { UNCACHED_PATHS, pageCacheKey } from "#app/page-cache-keys.ts";
-export { PageCache, notModified, publicContentGeneration, bumpPublicContent } from "#app/utils/page-cache.server.ts";
+export {
+  PageCache,
+  notModified,
+  knownGeneration,
+  publicContentGeneration,
+  bumpPublicContent,
+} from "#app/utils/page-cache.server.ts";
 export { RenderQueue } from "#app/utils/render-queue.server.ts";
 export {
   DATABASE_BUSY_RETRY_AFTER_SECONDS,

@@ -15,8 +15,33 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const query = parseCallQuery(new URL(request.url));
-  const [result, choices] = await Promise.all([listCalls(query), callFilterChoices()]);
-  return { ...result, ...choices, query };
+  const [{ calls, total, page, pageCount, sort }, { skills, djangoVersions }] = await Promise.all([
+    listCalls(query),
+    callFilterChoices(),
+  ]);
+  // Only what the page shows goes to the browser: the hydration data is encoded and sent on every
+  // request, and a summary's description, dates and skill levels are not on the cards.
+  return {
+    calls: calls.map((c) => ({
+      id: c.id,
+      title: c.title,
+      communityNomination: c.communityNomination,
+      packageName: c.packageName,
+      packageSlug: c.packageSlug,
+      kind: c.kind,
+      urgency: c.urgency,
+      hoursPerWeek: c.hoursPerWeek,
+      expiresOn: c.expiresOn,
+      skills: c.skills.map((s) => ({ skillId: s.skillId, name: s.name })),
+    })),
+    total,
+    page,
+    pageCount,
+    sort,
+    skills: skills.map((s) => ({ id: s.id, name: s.name })),
+    djangoVersions,
+    query,
+  };
 }
 
 function queryString(query: Record<string, string | number | undefined>, page?: number) {

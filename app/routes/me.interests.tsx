@@ -13,12 +13,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const interests = await listMyInterests(user.id);
   return {
-    // An accepted interest (or one withdrawn after it was accepted) has its conversation.
+    // Only what the page shows. An accepted interest (or one withdrawn after it was accepted) has its
+    // conversation: read beside the interest when the person is in it, else looked up (and made).
     interests: await Promise.all(
-      interests.map(async (i) => ({
+      interests.map(async ({ threadId, ...i }) => ({
         ...i,
-        threadHref:
-          i.status === "accepted" || i.status === "withdrawn" ? await threadLinkFor(user.id, "interest", i.id) : null,
+        threadHref: threadId
+          ? `/threads/${threadId}`
+          : i.status === "accepted" || i.status === "withdrawn"
+            ? await threadLinkFor(user.id, "interest", i.id)
+            : null,
       })),
     ),
   };

@@ -36,17 +36,18 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   if (!pkg) throw notFound();
   // One address per package: /packages/Django_Foo goes to /packages/django-foo.
   if (params.name !== pkg.normalizedName) throw redirect(`/packages/${pkg.normalizedName}`, 301);
-  const [health, calls] = await Promise.all([
-    getPackageHealth(pkg.id, viewer?.id ?? null),
-    packageCallsSection(pkg, viewer),
-  ]);
+  const [health, calls] = await Promise.all([getPackageHealth(pkg.id, viewer), packageCallsSection(pkg, viewer)]);
   return {
     name: pkg.name,
     repository: pkg.repository,
     pypiUrl: pkg.pypiUrl,
     description: pkg.description,
     categories: pkg.categories,
-    classifiers: pkg.classifiers,
+    // What the page shows of the classifiers, not all of them (dozens) through the payload.
+    frameworks: pkg.classifiers.filter((c) => c.startsWith("Framework :: Django ::")).map((c) => c.split(" :: ")[2]),
+    pythons: pkg.classifiers
+      .filter((c) => /^Programming Language :: Python :: \d+\.\d+$/.test(c))
+      .map((c) => c.split(" :: ")[2]),
     health,
     // [calls] maintainers on Roadies, open calls, maintainers' tools.
     slug: pkg.normalizedName,
@@ -57,12 +58,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 
 export default function PackagePage() {
   const pkg = useLoaderData<typeof loader>();
-  const frameworks = pkg.classifiers
-    .filter((c) => c.startsWith("Framework :: Django ::"))
-    .map((c) => c.split(" :: ")[2]);
-  const pythons = pkg.classifiers
-    .filter((c) => /^Programming Language :: Python :: \d+\.\d+$/.test(c))
-    .map((c) => c.split(" :: ")[2]);
+  const { frameworks, pythons } = pkg;
   return (
     <article className="stack">
       <p>

@@ -187,41 +187,76 @@ declare module "http" {
   }
 }
 
-/** The request logger as middleware: `(req, res, next)`, setting `req.id`. */
-export type RequestLogger = (req: Request, res: ServerResponse, next: () => void) => void;
+/** The request logger as middleware: `(req, res, next)`, setting `req.id` and X-Request-Id. */
+export type RequestLogger = ((req: Request, res: ServerResponse, next: () => void) => void) & {
+  /** The same without the header, for a caller that sends X-Request-Id itself: returns the id. */
+  start: (req: Request, res: ServerResponse) => string;
+};
+
+/**
+ * This request's id: a plain one sent by Fly's proxy or the client, unless it looks like something
+ * the log masks would hide (it is echoed and written on every line), else a new one.
+ */
+function requestIdOf(req: Request): string {
+  for (const value of [req.headers["fly-request-id"], req.headers["x-request-id"]]) {
+    if (typeof value === "string" && SAFE_REQUEST_ID.test(value) && maskSecrets(value) === value) return value;
+  }
+  return randomUUID();
+}
+
+/**
+ * A logger writing `base`'s format to `base`'s destination without its redaction and masks, for
+ * request lines only: their fields are fixed and each value is safe where it is made (the id checked
+ * above, the path masked, the method one Node's parser accepted, numbers), so walking them through
+ * the redact paths and masks found nothing, and was most of the CPU of a cached page at `info`.
+ */
+function plainSibling(base: Logger): Logger {
+  return pino(
+    {
+      level: "trace",
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    (base as unknown as Record<symbol, DestinationStream>)[pino.symbols.streamSym],
+  );
+}
 
 /**
  * One line per request ("request": method, path without its query, status, duration in ms, request
  * id), at `warn` for 4xx and `error` for 5xx ("request failed", with the error); a healthy /healthz
  * is not logged. Use it before the routes; it sets X-Request-Id, and the caller runs the rest of the
  * request with its id (withRequestId).
- * The line is written by `base` itself, once the response is done: pino-http made two child loggers
- * per request, each running the redaction and masks on its bindings, whatever the level (about 9% of
- * the CPU of a cached page; docs/performance.md).
+ * The line is written once the response is done, at `base`'s level: pino-http made two child
+ * loggers per request, each running the redaction and masks on its bindings, whatever the level
+ * (about 9% of the CPU of a cached page; docs/performance.md). A failed request's line, which holds
+ * an error, goes through `base` and its masks; the others through its plain sibling (above).
  */
 export function requestLogger(base: Logger = logger()): RequestLogger {
-  return (req, res, next) => {
+  const plain = plainSibling(base);
+  const start = (req: Request, res: ServerResponse): string => {
     const startedAt = Date.now();
-    const incoming = [req.headers["fly-request-id"], req.headers["x-request-id"]].find(
-      (value): value is string => typeof value === "string" && SAFE_REQUEST_ID.test(value),
-    );
-    const requestId = incoming ?? randomUUID();
+    const requestId = requestIdOf(req);
     req.id = requestId;
-    res.setHeader("X-Request-Id", requestId);
     const done = (error?: unknown) => {
       res.off("close", done).off("finish", done).off("error", done);
-      const path = pathOnly(req.originalUrl ?? req.url);
       const status = res.statusCode;
-      if (path === "/healthz" && status === 200) return;
       const failed = error !== undefined || status >= 500;
       const level: Level = failed ? "error" : status >= 400 ? "warn" : "info";
       if (!base.isLevelEnabled(level)) return;
+      const path = pathOnly(req.originalUrl ?? req.url);
+      if (path === "/healthz" && status === 200) return;
       const line = { requestId, method: req.method, path, status, durationMs: Date.now() - startedAt };
       if (failed)
         base[level]({ ...line, err: error ?? new Error(`failed with status code ${status}`) }, "request failed");
-      else base[level](line, "request");
+      else plain[level](line, "request");
     };
     res.on("close", done).on("finish", done).on("error", done);
+    return requestId;
+  };
+  const middleware = (req: Request, res: ServerResponse, next: () => void) => {
+    res.setHeader("X-Request-Id", start(req, res));
     next();
   };
+  return Object.assign(middleware, { start });
 }

@@ -21,15 +21,39 @@ md.renderer.rules.image = (tokens, i) => {
   return SAFE_LINK.test(src) ? `<a href="${md.utils.escapeHtml(src)}" rel="nofollow ugc noopener">${alt}</a>` : alt;
 };
 
+/**
+ * Texts rendered lately, for the next page that shows them (a call's description on each visit):
+ * rendering is pure, so an entry is never stale. Bounded by characters kept, least recently used
+ * first out; a text too long to be worth keeping (a guide) is not kept.
+ */
+const rendered = new Map<string, string>();
+const RENDERED_MAX_CHARS = 2_000_000;
+const KEPT_TEXT_MAX_CHARS = 20_000;
+let renderedChars = 0;
+
 /** Safe HTML for a Markdown text (for dangerouslySetInnerHTML on our own pages). */
 export function renderMarkdown(text: string): string {
-  return md.render(text);
+  const kept = rendered.get(text);
+  if (kept !== undefined) {
+    rendered.delete(text);
+    rendered.set(text, kept);
+    return kept;
+  }
+  const html = md.render(text);
+  if (text.length > KEPT_TEXT_MAX_CHARS) return html;
+  rendered.set(text, html);
+  renderedChars += text.length + html.length;
+  for (const [oldest, oldHtml] of rendered) {
+    if (renderedChars <= RENDERED_MAX_CHARS) break;
+    rendered.delete(oldest);
+    renderedChars -= oldest.length + oldHtml.length;
+  }
+  return html;
 }
 
 /** Plain text of a Markdown text, e.g. for meta descriptions and emails. */
 export function markdownToText(text: string, maxLength = 300): string {
-  const plain = md
-    .render(text)
+  const plain = renderMarkdown(text)
     .replace(/<[^>]+>/g, " ")
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { constants, crc32, deflateRawSync } from "node:zlib";
 import { sql } from "drizzle-orm";
 import fresh from "fresh";
-import { db, schema } from "#app/utils/db.server.ts";
+import { db, prepared, schema } from "#app/utils/db.server.ts";
 
 const GENERATION_KEY = "public-content";
 /** How long an instance trusts the generation it read (the staleness bound across instances). */
@@ -15,17 +15,37 @@ const GENERATION_MEMO_MS = 1_000;
 
 let memo: { value: number; readAt: number } | undefined;
 
+/**
+ * The generation this instance read less than a second ago, if any: a cache hit checks it without
+ * awaiting a promise (publicContentGeneration reads it again when this is undefined).
+ */
+export function knownGeneration(now = Date.now()): number | undefined {
+  return memo && now - memo.readAt < GENERATION_MEMO_MS ? memo.value : undefined;
+}
+
 /** The current public-content generation (read from the database at most once a second). */
 export async function publicContentGeneration(now = Date.now()): Promise<number> {
-  if (memo && now - memo.readAt < GENERATION_MEMO_MS) return memo.value;
-  const row = await db()
+  const known = knownGeneration(now);
+  if (known !== undefined) return known;
+  memo = { value: await readPublicContentGeneration(), readAt: now };
+  return memo.value;
+}
+
+/**
+ * The public-content generation as the database has it now, for a memo that must show this
+ * instance's own writes at once (app/utils/public-memo.server.ts): one primary-key read.
+ */
+export async function readPublicContentGeneration(): Promise<number> {
+  const row = await generationQuery().get();
+  return row?.value ?? 0;
+}
+const generationQuery = prepared((d) =>
+  d
     .select({ value: schema.appState.value })
     .from(schema.appState)
     .where(sql`${schema.appState.key} = ${GENERATION_KEY}`)
-    .get();
-  memo = { value: row?.value ?? 0, readAt: now };
-  return memo.value;
-}
+    .prepare(),
+);
 
 /** Marks every cached anonymous page as stale: call after any change to what visitors can see. */
 export async function bumpPublicContent(): Promise<void> {
@@ -52,6 +72,8 @@ export type PageToStore = {
 
 export type CachedPage = {
   headers: Record<string, string>;
+  /** The same headers as a flat list of names and values, as `writeHead` takes them. */
+  rawHeaders: string[];
   /** The body split where the nonce was; joined again with each request's own nonce. */
   parts: Buffer[];
   /** Each part deflated on its own (ending byte-aligned), so a gzip body is assembled without recompressing. */
@@ -63,15 +85,21 @@ export type CachedPage = {
   generation: number;
   storedAt: number;
   bytes: number;
+  /** What a body is long without its nonces, plain and gzipped (see bodyLength). */
+  fixedLength: { plain: number; gzip: number };
 };
 
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
+/** CRC-32 and size, 4 bytes each. */
+const GZIP_TRAILER_LENGTH = 8;
+/** A stored block's header: BFINAL/BTYPE, then LEN and NLEN (RFC 1951 §3.2.4). */
+const STORED_BLOCK_HEADER_LENGTH = 5;
 /** A final, empty stored block: ends the deflate stream. */
 const DEFLATE_END = Buffer.from([0x01, 0x00, 0x00, 0xff, 0xff]);
 
 /** `data` as a stored (uncompressed) deflate block that is not the last one. */
 function storedBlock(data: Buffer): Buffer {
-  const header = Buffer.alloc(5);
+  const header = Buffer.alloc(STORED_BLOCK_HEADER_LENGTH);
   header.writeUInt16LE(data.length, 1);
   header.writeUInt16LE(~data.length & 0xffff, 3);
   return Buffer.concat([header, data]);
@@ -128,6 +156,7 @@ export class PageCache {
     for (const [i, part] of parts.entries()) hash.update(i === 0 ? part : Buffer.concat([Buffer.from([0]), part]));
     const entry: CachedPage = {
       headers: page.headers,
+      rawHeaders: Object.entries(page.headers).flat(),
       parts,
       deflated,
       crcs: parts.map((part) => ({ crc: crc32(part), shift: crcShift(part.length) })),
@@ -135,6 +164,14 @@ export class PageCache {
       generation: page.generation,
       storedAt: page.storedAt,
       bytes: page.body.length + deflated.reduce((sum, d) => sum + d.length, 0),
+      fixedLength: {
+        plain: page.body.length - (parts.length - 1) * Buffer.byteLength(page.nonce),
+        gzip:
+          GZIP_HEADER.length +
+          deflated.reduce((sum, d) => sum + d.length, 0) +
+          DEFLATE_END.length +
+          GZIP_TRAILER_LENGTH,
+      },
     };
     this.delete(key);
     this.entries.set(key, entry);
@@ -158,28 +195,42 @@ export class PageCache {
    * allocation of a cached answer, and so much of its garbage-collection work.
    */
   chunks(entry: CachedPage, nonce: string, gzip: boolean): Buffer[] {
+    const { parts } = entry;
     const glue = Buffer.from(nonce);
-    if (!gzip) return entry.parts.flatMap((part, i) => (i === 0 ? [part] : [glue, part]));
+    if (!gzip) {
+      const chunks = [parts[0]!];
+      for (let i = 1; i < parts.length; i++) chunks.push(glue, parts[i]!);
+      return chunks;
+    }
     // A gzip member whose deflate stream is the stored parts with the nonce between them as stored
     // blocks: valid because every part was flushed to a byte boundary (RFC 1951 §3.2.4, RFC 1952).
+    const block = storedBlock(glue);
     let crc = 0;
     let size = 0;
     const chunks: Buffer[] = [GZIP_HEADER];
-    for (const [i, part] of entry.parts.entries()) {
+    for (let i = 0; i < parts.length; i++) {
       if (i > 0) {
-        chunks.push(storedBlock(glue));
+        chunks.push(block);
         crc = crc32(glue, crc);
         size += glue.length;
       }
       chunks.push(entry.deflated[i]!);
       crc = crc32Then(crc, entry.crcs[i]!);
-      size += part.length;
+      size += parts[i]!.length;
     }
     const trailer = Buffer.alloc(8);
     trailer.writeUInt32LE(crc >>> 0, 0);
     trailer.writeUInt32LE(size >>> 0, 4);
     chunks.push(DEFLATE_END, trailer);
     return chunks;
+  }
+
+  /** The length of `chunks(entry, nonce, gzip)` together, without making them. */
+  bodyLength(entry: CachedPage, nonce: string, gzip: boolean): number {
+    const nonces = (entry.parts.length - 1) * Buffer.byteLength(nonce);
+    return gzip
+      ? entry.fixedLength.gzip + nonces + (entry.parts.length - 1) * STORED_BLOCK_HEADER_LENGTH
+      : entry.fixedLength.plain + nonces;
   }
 
   get size() {

@@ -69,9 +69,14 @@ export const calls = sqliteTable(
     expiryReminderSentAt: integer("expiry_reminder_sent_at"),
   },
   (t) => [
-    index("calls_status_created").on(t.status, t.createdAt),
+    // Newest first, and covering for the listing rule's own columns (listing.server.ts): a page of
+    // the newest calls reads 20 entries, and counting the listed calls reads no call rows.
+    index("calls_status_created_listed").on(t.status, t.createdAt, t.expiresOn, t.postedByUserId),
     index("calls_status_expires").on(t.status, t.expiresOn),
-    index("calls_package").on(t.packageId),
+    // A package's live calls (its page, its health) seek here. With only package_id indexed, SQLite
+    // (which has no statistics without ANALYZE) preferred calls_status_expires, the two-column match,
+    // and walked every open call: 6 ms per package page at 10,000 open calls, 0.1 ms with this one.
+    index("calls_package_status_expires").on(t.packageId, t.status, t.expiresOn),
     index("calls_kind").on(t.kind),
   ],
 );

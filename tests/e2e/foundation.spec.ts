@@ -60,6 +60,24 @@ test("an unknown address shows the 404 page", async ({ page }) => {
   await expectAccessible(page);
 });
 
+test("the build's own files are served with their cache lifetimes, and a page's path is never a file", async ({
+  request,
+  page,
+}) => {
+  const favicon = await request.get("/favicon.svg");
+  expect(favicon.status()).toBe(200);
+  expect(favicon.headers()["cache-control"]).toBe("public, max-age=3600");
+  await page.goto("/");
+  const module = await page.locator("link[rel=modulepreload][href^='/assets/']").first().getAttribute("href");
+  const asset = await request.get(module!);
+  expect(asset.status()).toBe(200);
+  expect(asset.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+  // Paths that are no file of the build reach the app: its 404 page, not a bare "Cannot GET".
+  const missing = await request.get("/favicon.png");
+  expect(missing.status()).toBe(404);
+  expect(await missing.text()).toContain("<main");
+});
+
 test("a cross-site POST is refused with 403", async ({ request, baseURL }) => {
   const response = await request.post("/logout", {
     headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded" },

@@ -84,6 +84,39 @@ test("each response carries its own CSP nonce, also when it comes from the page 
   expect(responses[2]!.headers()["content-encoding"]).toBeUndefined();
 });
 
+test("a hit sends the headers of the render it stored, each once; only its id, nonce and X-Cache differ", async ({
+  request,
+}) => {
+  const miss = await get(request, "/ecosystem?cb=headers");
+  const hit = await get(request, "/ecosystem?cb=again");
+  expect([miss.headers()["x-cache"], hit.headers()["x-cache"]]).toEqual(["miss", "hit"]);
+  // Per response (or per transfer: the render streams, a hit knows its length), not per page.
+  const own = new Set(["date", "x-request-id", "x-cache", "etag", "vary", "server-timing", "content-length"]);
+  own.add("transfer-encoding").add("content-encoding").add("connection").add("keep-alive");
+  const page = (response: APIResponse) =>
+    response
+      .headersArray()
+      .map(({ name, value }) => [name.toLowerCase(), value.replace(nonceOf(response), "{nonce}")] as const)
+      .filter(([name]) => !own.has(name))
+      .sort(([a], [b]) => a.localeCompare(b));
+  expect(page(hit)).toEqual(page(miss));
+  expect(page(hit).map(([name]) => name)).toEqual(
+    expect.arrayContaining(["content-security-policy", "x-content-type-options"]),
+  );
+  const names = hit.headersArray().map(({ name }) => name.toLowerCase());
+  expect(names.length, names.join(", ")).toBe(new Set(names).size);
+  expect(hit.headers()["x-request-id"]).not.toBe(miss.headers()["x-request-id"]);
+});
+
+test("visitors who ask for a page while it renders share that render: one miss, the others hits", async ({
+  request,
+}) => {
+  const responses = await Promise.all(Array.from({ length: 8 }, () => get(request, "/packages?q=shared-render")));
+  expect(responses.map((r) => r.status())).toEqual(Array(8).fill(200));
+  expect(responses.map((r) => r.headers()["x-cache"]).filter((seen) => seen === "miss")).toEqual(["miss"]);
+  for (const response of responses) expectOwnNonce(await response.text(), nonceOf(response));
+});
+
 test("If-None-Match lists, weak validators and * get 304 from the page cache (RFC 9110)", async ({ request }) => {
   await get(request, "/calendar");
   const cached = await get(request, "/calendar");

@@ -8,7 +8,9 @@ process.env.DEMO_MODE = "true";
 const { db, schema } = await import("#app/utils/db.server.ts");
 const { eq } = await import("drizzle-orm");
 const { assessState, healthSignals, practiceChecks, compatFor } = await import("#app/models/packages/health.server.ts");
-const { loadHealthInputs, getPackageHealth, reportCompat } = await import("#app/models/packages/health-data.server.ts");
+const { loadHealthInputs, getPackageHealth, reportCompat, canReportCompat } =
+  await import("#app/models/packages/health-data.server.ts");
+const { assessAllPackages } = await import("#app/models/packages/health-data.server.ts");
 const { listDjangoReleases } = await import("#app/models/ecosystem/releases.server.ts");
 const { sendDormantCheckins, findCheckin, answerCheckin, quarterOf } =
   await import("#app/models/packages/checkins.server.ts");
@@ -20,7 +22,7 @@ const DAY = 86_400_000;
 type Releases = Awaited<ReturnType<typeof listDjangoReleases>>;
 let releases: Releases;
 let ids: Record<string, number> = {};
-let maintainer: { id: number };
+let maintainer: { id: number; isAdmin: boolean };
 
 async function addPackage(
   name: string,
@@ -90,7 +92,7 @@ beforeAll(async () => {
     .insert(schema.users)
     .values({ githubId: 7001, login: "maint", email: "maint@example.org", createdAt: 1, updatedAt: 1 })
     .returning();
-  maintainer = user!;
+  maintainer = { ...user!, isAdmin: false };
   await db()
     .insert(schema.packageMaintainers)
     .values([
@@ -180,9 +182,14 @@ describe("compatibility", () => {
     expect(compatFor(quiet, "6.2", releases)).toBe("unknown");
     await reportCompat(ids["quiet-pkg"]!, "6.1", "needs_help", maintainer.id);
     expect(compatFor(await input("quiet-pkg"), "6.1", releases)).toBe("needs_help");
-    const health = await getPackageHealth(ids["quiet-pkg"]!, maintainer.id, NOW);
+    const health = await getPackageHealth(ids["quiet-pkg"]!, maintainer, NOW);
     // Not a maintainer of quiet-pkg: may not report.
     expect(health?.canReport).toBe(false);
+    // The package page says what canReportCompat (the compatibility form's check) says.
+    expect(await canReportCompat(ids["quiet-pkg"]!, maintainer.id)).toBe(false);
+    expect((await getPackageHealth(ids["healthy-pkg"]!, maintainer, NOW))?.canReport).toBe(true);
+    expect(await canReportCompat(ids["healthy-pkg"]!, maintainer.id)).toBe(true);
+    expect((await getPackageHealth(ids["healthy-pkg"]!, null, NOW))?.canReport).toBe(false);
     expect(health?.compat.find((c) => c.version === "6.1")?.status).toBe("needs_help");
   });
 });
@@ -256,5 +263,59 @@ describe("dormant check-ins", () => {
       context,
     }).catch((e: unknown) => e);
     expect((result as Response).status).toBe(404);
+  });
+});
+
+describe("one package's health, as its page reads it", () => {
+  test("the package page judges each package exactly as the review of all packages does", async () => {
+    // A package never synced (no metadata row), and answered check-ins of two maintainers at one moment.
+    const bare = await db()
+      .insert(schema.packages)
+      .values({ name: "bare-pkg", normalizedName: "bare-pkg", createdAt: 1, updatedAt: 1 })
+      .returning();
+    ids["bare-pkg"] = bare[0]!.id;
+    const at = Date.parse("2027-01-08T00:00:00Z");
+    const [other] = await db()
+      .insert(schema.users)
+      .values({ githubId: 7002, login: "other", email: "other@example.org", createdAt: 1, updatedAt: 1 })
+      .returning();
+    await db()
+      .insert(schema.maintenanceCheckins)
+      .values([
+        {
+          packageId: ids["healthy-pkg"]!,
+          userId: maintainer.id,
+          quarter: "2027-Q1",
+          sentAt: 1,
+          answer: "would_like_help",
+          answeredAt: at,
+        },
+        {
+          packageId: ids["healthy-pkg"]!,
+          userId: other!.id,
+          quarter: "2027-Q1",
+          sentAt: 1,
+          answer: "still_maintained",
+          answeredAt: at,
+        },
+      ]);
+    await reportCompat(ids["healthy-pkg"]!, "6.2", "compatible", maintainer.id);
+    for (const now of [NOW, Date.parse("2027-01-09T00:00:00Z")]) {
+      const all = await assessAllPackages(now);
+      for (const { input, state, rule } of all.packages) {
+        const health = await getPackageHealth(input.id, null, now);
+        expect(health, input.name).toMatchObject({
+          packageName: input.normalizedName,
+          state,
+          rule,
+          signals: healthSignals(input, all.releases, now),
+          practices: practiceChecks(input, all.releases, now),
+        });
+        for (const c of health!.compat)
+          expect(c.status, `${input.name} ${c.version}`).toBe(compatFor(input, c.version, all.releases));
+      }
+    }
+    expect((await getPackageHealth(ids["bare-pkg"]!, null, NOW))?.state).toBe("unknown");
+    expect(await getPackageHealth(999_999, null, NOW)).toBeNull();
   });
 });

@@ -170,6 +170,16 @@ describe("the request logger", () => {
     expectNoSecrets(requests.lines);
   });
 
+  test("a request id shaped like a token is replaced: it is echoed and written on every line", async () => {
+    // Both are plain (letters, digits, `._:-`, 8 to 64 long); the log's masks would hide them.
+    const shortLinkToken = `abcdefgh.${"Hx7".repeat(14)}Q`;
+    for (const secret of [TOKEN, shortLinkToken]) {
+      const response = await fetch(`${base}/work`, { headers: { "x-request-id": secret } });
+      expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+      expect(requests.lines.join("\n")).not.toContain(secret);
+    }
+  });
+
   test("a failing request is one error line with the error masked; a healthy /healthz is not logged", async () => {
     const failed = await fetch(`${base}/fail`, { headers: secretHeaders });
     expect(failed.status).toBe(500);

@@ -9,12 +9,14 @@ import { APP } from "#tests/support/routes.ts";
 process.env.APP_URL = APP;
 process.env.DEMO_MODE = "true";
 const { db, schema } = await import("#app/utils/db.server.ts");
-const { eq, sql } = await import("drizzle-orm");
+const { and, eq, isNull, sql } = await import("drizzle-orm");
 const { seedDemo } = await import("#db/demo.ts");
 const { cookieFor, makeCall, makePackage } = await import("#tests/support/factories.ts");
 const { appRequestHandler, databaseTiming } = await import("#tests/support/request-handler.ts");
 const { currentDatabaseUse, withRequestId } = await import("#app/utils/request-context.server.ts");
 const { ensureThread } = await import("#app/models/conversations/threads.server.ts");
+const { inboxVersion, listInbox } = await import("#app/models/inbox/notifications.server.ts");
+const { listMyInterests } = await import("#app/models/calls/interests.server.ts");
 
 /** The pages, each with its route file; `:call`, `:package` and `:person` are filled in below. */
 const PAGES: [path: string, routeFile: string][] = [
@@ -37,6 +39,7 @@ const PAGES: [path: string, routeFile: string][] = [
 const MAX_ROUND_TRIPS = 3;
 
 let handle: (request: Request) => Promise<Response>;
+let adaId: number;
 let cookie: string;
 let fill: (path: string) => string;
 
@@ -89,6 +92,7 @@ beforeAll(async () => {
         readAt: i % 2 ? now : null,
       })),
     );
+  adaId = ada.id;
   cookie = await cookieFor(ada.id);
   fill = (path) =>
     path.replace(":call", String(calls[0])).replace(":package", firstPackage).replace(":person", someone.login);
@@ -146,6 +150,37 @@ describe("database round trips", () => {
       expect(again).toEqual({ name: "new" });
       expect(skillsAgain).toEqual(skills.status === "fulfilled" ? skills.value : []);
       expect(currentDatabaseUse()!.roundTrips - roundTrips).toBe(1);
+    });
+  });
+
+  test("prepared queries (built once, with placeholders) go in the same batch as the reads beside them and are counted", async () => {
+    await withRequestId("prepared", async () => {
+      const [version, page, interests, skills] = await Promise.all([
+        inboxVersion(adaId),
+        listInbox(adaId),
+        listMyInterests(adaId),
+        db().select().from(schema.skills).all(),
+      ]);
+      expect(currentDatabaseUse()!.roundTrips).toBe(1);
+      // Each with its own answer: her notifications (30 of them here, half unread), every one hers to see; 10 interests, six of them with
+      // the conversation she is in (accepted, or withdrawn after it was accepted).
+      const n = schema.notifications;
+      const unread = await db()
+        .select({ id: n.id })
+        .from(n)
+        .where(and(eq(n.userId, adaId), isNull(n.readAt)))
+        .all();
+      expect(version.unread).toBe(unread.length);
+      expect(page.entries).toHaveLength(25);
+      expect(page.entries[0]!.id).toBe(version.newestId);
+      expect(interests).toHaveLength(10);
+      expect(
+        interests
+          .filter((i) => i.threadId !== null)
+          .map((i) => i.status)
+          .sort(),
+      ).toEqual([...Array<string>(4).fill("accepted"), "withdrawn", "withdrawn"]);
+      expect(skills.length).toBeGreaterThan(0);
     });
   });
 });

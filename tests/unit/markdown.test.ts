@@ -35,3 +35,17 @@ test("plain text keeps the words and cuts long texts", () => {
   expect(markdownToText("**Bold** and `code` & <b>tags</b>")).toBe("Bold and code & <b>tags</b>");
   expect(markdownToText("word ".repeat(100), 20)).toHaveLength(20);
 });
+
+test("a text rendered again, after many others, gives the same safe HTML as the first time", () => {
+  const texts = Array.from(
+    { length: 3_000 },
+    (_, i) => `Call ${i}: review **pull requests** <b>${i}</b> at https://example.org/${i}`,
+  );
+  const first = texts.map(renderMarkdown);
+  // Enough other texts that the kept renders are pushed out and made again.
+  for (let i = 0; i < 3; i++) texts.forEach((text) => renderMarkdown(`${text} again ${i}`));
+  expect(texts.map(renderMarkdown)).toEqual(first);
+  expect(first[7]).toBe(
+    '<p>Call 7: review <strong>pull requests</strong> &lt;b&gt;7&lt;/b&gt; at <a href="https://example.org/7" rel="nofollow ugc noopener">https://example.org/7</a></p>\n',
+  );
+});

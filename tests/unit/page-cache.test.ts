@@ -52,6 +52,9 @@ describe("each response carries its own CSP nonce", () => {
         const expected = pieces.join(asked);
         expect(cache.body(entry, asked, false).toString()).toBe(expected);
         expect(gunzipSync(cache.body(entry, asked, true)).toString()).toBe(expected);
+        // server.ts announces this length before writing the pieces.
+        for (const gzip of [false, true])
+          expect(cache.bodyLength(entry, asked, gzip)).toBe(cache.body(entry, asked, gzip).length);
       }),
       { numRuns: 300, seed: 20261213 },
     );
@@ -63,6 +66,33 @@ describe("each response carries its own CSP nonce", () => {
     cache.set("/big", { ...page(""), body: Buffer.concat([noise, Buffer.from(NONCE), noise]) });
     const served = gunzipSync(cache.body(cache.get("/big", 1)!, "bmV3", true));
     expect(served.equals(Buffer.concat([noise, Buffer.from("bmV3"), noise]))).toBe(true);
+  });
+
+  test("the Content-Length announced is the length of the body sent, plain and gzipped, for any nonce", () => {
+    const cache = new PageCache();
+    cache.set("/calls", page(html(NONCE)));
+    cache.set("/plain", page("no script here"));
+    for (const key of ["/calls", "/plain"]) {
+      const entry = cache.get(key, 1)!;
+      for (const nonce of ["", "bmV3", "Zmlyc3QtdmlzaXRvcg==", "ü".repeat(30)]) {
+        for (const gzip of [false, true]) {
+          expect(cache.bodyLength(entry, nonce, gzip), `${key} ${nonce} ${gzip}`).toBe(
+            Buffer.concat(cache.chunks(entry, nonce, gzip)).length,
+          );
+        }
+      }
+    }
+  });
+
+  test("a stored page's headers are kept as writeHead's flat list of names and values too", () => {
+    const cache = new PageCache();
+    cache.set("/a", { ...page("a"), headers: { "content-type": "text/html", "cache-control": "public, max-age=60" } });
+    expect(cache.get("/a", 1)!.rawHeaders).toEqual([
+      "content-type",
+      "text/html",
+      "cache-control",
+      "public, max-age=60",
+    ]);
   });
 
   test("the ETag is of the page without its nonce: two renders with different nonces share it", () => {
@@ -97,6 +127,13 @@ describe("conditional requests follow RFC 9110", () => {
 });
 
 describe("junk query parameters cannot bypass the cache", () => {
+  test("a URL without a query (or with an empty one) is keyed by its path alone", () => {
+    for (const path of ["/calls", "/calls/2", "/people", "/calls.data"]) {
+      expect(pageCacheKey(path, "")).toBe(path);
+      expect(pageCacheKey(path, "?")).toBe(path);
+    }
+  });
+
   test("parameters a page does not read are left out of its key", () => {
     expect(pageCacheKey("/reports.atom", "?cb=1")).toBe("/reports.atom");
     expect(pageCacheKey("/reports.atom", "?cb=2&utm_source=x")).toBe("/reports.atom");

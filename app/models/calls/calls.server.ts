@@ -2,7 +2,7 @@
 // outcomes and its history. Lists and search: listing.server.ts; interests: interests.server.ts;
 // expiry and renewal: expiry.server.ts; announcements to webhooks: announcements.server.ts.
 import { asc, eq, sql, type SQL } from "drizzle-orm";
-import { db, schema } from "#app/utils/db.server.ts";
+import { db, prepared, schema } from "#app/utils/db.server.ts";
 import { requireUser } from "#app/models/people/auth.server.ts";
 import { log } from "#app/utils/log.server.ts";
 import { DAY_MS, isoDay } from "#app/utils/dates.ts";
@@ -28,31 +28,35 @@ export function defaultExpiry(now = Date.now()): string {
 // ---------------------------------------------------------------------------------------------
 // Reading one call
 
+// The page's call and its skills, built once (db.server.ts `prepared`): the call page reads them on
+// every request.
+const callRow = prepared((d) =>
+  d
+    .select({
+      call: schema.calls,
+      packageName: schema.packages.name,
+      packageSlug: schema.packages.normalizedName,
+      repository: schema.packages.repository,
+      hidden: sql<number>`${hiddenSql("call", schema.calls.id)}`,
+    })
+    .from(schema.calls)
+    .innerJoin(schema.packages, eq(schema.packages.id, schema.calls.packageId))
+    .where(eq(schema.calls.id, sql.placeholder("id")))
+    .prepare(),
+);
+const callSkills = prepared((d) =>
+  d
+    .select({ skillId: schema.callSkills.skillId, name: schema.skills.name, level: schema.callSkills.level })
+    .from(schema.callSkills)
+    .innerJoin(schema.skills, eq(schema.skills.id, schema.callSkills.skillId))
+    .where(eq(schema.callSkills.callId, sql.placeholder("id")))
+    .orderBy(asc(schema.skills.position))
+    .prepare(),
+);
+
 export async function getCall(id: number) {
-  const c = schema.calls;
-  const p = schema.packages;
   // The call and its skills side by side: one round trip (db.server.ts batches a request's reads).
-  const [row, skills] = await Promise.all([
-    db()
-      .select({
-        call: c,
-        packageName: p.name,
-        packageSlug: p.normalizedName,
-        repository: p.repository,
-        hidden: sql<number>`${hiddenSql("call", c.id)}`,
-      })
-      .from(c)
-      .innerJoin(p, eq(p.id, c.packageId))
-      .where(eq(c.id, id))
-      .get(),
-    db()
-      .select({ skillId: schema.callSkills.skillId, name: schema.skills.name, level: schema.callSkills.level })
-      .from(schema.callSkills)
-      .innerJoin(schema.skills, eq(schema.skills.id, schema.callSkills.skillId))
-      .where(eq(schema.callSkills.callId, id))
-      .orderBy(asc(schema.skills.position))
-      .all(),
-  ]);
+  const [row, skills] = await Promise.all([callRow().get({ id }), callSkills().all({ id })]);
   if (!row) return null;
   return {
     ...row.call,

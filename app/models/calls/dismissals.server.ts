@@ -1,7 +1,7 @@
 // "Not for me": a person marks a call they do not want to see again. The digest's matching
 // (matching.server.ts) reads the `match_dismissals` table; this file is the only one that writes it.
 import { and, desc, eq, sql } from "drizzle-orm";
-import { db, schema } from "#app/utils/db.server.ts";
+import { db, prepared, schema } from "#app/utils/db.server.ts";
 import { requireUser } from "#app/models/people/auth.server.ts";
 import { getVisibleCall } from "#app/models/calls/calls.server.ts";
 import { hiddenSql } from "#app/models/moderation/hides.server.ts";
@@ -45,13 +45,24 @@ export async function undoCallDismissal(userId: number, callId: number) {
 }
 
 export async function isCallDismissed(userId: number, callId: number): Promise<boolean> {
-  const row = await db()
-    .select({ userId: schema.matchDismissals.userId })
-    .from(schema.matchDismissals)
-    .where(dismissalOf(userId, callId))
-    .get();
+  const row = await dismissal().get({ userId, itemId: String(callId) });
   return Boolean(row);
 }
+
+// The same row, built once (db.server.ts `prepared`): the call page asks on every signed-in request.
+const dismissal = prepared((d) =>
+  d
+    .select({ userId: schema.matchDismissals.userId })
+    .from(schema.matchDismissals)
+    .where(
+      and(
+        eq(schema.matchDismissals.userId, sql.placeholder("userId")),
+        eq(schema.matchDismissals.itemKind, CALL),
+        eq(schema.matchDismissals.itemId, sql.placeholder("itemId")),
+      ),
+    )
+    .prepare(),
+);
 
 export type DismissedCall = { id: number; title: string; packageName: string; dismissedAt: number };
 

@@ -1,7 +1,7 @@
 // Interests in a call: a volunteer offers help, the maintainers hear of it by email, accept or
 // decline it, and the volunteer sees the answer on /me/interests.
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import { db, schema } from "#app/utils/db.server.ts";
+import { db, prepared, schema } from "#app/utils/db.server.ts";
 import { deliveryAddress } from "#app/utils/email-address.server.ts";
 import { env } from "#app/utils/env.server.ts";
 import { sendEmail } from "#app/utils/email.server.ts";
@@ -13,6 +13,7 @@ import { isVerifiedMaintainer, listMaintainerRecipients } from "#app/models/pack
 import { eventRow, type Actor, type CallDetail } from "#app/models/calls/calls.server.ts";
 import { notify } from "#app/models/inbox/notifications.server.ts";
 import { openThread } from "#app/models/conversations/messages.server.ts";
+import { memberThreadIdSql } from "#app/models/conversations/threads.server.ts";
 import { notifyTransferSteps, transferOfCall } from "#app/models/requests/transfer-inbox.server.ts";
 import { callInterestEmail } from "#emails/calls-interest.tsx";
 import { interestDecisionEmail } from "#emails/calls-interest-decision.tsx";
@@ -28,13 +29,18 @@ export const interestProblemMessages: Record<InterestProblem, string> = {
   already: "You have already expressed interest in this call.",
 };
 
-export function getMyInterest(callId: number, userId: number) {
+// Built once (db.server.ts `prepared`): the call page asks it on every signed-in request.
+const myInterest = prepared((d) => {
   const i = schema.callInterests;
-  return db()
+  return d
     .select()
     .from(i)
-    .where(and(eq(i.callId, callId), eq(i.userId, userId)))
-    .get();
+    .where(and(eq(i.callId, sql.placeholder("callId")), eq(i.userId, sql.placeholder("userId"))))
+    .prepare();
+});
+
+export function getMyInterest(callId: number, userId: number) {
+  return myInterest().get({ callId, userId });
 }
 
 export async function expressInterest(
@@ -267,11 +273,15 @@ export async function decideInterest(
   return true;
 }
 
-/** A person's own interests with their states, for /me/interests. */
-export function listMyInterests(userId: number) {
+/**
+ * A person's own interests with their states, for /me/interests, built once (db.server.ts
+ * `prepared`): with each, its conversation's id when the person is in it (an accepted interest, or
+ * one withdrawn after it was accepted, whose thread exists).
+ */
+const myInterests = prepared((d) => {
   const i = schema.callInterests;
   const c = schema.calls;
-  return db()
+  return d
     .select({
       id: i.id,
       callId: c.id,
@@ -281,12 +291,16 @@ export function listMyInterests(userId: number) {
       status: i.status,
       decisionMessage: i.decisionMessage,
       createdAt: i.createdAt,
-      updatedAt: i.updatedAt,
+      threadId: memberThreadIdSql("interest", i.id, sql`${sql.placeholder("userId")}`, sql`${sql.placeholder("now")}`),
     })
     .from(i)
     .innerJoin(c, eq(c.id, i.callId))
     .innerJoin(schema.packages, eq(schema.packages.id, c.packageId))
-    .where(eq(i.userId, userId))
+    .where(eq(i.userId, sql.placeholder("userId")))
     .orderBy(desc(i.updatedAt))
-    .all();
+    .prepare();
+});
+
+export function listMyInterests(userId: number, now = Date.now()) {
+  return myInterests().all({ userId, now });
 }

@@ -2,8 +2,9 @@
 // search, feed, API and the digest), full-text search (FTS5, bm25), the home page, similar calls
 // and the package page's calls section.
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { db, schema } from "#app/utils/db.server.ts";
+import { db, prepared, schema } from "#app/utils/db.server.ts";
 import { isoDay } from "#app/utils/dates.ts";
+import { publicMemo } from "#app/utils/public-memo.server.ts";
 import { hiddenSql } from "#app/models/moderation/hides.server.ts";
 import { notSuspendedSql } from "#app/models/people/suspension.server.ts";
 import { canManagePackage, listMaintainers, pendingMaintainership } from "#app/models/packages/maintainers.server.ts";
@@ -24,9 +25,14 @@ const p = schema.packages;
  */
 export const publicCallSql = sql`(NOT ${hiddenSql("call", c.id)} AND ${notSuspendedSql(c.postedByUserId)})`;
 
-/** A listed call: open, its last day not passed, and public. For queries over `schema.calls`. */
+/**
+ * A listed call: open, its last day not passed, and public. For queries over `schema.calls`.
+ * The unary `+` keeps the day out of SQLite's choice of index: the day rarely narrows anything (the
+ * expiry job closes calls past it), and with it SQLite read every open call by expiry and sorted
+ * them, where newest first now walks `calls_status_created_listed` and stops after a page.
+ */
 export const listedCallSql = (now: number) =>
-  sql`(${c.status} = 'open' AND ${c.expiresOn} >= ${isoDay(now)} AND ${publicCallSql})`;
+  sql`(${c.status} = 'open' AND +${c.expiresOn} >= ${isoDay(now)} AND ${publicCallSql})`;
 
 export type { CallSort };
 export type CallFilter = {
@@ -85,8 +91,8 @@ function listedWhere(filter: CallFilter, now: number) {
 }
 
 /** The summaries of these calls (in this order) with their skills, both read side by side: one round trip. */
-async function summariesWithSkills(ids: number[]) {
-  if (!ids.length) return [] as (Summary & { skills: CallSummary["skills"] })[];
+async function summariesWithSkills(ids: number[]): Promise<SummaryWithSkills[]> {
+  if (!ids.length) return [];
   const [rows, skills] = await Promise.all([summaries(ids), skillsOf(ids)]);
   return rows.map((r) => ({
     ...r,
@@ -141,50 +147,80 @@ async function summaries(ids: number[]) {
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 type Summary = Awaited<ReturnType<typeof summaries>>[number];
+type SummaryWithSkills = Summary & { skills: CallSummary["skills"] };
 
 type IdRow = { id: number };
 const callsWithPackage = sql`${c} JOIN ${p} ON ${p.id} = ${c.packageId}`;
+
+/**
+ * Which calls a listing shows, remembered until what visitors see changes (public-memo.server.ts):
+ * a listing applies the listing rule to every open call, which a page of 20 should not pay for on
+ * every request. Keys hold the day, on which the rule depends. The page's summaries are kept with
+ * it: every table they are read from bumps the generation when written (calls, call_skills, package
+ * renames; skills are the fixed taxonomy), and reading them again cost a page more than the rest of
+ * its SQL. A page of 20 summaries is a few kilobytes.
+ */
+const listings = publicMemo<{ calls: SummaryWithSkills[]; total: number }>(500);
+const urgentLists = publicMemo<SummaryWithSkills[]>(100);
+const similarLists = publicMemo<Summary[]>(1_000);
 
 /** Open, public calls with filters, full-text search (bm25) and pages of 20. */
 export async function listCalls(filter: CallFilter, now = Date.now()) {
   const match = filter.q ? ftsQuery(filter.q) : null;
   const sort: CallSort = filter.sort ?? defaultCallSort(Boolean(match));
   const page = Math.max(1, filter.page ?? 1);
-  const where = listedWhere(filter, now);
-  // The search runs once, materialized with its bm25 rank, then joined: left to itself SQLite may
-  // re-run the whole FTS query for every open call (24 s instead of 30 ms on 10,000 calls).
-  // Weights: title first, then package name, then description.
-  const searched = match
-    ? sql`WITH f AS MATERIALIZED (SELECT rowid AS id, bm25(calls_fts, 10.0, 1.0, 5.0) AS rank FROM calls_fts WHERE calls_fts MATCH ${match}) `
-    : sql``;
-  const search = match ? sql`JOIN f ON f.id = ${c.id}` : sql``;
-  const order =
-    sort === "relevance" && match
-      ? sql`f.rank ASC, ${c.createdAt} DESC`
-      : sort === "urgent"
-        ? sql`${urgencyRank} DESC, ${c.expiresOn} ASC, ${c.createdAt} DESC`
-        : sql`${c.createdAt} DESC, ${c.id} DESC`;
-  const [rows, [total]] = await Promise.all([
-    db().all<IdRow>(sql`${searched}
-      SELECT ${c.id} AS id
-      FROM ${callsWithPackage} ${search}
-      WHERE ${where}
-      ORDER BY ${order}
-      LIMIT ${CALLS_PAGE_SIZE} OFFSET ${(page - 1) * CALLS_PAGE_SIZE}`),
-    db().all<{ n: number }>(sql`${searched}SELECT count(*) AS n FROM ${callsWithPackage} ${search} WHERE ${where}`),
+  const key = JSON.stringify([
+    isoDay(now),
+    match,
+    sort,
+    page,
+    filter.kind,
+    filter.urgency,
+    filter.package,
+    filter.skill,
+    filter.django,
   ]);
-  const calls = await summariesWithSkills(rows.map((r) => r.id));
-  const n = total?.n ?? 0;
+  // The SQL is built only when the memo has no answer.
+  const { calls, total: n } = await listings(key, async () => {
+    const where = listedWhere(filter, now);
+    // The search runs once, materialized with its bm25 rank, then joined: left to itself SQLite may
+    // re-run the whole FTS query for every open call (24 s instead of 30 ms on 10,000 calls).
+    // Weights: title first, then package name, then description.
+    const searched = match
+      ? sql`WITH f AS MATERIALIZED (SELECT rowid AS id, bm25(calls_fts, 10.0, 1.0, 5.0) AS rank FROM calls_fts WHERE calls_fts MATCH ${match}) `
+      : sql``;
+    const search = match ? sql`JOIN f ON f.id = ${c.id}` : sql``;
+    // Every call has its package (a foreign key): the join only serves the package filter.
+    const from = filter.package ? callsWithPackage : sql`${c}`;
+    const order =
+      sort === "relevance" && match
+        ? sql`f.rank ASC, ${c.createdAt} DESC`
+        : sort === "urgent"
+          ? sql`${urgencyRank} DESC, ${c.expiresOn} ASC, ${c.createdAt} DESC`
+          : sql`${c.createdAt} DESC, ${c.id} DESC`;
+    const [rows, [total]] = await Promise.all([
+      db().all<IdRow>(sql`${searched}
+        SELECT ${c.id} AS id
+        FROM ${from} ${search}
+        WHERE ${where}
+        ORDER BY ${order}
+        LIMIT ${CALLS_PAGE_SIZE} OFFSET ${(page - 1) * CALLS_PAGE_SIZE}`),
+      db().all<{ n: number }>(sql`${searched}SELECT count(*) AS n FROM ${from} ${search} WHERE ${where}`),
+    ]);
+    return { calls: await summariesWithSkills(rows.map((r) => r.id)), total: total?.n ?? 0 };
+  });
   return { calls, total: n, page, pageCount: Math.max(1, Math.ceil(n / CALLS_PAGE_SIZE)), sort };
 }
 
 /** The home page's most urgent open calls. */
 export async function mostUrgentCalls(limit = 6, now = Date.now()) {
-  const rows = await db().all<IdRow>(sql`
-    SELECT ${c.id} AS id FROM ${callsWithPackage}
-    WHERE ${listedWhere({}, now)}
-    ORDER BY ${urgencyRank} DESC, ${c.expiresOn} ASC, ${c.createdAt} DESC LIMIT ${limit}`);
-  return summariesWithSkills(rows.map((r) => r.id));
+  return urgentLists(`most-urgent:${isoDay(now)}:${limit}`, async () => {
+    const rows = await db().all<IdRow>(sql`
+      SELECT ${c.id} AS id FROM ${callsWithPackage}
+      WHERE ${listedWhere({}, now)}
+      ORDER BY ${urgencyRank} DESC, ${c.expiresOn} ASC, ${c.createdAt} DESC LIMIT ${limit}`);
+    return summariesWithSkills(rows.map((r) => r.id));
+  });
 }
 
 /** The feed: the 50 newest open calls. */
@@ -199,18 +235,21 @@ export async function newestCalls(limit = 50, now = Date.now()) {
 /** Open calls sharing the kind or a skill, most shared skills first. */
 export async function similarCalls(call: Pick<CallDetail, "id" | "kind" | "skills">, limit = 4, now = Date.now()) {
   const skillIds = call.skills.map((s) => s.skillId);
-  const shared = skillIds.length
-    ? sql`(SELECT count(*) FROM call_skills s WHERE s.call_id = ${c.id} AND s.skill_id IN (${sql.join(
-        skillIds.map((s) => sql`${s}`),
-        sql`, `,
-      )}))`
-    : sql`0`;
-  const rows = await db().all<IdRow>(sql`
-    SELECT ${c.id} AS id FROM ${callsWithPackage}
-    WHERE ${listedWhere({}, now)} AND ${c.id} <> ${call.id}
-      AND (${c.kind} = ${call.kind} OR ${shared} > 0)
-    ORDER BY ${shared} + (${c.kind} = ${call.kind}) DESC, ${c.createdAt} DESC LIMIT ${limit}`);
-  return summaries(rows.map((r) => r.id));
+  const key = JSON.stringify(["similar", isoDay(now), call.id, call.kind, skillIds, limit]);
+  return similarLists(key, async () => {
+    const shared = skillIds.length
+      ? sql`(SELECT count(*) FROM call_skills s WHERE s.call_id = ${c.id} AND s.skill_id IN (${sql.join(
+          skillIds.map((s) => sql`${s}`),
+          sql`, `,
+        )}))`
+      : sql`0`;
+    const rows = await db().all<IdRow>(sql`
+      SELECT ${c.id} AS id FROM ${callsWithPackage}
+      WHERE ${listedWhere({}, now)} AND ${c.id} <> ${call.id}
+        AND (${c.kind} = ${call.kind} OR ${shared} > 0)
+      ORDER BY ${shared} + (${c.kind} = ${call.kind}) DESC, ${c.createdAt} DESC LIMIT ${limit}`);
+    return summaries(rows.map((r) => r.id));
+  });
 }
 
 /** A package's calls still taking interest (open or in conversation), for its page. */
@@ -238,16 +277,17 @@ function listPackageCalls(packageId: number, now: number) {
     .all();
 }
 
+const skillChoices = prepared((d) =>
+  d
+    .select({ id: schema.skills.id, name: schema.skills.name, group: schema.skills.group })
+    .from(schema.skills)
+    .orderBy(asc(schema.skills.position))
+    .prepare(),
+);
+
 /** Filter choices for /calls: skills, and the Django versions a call can name (the release calendar's). */
 export async function callFilterChoices() {
-  const [skills, djangoVersions] = await Promise.all([
-    db()
-      .select({ id: schema.skills.id, name: schema.skills.name, group: schema.skills.group })
-      .from(schema.skills)
-      .orderBy(asc(schema.skills.position))
-      .all(),
-    djangoVersionChoices("filter"),
-  ]);
+  const [skills, djangoVersions] = await Promise.all([skillChoices().all(), djangoVersionChoices("filter")]);
   return { skills, djangoVersions };
 }
 

@@ -71,7 +71,7 @@ type Ref = number | SQL | SQLiteColumn;
  */
 export function memberSql(
   userId: Ref,
-  now: number,
+  now: number | SQL,
   subject: { type: SQL | SQLiteColumn | ThreadSubjectType; id: Ref; threadId: Ref | null } = {
     type: th.subjectType,
     id: th.subjectId,

@@ -2,8 +2,9 @@
 // for a viewer only when the viewer is a member now (membership.server.ts), and each person's own
 // state in them (read, muted, joined). A thread the viewer is not in and a missing one take the
 // same path; looks at a confidential request's thread are audited as the request's are.
-import { and, eq, isNotNull, sql } from "drizzle-orm";
-import { db, schema } from "#app/utils/db.server.ts";
+import { and, eq, isNotNull, sql, type SQL } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { db, preparedSql, schema } from "#app/utils/db.server.ts";
 import { HOUR_MS } from "#app/utils/dates.ts";
 import { countedAuditEntry, recordAudit } from "#app/models/moderation/audit.server.ts";
 import {
@@ -53,18 +54,39 @@ export async function ensureThread(type: ThreadSubjectType, subjectId: number, n
 }
 
 /**
+ * SQL: the id of the subject's thread when `userId` is a member of it now (memberSql, the rule
+ * isMember applies), else NULL. A page listing many subjects selects it beside each one.
+ */
+export function memberThreadIdSql(
+  type: ThreadSubjectType | SQL,
+  subjectId: number | SQL | SQLiteColumn,
+  userId: number | SQL,
+  now: number | SQL,
+): SQL<number | null> {
+  return sql<number | null>`(SELECT ${t.id} FROM ${t} WHERE ${t.subjectType} = ${type} AND ${t.subjectId} = ${subjectId}
+    AND ${memberSql(userId, now)})`;
+}
+
+/** threadLinkFor's usual case, built once (db.server.ts `preparedSql`). */
+const memberThreadId = preparedSql<{ id: number | null }>(
+  () =>
+    sql`SELECT ${memberThreadIdSql(
+      sql`${sql.placeholder("type")}`,
+      sql`${sql.placeholder("subjectId")}`,
+      sql`${sql.placeholder("userId")}`,
+      sql`${sql.placeholder("now")}`,
+    )} AS id`,
+);
+
+/**
  * Where a subject page links to its conversation for this viewer: the thread (made lazily) when the
  * viewer is in it or may join it, else null (no link).
  */
 export async function threadLinkFor(userId: number, type: ThreadSubjectType, subjectId: number, now = Date.now()) {
-  // The usual case, a member of a thread that exists, in one query (memberSql is the rule isMember
-  // applies): a page listing many subjects then costs one round trip for all their links.
-  const own = await db()
-    .select({ id: t.id })
-    .from(t)
-    .where(and(eq(t.subjectType, type), eq(t.subjectId, subjectId), memberSql(userId, now)))
-    .get();
-  if (own) return `/threads/${own.id}`;
+  // The usual case, a member of a thread that exists, in one query: a page listing many subjects
+  // then costs one round trip for all their links.
+  const [own] = await memberThreadId({ type, subjectId, userId, now });
+  if (own?.id) return `/threads/${own.id}`;
   const existing = await findThreadBySubject(type, subjectId);
   const subject = await loadSubject(type, subjectId, existing?.id ?? null, now);
   if (!subject || !(isMember(subject, userId) || (await mayJoin(subject, userId, now)))) return null;

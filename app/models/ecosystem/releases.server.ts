@@ -1,7 +1,7 @@
 // Django's feature releases, their milestones and support windows: the reference seed overlaid
 // with working-group admins' corrections, plus the calendar's events and the iCalendar feed.
 import { and, desc, eq, sql } from "drizzle-orm";
-import { db, schema } from "#app/utils/db.server.ts";
+import { db, prepared, schema } from "#app/utils/db.server.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";
 import { compareVersions } from "#app/models/ecosystem/classifiers.ts";
 import { releaseMilestones, type ReleaseMilestone } from "#db/schema/ecosystem.ts";
@@ -56,12 +56,15 @@ function seedConfirmed(version: string, status: string, milestone: ReleaseMilest
   return status === "released";
 }
 
+// Read by most pages that show or pick a Django version: built once (db.server.ts `prepared`).
+const releaseRows = prepared((d) =>
+  d.select().from(schema.djangoReleases).orderBy(desc(schema.djangoReleases.sortKey)).prepare(),
+);
+const correctionRows = prepared((d) => d.select().from(schema.releaseDateCorrections).prepare());
+
 /** Every release, newest first, with corrections applied. */
 export async function listDjangoReleases(): Promise<Release[]> {
-  const [rows, corrections] = await Promise.all([
-    db().select().from(schema.djangoReleases).orderBy(desc(schema.djangoReleases.sortKey)).all(),
-    db().select().from(schema.releaseDateCorrections).all(),
-  ]);
+  const [rows, corrections] = await Promise.all([releaseRows().all(), correctionRows().all()]);
   const byVersion = new Map<string, (typeof corrections)[number][]>();
   for (const c of corrections) byVersion.set(c.version, [...(byVersion.get(c.version) ?? []), c]);
   return rows.map((r) => {

@@ -4,8 +4,9 @@
 // Suspended people get nothing new. The title is one line shown in the inbox and, through the
 // email job, in email: never a confidential request's title or another person's address (the
 // callers write titles from what the person may already see).
-import { and, count, desc, eq, inArray, isNull, lt, lte, notInArray, sql, type SQL } from "drizzle-orm";
-import { db, schema } from "#app/utils/db.server.ts";
+import { and, desc, eq, inArray, isNull, lt, lte, notInArray, sql, type SQL } from "drizzle-orm";
+import { db, prepared, preparedSql, schema } from "#app/utils/db.server.ts";
+import { oncePerRequest } from "#app/utils/request-context.server.ts";
 import { safeRedirectPath } from "#app/utils/redirects.ts";
 import { hasRoleSql } from "#app/models/people/powers.server.ts";
 import { memberSql } from "#app/models/conversations/membership.server.ts";
@@ -95,13 +96,16 @@ export async function notify(items: NotifyItem[], now = Date.now()): Promise<voi
 /** Kinds about the working group's votes: shown while the person is in the working group. */
 const workingGroupKinds: NotificationKind[] = ["vote-needed", "vote-closed"];
 
+/** A user id or a time: a number, or a prepared query's placeholder (`sql\`${sql.placeholder("userId")}\``). */
+type Value = number | SQL;
+
 /**
  * Hides what a person may no longer see: powers end when their source ends. A notification of a
  * thread is shown while the person is a member of it (the conversation's own rule); a vote's while
  * they are in the working group. The rest lead to pages that check access themselves, and their
  * titles are written to be safe for the person they were sent to.
  */
-function visibleSql(userId: number, now = Date.now()): SQL {
+function visibleSql(userId: Value, now: Value = Date.now()): SQL {
   return sql`(${threadVisibility(userId, now)}
     AND (${notInArray(n.kind, workingGroupKinds)} OR ${hasRoleSql(userId, ["working_group"], now)}))`;
 }
@@ -110,33 +114,43 @@ function visibleSql(userId: number, now = Date.now()): SQL {
  * SQL: the notification's thread, if it has one, is one the person is a member of now (THE rule of
  * conversations/membership.server.ts, which the inbox imports and never re-derives).
  */
-function threadVisibility(userId: number, now = Date.now()): SQL {
+function threadVisibility(userId: Value, now: Value): SQL {
   const th = schema.threads;
   return sql`(${n.threadId} IS NULL OR EXISTS (SELECT 1 FROM ${th}
     WHERE ${th.id} = ${n.threadId} AND ${memberSql(userId, now)}))`;
 }
 
-/** The person's unread count: one indexed query, for the header on every page. */
-export async function unreadCount(userId: number): Promise<number> {
-  const row = await db()
-    .select({ unread: count() })
-    .from(n)
-    .where(and(eq(n.userId, userId), isNull(n.readAt), visibleSql(userId)))
-    .get();
-  return row?.unread ?? 0;
-}
+/** The placeholders of the inbox's prepared reads: filled with the person's id and the time. */
+const userIdValue = sql`${sql.placeholder("userId")}`;
+const nowValue = sql`${sql.placeholder("now")}`;
+
+/**
+ * The header's question on every signed-in page, a 7 KB statement: built once. Two scalar
+ * subqueries in one statement: the count reads only the person's unread rows (index user_id,
+ * read_at), the newest id only the person's rows from the newest down.
+ */
+const versionQuery = preparedSql<{ unread: number | null; newestId: number | null }>(
+  () => sql`SELECT
+    (SELECT count(*) FROM ${n} WHERE ${n.userId} = ${userIdValue} AND ${n.readAt} IS NULL AND ${visibleSql(userIdValue, nowValue)}) AS unread,
+    (SELECT ${n.id} FROM ${n} WHERE ${n.userId} = ${userIdValue} AND ${visibleSql(userIdValue, nowValue)} ORDER BY ${n.id} DESC LIMIT 1) AS newestId`,
+);
 
 /**
  * What changes when the inbox changes: the unread count and the newest notification's id (a new
- * notification, or one read elsewhere, changes it). The live hook's ETag.
+ * notification, or one read elsewhere, changes it). The live hook's ETag. Asked once per request:
+ * the root (the header's count) and /inbox ask it side by side.
  */
-export async function inboxVersion(userId: number): Promise<{ unread: number; newestId: number }> {
-  // Two scalar subqueries in one statement: the count reads only the person's unread rows (index
-  // user_id, read_at), the newest id only the person's rows from the newest down.
-  const row = await db().get<{ unread: number | null; newestId: number | null }>(sql`SELECT
-    (SELECT count(*) FROM ${n} WHERE ${n.userId} = ${userId} AND ${n.readAt} IS NULL AND ${visibleSql(userId)}) AS unread,
-    (SELECT ${n.id} FROM ${n} WHERE ${n.userId} = ${userId} AND ${visibleSql(userId)} ORDER BY ${n.id} DESC LIMIT 1) AS newestId`);
-  return { unread: Number(row?.unread ?? 0), newestId: Number(row?.newestId ?? 0) };
+export function inboxVersion(userId: number): Promise<{ unread: number; newestId: number }> {
+  return oncePerRequest(`inbox-version:${userId}`, async () => {
+    const [row] = await versionQuery({ userId, now: Date.now() });
+    return { unread: Number(row?.unread ?? 0), newestId: Number(row?.newestId ?? 0) };
+  });
+}
+
+/** The person's unread count (the header's figure, read through the same statement). */
+export async function unreadCount(userId: number): Promise<number> {
+  const [row] = await versionQuery({ userId, now: Date.now() });
+  return Number(row?.unread ?? 0);
 }
 
 export type InboxEntry = {
@@ -153,6 +167,47 @@ export type InboxEntry = {
 
 export const INBOX_PAGE_SIZE = 25;
 
+/** One page of the inbox, prepared once for each of its four shapes (unread only or not, paged or not). */
+function inboxPageQuery(unreadOnly: boolean, paged: boolean) {
+  return prepared((d) => {
+    const ts = schema.threadStates;
+    return d
+      .select({
+        id: n.id,
+        kind: n.kind,
+        title: n.title,
+        href: n.href,
+        threadId: n.threadId,
+        createdAt: n.createdAt,
+        readAt: n.readAt,
+        // Qualified by hand: drizzle writes a single-table query's columns unqualified, and a bare
+        // "thread_id" inside the subquery would be thread_states' own.
+        muted:
+          sql<boolean>`EXISTS (SELECT 1 FROM ${ts} ib_ts WHERE ib_ts.${sql.identifier(ts.threadId.name)} = ${n}.${sql.identifier(n.threadId.name)}
+          AND ib_ts.${sql.identifier(ts.userId.name)} = ${userIdValue} AND ib_ts.${sql.identifier(ts.mutedAt.name)} IS NOT NULL)`.mapWith(
+            (v) => Boolean(Number(v)),
+          ),
+      })
+      .from(n)
+      .where(
+        and(
+          eq(n.userId, sql.placeholder("userId")),
+          unreadOnly ? isNull(n.readAt) : undefined,
+          paged ? lt(n.id, sql.placeholder("before")) : undefined,
+          visibleSql(userIdValue, nowValue),
+        ),
+      )
+      .orderBy(desc(n.id))
+      .limit(sql.placeholder("limit"))
+      .prepare();
+  });
+}
+
+const inboxPages = [
+  [inboxPageQuery(false, false), inboxPageQuery(false, true)],
+  [inboxPageQuery(true, false), inboxPageQuery(true, true)],
+] as const;
+
 /**
  * One page of the person's inbox, newest first. Paged by id (`before`: the last id of the previous
  * page), so a notification arriving meanwhile does not shift the next page.
@@ -162,34 +217,12 @@ export async function listInbox(
   options: { unreadOnly?: boolean; before?: number | null; limit?: number } = {},
 ): Promise<{ entries: InboxEntry[]; nextBefore: number | null }> {
   const limit = options.limit ?? INBOX_PAGE_SIZE;
-  const ts = schema.threadStates;
-  const rows = await db()
-    .select({
-      id: n.id,
-      kind: n.kind,
-      title: n.title,
-      href: n.href,
-      threadId: n.threadId,
-      createdAt: n.createdAt,
-      readAt: n.readAt,
-      // Qualified by hand: drizzle writes a single-table query's columns unqualified, and a bare
-      // "thread_id" inside the subquery would be thread_states' own.
-      muted: sql<number>`EXISTS (SELECT 1 FROM ${ts} ib_ts WHERE ib_ts.${sql.identifier(ts.threadId.name)} = ${n}.${sql.identifier(n.threadId.name)}
-        AND ib_ts.${sql.identifier(ts.userId.name)} = ${userId} AND ib_ts.${sql.identifier(ts.mutedAt.name)} IS NOT NULL)`,
-    })
-    .from(n)
-    .where(
-      and(
-        eq(n.userId, userId),
-        options.unreadOnly ? isNull(n.readAt) : undefined,
-        options.before ? lt(n.id, options.before) : undefined,
-        visibleSql(userId),
-      ),
-    )
-    .orderBy(desc(n.id))
-    .limit(limit + 1);
-  const entries = rows.slice(0, limit).map((r) => ({ ...r, muted: Boolean(Number(r.muted)) }));
-  return { entries, nextBefore: rows.length > limit ? (entries.at(-1)?.id ?? null) : null };
+  const before = options.before || null;
+  const query = inboxPages[options.unreadOnly ? 1 : 0][before ? 1 : 0]();
+  const rows = await query.all({ userId, now: Date.now(), before, limit: limit + 1 });
+  const more = rows.length > limit;
+  if (more) rows.length = limit;
+  return { entries: rows, nextBefore: more ? (rows.at(-1)?.id ?? null) : null };
 }
 
 /** Marks some of the person's own notifications read (ids of others are ignored). Returns how many. */

@@ -1,19 +1,25 @@
 // What the package health rules (health.server.ts) read, loaded for one package or all; the
 // package page's health section; and maintainers' compatibility reports.
-import { and, asc, count, eq, gt, inArray, isNotNull } from "drizzle-orm";
-import { db, schema } from "#app/utils/db.server.ts";
+import { and, asc, count, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
+import { db, prepared, schema } from "#app/utils/db.server.ts";
 import { listDjangoReleases, todayOf } from "#app/models/ecosystem/releases.server.ts";
 import { isEffectiveAdmin } from "#app/models/people/powers.server.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";
-import { isVerifiedMaintainer, verifiedRowSql } from "#app/models/packages/maintainers.server.ts";
+import {
+  isVerifiedMaintainer,
+  verifiedMaintainerSql,
+  verifiedRowSql,
+} from "#app/models/packages/maintainers.server.ts";
 import {
   assessState,
   compatFor,
   healthSignals,
   practiceChecks,
   type HealthInput,
+  type RuleInput,
 } from "#app/models/packages/health.server.ts";
-import type { CompatStatus } from "#db/schema/ecosystem.ts";
+import type { CheckinAnswer, CompatStatus } from "#db/schema/ecosystem.ts";
+import type { User } from "#db/schema.ts";
 
 /**
  * [directory] package_metadata a page at a time: with their release dates, 5,000 rows come near the
@@ -118,14 +124,100 @@ export async function loadHealthInputs(packageIds?: number[]): Promise<HealthInp
   }));
 }
 
+const md = schema.packageMetadata;
+const pm = schema.packageMaintainers;
+const cr = schema.compatReports;
+const ci = schema.maintenanceCheckins;
+const pc = schema.calls;
+const pkgId = schema.packages.id;
+
+// One package's figures, each a subquery of its `packages` row.
+const verifiedCount = sql<number>`(SELECT count(*) FROM ${pm} WHERE ${pm.packageId} = ${pkgId} AND ${verifiedRowSql})`;
+const openCallCount = sql<number>`(SELECT count(*) FROM ${pc}
+  WHERE ${pc.packageId} = ${pkgId} AND ${pc.status} IN ('open', 'in_conversation'))`;
+const reportPairs = sql<string>`(SELECT json_group_array(json_array(${cr.version}, ${cr.status}))
+  FROM ${cr} WHERE ${cr.packageId} = ${pkgId})`;
+// The latest answer; of two given at the same moment, the first recorded (as loadHealthInputs).
+const latestCheckin = sql<string | null>`(SELECT json_array(${ci.answer}, ${ci.answeredAt}) FROM ${ci}
+  WHERE ${ci.packageId} = ${pkgId} AND ${ci.answeredAt} IS NOT NULL AND ${ci.answer} IS NOT NULL
+  ORDER BY ${ci.answeredAt} DESC, ${ci.id} ASC LIMIT 1)`;
+
+/**
+ * One package's inputs, as loadHealthInputs([id]) gives them but with only the metadata the rules
+ * read (HealthMeta), and whether the viewer is one of its verified maintainers: one statement, built
+ * once. The package page asked six (and two more for the viewer), each rebuilt on every view.
+ */
+const packageHealthInput = prepared((d) =>
+  d
+    .select({
+      id: pkgId,
+      name: schema.packages.name,
+      normalizedName: schema.packages.normalizedName,
+      repository: schema.packages.repository,
+      classifiers: schema.packages.classifiers,
+      // What the rules read and when it was synced; null when it never was (left joined). drizzle
+      // makes a left-joined object null when its FIRST column is null: that is a NOT NULL column.
+      meta: {
+        pypiMissing: md.pypiMissing,
+        latestVersion: md.latestVersion,
+        latestReleaseOn: md.latestReleaseOn,
+        releaseDates: md.releaseDates,
+        requiresPython: md.requiresPython,
+        license: md.license,
+        projectUrls: md.projectUrls,
+        githubOpenIssues: md.githubOpenIssues,
+        githubPushedAt: md.githubPushedAt,
+        githubArchived: md.githubArchived,
+        githubLicense: md.githubLicense,
+        pypiSyncedAt: md.pypiSyncedAt,
+      },
+      verifiedMaintainers: verifiedCount.mapWith(Number),
+      openCalls: openCallCount.mapWith(Number),
+      reports: reportPairs,
+      checkin: latestCheckin,
+      viewerMaintains: verifiedMaintainerSql(sql`${sql.placeholder("viewerId")}`, pkgId).mapWith((v) =>
+        Boolean(Number(v)),
+      ),
+    })
+    .from(schema.packages)
+    .leftJoin(md, eq(md.packageId, pkgId))
+    .where(eq(pkgId, sql.placeholder("packageId")))
+    .prepare(),
+);
+
+type PageHealthInput = RuleInput & { meta: { pypiSyncedAt: number | null } | null };
+
+async function loadPackageHealthInput(
+  packageId: number,
+  viewerId: number | null,
+): Promise<{ input: PageHealthInput; viewerMaintains: boolean } | null> {
+  const row = await packageHealthInput().get({ packageId, viewerId });
+  if (!row) return null;
+  const { viewerMaintains, reports, checkin, ...rest } = row;
+  const pairs = JSON.parse(reports) as [string, CompatStatus][];
+  const answer = checkin ? (JSON.parse(checkin) as [CheckinAnswer, number]) : null;
+  return {
+    input: {
+      ...rest,
+      reports: new Map(pairs),
+      checkin: answer ? { answer: answer[0], answeredAt: answer[1] } : null,
+    },
+    viewerMaintains,
+  };
+}
+
 /** The package page's health section: signals, state, best practices and compatibility. */
-export async function getPackageHealth(packageId: number, userId: number | null, now = Date.now()) {
-  const [[input], releases, canReport] = await Promise.all([
-    loadHealthInputs([packageId]),
+export async function getPackageHealth(
+  packageId: number,
+  viewer: Pick<User, "id" | "isAdmin"> | null,
+  now = Date.now(),
+) {
+  const [loaded, releases] = await Promise.all([
+    loadPackageHealthInput(packageId, viewer?.id ?? null),
     listDjangoReleases(),
-    userId ? canReportCompat(packageId, userId) : false,
   ]);
-  if (!input) return null;
+  if (!loaded) return null;
+  const { input } = loaded;
   const today = todayOf(now);
   // Releases worth a status: still supported or not out yet.
   const relevant = releases.filter((r) => (r.dates.extendedSupportEnd ?? "9999") >= today);
@@ -140,7 +232,8 @@ export async function getPackageHealth(packageId: number, userId: number | null,
       reported: input.reports.get(r.version) ?? null,
       upcoming: !r.dates.releaseDate || r.dates.releaseDate > today,
     })),
-    canReport,
+    // canReportCompat's rule, with the viewer's isAdmin (derived from its source, powers.server.ts).
+    canReport: Boolean(viewer && (viewer.isAdmin || loaded.viewerMaintains)),
     syncedAt: input.meta?.pypiSyncedAt ?? null,
   };
 }

@@ -29,6 +29,25 @@ export type HealthInput = {
   checkin: { answer: CheckinAnswer; answeredAt: number } | null;
 };
 
+/** The metadata the rules below read: the package page reads only these columns. */
+export type HealthMeta = Pick<
+  typeof packageMetadata.$inferSelect,
+  | "latestVersion"
+  | "latestReleaseOn"
+  | "releaseDates"
+  | "requiresPython"
+  | "license"
+  | "projectUrls"
+  | "pypiMissing"
+  | "githubOpenIssues"
+  | "githubPushedAt"
+  | "githubArchived"
+  | "githubLicense"
+>;
+
+/** What the rules read of a package: a HealthInput, or one with only the metadata they read. */
+export type RuleInput = Omit<HealthInput, "meta"> & { meta: HealthMeta | null };
+
 export type SignalLevel = "good" | "warning" | "problem" | "info";
 export type Signal = { id: string; label: string; level: SignalLevel; detail: string };
 
@@ -154,7 +173,7 @@ export function assessState(
   };
 }
 
-export function healthSignals(input: HealthInput, releases: Release[], now: number): Signal[] {
+export function healthSignals(input: RuleInput, releases: Release[], now: number): Signal[] {
   const today = todayOf(now);
   const { latest, lts } = currentReleases(releases, today);
   const declared = parseClassifiers(input.classifiers);
@@ -260,7 +279,7 @@ export function healthSignals(input: HealthInput, releases: Release[], now: numb
   return signals;
 }
 
-export function practiceChecks(input: HealthInput, releases: Release[], now: number): PracticeCheck[] {
+export function practiceChecks(input: RuleInput, releases: Release[], now: number): PracticeCheck[] {
   const today = todayOf(now);
   const declared = parseClassifiers(input.classifiers);
   const m = input.meta;
@@ -334,7 +353,7 @@ export function practiceChecks(input: HealthInput, releases: Release[], now: num
 export { compatLabels, type CompatView };
 
 /** A package's status for one release: its classifiers first, then its maintainers' word. */
-export function compatFor(input: HealthInput, release: string, releases: Release[]): CompatView {
+export function compatFor(input: RuleInput, release: string, releases: Release[]): CompatView {
   const declared = parseClassifiers(input.classifiers).django;
   if (declaresRelease(declared, release)) return "declared";
   const reported = input.reports.get(release);

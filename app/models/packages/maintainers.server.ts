@@ -3,7 +3,7 @@
 // PyPI. A "claimed, unconfirmed" link (`claimedAt` without `verifiedAt`) never counts as verified.
 import { and, asc, eq, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { AnyColumn } from "drizzle-orm";
-import { db, schema } from "#app/utils/db.server.ts";
+import { db, prepared, schema } from "#app/utils/db.server.ts";
 import { deliveryAddress } from "#app/utils/email-address.server.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";
 import { checkClaim, type PackageProblem } from "#app/models/packages/claims.server.ts";
@@ -31,13 +31,17 @@ export const verifiedMaintainerSql = (userId: Ref, packageId: Ref) =>
 export const maintainerOfAnySql = (userId: Ref) =>
   sql`EXISTS (SELECT 1 FROM ${m} WHERE ${m.userId} = ${userId} AND ${verifiedRowSql})`;
 
-export async function isVerifiedMaintainer(userId: number, packageId: number): Promise<boolean> {
-  const row = await db()
+// The maintainer reads below run on every package page: each built once (db.server.ts `prepared`).
+const verifiedRow = prepared((d) =>
+  d
     .select({ id: m.id })
     .from(m)
-    .where(and(eq(m.packageId, packageId), eq(m.userId, userId), verifiedRowSql))
-    .get();
-  return Boolean(row);
+    .where(and(eq(m.packageId, sql.placeholder("packageId")), eq(m.userId, sql.placeholder("userId")), verifiedRowSql))
+    .prepare(),
+);
+
+export async function isVerifiedMaintainer(userId: number, packageId: number): Promise<boolean> {
+  return Boolean(await verifiedRow().get({ userId, packageId }));
 }
 
 export type MaintainerStatus = "verified" | "unconfirmed" | "invited";
@@ -62,23 +66,26 @@ export type MaintainerRow = {
 const statusOf = (r: { verifiedAt: number | null; claimedAt: number | null }): MaintainerStatus =>
   r.verifiedAt !== null ? "verified" : r.claimedAt !== null ? "unconfirmed" : "invited";
 
-export async function listMaintainers(packageId: number): Promise<MaintainerRow[]> {
-  const u = schema.users;
-  const rows = await db()
+const maintainerRows = prepared((d) =>
+  d
     .select({
       id: m.id,
       login: m.githubLogin,
-      name: u.name,
+      name: schema.users.name,
       userId: m.userId,
       verifiedAt: m.verifiedAt,
       claimedAt: m.claimedAt,
       proof: m.proof,
     })
     .from(m)
-    .leftJoin(u, eq(u.id, m.userId))
-    .where(eq(m.packageId, packageId))
+    .leftJoin(schema.users, eq(schema.users.id, m.userId))
+    .where(eq(m.packageId, sql.placeholder("packageId")))
     .orderBy(asc(m.createdAt), asc(m.id))
-    .all();
+    .prepare(),
+);
+
+export async function listMaintainers(packageId: number): Promise<MaintainerRow[]> {
+  const rows = await maintainerRows().all({ packageId });
   return rows.map((r) => ({
     id: r.id,
     login: r.login,
@@ -108,18 +115,25 @@ export async function canManagePackage(user: Pick<User, "id" | "isAdmin"> | null
 }
 
 /** The maintainer row waiting for this person's confirmation (invited by login), if any. */
-export function pendingMaintainership(user: Pick<User, "id" | "login">, packageId: number) {
-  return db()
+const pendingRow = prepared((d) =>
+  d
     .select({ id: m.id })
     .from(m)
     .where(
       and(
-        eq(m.packageId, packageId),
+        eq(m.packageId, sql.placeholder("packageId")),
         isNull(m.verifiedAt),
-        or(eq(m.userId, user.id), and(isNull(m.userId), sql`lower(${m.githubLogin}) = lower(${user.login})`)),
+        or(
+          eq(m.userId, sql.placeholder("userId")),
+          and(isNull(m.userId), sql`lower(${m.githubLogin}) = lower(${sql.placeholder("login")})`),
+        ),
       ),
     )
-    .get();
+    .prepare(),
+);
+
+export function pendingMaintainership(user: Pick<User, "id" | "login">, packageId: number) {
+  return pendingRow().get({ packageId, userId: user.id, login: user.login });
 }
 
 /** A verified maintainer (or an admin) invites someone by GitHub login; they confirm on sign-in. */

@@ -1,7 +1,7 @@
 // Django packages known to Roadies: categories, lookup, and adding one with its first
 // maintainer checked on GitHub and PyPI. The directory: directory.server.ts; maintainers: maintainers.server.ts.
 import { and, count, eq, sql } from "drizzle-orm";
-import { db, schema } from "#app/utils/db.server.ts";
+import { db, prepared, schema } from "#app/utils/db.server.ts";
 import { normalizePackageName } from "#app/models/packages/names.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";
 import { checkClaim, type PackageProblem } from "#app/models/packages/claims.server.ts";
@@ -21,12 +21,17 @@ export async function countPackages(): Promise<number> {
   return row?.n ?? 0;
 }
 
-export function getPackage(name: string) {
-  return db()
+// Read on every package page and most package actions: built once (db.server.ts `prepared`).
+const packageByName = prepared((d) =>
+  d
     .select()
     .from(schema.packages)
-    .where(eq(schema.packages.normalizedName, normalizePackageName(name)))
-    .get();
+    .where(eq(schema.packages.normalizedName, sql.placeholder("name")))
+    .prepare(),
+);
+
+export function getPackage(name: string) {
+  return packageByName().get({ name: normalizePackageName(name) });
 }
 
 // ---------------------------------------------------------------------------------------------

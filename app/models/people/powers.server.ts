@@ -13,9 +13,11 @@ import type { TrustRole } from "#db/schema.ts";
 
 /** A user id: a number, or a column/expression of the surrounding query (e.g. `schema.users.id`). */
 type UserId = number | SQL | SQLiteColumn;
+/** Now: a time in ms, or an expression (a prepared query's `sql.placeholder("now")`). */
+type Now = number | SQL;
 
 /** SQL: the user holds `role` now (a current stint) and is not suspended. */
-export function hasRoleSql(userId: UserId, roles: readonly TrustRole[], now: number): SQL {
+export function hasRoleSql(userId: UserId, roles: readonly TrustRole[], now: Now): SQL {
   return sql`(EXISTS (SELECT 1 FROM memberships pw_m WHERE pw_m.user_id = ${userId}
       AND pw_m.role IN (${sql.join(
         roles.map((r) => sql`${r}`),
@@ -25,7 +27,7 @@ export function hasRoleSql(userId: UserId, roles: readonly TrustRole[], now: num
 }
 
 /** SQL: the user is an admin now: the flag, a current working-group stint, not suspended. */
-export function isAdminSql(userId: UserId, now: number): SQL<boolean> {
+export function isAdminSql(userId: UserId, now: Now): SQL<boolean> {
   return sql<boolean>`(EXISTS (SELECT 1 FROM users pw_u WHERE pw_u.id = ${userId} AND pw_u.is_admin = 1)
     AND ${hasRoleSql(userId, ["working_group"], now)})`.mapWith((v) => Boolean(Number(v)));
 }
@@ -35,7 +37,7 @@ export function isAdminSql(userId: UserId, now: number): SQL<boolean> {
  * the person not suspended, and, for a seat taken because they were a roadie or working-group
  * member, still one.
  */
-export function poolSeatActiveSql(now: number): SQL {
+export function poolSeatActiveSql(now: Now): SQL {
   const pm = schema.expertPoolMembers;
   return sql`(${pm.status} = 'active'
     AND NOT EXISTS (SELECT 1 FROM account_suspensions pw_ps WHERE pw_ps.user_id = ${pm.userId})
@@ -46,7 +48,7 @@ export function poolSeatActiveSql(now: number): SQL {
  * The columns of a person as the app sees them (the `User` type): every column of `users` but the
  * raw flag, and `isAdmin` as derived above. Select these wherever a loaded user decides a power.
  */
-export function personColumns(now: number) {
+export function personColumns(now: Now) {
   const { adminFlag: _flag, ...columns } = getTableColumns(schema.users);
   return { ...columns, isAdmin: isAdminSql(schema.users.id, now) };
 }

@@ -1,6 +1,6 @@
 // Server-side sessions: the cookie holds "<id>.<secret>"; the database holds only SHA-256(secret).
 import { and, desc, eq, lt, ne, sql } from "drizzle-orm";
-import { db, schema } from "#app/utils/db.server.ts";
+import { db, prepared, schema } from "#app/utils/db.server.ts";
 import { clearCookie, cookieName, readCookie, serializeCookie } from "#app/utils/cookies.server.ts";
 import { randomToken, safeEqual, sha256 } from "#app/utils/crypto.server.ts";
 import type { Session, User } from "#db/schema.ts";
@@ -35,28 +35,32 @@ export async function createSession(userId: number, userAgent: string | null, no
   return { token: `${id}.${secret}`, session };
 }
 
-/** Checks a token; extends the session's expiry (sliding) when it is in use. */
-export async function validateSessionToken(token: string, now = Date.now()): Promise<SessionWithUser | null> {
-  const [id, secret, extra] = token.split(".");
-  if (!id || !secret || extra !== undefined) return null;
-  const row = await db()
-    // Every power check downstream reads this user: its isAdmin is derived from the source of the
-    // right (a current working-group stint), so a voted-out or lapsed admin holds nothing.
-    .select({
-      session: schema.sessions,
-      user: personColumns(now),
-    })
+/**
+ * The session and its user, read on every signed-in request: built once (db.server.ts `prepared`).
+ * Every power check downstream reads this user: its isAdmin is derived from the source of the right
+ * (a current working-group stint), so a voted-out or lapsed admin holds nothing.
+ */
+const sessionWithUser = prepared((d) =>
+  d
+    .select({ session: schema.sessions, user: personColumns(sql`${sql.placeholder("now")}`) })
     .from(schema.sessions)
     .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
     // A suspended account's sessions are deleted when it is suspended; this check also covers a
     // session created in the same instant, so a suspension can never be outrun.
     .where(
       and(
-        eq(schema.sessions.id, id),
+        eq(schema.sessions.id, sql.placeholder("id")),
         sql`NOT EXISTS (SELECT 1 FROM account_suspensions WHERE account_suspensions.user_id = ${schema.sessions.userId})`,
       ),
     )
-    .get();
+    .prepare(),
+);
+
+/** Checks a token; extends the session's expiry (sliding) when it is in use. */
+export async function validateSessionToken(token: string, now = Date.now()): Promise<SessionWithUser | null> {
+  const [id, secret, extra] = token.split(".");
+  if (!id || !secret || extra !== undefined) return null;
+  const row = await sessionWithUser().get({ id, now });
   if (!row) return null;
   if (!safeEqual(sha256(secret), row.session.secretHash)) return null;
   if (row.session.expiresAt <= now) {
