@@ -1,5 +1,6 @@
 // patches/@remix-run+router: Remix's route matching keeps each routes array's ranked branches and
-// each compiled pattern instead of rebuilding them on every match. What it must never change: which
+// each compiled pattern instead of rebuilding them on every match, and skips the branches whose
+// first segment is other plain text. What it must never change: which
 // route a URL reaches, with which parameters, including routes added after the first match.
 import { createMemoryHistory, createRouter, matchPath, matchRoutes, type AgnosticRouteObject } from "@remix-run/router";
 import { describe, expect, test } from "vitest";
@@ -33,6 +34,42 @@ describe("route matching", () => {
     expect(matchPath("/calls/:id", "/calls/9")?.params).toEqual({ id: "9" });
     expect(matchPath({ path: "/Calls", caseSensitive: true }, "/calls")).toBeNull();
     expect(matchPath({ path: "/Calls", caseSensitive: false }, "/calls")).not.toBeNull();
+  });
+
+  test("the first-segment shortcut reaches the same routes as trying every branch", () => {
+    // Each expectation is what @remix-run/router 1.23.3 answers without the patch.
+    const tree: AgnosticRouteObject[] = [
+      {
+        id: "root",
+        path: "",
+        children: [
+          { id: "home", index: true },
+          { id: "list", path: "calls", children: [{ id: "call", path: ":id" }] },
+          { id: "optional", path: "calls/:id?/x" },
+          { id: "ics", path: "calendar.ics" },
+          { id: "exact", path: "Exact", caseSensitive: true },
+          { id: "layout", children: [{ id: "inbox", path: "inbox" }] },
+          { id: "files", path: "files/*" },
+          { id: "rest", path: "*" },
+        ],
+      },
+    ];
+    const leaf = (path: string) => {
+      const last = matchRoutes(tree, path)?.at(-1);
+      return last && [last.route.id, last.params];
+    };
+    expect(leaf("/CALLS/7")).toEqual(["call", { id: "7" }]);
+    expect(leaf("/%63alls/7")).toEqual(["call", { id: "7" }]);
+    expect(leaf("/calls/7/x")).toEqual(["optional", { id: "7" }]);
+    expect(leaf("/callsx")).toEqual(["rest", { "*": "callsx" }]);
+    expect(leaf("/Calendar.ICS")).toEqual(["ics", {}]);
+    expect(leaf("/calendar.icsx")).toEqual(["rest", { "*": "calendar.icsx" }]);
+    expect(leaf("/Exact")).toEqual(["exact", {}]);
+    expect(leaf("/exact")).toEqual(["rest", { "*": "exact" }]);
+    expect(leaf("/inbox/")).toEqual(["inbox", {}]);
+    expect(leaf("/files/a/b")).toEqual(["files", { "*": "a/b" }]);
+    expect(leaf("//calls")).toEqual(["rest", { "*": "/calls" }]);
+    expect(leaf("/inbox%2Fx")).toEqual(["rest", { "*": "inbox/x" }]);
   });
 
   test("another routes array is matched on its own routes", () => {
