@@ -351,6 +351,26 @@ describe("caps and ranking", () => {
     expect(matches[1]!.title).toBe(`@hel could help with “${own.title}”`);
     expect(matches[1]!.reasons).toContain("expert in ORM and migrations, which your call needs");
   });
+
+  it("suggests, of people with the same score, those who joined first (lower id)", () => {
+    const own = { ...call({ packageId: 501 }), maintainerIds: [9] };
+    const maintainer = volunteer({ id: 9, login: "mae", skills: new Map() });
+    // Eight people alike but for their id, listed out of order: more than a call's cached best.
+    const alike = [14, 3, 11, 7, 20, 5, 16, 12].map((id) => volunteer({ id, login: `p${id}` }));
+    const better = volunteer({
+      id: 30,
+      login: "p30",
+      skills: new Map([
+        ["orm-migrations", "expert"],
+        ["testing", "expert"],
+      ]),
+    });
+    own.skills = [...own.skills, { skillId: "testing", level: "comfortable" }];
+    const d = data([own], [maintainer, ...alike, better]);
+    d.maintainerCalls = [own];
+    const matches = createMatcher(d).matchesFor(9, ["people"]);
+    expect(matches.map((x) => x.order)).toEqual([30, 3]);
+  });
 });
 
 describe("preferences", () => {

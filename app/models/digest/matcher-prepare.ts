@@ -72,28 +72,48 @@ export function prepare(data: MatchingData, segmentedFrom: number) {
   });
   const K = roleKinds.length;
 
-  const roleOf = new Float64Array(V * K);
+  // The sets of roles people chose (few distinct), and how each fits each kind of item: a table
+  // per set, not per person (a row per person cost about 50 MB at 500,000 people).
+  // Loading shares one array among people with the same list: look each array up once.
+  const roleSetNo = new Map<string, number>();
+  const roleSetOfList = new Map<readonly string[], number>();
+  const roleSets: string[][] = [];
+  const roleSetOf = Int32Array.from(people, (v) => {
+    let n = roleSetOfList.get(v.rolesWanted);
+    if (n !== undefined) return n;
+    const key = [...v.rolesWanted].sort().join(" ");
+    n = roleSetNo.get(key);
+    if (n === undefined) {
+      roleSetNo.set(key, (n = roleSets.length));
+      roleSets.push(v.rolesWanted);
+    }
+    roleSetOfList.set(v.rolesWanted, n);
+    return n;
+  });
+  const roleSetFits = new Float64Array(roleSets.length * K);
+  roleSets.forEach((roles, n) => roleKinds.forEach((o, k) => (roleSetFits[n * K + k] = roleValue(roles, o))));
   const hoursOffered = new Float64Array(V);
   const offset = new Float64Array(V);
   const trust = new Uint8Array(V); // 1 roadie, 2 alumnus
   const hasRoles = new Uint8Array(V);
+  // Everyone's skills, flat: typed arrays, sized by a first pass (numbers arrays cost 8 bytes an
+  // entry and grow by half again; 500,000 people hold 1.75 million skills).
   const personSkillStart = new Int32Array(V + 1);
-  const personSkill: number[] = [];
-  const personLevel: number[] = [];
+  for (let i = 0; i < V; i++) personSkillStart[i + 1] = personSkillStart[i]! + people[i]!.skills.size;
+  const personSkill = new Int32Array(personSkillStart[V]!);
+  const personLevel = new Uint8Array(personSkillStart[V]!);
   for (let i = 0; i < V; i++) {
     const v = people[i]!;
-    personSkillStart[i] = personSkill.length;
+    let k = personSkillStart[i]!;
     for (const [skillId, level] of v.skills) {
-      personSkill.push(noOf(skillId));
-      personLevel.push(LEVEL_VALUE[level]);
+      personSkill[k] = noOf(skillId);
+      personLevel[k++] = LEVEL_VALUE[level];
     }
-    for (let k = 0; k < K; k++) roleOf[i * K + k] = roleValue(v.rolesWanted, roleKinds[k]!);
     hoursOffered[i] = v.availabilityHours ?? NaN;
     offset[i] = v.offsetHours ?? NaN;
     trust[i] = (v.isRoadie ? 1 : 0) | (v.isAlumnus ? 2 : 0);
     hasRoles[i] = v.rolesWanted.length > 0 ? 1 : 0;
   }
-  personSkillStart[V] = personSkill.length;
   const itemSkillStart = new Int32Array(I + 1);
   const itemSkill: number[] = [];
   const itemLevel: number[] = [];
@@ -129,7 +149,8 @@ export function prepare(data: MatchingData, segmentedFrom: number) {
       levels[i * S + personSkill[k]!] = personLevel[k]!;
   }
   const base = S + 1;
-  const sortedSkills = (from: number, to: number, skills: number[]) => skills.slice(from, to).sort((a, b) => a - b);
+  const sortedSkills = (from: number, to: number, skills: readonly number[] | Int32Array) =>
+    Array.from(skills.slice(from, to)).sort((a, b) => a - b);
 
   /** The most the signals other than skills can add for person i, whatever the item. */
   const restMax = Float64Array.from(people, (v) => {
@@ -205,19 +226,6 @@ export function prepare(data: MatchingData, segmentedFrom: number) {
   // ---- The maintainers' side's index: each person who may be suggested under every subset of
   // their skills (up to KEY_SIZE_MAX). Segments: the set of roles they chose and their time zone;
   // inside, people who gave no hours first, then the most hours first.
-  const roleSetNo = new Map<string, number>();
-  const roleSets: string[][] = [];
-  const roleSetOf = Int32Array.from(people, (v) => {
-    const key = [...v.rolesWanted].sort().join(" ");
-    let n = roleSetNo.get(key);
-    if (n === undefined) {
-      roleSetNo.set(key, (n = roleSets.length));
-      roleSets.push(v.rolesWanted);
-    }
-    return n;
-  });
-  const roleSetFits = new Float64Array(roleSets.length * K);
-  roleSets.forEach((roles, n) => roleKinds.forEach((o, k) => (roleSetFits[n * K + k] = roleValue(roles, o))));
   // People's UTC offsets, numbered (0: no time zone), so a segment knows how near a call it can be.
   const zoneNo = new Map<number, number>();
   const zoneOffsets: number[] = [NaN];
@@ -251,7 +259,12 @@ export function prepare(data: MatchingData, segmentedFrom: number) {
   const widePeople: number[] = [];
   const roleOnlyPeople: number[] = [];
   let maxRest = 0;
-  for (let i = 0; i < V; i++) {
+  // People are filed in the order segments sort them, so that each key's list arrives sorted
+  // (the lists' order is total: what they hold, not the order they were filed in, decides it).
+  const filingOrder = Int32Array.from(people, (_, i) => i).sort(
+    (a, b) => roleSetOf[a]! - roleSetOf[b]! || zoneOf[a]! - zoneOf[b]! || peopleSegments.order(a, b),
+  );
+  for (const i of filingOrder) {
     if (!people[i]!.discoverable) continue;
     maxRest = Math.max(maxRest, restMax[i]!);
     const n = personSkillStart[i + 1]! - personSkillStart[i]!;
@@ -312,7 +325,7 @@ export function prepare(data: MatchingData, segmentedFrom: number) {
     const asked = hoursAsked[j]!;
     const availability = hoursValue(Number.isNaN(offered) ? null : offered, Number.isNaN(asked) ? null : asked);
     if (availability < 0) return -1;
-    let role = roleOf[i * K + itemRoleKind[j]!]!;
+    let role = roleSetFits[roleSetOf[i]! * K + itemRoleKind[j]!]!;
     if (isTransfer[j]) role = Math.max(0, role);
     if (role < 0) return -1;
     const count = skillCount(j);
@@ -353,7 +366,7 @@ export function prepare(data: MatchingData, segmentedFrom: number) {
     personVersions,
     itemRoleKind,
     K,
-    roleOf,
+    roleSetOf,
     hoursOffered,
     offset,
     trust,

@@ -41,6 +41,16 @@ const NEAR_BEST = 0.08;
  * Prepares the numbers and indexes once per run (matcher-prepare.ts), then ranks one person at a
  * time: the best lists first, stopping when nothing left can beat the last place.
  */
+/**
+ * `hoursValue` (matching-rules.ts) for the scan's numbers, NaN where unknown, once the scan has
+ * checked the tolerance.
+ */
+function hoursCredit(offered: number, asked: number): number {
+  if (Number.isNaN(asked)) return UNKNOWN.hoursAsked;
+  if (Number.isNaN(offered)) return UNKNOWN.hoursOffered;
+  return offered >= asked ? 1 : offered / asked;
+}
+
 export function createMatcher(
   data: MatchingData,
   /** Lists shorter than this are not cut into segments (a tuning knob; tests set 0 to cut every list). */
@@ -62,7 +72,7 @@ export function createMatcher(
     personVersions,
     itemRoleKind,
     K,
-    roleOf,
+    roleSetOf,
     hoursOffered,
     offset,
     trust,
@@ -111,7 +121,28 @@ export function createMatcher(
   const visitedAt = new Int32Array(Math.max(I, V));
   let turn = 0;
   const scores = new Float64Array(I);
+  const packageOf = Int32Array.from(items, (o) => o.packageId);
   const stats = { indexed: 0, exhaustive: 0 };
+
+  // A volunteer's lists are put in order by bucket, not sorted: every list's bound is one of a few
+  // values (the skills of `size` of an item's `k`, the wide list's, none), ranked once here. The
+  // order of lists with equal bounds changes nothing: the capped selection is the same whatever
+  // order its candidates come in.
+  const WIDE = (KEY_SIZE_MAX + 1) * (KEY_SIZE_MAX + 1);
+  const ROLE_ONLY = WIDE + 1;
+  const boundOfSlot = new Float64Array(ROLE_ONLY + 1).fill(NaN);
+  for (let size = 1; size <= KEY_SIZE_MAX; size++) {
+    for (let k = size; k <= KEY_SIZE_MAX; k++) boundOfSlot[size * (KEY_SIZE_MAX + 1) + k] = skillsBound(size, k);
+  }
+  boundOfSlot[WIDE] = WEIGHTS.skills;
+  boundOfSlot[ROLE_ONLY] = 0;
+  const slots = [...boundOfSlot.keys()].filter((x) => !Number.isNaN(boundOfSlot[x]!));
+  slots.sort((a, b) => boundOfSlot[b]! - boundOfSlot[a]!);
+  /** Bucket b holds the lists of bound bucketBound[b], bound descending. */
+  const bucketBound = slots.map((x) => boundOfSlot[x]!);
+  const bucketOfSlot = new Int32Array(ROLE_ONLY + 1);
+  slots.forEach((x, b) => (bucketOfSlot[x] = b));
+  const buckets: Segmented[][] = slots.map(() => []);
 
   /** The person's best `room` opportunities under the per-package cap, exactly as scoring all would find them. */
   function forVolunteer(i: number, h: History, sections: readonly DigestSection[], room: number): Match[] {
@@ -138,7 +169,7 @@ export function createMatcher(
       if (chosen.length === room) last = scores[chosen[room - 1]!]!;
     };
     if (trust[i]) for (const j of restricted) visit(j);
-    const sources: Source[] = [];
+    for (const bucket of buckets) bucket.length = 0;
     const n = personSkillStart[i + 1]! - personSkillStart[i]!;
     if (n > 0) {
       const skills = sortedSkills(personSkillStart[i]!, personSkillStart[i + 1]!, personSkill);
@@ -147,15 +178,15 @@ export function createMatcher(
         if (!lists) return false;
         for (let k = size; k < lists.length; k++) {
           const list = lists[k];
-          if (list) sources.push({ list, bound: skillsBound(size, k) });
+          if (list) buckets[bucketOfSlot[size * (KEY_SIZE_MAX + 1) + k]!]!.push(list);
         }
       });
-      sources.push({ list: wideItemList, bound: WEIGHTS.skills });
+      buckets[bucketOfSlot[WIDE]!]!.push(wideItemList);
     }
     // Role-based suggestions: items without skills fit by role; a person without skills, by role alone.
     if (hasRoles[i]) {
-      sources.push({ list: withoutSkillsList, bound: 0 });
-      if (n === 0) sources.push({ list: withSkillsList, bound: 0 });
+      buckets[bucketOfSlot[ROLE_ONLY]!]!.push(withoutSkillsList);
+      if (n === 0) buckets[bucketOfSlot[ROLE_ONLY]!]!.push(withSkillsList);
     }
     // Lists in order of what their skills can add; stop when even the best left cannot reach the last place.
     const limit = Number.isNaN(hoursOffered[i]!) ? Infinity : hoursOffered[i]! / HOURS_TOLERANCE + 1e-9;
@@ -171,7 +202,6 @@ export function createMatcher(
       WEIGHTS.availability * (Number.isNaN(hoursOffered[i]!) ? UNKNOWN.hoursAsked : 1) +
       WEIGHTS.django * (personVersions[i] ? 1 : UNKNOWN.django) +
       maxItemStatic;
-    sources.sort(byBound);
     const rest = restMax[i]! + maxItemStatic;
     // What the bounds count on for urgency and freshness, hours and Django versions (see the scan).
     const offered = hoursOffered[i]!;
@@ -182,38 +212,37 @@ export function createMatcher(
       WEIGHTS.availability * (Number.isNaN(offered) ? Math.max(UNKNOWN.hoursOffered, UNKNOWN.hoursAsked) : 1) +
       djangoMax;
     const scan = (floor: number, ceiling: number) => {
-      for (let s = 0; s < sources.length; s++) {
-        const { list, bound } = sources[s]!;
+      for (let b = 0; b < buckets.length; b++) {
+        const bucket = buckets[b]!;
+        if (bucket.length === 0) continue;
+        const bound = bucketBound[b]!;
         // A segment's bound never exceeds its list's, so the two passes split the segments cleanly.
         const listBound = bound + rest;
-        if (listBound < floor || listBound < last) break;
-        for (let group = 0; group < list.major.length; group++) {
-          const major = list.major[group]!;
-          const role = major < 0 ? 1 : roleOf[i * K + major]!;
-          if (role < 0) continue;
-          const best = bound + WEIGHTS.role * role + others;
-          for (let g = list.groupStart[group]!; g < list.groupStart[group + 1]!; g++) {
-            const zone = list.minor[g]! < 0 ? anyZone : itemZoneBound[list.minor[g]!]!;
-            const segmentBound = Math.min(listBound, best + WEIGHTS.timezone * zone);
-            if (segmentBound < floor || segmentBound < last || segmentBound >= ceiling) continue;
-            // Members differ by what the segment's bound took at its most: urgency and freshness,
-            // hours, Django versions. With each member's own, most are passed without being scored.
-            const base = segmentBound - atMost + 1e-9;
-            for (let m = list.start[g]!; m < list.start[g + 1]!; m++) {
-              const j = list.members[m]!;
-              const asked = hoursAsked[j]!;
-              if (asked > limit) break;
-              if (visitedAt[j] === turn) continue;
-              const hours = Number.isNaN(asked)
-                ? UNKNOWN.hoursAsked
-                : Number.isNaN(offered)
-                  ? UNKNOWN.hoursOffered
-                  : offered >= asked
-                    ? 1
-                    : offered / asked;
-              if (base + prior[j]! + WEIGHTS.availability * hours + (itemVersions[j] ? djangoMax : djangoNone) < last)
-                continue;
-              visit(j);
+        if (listBound < floor || listBound < last) return;
+        for (let s = 0; s < bucket.length; s++) {
+          const list = bucket[s]!;
+          for (let group = 0; group < list.major.length; group++) {
+            const major = list.major[group]!;
+            const role = major < 0 ? 1 : roleSetFits[roleSetOf[i]! * K + major]!;
+            if (role < 0) continue;
+            const best = bound + WEIGHTS.role * role + others;
+            for (let g = list.groupStart[group]!; g < list.groupStart[group + 1]!; g++) {
+              const zone = list.minor[g]! < 0 ? anyZone : itemZoneBound[list.minor[g]!]!;
+              const segmentBound = Math.min(listBound, best + WEIGHTS.timezone * zone);
+              if (segmentBound < floor || segmentBound < last || segmentBound >= ceiling) continue;
+              // Members differ by what the segment's bound took at its most: urgency and freshness,
+              // hours, Django versions. With each member's own, most are passed without being scored.
+              const base = segmentBound - atMost + 1e-9;
+              for (let m = list.start[g]!; m < list.start[g + 1]!; m++) {
+                const j = list.members[m]!;
+                const asked = hoursAsked[j]!;
+                if (asked > limit) break;
+                if (visitedAt[j] === turn) continue;
+                const hours = hoursCredit(offered, asked);
+                if (base + prior[j]! + WEIGHTS.availability * hours + (itemVersions[j] ? djangoMax : djangoNone) < last)
+                  continue;
+                visit(j);
+              }
             }
           }
         }
@@ -221,8 +250,9 @@ export function createMatcher(
     };
     // The nearly perfect segments first, so the last place is high before the rest is looked at;
     // then the rest (a segment the first pass skipped for the last place stays below it).
-    if (sources.length > 0) {
-      const nearBest = sources[0]!.bound + restMax[i]! + maxItemStatic - NEAR_BEST;
+    const first = buckets.findIndex((bucket) => bucket.length > 0);
+    if (first >= 0) {
+      const nearBest = bucketBound[first]! + restMax[i]! + maxItemStatic - NEAR_BEST;
       scan(nearBest, Infinity);
       scan(-Infinity, nearBest);
     }
@@ -241,19 +271,22 @@ export function createMatcher(
    * package can now be over its cap (its last item then leaves), and the list keeps `room` at most.
    */
   function insertCapped(chosen: number[], j: number, room: number) {
+    // In place (splice costs more, for every candidate that enters).
     let at = chosen.length;
+    chosen.push(j);
     while (
       at > 0 &&
       (scores[chosen[at - 1]!]! < scores[j]! ||
         (scores[chosen[at - 1]!]! === scores[j]! && tie[chosen[at - 1]!]! > tie[j]!))
     ) {
+      chosen[at] = chosen[at - 1]!;
       at -= 1;
     }
-    chosen.splice(at, 0, j);
-    const pkg = items[j]!.packageId;
+    chosen[at] = j;
+    const pkg = packageOf[j]!;
     let seen = 0;
     for (let n = 0; n < chosen.length; n++) {
-      if (items[chosen[n]!]!.packageId === pkg && ++seen > MAX_PER_PACKAGE) {
+      if (packageOf[chosen[n]!] === pkg && ++seen > MAX_PER_PACKAGE) {
         chosen.splice(n, 1);
         break;
       }
@@ -280,11 +313,13 @@ export function createMatcher(
   /** The best PEOPLE_PER_CALL people for call item `j`, skipping those `skip` rules out, exactly. */
   function bestPeopleFor(j: number, skip: (i: number) => boolean, count = PEOPLE_PER_CALL): number[] {
     turn += 1;
-    const best: { i: number; score: number }[] = [];
+    // The best so far and their scores, best first (two arrays kept in place: no objects, no splice).
+    const best: number[] = [];
+    const bestScore: number[] = [];
     // Ties go to the person who joined first (lower id), as a full sort by (score, id) would.
-    const before = (a: { i: number; score: number }, score: number, i: number) =>
-      a.score > score || (a.score === score && personId[a.i]! < personId[i]!);
-    const threshold = () => (best.length < count ? -Infinity : best[best.length - 1]!.score);
+    const before = (at: number, score: number, i: number) =>
+      bestScore[at]! > score || (bestScore[at] === score && personId[best[at]!]! < personId[i]!);
+    const threshold = () => (best.length < count ? -Infinity : bestScore[best.length - 1]!);
     const visit = (i: number) => {
       if (visitedAt[i] === turn) return;
       visitedAt[i] = turn;
@@ -293,11 +328,17 @@ export function createMatcher(
       if (credit < 0) return;
       const score = fastScore(i, j, credit);
       if (score < 0) return;
-      if (best.length === count && before(best[best.length - 1]!, score, i)) return;
-      let pos = best.length;
-      while (pos > 0 && !before(best[pos - 1]!, score, i)) pos -= 1;
-      best.splice(pos, 0, { i, score });
-      if (best.length > count) best.pop();
+      const full = best.length === count;
+      if (full && before(count - 1, score, i)) return;
+      // Those after the newcomer move down one place; when full, the last leaves.
+      let pos = full ? count - 1 : best.length;
+      while (pos > 0 && !before(pos - 1, score, i)) {
+        best[pos] = best[pos - 1]!;
+        bestScore[pos] = bestScore[pos - 1]!;
+        pos -= 1;
+      }
+      best[pos] = i;
+      bestScore[pos] = score;
     };
     const k = skillCount(j);
     if (requires[j] !== 0 || k === 0 || k > KEY_SIZE_MAX) {
@@ -350,13 +391,7 @@ export function createMatcher(
                 const offered = hoursOffered[i]!;
                 if (offered < HOURS_TOLERANCE * asked - 1e-9) break;
                 if (visitedAt[i] === turn) continue;
-                const hours = Number.isNaN(asked)
-                  ? UNKNOWN.hoursAsked
-                  : Number.isNaN(offered)
-                    ? UNKNOWN.hoursOffered
-                    : offered >= asked
-                      ? 1
-                      : offered / asked;
+                const hours = hoursCredit(offered, asked);
                 if (base + WEIGHTS.availability * hours + (personVersions[i] ? djangoMax : djangoNone) < threshold())
                   continue;
                 visit(i);
@@ -370,7 +405,7 @@ export function createMatcher(
       scan(-Infinity, nearBest);
       stats.indexed += 1;
     }
-    return best.map((b) => b.i);
+    return best;
   }
 
   const bestByCall = new Map<number, number[]>();
@@ -457,6 +492,7 @@ export function createMatcher(
       // package and each side's capped best are all the merge needs.
       const mine = forVolunteer(i, h, sections, MAX_ITEMS);
       // Interests first, then people and opportunities by score.
+      if (forCalls.length === 0) return applyCaps(mine.sort(compareMatches));
       const interests = forCalls.filter((m) => m.kind === "interest").sort(compareMatches);
       const rest = [...forCalls.filter((m) => m.kind !== "interest"), ...mine].sort(compareMatches);
       return applyCaps([...interests, ...rest]);

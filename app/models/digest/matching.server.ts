@@ -1,7 +1,7 @@
 // The data the matching engine ranks, loaded in bulk once per run: people, open calls, mentoring
 // projects, transfers waiting for a roadie, pending interests and each person's history. Each
 // source of items is one function that can be added or left out on its own.
-import { and, eq, gt, inArray, lte, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { offsetMinutes } from "#app/utils/time.ts";
 import { DAY_MS } from "#app/utils/dates.ts";
@@ -18,6 +18,7 @@ import {
   type Volunteer,
 } from "#app/models/digest/matching-rules.ts";
 import { itemKey } from "#app/models/digest/matching-order.ts";
+import type { CallKind, CallUrgency } from "#db/schema.ts";
 
 const offsetCache = new Map<string, number | null>();
 
@@ -57,13 +58,22 @@ function historyOf(map: Map<number, History>, userId: number): History {
  */
 const PAGE = 5000;
 
-/** Rows of a query read a page at a time by id (`read(after)` gives the page of ids above `after`). */
-async function* paged<T extends { id: number }>(read: (after: number) => Promise<T[]>): AsyncGenerator<T> {
+/**
+ * The rows of `select` (its first column `id`; `select(after)` gives the rows above `after`, by id,
+ * at most PAGE) read a page at a time, each page folded by SQLite into one JSON array of row arrays,
+ * columns in `columns`' order. One value per page crosses the driver instead of one per column and
+ * row: the driver makes an object per row with a property per column, which cost more than SQLite's
+ * own work and most of loading's garbage.
+ */
+async function* jsonRows(columns: string[], select: (after: number) => SQL): AsyncGenerator<unknown[]> {
+  const row = sql.raw(`json_array(${columns.join(", ")})`);
   for (let after = 0; ;) {
-    const rows = await read(after);
-    yield* rows;
-    if (rows.length < PAGE) return;
-    after = rows[rows.length - 1]!.id;
+    const [page] = await db().all<{ rows: string; last: number | null; n: number }>(
+      sql`SELECT json_group_array(${row} ORDER BY id) AS rows, max(id) AS last, count(*) AS n FROM (${select(after)})`,
+    );
+    yield* JSON.parse(page!.rows) as unknown[][];
+    if (page!.n < PAGE) return;
+    after = page!.last!;
   }
 }
 
@@ -101,42 +111,48 @@ async function loadVolunteers(now: number, skillIds: Map<string, string>): Promi
     if (!list) lists.set(key, (list = parseList(json)));
     return list;
   };
-  for (let after = 0; ;) {
-    const rows = await db().all<{
-      id: number;
-      login: string;
-      timezone: string | null;
-      availability_hours: number | null;
-      skills: string | null;
-      roles_wanted: string | null;
-      django_versions: string | null;
-      visibility: string | null;
-    }>(sql`
+  const offsets = new Map<string | null, number | null>();
+  const offsetOf = (timeZone: string | null) => {
+    let offset = offsets.get(timeZone);
+    if (offset === undefined) offsets.set(timeZone, (offset = utcOffsetHours(timeZone, now)));
+    return offset;
+  };
+  const rows = jsonRows(
+    ["id", "login", "timezone", "availability_hours", "skills", "roles_wanted", "django_versions", "discoverable"],
+    (after) => sql`
       SELECT u.id, u.login, u.timezone, u.availability_hours,
         (SELECT group_concat(s.skill_id || ' ' || s.level, char(30)) FROM ${schema.userSkills} s
           WHERE s.user_id = u.id) AS skills,
-        p.roles_wanted, p.django_versions, p.visibility
+        p.roles_wanted, p.django_versions, IFNULL(p.visibility, '') <> 'hidden' AS discoverable
       FROM ${schema.users} u LEFT JOIN ${schema.volunteerProfiles} p ON p.user_id = u.id
       WHERE u.id > ${after} AND u.id NOT IN (SELECT user_id FROM ${schema.accountSuspensions})
-      ORDER BY u.id LIMIT ${PAGE}`);
-    for (const row of rows) {
-      const skills = new Map<string, Level>();
-      unfoldSkills(row.skills, skillIds, (id, level) => skills.set(id, level));
-      volunteers.set(row.id, {
-        id: row.id,
-        login: row.login,
-        offsetHours: utcOffsetHours(row.timezone, now),
-        availabilityHours: row.availability_hours,
-        skills,
-        rolesWanted: shared(row.roles_wanted),
-        djangoVersions: shared(row.django_versions),
-        isRoadie: false,
-        isAlumnus: false,
-        discoverable: row.visibility !== "hidden",
-      });
-    }
-    if (rows.length < PAGE) break;
-    after = rows[rows.length - 1]!.id;
+      ORDER BY u.id LIMIT ${PAGE}`,
+  );
+  for await (const row of rows) {
+    const [id, login, timezone, availabilityHours, folded, rolesWanted, djangoVersions, discoverable] = row as [
+      number,
+      string,
+      string | null,
+      number | null,
+      string | null,
+      string | null,
+      string | null,
+      number,
+    ];
+    const skills = new Map<string, Level>();
+    unfoldSkills(folded, skillIds, (skillId, level) => skills.set(skillId, level));
+    volunteers.set(id, {
+      id,
+      login,
+      offsetHours: offsetOf(timezone),
+      availabilityHours,
+      skills,
+      rolesWanted: shared(rolesWanted),
+      djangoVersions: shared(djangoVersions),
+      isRoadie: false,
+      isAlumnus: false,
+      discoverable: discoverable === 1,
+    });
   }
   for (const r of await listActiveRoadies(now)) {
     const v = volunteers.get(r.userId);
@@ -157,24 +173,21 @@ async function loadMaintainers(
   const m = schema.packageMaintainers;
   const byPackage = new Map<number, number[]>();
   const offsets = new Map<number, number[]>();
-  const rows = paged((after) =>
-    db()
-      .select({ id: m.id, packageId: m.packageId, userId: m.userId })
-      .from(m)
-      .where(and(sql`${m.userId} IS NOT NULL`, gt(m.id, after)))
-      .orderBy(m.id)
-      .limit(PAGE)
-      .all(),
+  const rows = jsonRows(
+    ["id", "package_id", "user_id"],
+    (after) => sql`SELECT ${m.id}, ${m.packageId}, ${m.userId} FROM ${m}
+      WHERE ${m.userId} IS NOT NULL AND ${m.id} > ${after} ORDER BY ${m.id} LIMIT ${PAGE}`,
   );
-  for await (const r of rows) {
-    const list = byPackage.get(r.packageId) ?? [];
-    list.push(r.userId!);
-    byPackage.set(r.packageId, list);
-    const offset = volunteers.get(r.userId!)?.offsetHours;
+  for await (const row of rows) {
+    const [, packageId, userId] = row as [number, number, number];
+    const list = byPackage.get(packageId) ?? [];
+    list.push(userId);
+    byPackage.set(packageId, list);
+    const offset = volunteers.get(userId)?.offsetHours;
     if (offset !== undefined && offset !== null) {
-      const o = offsets.get(r.packageId) ?? [];
+      const o = offsets.get(packageId) ?? [];
       o.push(offset);
-      offsets.set(r.packageId, o);
+      offsets.set(packageId, o);
     }
   }
   return { byPackage, offsets };
@@ -188,53 +201,93 @@ async function loadOpenCalls(
 ): Promise<Opportunity[]> {
   const c = schema.calls;
   const calls: Opportunity[] = [];
-  const rows = paged((after) =>
-    db()
-      .select({
-        id: c.id,
-        packageId: c.packageId,
-        packageName: schema.packages.name,
-        kind: c.kind,
-        title: c.title,
-        hoursPerWeek: c.hoursPerWeek,
-        djangoVersions: c.djangoVersions,
-        urgency: c.urgency,
-        mentoring: c.mentoring,
-        createdAt: c.createdAt,
-        updatedAt: c.updatedAt,
-        // Folded into one string by SQLite, as people's skills are.
-        skills: sql<string | null>`(SELECT group_concat(s.skill_id || ' ' || s.level, char(30))
-        FROM ${schema.callSkills} s WHERE s.call_id = ${c.id})`,
-      })
-      .from(c)
-      .innerJoin(schema.packages, eq(schema.packages.id, c.packageId))
-      .where(and(listedCallSql(now), gt(c.id, after)))
-      .orderBy(c.id)
-      .limit(PAGE)
-      .all(),
+  // Many calls ask the same (skill, level) pairs and the same Django versions: one object each.
+  const entries = new Map<string, { skillId: string; level: Level }>();
+  const skillEntry = (skillId: string, level: Level) => {
+    const key = `${skillId} ${level}`;
+    let entry = entries.get(key);
+    if (!entry) entries.set(key, (entry = { skillId, level }));
+    return entry;
+  };
+  const lists = new Map<string, string[]>();
+  const versionLists = (json: string) => {
+    let list = lists.get(json);
+    if (!list) lists.set(json, (list = JSON.parse(json) as string[]));
+    return list;
+  };
+  const rows = jsonRows(
+    [
+      "id",
+      "package_id",
+      "package_name",
+      "kind",
+      "title",
+      "hours_per_week",
+      "django_versions",
+      "urgency",
+      "mentoring",
+      "created_at",
+      "updated_at",
+      "skills",
+    ],
+    (after) => sql`
+      SELECT ${c.id}, ${c.packageId}, ${schema.packages.name} AS package_name, ${c.kind}, ${c.title},
+        ${c.hoursPerWeek}, ${c.djangoVersions}, ${c.urgency}, ${c.mentoring}, ${c.createdAt}, ${c.updatedAt},
+        -- Folded into one string by SQLite, as people's skills are.
+        (SELECT group_concat(s.skill_id || ' ' || s.level, char(30)) FROM ${schema.callSkills} s
+          WHERE s.call_id = ${c.id}) AS skills
+      FROM ${c} JOIN ${schema.packages} ON ${schema.packages.id} = ${c.packageId}
+      WHERE ${listedCallSql(now)} AND ${c.id} > ${after} ORDER BY ${c.id} LIMIT ${PAGE}`,
   );
-  for await (const r of rows) {
+  for await (const row of rows) {
+    const [
+      id,
+      packageId,
+      packageName,
+      kind,
+      title,
+      hoursPerWeek,
+      djangoVersions,
+      urgency,
+      mentoring,
+      createdAt,
+      updatedAt,
+      folded,
+    ] = row as [
+      number,
+      number,
+      string,
+      CallKind,
+      string,
+      number,
+      string,
+      CallUrgency,
+      number,
+      number,
+      number,
+      string | null,
+    ];
     const skills: { skillId: string; level: Level }[] = [];
-    unfoldSkills(r.skills, skillIds, (skillId, level) => skills.push({ skillId, level }));
+    unfoldSkills(folded, skillIds, (skillId, level) => skills.push(skillEntry(skillId, level)));
     calls.push({
       kind: "call" as const,
-      id: String(r.id),
+      id: String(id),
       // Ownership transfers are listed as calls too; they read as "transfers" in the digest.
-      section: r.kind === "new-maintainer" ? ("transfers" as const) : ("calls" as const),
-      packageId: r.packageId,
-      packageName: r.packageName,
-      title: r.title,
-      path: `/calls/${r.id}`,
-      callKind: r.kind,
+      section: kind === "new-maintainer" ? ("transfers" as const) : ("calls" as const),
+      packageId,
+      packageName,
+      title,
+      path: `/calls/${id}`,
+      callKind: kind,
       skills: skills.sort((a, b) => a.skillId.localeCompare(b.skillId)),
-      hoursPerWeek: r.hoursPerWeek,
-      djangoVersions: r.djangoVersions,
-      urgency: r.urgency,
-      createdAt: r.createdAt,
-      updatedAt: r.updatedAt,
-      maintainerOffsets: offsets.get(r.packageId) ?? [],
+      hoursPerWeek,
+      djangoVersions: versionLists(djangoVersions),
+      urgency,
+      createdAt,
+      updatedAt,
+      maintainerOffsets: offsets.get(packageId) ?? [],
       requires: null,
-      mentoring: r.mentoring,
+      mentoring: mentoring === 1,
     });
   }
   return calls;
