@@ -4,6 +4,8 @@
 // with 1-4 skills. Same seed, same data. Used by `npm run bench:digest` and reusable by other
 // benchmarks: `generateDataset()` gives plain rows, `writeDataset()` inserts them in batches, and
 // `writeDatasetInParts()` does both a part at a time for datasets too big to hold at once.
+import { mkdirSync, rmSync } from "node:fs";
+import { dirname } from "node:path";
 import { sql } from "drizzle-orm";
 import type { Database } from "../app/utils/db.server.ts";
 import { callSkills, calls, packageMaintainers, packages, userSkills, users } from "../db/schema.ts";
@@ -300,4 +302,23 @@ async function writePart(db: Database, d: Dataset, { firstUser, firstPackage, fi
       .insert(callSkills)
       .values(c.map((s) => ({ callId: firstCall + s.callIndex, skillId: s.skillId, level: s.level }))),
   );
+}
+
+/**
+ * A fresh SQLite file with the reference data and a generated dataset, for the page and load
+ * benchmarks. Returns the app's database module, still open, for what each benchmark adds on top
+ * (sessions, a programme); the benchmark checkpoints and closes it before starting a server.
+ */
+export async function writeBenchDatabase(file: string, size: DatasetSize) {
+  mkdirSync(dirname(file), { recursive: true });
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
+  process.env.DATABASE_URL = `file:${file}`;
+  process.env.NODE_ENV = "test";
+  process.env.LOG_LEVEL = "silent";
+  const database = await import("../app/utils/db.server.ts");
+  const { seedReference } = await import("../db/seed.ts");
+  await database.prepareDatabase();
+  await seedReference(database.db());
+  await writeDataset(database.db(), generateDataset(size, 48));
+  return database;
 }

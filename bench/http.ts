@@ -5,12 +5,12 @@
 import autocannon from "autocannon";
 import { sql } from "drizzle-orm";
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { deployedNodeOptions } from "./deployed.ts";
-import { FULL_SIZE, SMALL_SIZE, generateDataset, writeDataset, type DatasetSize } from "./dataset.ts";
+import { FULL_SIZE, SMALL_SIZE, writeBenchDatabase, type DatasetSize } from "./dataset.ts";
 import { startBareServer } from "./bare-server.ts";
 
 const { values: args } = parseArgs({
@@ -34,17 +34,10 @@ const NODE_OPTIONS = deployedNodeOptions();
 
 async function buildDatabase() {
   rmSync(DIR, { recursive: true, force: true });
-  mkdirSync(DIR, { recursive: true });
-  process.env.DATABASE_URL = `file:${DB_FILE}`;
-  process.env.NODE_ENV = "test";
-  const { db, prepareDatabase, closeDatabase, checkpointDatabase } = await import("../app/utils/db.server.ts");
-  const { seedReference } = await import("../db/seed.ts");
+  const started = performance.now();
+  const { db, closeDatabase, checkpointDatabase } = await writeBenchDatabase(DB_FILE, SIZE);
   const { createSession } = await import("../app/models/people/sessions.server.ts");
   const { acquireLease } = await import("../app/jobs/scheduler.server.ts");
-  const started = performance.now();
-  await prepareDatabase();
-  await seedReference(db());
-  await writeDataset(db(), generateDataset(SIZE, 48));
   const pick = async <T>(query: string) => (await db().all<T>(sql.raw(query)))[0]!;
   const call = await pick<{ id: number; skill: string }>(
     "SELECT c.id, s.skill_id AS skill FROM calls c JOIN call_skills s ON s.call_id = c.id WHERE c.status = 'open' ORDER BY c.id LIMIT 1",

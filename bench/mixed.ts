@@ -10,13 +10,13 @@
 // digest emails accepted by the stand-in against deliveries recorded, and the machine's load.
 // Exits 1 when an invariant fails; `--json` adds a last line `MIXED_RESULT {...}` for tests.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { cpus, loadavg, totalmem, uptime } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { deployedNodeOptions } from "./deployed.ts";
-import { generateDataset, writeDataset, type DatasetSize } from "./dataset.ts";
+import { writeBenchDatabase, type DatasetSize } from "./dataset.ts";
 import { startResendStandIn } from "../tests/fakes/resend.ts";
 import { createGitHubStandIn } from "../tests/fakes/github.ts";
 import { createPyPIStandIn } from "../tests/fakes/pypi.ts";
@@ -51,18 +51,9 @@ const log = (line: string) => (args.json ? process.stderr : process.stdout).writ
 type Pools = { interest: string[]; profile: string[]; application: string[]; reader: string[] };
 
 async function buildDatabase() {
-  mkdirSync(resolve("tests/.tmp"), { recursive: true });
-  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${DB_FILE}${suffix}`, { force: true });
-  process.env.DATABASE_URL = `file:${DB_FILE}`;
-  process.env.NODE_ENV = "test";
-  process.env.LOG_LEVEL = "silent";
-  const { db, prepareDatabase, closeDatabase, checkpointDatabase, schema } = await import("../app/utils/db.server.ts");
-  const { seedReference } = await import("../db/seed.ts");
-  const { createSession } = await import("../app/models/people/sessions.server.ts");
   const started = performance.now();
-  await prepareDatabase();
-  await seedReference(db());
-  await writeDataset(db(), generateDataset(SIZE!, 48));
+  const { db, closeDatabase, checkpointDatabase, schema } = await writeBenchDatabase(DB_FILE, SIZE!);
+  const { createSession } = await import("../app/models/people/sessions.server.ts");
 
   const now = Date.now();
   const [program] = await db()

@@ -12,12 +12,12 @@
 import autocannon from "autocannon";
 import { sql } from "drizzle-orm";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { cpus, hostname, loadavg, release, totalmem } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { deployedNodeOptions } from "./deployed.ts";
-import { FULL_SIZE, SMALL_SIZE, generateDataset, writeDataset, type DatasetSize } from "./dataset.ts";
+import { FULL_SIZE, SMALL_SIZE, writeBenchDatabase, type DatasetSize } from "./dataset.ts";
 import { startBareServer } from "./bare-server.ts";
 
 const { values: args } = parseArgs({
@@ -64,19 +64,10 @@ function buildReference() {
  * help on 12 open calls (some accepted or declined, which lands in their inbox) and a session.
  */
 async function buildDatabase() {
-  mkdirSync(resolve("tests/.tmp"), { recursive: true });
-  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${DB_FILE}${suffix}`, { force: true });
-  process.env.DATABASE_URL = `file:${DB_FILE}`;
-  process.env.NODE_ENV = "test";
-  process.env.LOG_LEVEL = "silent";
-  const { db, schema, prepareDatabase, closeDatabase, checkpointDatabase } = await import("../app/utils/db.server.ts");
-  const { seedReference } = await import("../db/seed.ts");
+  const started = performance.now();
+  const { db, schema, closeDatabase, checkpointDatabase } = await writeBenchDatabase(DB_FILE, SIZE);
   const { createSession } = await import("../app/models/people/sessions.server.ts");
   const { notify } = await import("../app/models/inbox/notifications.server.ts");
-  const started = performance.now();
-  await prepareDatabase();
-  await seedReference(db());
-  await writeDataset(db(), generateDataset(SIZE, 48));
 
   // A volunteer who maintains nothing (an offer of help on one's own package is refused).
   const [user] = await db().all<{ id: number; login: string }>(
