@@ -1,7 +1,10 @@
 // patches/@libsql+client: the local SQLite client keeps each connection's prepared statements and
 // runs them again instead of preparing the same SQL on every call. What it must never change: what a
 // query answers (each call with its own arguments), what a failed statement leaves behind (nothing that
-// blocks a later commit), and the columns a query names after the schema changed.
+// blocks a later commit), and the columns a query names after the schema changed. It also keeps each
+// statement's row shape (columns, and which names a row carries): its rows must stay the objects the
+// unpatched client makes, with the same own keys in the same order and the same attributes (the
+// expectations below are what 0.18.0 without the patch answers), whatever columns the statement has now.
 import { createClient, type Client } from "@libsql/client";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -69,5 +72,76 @@ describe("statements run again", () => {
     const after = await client.execute(all);
     expect(after.columns).toEqual(["id", "body", "label"]);
     expect(after.rows[0]?.["label"]).toBe("new");
+  });
+});
+
+// What the unpatched client gives for a row: positions and `length` own, read-only, not enumerable;
+// each name (the first of duplicates, never `length`) own, writable and enumerable.
+const position = (value: unknown) => ({ value, writable: false, enumerable: false, configurable: false });
+const named = (value: unknown) => ({ value, writable: true, enumerable: true, configurable: true });
+const described = (row: object) => Reflect.ownKeys(row).map((key) => [key, Object.getOwnPropertyDescriptor(row, key)]);
+
+describe("rows of a kept statement", () => {
+  test("a row reads the same by position and by name, with the unpatched client's keys, on every run and after its columns changed", async () => {
+    const one = "SELECT * FROM items WHERE id = ?";
+    for (const [id, body] of [
+      [1, '"one"'],
+      [2, '"two"'],
+      [1, '"one"'],
+    ] as const) {
+      const row = (await client.execute({ sql: one, args: [id] })).rows[0]!;
+      expect(described(row)).toEqual([
+        ["0", position(id)],
+        ["1", position(body)],
+        ["length", position(2)],
+        ["id", named(id)],
+        ["body", named(body)],
+      ]);
+      expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+      expect(Array.prototype.slice.call(row)).toEqual([id, body]);
+      expect({ ...row }).toEqual({ id, body });
+    }
+    await client.execute("ALTER TABLE items ADD COLUMN label TEXT NOT NULL DEFAULT 'new'");
+    const after = (await client.execute({ sql: one, args: [2] })).rows[0]!;
+    expect(described(after)).toEqual([
+      ["0", position(2)],
+      ["1", position('"two"')],
+      ["2", position("new")],
+      ["length", position(3)],
+      ["id", named(2)],
+      ["body", named('"two"')],
+      ["label", named("new")],
+    ]);
+  });
+
+  test("repeated names and a column named length keep the first value by name and every value by position", async () => {
+    const odd = "SELECT id, body AS id, body AS length, body FROM items WHERE id = ?";
+    for (const id of [1, 2]) {
+      const body = await bodyOf(id);
+      const row = (await client.execute({ sql: odd, args: [id] })).rows[0]!;
+      expect(described(row)).toEqual([
+        ["0", position(id)],
+        ["1", position(body)],
+        ["2", position(body)],
+        ["3", position(body)],
+        ["length", position(4)],
+        ["id", named(id)],
+        ["body", named(body)],
+      ]);
+    }
+  });
+
+  test("names that are positions or __proto__ are made as upstream makes them", async () => {
+    const row = (await client.execute("SELECT 'a' AS \"3\", 'b' AS \"0\", 'c' AS __proto__, 'd' AS z")).rows[0]!;
+    expect(described(row)).toEqual([
+      ["0", position("a")],
+      ["1", position("b")],
+      ["2", position("c")],
+      ["3", named("d")],
+      ["length", position(4)],
+      ["__proto__", named("c")],
+      ["z", named("d")],
+    ]);
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
   });
 });
