@@ -138,7 +138,8 @@ const appServer: Server = {
     INTERNAL_API_TOKEN: "bench-ssr-internal-token-0123456789abcdef",
     TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString("base64"),
     SCHEDULER: "off",
-    LOG_LEVEL: "silent",
+    // The deployed log level (info: a line per request), written to /dev/null (stdio below).
+    LOG_LEVEL: "info",
   },
 };
 const referenceServer: Server = {
