@@ -10,12 +10,17 @@ import { formatDate } from "#app/utils/dates.ts";
 export const meta: MetaFunction = () => [{ title: "Working group · Roadies" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRoadieOrWorkingGroup(request);
+  // The counts do not depend on who asks: asked beside the session and the roles check (they are
+  // shown only once it passes). [guides] Suggestions waiting for a reviewer, and guides not reviewed
+  // for 12 months.
+  const [user, guides, queues] = await Promise.all([
+    requireRoadieOrWorkingGroup(request),
+    guidesNeedingAttention(),
+    adminQueues(),
+  ]);
   const member = user.isAdmin || (await isWorkingGroupMember(user.id));
-  // [guides] Suggestions waiting for a reviewer, and guides not reviewed for 12 months.
-  const guides = await guidesNeedingAttention();
   return {
-    queues: await adminQueues(),
+    queues,
     member,
     admin: user.isAdmin,
     guideSuggestions: guides.pendingSuggestions,

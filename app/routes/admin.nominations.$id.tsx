@@ -12,7 +12,7 @@ import {
   closeNomination,
   COMMUNITY_AFTER_MS,
   communityPublishAllowed,
-  listNominations,
+  findNomination,
   markContacted,
   proposeToMaintainers,
   publishAsCommunityNomination,
@@ -31,17 +31,21 @@ export const shouldRevalidate = revalidateAfterConflict;
 
 export const meta: MetaFunction = () => [{ title: "Nomination · Roadies" }];
 
-async function load(rawId: string | undefined) {
-  const id = parseId(rawId);
-  const all = [...(await listNominations({ open: true })), ...(await listNominations({ open: false }))];
-  const nomination = all.find((x) => x.id === id);
+/**
+ * The roadie (or working-group member) asking, and the nomination, asked beside the session (one
+ * round trip fewer); the check still answers first (sign in, 403), then a bad or missing id is 404.
+ */
+async function load(request: Request, rawId: string | undefined) {
+  const finding = Promise.resolve().then(() => findNomination(parseId(rawId)));
+  finding.catch(() => {}); // answered below, once the check has passed
+  const user = await requireRoadieOrWorkingGroup(request);
+  const nomination = await finding;
   if (!nomination) throw notFound();
-  return nomination;
+  return { user, nomination };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireRoadieOrWorkingGroup(request);
-  const nomination = await load(params.id);
+  const { user, nomination } = await load(request, params.id);
   const now = Date.now();
   return {
     nomination: {
@@ -66,12 +70,11 @@ const closeSchema = z.object({
     .max(500),
 });
 
-type Nomination = Awaited<ReturnType<typeof load>>;
-type Roadie = Awaited<ReturnType<typeof requireRoadieOrWorkingGroup>>;
+type Nomination = Awaited<ReturnType<typeof load>>["nomination"];
+type Roadie = Awaited<ReturnType<typeof load>>["user"];
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireRoadieOrWorkingGroup(request);
-  const nomination = await load(params.id);
+  const { user, nomination } = await load(request, params.id);
   const formData = await readFormData(request);
   switch (formData.get("intent")) {
     case "contacted":

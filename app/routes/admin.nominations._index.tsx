@@ -9,8 +9,11 @@ import { formatShortDate } from "#app/utils/dates.ts";
 export const meta: MetaFunction = () => [{ title: "Nominations · Roadies" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  // The lists are read beside the check (one round trip less) and shown only if it passes.
+  const lists = Promise.all([listNominations({ open: true }), listNominations({ open: false })]);
+  lists.catch(() => undefined);
   await requireRoadieOrWorkingGroup(request);
-  const [open, done] = await Promise.all([listNominations({ open: true }), listNominations({ open: false })]);
+  const [open, done] = await lists;
   return { open, done: done.slice(0, 30) };
 }
 

@@ -23,17 +23,18 @@ export const meta: MetaFunction = () => [{ title: "Roadie votes · Roadies" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireWorkingGroup(request);
   const kinds = ["roadie_application", "roadie_removal"] as const;
-  const [open, decided, roadies] = await Promise.all([
+  const [open, decided, roadies, canVote] = await Promise.all([
     listProposals(user.id, { status: "open", kinds: [...kinds] }),
     listProposals(user.id, { status: "decided", kinds: [...kinds] }),
     listActiveRoadies(),
+    isWorkingGroupMember(user.id),
   ]);
   const view = (p: (typeof open)[number]) => ({ ...p, motivationHtml: renderMarkdown(p.motivation) });
   return {
     open: open.map(view),
     decided: decided.slice(0, 20).map(view),
     roadies: roadies.map((r) => ({ login: r.login, name: r.name, termEndsAt: r.termEndsAt })),
-    canVote: await isWorkingGroupMember(user.id),
+    canVote,
   };
 }
 

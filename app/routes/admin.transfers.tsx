@@ -8,8 +8,11 @@ import { transferSteps } from "#app/models/requests/transfer-forms.ts";
 export const meta: MetaFunction = () => [{ title: "Transfers · Roadies" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  // The lists are read beside the check (one round trip less) and shown only if it passes.
+  const lists = Promise.all([listTransfers(), roadieLoads()]);
+  lists.catch(() => undefined);
   await requireRoadieOrWorkingGroup(request);
-  const [all, loads] = await Promise.all([listTransfers(), roadieLoads()]);
+  const [all, loads] = await lists;
   return {
     needing: all.filter((t) => t.status === "in_progress" && !t.roadieUserId),
     inProgress: all.filter((t) => t.status === "in_progress" && t.roadieUserId),

@@ -8,7 +8,7 @@ import { Field, FormErrors, lengthHint, lengthLimits, replyFor, useSchemaForm } 
 import { ReportLink } from "#app/components/report-link.tsx";
 import { DeclineForm, OutcomeForm, statusLabels } from "#app/models/calls/forms.ts";
 import { describeCallEvent, interestStatusLabels } from "#app/models/calls/labels.ts";
-import { listCallEvents, recordOutcome, requireCallEditor } from "#app/models/calls/calls.server.ts";
+import { listCallEvents, parseCallId, recordOutcome, requireCallEditor } from "#app/models/calls/calls.server.ts";
 import { decideInterest, listInterests } from "#app/models/calls/interests.server.ts";
 import { threadLinkFor } from "#app/models/conversations/threads.server.ts";
 import { AcceptNoteForm } from "#app/models/conversations/forms.ts";
@@ -24,8 +24,14 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { call, user } = await requireCallEditor(request, params.id);
-  const [listed, events] = await Promise.all([listInterests(call.id), listCallEvents(call.id)]);
+  const id = parseCallId(params.id);
+  // The lists do not depend on who asks: asked beside the session and the call, shown only once
+  // requireCallEditor lets the viewer in.
+  const [{ call, user }, listed, events] = await Promise.all([
+    requireCallEditor(request, params.id),
+    id ? listInterests(id) : [],
+    id ? listCallEvents(id) : [],
+  ]);
   // An accepted interest has its conversation (for the maintainers in it; an admin is not).
   const interests = await Promise.all(
     listed.map(async (i) => ({

@@ -23,14 +23,17 @@ export const meta: MetaFunction = () => [{ title: "Ecosystem review · Roadies" 
 export const shouldRevalidate = revalidateAfterConflict;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const review = await ecosystemReview();
+  // Each chain of reads starts at once, so that their reads go out together (db.server.ts).
+  const reviewing = ecosystemReview();
   // [directory] Roadies and the working group act on the at-risk list: they see its state.
-  const user = await getCurrentUser(request);
-  const triage = user && (await isRoadieOrWorkingGroup(user)) ? await atRiskActions(review.popularity.atRisk) : null;
+  const triaging = Promise.all([reviewing, getCurrentUser(request)]).then(async ([review, user]) =>
+    user && (await isRoadieOrWorkingGroup(user)) ? atRiskActions(review.popularity.atRisk) : null,
+  );
+  const [review, triage, surveys] = await Promise.all([reviewing, triaging, surveysForReview()]);
   // The notice after asking names a package of the list, never text from the address.
   const askedName = new URL(request.url).searchParams.get("asked");
   const asked = review.popularity.atRisk.find((a) => a.normalizedName === askedName)?.name ?? null;
-  return { ...review, triage, asked, surveys: await surveysForReview() };
+  return { ...review, triage, asked, surveys };
 }
 
 // [directory] A roadie nominates an at-risk package, or asks its maintainers now, in one step.

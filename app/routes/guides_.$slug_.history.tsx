@@ -39,19 +39,19 @@ function revisionParam(value: string | null, fallback: number, max: number): num
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = Date.now();
-  const guide = await getGuide(params.slug ?? "", now);
+  // The guide and the viewer side by side (one round trip), then everything that needs either.
+  const [guide, user] = await Promise.all([getGuide(params.slug ?? "", now), getCurrentUser(request)]);
   if (!guide) throw notFound();
   const url = new URL(request.url);
   const current = guide.currentRevision;
   const to = revisionParam(url.searchParams.get("to"), current, current);
   const from = revisionParam(url.searchParams.get("from"), Math.max(1, to - 1), current);
-  const [user, revisions, fromBody, toBody] = await Promise.all([
-    getCurrentUser(request),
+  const [revisions, fromBody, toBody, reviewer] = await Promise.all([
     listRevisions(guide.id),
     getRevisionBody(guide.id, from),
     getRevisionBody(guide.id, to),
+    user ? isGuideReviewer(user.id, now) : false,
   ]);
-  const reviewer = user ? await isGuideReviewer(user.id, now) : false;
   return {
     guide: {
       slug: guide.slug,

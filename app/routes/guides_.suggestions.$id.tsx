@@ -48,12 +48,13 @@ async function load(request: Request, rawId: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { suggestion, reviewer, own } = await load(request, params.id);
-  const [base, comments] = await Promise.all([
+  const pending = suggestion.status === "pending";
+  // Side by side (one round trip), the accept plan's revisions with them.
+  const [base, comments, plan] = await Promise.all([
     getRevisionBody(suggestion.guideId, suggestion.baseRevision),
     listComments(suggestion.id),
+    pending ? acceptPlan(suggestion) : null,
   ]);
-  const pending = suggestion.status === "pending";
-  const plan = pending ? await acceptPlan(suggestion) : null;
   const sinceBase = plan && plan.kind !== "clean" ? diffTexts(base ?? "", plan.currentText) : null;
   return {
     suggestion: {

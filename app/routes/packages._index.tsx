@@ -32,11 +32,14 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const query = parseDirectoryQuery(new URL(request.url));
-  const viewer = await directoryViewer(await getCurrentUser(request));
+  // Who is asking matters only once the rows are read: asked beside them (db.server.ts), and awaited
+  // here too, so that a failure is never left unhandled.
+  const viewer = getCurrentUser(request).then(directoryViewer);
   const [result, categories, djangoVersions] = await Promise.all([
     listDirectory(query, viewer),
     listCategories(),
     djangoVersionChoices("filter"),
+    viewer,
   ]);
   return { ...result, query, categories, djangoVersions };
 }

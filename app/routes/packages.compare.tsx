@@ -17,8 +17,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { names, dropped } = compareNames(new URL(request.url));
-  const viewer = await directoryViewer(await getCurrentUser(request));
-  const grid = await comparePackages(names, viewer);
+  // Who is asking matters only once the rows are read: asked beside them (db.server.ts), and awaited
+  // here too, so that a failure is never left unhandled.
+  const viewer = getCurrentUser(request).then(directoryViewer);
+  const [grid] = await Promise.all([comparePackages(names, viewer), viewer]);
   return { ...grid, dropped };
 }
 

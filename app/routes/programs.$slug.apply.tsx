@@ -14,6 +14,7 @@ import { requireProgramForUser } from "#app/models/programs/access.server.ts";
 import { getAnswers, type AnswerValues } from "#app/models/programs/answers.server.ts";
 import {
   getApplication,
+  listOwnApplications,
   saveApplication,
   visibleStatus,
   WindowClosedError,
@@ -34,16 +35,18 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, program } = await requireProgramForUser(request, params.slug);
-  const roles = await listRoles(program.id);
+  // Side by side (one round trip): the person's applications to every role, the role picked below.
+  const [roles, applications, questions, projects] = await Promise.all([
+    listRoles(program.id),
+    listOwnApplications(program.id, user.id),
+    listQuestions(program.id),
+    listProjects(program.id),
+  ]);
   const roleParam = Number(new URL(request.url).searchParams.get("role"));
   const role = roles.find((r) => r.id === roleParam) ?? roles[0];
   if (!role) throw notFound();
-  const application = await getApplication(program.id, role.id, user.id);
-  const [questions, projects, answers] = await Promise.all([
-    listQuestions(program.id),
-    listProjects(program.id),
-    application ? getAnswers(application.id) : Promise.resolve({} as AnswerValues),
-  ]);
+  const application = applications.find((a) => a.roleId === role.id);
+  const answers: AnswerValues = application ? await getAnswers(application.id) : {};
   return {
     program: {
       slug: program.slug,

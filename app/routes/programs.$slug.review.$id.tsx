@@ -13,7 +13,6 @@ import { readFormData } from "#app/utils/form.server.ts";
 import { notFound, parseId } from "#app/utils/http.server.ts";
 import { zoneName } from "#app/utils/time.ts";
 import { revalidateAfterConflict } from "#app/utils/revalidate.ts";
-import { threadLinkFor } from "#app/models/conversations/threads.server.ts";
 
 /** A refusal because the object changed since the page was loaded (409) shows its current state. */
 export const shouldRevalidate = revalidateAfterConflict;
@@ -28,10 +27,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!review) throw notFound();
   const a = review.application;
   const zone = a.timezone ?? review.userTimezone;
-  // The organisers' conversation with the applicant (not for an admin who holds no organiser seat).
-  const threadHref = await threadLinkFor(user.id, "application", a.id);
   return {
-    threadHref,
+    // The organisers' conversation with the applicant (not for an admin who holds no organiser seat).
+    threadHref: review.threadHref,
     program: { slug: program.slug, name: program.name },
     rubric: program.rubric,
     application: {

@@ -26,9 +26,10 @@ export const meta: MetaFunction = () => [{ title: "Report · Roadies" }];
 
 /** The person and what they report, or the same 404 for a missing object and one they cannot see. */
 async function reportContext(request: Request, params: LoaderFunctionArgs["params"]) {
-  const user = await requireUser(request);
+  // The object is looked up beside the session (db.server.ts) and checked against the person.
+  const pendingUser = requireUser(request);
   const type = parseReportableType(params.type);
-  const target = type ? await findReportTarget(user, type, params.id) : null;
+  const [user, target] = await Promise.all([pendingUser, type ? findReportTarget(pendingUser, type, params.id) : null]);
   if (!target) throw notFound();
   return { user, target };
 }

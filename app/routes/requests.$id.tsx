@@ -40,11 +40,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
-  const found = await findVisibleRequest(user, params.id);
-  if (!found) return signInOrNotFound(request);
-  const { request: req, access } = found;
-  const page = await getRequestPage(req, access);
-  const person = (id: number | null) => (id ? (page.people.get(id) ?? null) : null);
+  const page = await getRequestPage(user, params.id);
+  if (!page) return signInOrNotFound(request);
+  const { request: req, access } = page;
   return {
     request: {
       id: req.id,
@@ -56,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       state: req.state,
       ackDueAt: req.ackDueAt,
       createdAt: req.createdAt,
-      assignee: access.participant ? person(req.assigneeUserId) : null,
+      assignee: access.participant ? page.expert : null,
     },
     pkg: page.pkg,
     access,
@@ -64,16 +62,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     events: page.events.map((e) => ({
       id: e.id,
       type: e.type,
-      actor: person(e.actorUserId),
-      subject: person(e.subjectUserId),
+      actor: e.actor,
+      subject: e.subject,
       fromState: e.fromState,
       toState: e.toState,
       bodyHtml: e.body ? renderMarkdown(e.body) : null,
       createdAt: e.createdAt,
       reportable: Boolean(user) && e.type === "comment" && e.actorUserId !== user?.id,
     })),
-    // The filer's and the assigned expert's conversation, for them only.
-    threadHref: user ? await threadLinkFor(user.id, "request", req.id) : null,
+    // The filer's and the assigned expert's conversation, for them only: read with the request, made
+    // on their first visit.
+    threadHref: !user
+      ? null
+      : page.threadId
+        ? `/threads/${page.threadId}`
+        : page.threadMember
+          ? await threadLinkFor(user.id, "request", req.id)
+          : null,
   };
 }
 

@@ -4,8 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getCurrentUser } from "#app/models/people/auth.server.ts";
 import { profilesOpenTo } from "#app/models/people/directory.server.ts";
 import {
-  isActiveRoadie,
-  isWorkingGroupMember,
+  isRoadieOrWorkingGroup,
   listActiveRoadies,
   listWorkingGroupMembers,
 } from "#app/models/people/roadies.server.ts";
@@ -13,12 +12,19 @@ import {
 export const meta: MetaFunction = () => [{ title: "Roadies · Roadies" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const viewer = await getCurrentUser(request);
-  const [roadies, members] = await Promise.all([listActiveRoadies(), listWorkingGroupMembers()]);
-  const open = await profilesOpenTo(
-    [...roadies, ...members].map((x) => x.userId),
-    Boolean(viewer),
-  );
+  const [viewer, roadies, members] = await Promise.all([
+    getCurrentUser(request),
+    listActiveRoadies(),
+    listWorkingGroupMembers(),
+  ]);
+  // Only roadies and members may open the working group's page: others get no link to a 403.
+  const [open, worksFromAdmin] = await Promise.all([
+    profilesOpenTo(
+      [...roadies, ...members].map((x) => x.userId),
+      Boolean(viewer),
+    ),
+    viewer ? isRoadieOrWorkingGroup(viewer) : false,
+  ]);
   const strip = (x: (typeof roadies)[number]) => ({
     login: x.login,
     linked: open.has(x.userId),
@@ -26,10 +32,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     avatarUrl: x.avatarUrl,
     isAdmin: x.isAdmin,
   });
-  // Only roadies and members may open the working group's page: others get no link to a 403.
-  const worksFromAdmin = viewer
-    ? viewer.isAdmin || (await isWorkingGroupMember(viewer.id)) || (await isActiveRoadie(viewer.id))
-    : false;
   return { roadies: roadies.map(strip), members: members.map(strip), signedIn: Boolean(viewer), worksFromAdmin };
 }
 

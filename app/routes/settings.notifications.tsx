@@ -30,10 +30,10 @@ export const meta: MetaFunction = () => [{ title: "Notifications · Roadies" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const address = await addressFor(user.id);
-  const [prefs, suppression, dismissed, off] = await Promise.all([
+  // Side by side; only the suppression waits, for the address it is about.
+  const [{ address, suppression }, prefs, dismissed, off] = await Promise.all([
+    addressFor(user.id).then(async (address) => ({ address, suppression: await suppressionFor(address) })),
     getPreferences(user.id),
-    suppressionFor(address),
     listDismissedCalls(user.id),
     switchedOffKinds(user.id),
   ]);

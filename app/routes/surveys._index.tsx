@@ -13,12 +13,18 @@ export const meta: MetaFunction = () => [{ title: "Maintainer surveys · Roadies
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
-  const writer = await canWriteSurveys(user);
-  const surveys = await listSurveys(writer);
-  const answered = new Set(user ? await surveysAnsweredBy(user.id) : []);
+  // Side by side; only the list waits, for the working-group check (none for an admin).
+  const writing = canWriteSurveys(user);
+  const [writer, surveys, answeredIds, eligible] = await Promise.all([
+    writing,
+    writing.then((w) => listSurveys(w)),
+    user ? surveysAnsweredBy(user.id) : [],
+    user ? mayAnswerSurveys(user.id) : false,
+  ]);
+  const answered = new Set(answeredIds);
   return {
     writer,
-    eligible: user ? await mayAnswerSurveys(user.id) : false,
+    eligible,
     zone: user?.timezone ?? null,
     surveys: surveys.map((s) => ({
       id: s.id,

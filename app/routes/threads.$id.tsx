@@ -29,8 +29,7 @@ export const shouldRevalidate = revalidateAfterConflict;
 export const meta: MetaFunction = () => [{ title: "Conversation · Roadies" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, ...access } = await requireThread(request, params.id);
-  const page = await threadPage(user, access);
+  const page = await threadPage(request, params.id);
   const url = new URL(request.url);
   const asked = (name: string) => page.messages.find((m) => String(m.id) === url.searchParams.get(name)) ?? null;
   const editing = asked("edit");

@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getFormProps, getInputProps, getTextareaProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Field, FormErrors, useSchemaForm } from "#app/components/field.tsx";
-import { requireTransferViewer, saveHandoffNotes } from "#app/models/requests/transfers.server.ts";
+import { parseTransferId, requireTransferViewer, saveHandoffNotes } from "#app/models/requests/transfers.server.ts";
 import { shepherdTransfer } from "#app/models/requests/transfer-inbox.server.ts";
 import {
   checkStep,
@@ -16,7 +16,7 @@ import {
   type ConsentResult,
 } from "#app/models/requests/transfer-consent.server.ts";
 import { partyLabels, transferActionSchema } from "#app/models/requests/transfer-forms.ts";
-import { isEffectiveAdmin } from "#app/models/people/powers.server.ts";
+import { requireUser } from "#app/models/people/auth.server.ts";
 import { readFormData } from "#app/utils/form.server.ts";
 import { invariantResponse } from "#app/utils/http.server.ts";
 import { formatDateTime } from "#app/utils/dates.ts";
@@ -30,9 +30,16 @@ export const meta: MetaFunction = () => [{ title: "Ownership transfer · Roadies
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = Date.now();
-  const { user, transfer, parties, isRoadie } = await requireTransferViewer(request, params.id, now);
+  const id = parseTransferId(params.id);
+  // The conversation's link is asked as soon as the session is known, beside the viewer's roles
+  // (two round trips in all); it is shown only if the check lets the viewer in.
+  const [{ user, transfer, parties, isRoadie }, threadHref] = await Promise.all([
+    requireTransferViewer(request, params.id, now),
+    requireUser(request).then((viewer) => (id ? threadLinkFor(viewer.id, "transfer", id, now) : null)),
+  ]);
   const { successor, roadie, maintainers, confirmations, ...rest } = transfer;
-  const canCheck = parties.includes("roadie") || (await isEffectiveAdmin(user.id, now));
+  // The session's user is an admin by the same rule as isEffectiveAdmin (powers.server.ts).
+  const canCheck = parties.includes("roadie") || user.isAdmin;
   return {
     transfer: {
       ...rest,
@@ -51,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canCheck,
     canShepherd: isRoadie && !transfer.roadieUserId && transfer.status === "in_progress",
     // The parties' conversation (the working group may join it).
-    threadHref: await threadLinkFor(user.id, "transfer", transfer.id, now),
+    threadHref,
   };
 }
 

@@ -25,21 +25,24 @@ export async function switchedOffAmong(pairs: { userId: number; kind: EmailKind 
   // Well under SQLite's limit on bound variables per statement.
   for (let i = 0; i < userIds.length; i += 500) {
     const part = userIds.slice(i, i + 500);
-    const rows = await db()
-      .select({ userId: schema.emailOptOuts.userId, kind: schema.emailOptOuts.kind })
-      .from(schema.emailOptOuts)
-      .where(inArray(schema.emailOptOuts.userId, part))
-      .all();
+    const p = schema.digestPreferences;
+    // Both asked side by side: one round trip.
+    const [rows, digestOff] = await Promise.all([
+      db()
+        .select({ userId: schema.emailOptOuts.userId, kind: schema.emailOptOuts.kind })
+        .from(schema.emailOptOuts)
+        .where(inArray(schema.emailOptOuts.userId, part))
+        .all(),
+      wanted.some((w) => w.kind === "digest")
+        ? db()
+            .select({ userId: p.userId })
+            .from(p)
+            .where(and(inArray(p.userId, part), or(isNotNull(p.unsubscribedAt), eq(p.frequency, "off"))))
+            .all()
+        : [],
+    ]);
     for (const row of rows) off.add(switchKey(row.userId, row.kind));
-    if (wanted.some((p) => p.kind === "digest")) {
-      const p = schema.digestPreferences;
-      const digestOff = await db()
-        .select({ userId: p.userId })
-        .from(p)
-        .where(and(inArray(p.userId, part), or(isNotNull(p.unsubscribedAt), eq(p.frequency, "off"))))
-        .all();
-      for (const row of digestOff) off.add(switchKey(row.userId, "digest"));
-    }
+    for (const row of digestOff) off.add(switchKey(row.userId, "digest"));
   }
   return new Set(wanted.map((p) => switchKey(p.userId, p.kind)).filter((k) => off.has(k)));
 }

@@ -35,6 +35,37 @@ const PAGES: [path: string, routeFile: string][] = [
   ["/requests", "requests._index.tsx"],
   ["/me/applications", "me.applications.tsx"],
   ["/settings/profile", "settings.profile.tsx"],
+  // Every other kind of page a signed-in person reaches (the accessibility crawl's), as the admin.
+  ["/admin", "admin._index.tsx"],
+  ["/admin/transfers", "admin.transfers.tsx"],
+  ["/admin/nominations", "admin.nominations._index.tsx"],
+  ["/admin/nominations/1", "admin.nominations.$id.tsx"],
+  ["/threads/4", "threads.$id.tsx"],
+  ["/transfers/1", "transfers.$id.tsx"],
+  ["/requests/1", "requests.$id.tsx"],
+  ["/requests/3", "requests.$id.tsx"],
+  ["/programs/gsoc-django-demo-round/review", "programs.$slug.review._index.tsx"],
+  ["/programs/gsoc-django-demo-round/review/8", "programs.$slug.review.$id.tsx"],
+  ["/programs/gsoc-django-demo-round/decisions", "programs.$slug.decisions.tsx"],
+  ["/programs/gsoc-django-demo-round/questions", "programs.$slug.questions.tsx"],
+  ["/programs/gsoc-django-demo-round/groups", "programs.$slug.groups.tsx"],
+  ["/programs/gsoc-django-demo-round/edit", "programs.$slug.edit.tsx"],
+  ["/programs/gsoc-django-demo-round/alumni", "programs.$slug.alumni.tsx"],
+  ["/programs/djangonaut-space-demo-session/apply", "programs.$slug.apply.tsx"],
+  ["/surveys", "surveys._index.tsx"],
+  ["/surveys/1", "surveys.$id._index.tsx"],
+  ["/roadies", "roadies._index.tsx"],
+  ["/roadies/apply", "roadies.apply.tsx"],
+  ["/ecosystem", "ecosystem.tsx"],
+  ["/reports/:month", "reports.$month.tsx"],
+  ["/report/profile/dev-demo", "report.$type.$id.tsx"],
+  ["/packages/compare", "packages.compare.tsx"],
+  ["/calendar", "calendar.tsx"],
+  ["/settings/notifications", "settings.notifications.tsx"],
+  ["/guides/suggestions/1", "guides_.suggestions.$id.tsx"],
+  ["/guides/funding/history", "guides_.$slug_.history.tsx"],
+  ["/calls/:call/manage", "calls.$id_.manage.tsx"],
+  ["/calls/:call/edit", "calls.$id_.edit.tsx"],
 ];
 const MAX_ROUND_TRIPS = 3;
 
@@ -95,7 +126,11 @@ beforeAll(async () => {
   adaId = ada.id;
   cookie = await cookieFor(ada.id);
   fill = (path) =>
-    path.replace(":call", String(calls[0])).replace(":package", firstPackage).replace(":person", someone.login);
+    path
+      .replace(":call", String(calls[0]))
+      .replace(":package", firstPackage)
+      .replace(":person", someone.login)
+      .replace(":month", new Date(now).toISOString().slice(0, 7));
   handle = await appRequestHandler([...new Set(PAGES.map(([, file]) => file))]);
 });
 

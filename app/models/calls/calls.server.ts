@@ -78,9 +78,9 @@ export async function canManageCall(user: Actor | null, call: Pick<CallDetail, "
  * maintainers or a working-group admin. Everyone else (and unknown ids) gets 404.
  */
 export async function requireCallEditor(request: Request, rawId: string | undefined) {
-  const user = await requireUser(request);
   const id = parseCallId(rawId);
-  const call = id ? await getCall(id) : null;
+  // The call beside the session (one round trip); shown to nobody before the check below.
+  const [user, call] = await Promise.all([requireUser(request), id ? getCall(id) : null]);
   if (!call || !(await canManageCall(user, call))) throw new Response("Not found", { status: 404 });
   return { user, call };
 }

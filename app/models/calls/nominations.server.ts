@@ -90,6 +90,39 @@ export async function listNominations({ open = true }: { open?: boolean } = {}) 
 
 export type NominationListItem = Awaited<ReturnType<typeof listNominations>>[number];
 
+/**
+ * One nomination as the lists show it (nominator, package, its verified maintainers), or null. The
+ * row and the maintainers are asked side by side (the package named by a subquery): one round trip.
+ */
+export async function findNomination(id: number): Promise<NominationListItem | null> {
+  const packageOf = db()
+    .select({ id: schema.packages.id })
+    .from(n)
+    .innerJoin(schema.packages, eq(schema.packages.normalizedName, n.normalizedName))
+    .where(eq(n.id, id));
+  const [row, maintainers] = await Promise.all([
+    db()
+      .select({ nomination: n, nominator: schema.users.login, packageId: schema.packages.id })
+      .from(n)
+      .leftJoin(schema.users, eq(schema.users.id, n.nominatorUserId))
+      .leftJoin(schema.packages, eq(schema.packages.normalizedName, n.normalizedName))
+      .where(eq(n.id, id))
+      .get(),
+    db()
+      .select({ login: schema.packageMaintainers.githubLogin })
+      .from(schema.packageMaintainers)
+      .where(and(inArray(schema.packageMaintainers.packageId, packageOf), verifiedRowSql))
+      .all(),
+  ]);
+  if (!row) return null;
+  return {
+    ...row.nomination,
+    nominator: row.nominator,
+    packageId: row.packageId,
+    maintainers: row.packageId === null ? [] : maintainers.map((m) => m.login),
+  };
+}
+
 export function getNomination(id: number) {
   return db().select().from(n).where(eq(n.id, id)).get();
 }

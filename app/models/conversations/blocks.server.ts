@@ -38,13 +38,11 @@ export async function blockersOf(authorId: number, userIds: number[]): Promise<S
   return new Set(rows.map((r) => r.id));
 }
 
-/** Which of `userIds` this person blocked (for the thread page's block buttons). */
-export async function blockedAmong(blockerId: number, userIds: number[]): Promise<Set<number>> {
-  if (userIds.length === 0) return new Set();
-  const rows = await db()
-    .select({ id: b.blockedId })
-    .from(b)
-    .where(and(eq(b.blockerId, blockerId), inArray(b.blockedId, userIds)))
-    .all();
+/**
+ * Everyone this person blocked (for the thread page's block buttons): few, so asked whole, beside
+ * the thread's members rather than after them.
+ */
+export async function blockedBy(blockerId: number): Promise<Set<number>> {
+  const rows = await db().select({ id: b.blockedId }).from(b).where(eq(b.blockerId, blockerId)).all();
   return new Set(rows.map((r) => r.id));
 }

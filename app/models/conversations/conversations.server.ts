@@ -2,17 +2,19 @@
 // data. Membership is membership.server.ts's rule; messages, blocks and thread state their own modules.
 import { getCurrentUser, signInOrNotFound } from "#app/models/people/auth.server.ts";
 import { notFound } from "#app/utils/http.server.ts";
-import { markThreadRead } from "#app/models/inbox/notifications.server.ts";
+import { db } from "#app/utils/db.server.ts";
+import { markThreadReadWrite } from "#app/models/inbox/notifications.server.ts";
 import { memberRoleLabels, type Subject } from "#app/models/conversations/membership.server.ts";
-import { blockedAmong } from "#app/models/conversations/blocks.server.ts";
-import { listMessages, peopleByIds } from "#app/models/conversations/messages.server.ts";
+import { blockedBy } from "#app/models/conversations/blocks.server.ts";
+import { listMessages } from "#app/models/conversations/messages.server.ts";
 import {
   findThreadFor,
+  getThread,
   getThreadState,
-  markRead,
+  markReadWrite,
   parseThreadId,
   threadVersion,
-  type ThreadAccess,
+  viewAuditEntry,
 } from "#app/models/conversations/threads.server.ts";
 
 /**
@@ -20,12 +22,26 @@ import {
  * working-group member who may join. Signed out: sign in and come back; anyone else, a missing id
  * and a thread of a confidential request included: the same 404.
  */
-export async function requireThread(request: Request, rawId: string | undefined, { audit = true } = {}) {
-  const user = await getCurrentUser(request);
-  if (!user) return signInOrNotFound(request);
-  const access = await findThreadFor(user, parseThreadId(rawId), { audit });
+export async function requireThread(
+  request: Request,
+  rawId: string | undefined,
+  { audit = true }: { audit?: boolean | "refusals" } = {},
+) {
+  const threadId = parseThreadId(rawId);
+  const { user, thread } = await viewerAndThread(request, threadId);
+  const access = await findThreadFor(user, threadId, { audit, thread });
   if (!access) throw notFound();
   return { user, ...access };
+}
+
+/** The signed-in person and the thread's row, asked side by side (one round trip). */
+async function viewerAndThread(request: Request, threadId: number | null) {
+  const [user, thread] = await Promise.all([
+    getCurrentUser(request),
+    threadId === null ? undefined : getThread(threadId),
+  ]);
+  if (!user) return signInOrNotFound(request);
+  return { user, thread: thread ?? null };
 }
 
 /** How a person is shown in a thread: under anonymised review the applicant is "the applicant" to others. */
@@ -41,13 +57,27 @@ function subjectHref(subject: Subject, viewerId: number) {
   return subject.href;
 }
 
-/** The thread page for a member (or the join page for a working-group member), marking it read. */
-export async function threadPage(user: { id: number }, access: ThreadAccess, now = Date.now()) {
-  const { thread, subject } = access;
-  const state = await getThreadState(thread.id, user.id);
+/**
+ * The thread page for a member (or the join page for a working-group member), marking it read, in
+ * three round trips: the session and the thread; the subject with its members, and what a member
+ * sees, side by side (read for anyone signed in, dropped unseen when the checks refuse them); the
+ * look's writes (read marks, the audit of a look at a confidential request's thread) in one batch.
+ */
+export async function threadPage(request: Request, rawId: string | undefined, now = Date.now()) {
+  const threadId = parseThreadId(rawId);
+  const { user, thread } = await viewerAndThread(request, threadId);
+  const [access, seen] = await Promise.all([
+    findThreadFor(user, threadId, { audit: "refusals", now, thread }),
+    thread
+      ? Promise.all([getThreadState(thread.id, user.id), listMessages(thread.id, user.id, now), blockedBy(user.id)])
+      : null,
+  ]);
+  if (!access || !seen) throw notFound();
+  const { thread: row, subject } = access;
+  const [state, messages, blocked] = seen;
   const base = {
-    id: thread.id,
-    version: threadVersion(thread),
+    id: row.id,
+    version: threadVersion(row),
     subject: {
       type: subject.type,
       title: subject.title,
@@ -60,27 +90,20 @@ export async function threadPage(user: { id: number }, access: ThreadAccess, now
     canJoin: access.canJoin,
   };
   if (!access.member) return { ...base, messages: [], members: [], muted: false, joined: false, markedRead: 0 };
-  const [messages, people] = await Promise.all([
-    listMessages(thread.id, user.id, now),
-    peopleByIds(subject.members.map((m) => m.userId)),
-  ]);
-  const blocked = await blockedAmong(
-    user.id,
-    people.map((p) => p.id),
-  );
-  const byId = new Map(people.map((p) => [p.id, p]));
-  const [, markedRead] = await Promise.all([
-    markRead(thread.id, user.id, now),
-    markThreadRead(user.id, thread.id, now),
+  const look = viewAuditEntry(user, access, now);
+  const [, markedRead] = await db().batch([
+    markReadWrite(row.id, user.id, now),
+    markThreadReadWrite(user.id, row.id, now),
+    ...(look ? [look] : []),
   ]);
   return {
     ...base,
     /** Notifications this look marked read: the header's count (loaded alongside) is one look behind. */
-    markedRead,
+    markedRead: markedRead.rowsAffected,
     muted: state.mutedAt !== null,
     joined: subject.members.some((m) => m.userId === user.id && m.role === "working-group"),
     members: subject.members.map((m) => {
-      const person = byId.get(m.userId)!;
+      const person = { id: m.userId, login: m.login, name: m.name };
       return {
         id: m.userId,
         ...displayOf(subject, user.id, person),

@@ -11,7 +11,7 @@
 //   assignee (while their pool seat holds); a confidential request's thread is as confidential as
 //   the request, and its title never leaves the thread;
 // - programme application: the programme's organisers and the applicant.
-import { and, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNotNull, or, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { db, schema } from "#app/utils/db.server.ts";
 import { verifiedMaintainerSql, verifiedRowSql } from "#app/models/packages/maintainers.server.ts";
@@ -46,8 +46,8 @@ export type Subject = {
   open: boolean;
   /** Why it is read-only, when it is. */
   closedReason: string | null;
-  /** Everyone in the thread now, with the part they play (one entry per person). */
-  members: { userId: number; role: MemberRole }[];
+  /** Everyone in the thread now, with the part they play (one entry per person) and their name. */
+  members: { userId: number; role: MemberRole; login: string; name: string | null }[];
   /** Working-group members may join this thread (transfers only). */
   joinable: boolean;
   /**
@@ -107,51 +107,82 @@ export function memberSql(
 const isSuspendedSql = (userId: Ref) =>
   sql`EXISTS (SELECT 1 FROM account_suspensions mb_x WHERE mb_x.user_id = ${userId})`;
 
-/** Verified maintainers of a package (user ids): candidates, filtered by `memberSql`. */
-async function verifiedMaintainerIds(packageId: number): Promise<number[]> {
-  const rows = await db()
+/**
+ * Verified maintainers of a package (user ids), the package named by a subquery so that the list is
+ * asked beside the subject's own row, not after it. Candidates, filtered by `memberSql`.
+ */
+function verifiedMaintainersOf(packageId: SQL) {
+  return db()
     .select({ userId: pm.userId })
     .from(pm)
-    .where(and(eq(pm.packageId, packageId), verifiedRowSql, isNotNull(pm.userId)))
-    .all();
-  return rows.map((r) => r.userId!);
+    .where(and(eq(pm.packageId, packageId), verifiedRowSql, isNotNull(pm.userId)));
 }
 
 /**
- * The members among `candidates` (everyone who could be one, with the part they would play): one
- * role per person (the first), kept only when `memberSql` says they are in the thread now.
+ * Who could be a member (`sources`: subqueries of user ids, each naming the subject by its id),
+ * kept only when `memberSql` says they are in the thread now, with their names. Asked beside the
+ * subject's row and candidate lists (one round trip in all); `membersAmong` then gives the roles.
  */
 async function settle(
   type: ThreadSubjectType,
   subjectId: number,
   threadId: number | null,
-  candidates: { userId: number | null; role: MemberRole }[],
+  sources: SQL[],
   now: number,
-) {
+): Promise<Map<number, { login: string; name: string | null }>> {
+  const u = schema.users;
+  const rows = await db()
+    .select({ id: u.id, login: u.login, name: u.name })
+    .from(u)
+    .where(
+      and(
+        or(...sources.map((source) => sql`${u.id} IN ${source}`)),
+        memberSql(u.id, now, { type, id: subjectId, threadId }),
+      ),
+    )
+    .all();
+  return new Map(rows.map((r) => [r.id, { login: r.login, name: r.name }]));
+}
+
+/**
+ * The members among `candidates` (everyone who could be one, with the part they would play, read in
+ * the same snapshot as `settled`): one role per person (the first), kept when settled.
+ */
+function membersAmong(
+  candidates: { userId: number | null; role: MemberRole }[],
+  settled: Map<number, { login: string; name: string | null }>,
+): Subject["members"] {
   const seen = new Map<number, MemberRole>();
   for (const m of candidates) if (m.userId !== null && !seen.has(m.userId)) seen.set(m.userId, m.role);
-  if (seen.size === 0) return [];
-  const u = schema.users;
-  const members = await db()
-    .select({ id: u.id })
-    .from(u)
-    .where(and(inArray(u.id, [...seen.keys()]), memberSql(u.id, now, { type, id: subjectId, threadId })))
-    .all();
-  const ok = new Set(members.map((r) => r.id));
-  return [...seen].filter(([id]) => ok.has(id)).map(([userId, role]) => ({ userId, role }));
+  return [...seen].flatMap(([userId, role]) => {
+    const person = settled.get(userId);
+    return person ? [{ userId, role, ...person }] : [];
+  });
 }
 
 async function interestSubject(id: number, threadId: number | null, now: number): Promise<Subject | null> {
   const i = schema.callInterests;
   const c = schema.calls;
-  const row = await db()
-    .select({ volunteer: i.userId, status: i.status, callId: c.id, callTitle: c.title, packageId: c.packageId })
-    .from(i)
-    .innerJoin(c, eq(c.id, i.callId))
-    .where(eq(i.id, id))
-    .get();
+  const packageId = sql`(SELECT sb_c.package_id FROM call_interests sb_i JOIN calls sb_c ON sb_c.id = sb_i.call_id
+    WHERE sb_i.id = ${id})`;
+  const maintainersOf = verifiedMaintainersOf(packageId);
+  const [row, maintainers, settled] = await Promise.all([
+    db()
+      .select({ volunteer: i.userId, status: i.status, callId: c.id, callTitle: c.title, packageId: c.packageId })
+      .from(i)
+      .innerJoin(c, eq(c.id, i.callId))
+      .where(eq(i.id, id))
+      .get(),
+    maintainersOf.all(),
+    settle(
+      "interest",
+      id,
+      threadId,
+      [sql`${maintainersOf}`, sql`(SELECT sb_v.user_id FROM call_interests sb_v WHERE sb_v.id = ${id})`],
+      now,
+    ),
+  ]);
   if (!row || row.status === "pending" || row.status === "declined") return null;
-  const maintainers = await verifiedMaintainerIds(row.packageId);
   const open = row.status === "accepted";
   return {
     type: "interest",
@@ -162,15 +193,12 @@ async function interestSubject(id: number, threadId: number | null, now: number)
     confidential: false,
     open,
     closedReason: open ? null : "The volunteer withdrew, so the conversation is closed.",
-    members: await settle(
-      "interest",
-      id,
-      threadId,
+    members: membersAmong(
       [
-        ...maintainers.map((userId) => ({ userId, role: "maintainer" as const })),
+        ...maintainers.map((m) => ({ userId: m.userId, role: "maintainer" as const })),
         { userId: row.volunteer, role: "volunteer" },
       ],
-      now,
+      settled,
     ),
     joinable: false,
     anonymousUserId: null,
@@ -179,30 +207,44 @@ async function interestSubject(id: number, threadId: number | null, now: number)
 
 async function transferSubject(id: number, threadId: number | null, now: number): Promise<Subject | null> {
   const t = schema.transfers;
-  const row = await db()
-    .select({
-      successor: t.successorUserId,
-      roadie: t.roadieUserId,
-      status: t.status,
-      packageId: schema.calls.packageId,
-      packageName: schema.packages.name,
-    })
-    .from(t)
-    .innerJoin(schema.calls, eq(schema.calls.id, t.callId))
-    .innerJoin(schema.packages, eq(schema.packages.id, schema.calls.packageId))
-    .where(eq(t.id, id))
-    .get();
-  if (!row) return null;
-  const maintainers = await verifiedMaintainerIds(row.packageId);
   const ts = schema.threadStates;
-  const joined =
-    threadId === null
-      ? []
-      : await db()
-          .select({ userId: ts.userId })
-          .from(ts)
-          .where(and(eq(ts.threadId, threadId), isNotNull(ts.joinedAt)))
-          .all();
+  const maintainersOf = verifiedMaintainersOf(
+    sql`(SELECT sb_c.package_id FROM transfers sb_t JOIN calls sb_c ON sb_c.id = sb_t.call_id WHERE sb_t.id = ${id})`,
+  );
+  const joinedIn = db()
+    .select({ userId: ts.userId })
+    .from(ts)
+    .where(and(eq(ts.threadId, threadId ?? 0), isNotNull(ts.joinedAt)));
+  const [row, maintainers, joined, settled] = await Promise.all([
+    db()
+      .select({
+        successor: t.successorUserId,
+        roadie: t.roadieUserId,
+        status: t.status,
+        packageId: schema.calls.packageId,
+        packageName: schema.packages.name,
+      })
+      .from(t)
+      .innerJoin(schema.calls, eq(schema.calls.id, t.callId))
+      .innerJoin(schema.packages, eq(schema.packages.id, schema.calls.packageId))
+      .where(eq(t.id, id))
+      .get(),
+    maintainersOf.all(),
+    threadId === null ? [] : joinedIn.all(),
+    settle(
+      "transfer",
+      id,
+      threadId,
+      [
+        sql`${maintainersOf}`,
+        sql`(SELECT sb_t.successor_user_id FROM transfers sb_t WHERE sb_t.id = ${id})`,
+        sql`(SELECT sb_t.roadie_user_id FROM transfers sb_t WHERE sb_t.id = ${id})`,
+        ...(threadId === null ? [] : [sql`${joinedIn}`]),
+      ],
+      now,
+    ),
+  ]);
+  if (!row) return null;
   const open = row.status !== "cancelled";
   return {
     type: "transfer",
@@ -213,17 +255,14 @@ async function transferSubject(id: number, threadId: number | null, now: number)
     confidential: false,
     open,
     closedReason: open ? null : "The handover was cancelled, so the conversation is closed.",
-    members: await settle(
-      "transfer",
-      id,
-      threadId,
+    members: membersAmong(
       [
-        ...maintainers.map((userId) => ({ userId, role: "maintainer" as const })),
+        ...maintainers.map((m) => ({ userId: m.userId, role: "maintainer" as const })),
         { userId: row.successor, role: "successor" },
         { userId: row.roadie, role: "roadie" },
         ...joined.map((j) => ({ userId: j.userId, role: "working-group" as const })),
       ],
-      now,
+      settled,
     ),
     joinable: true,
     anonymousUserId: null,
@@ -232,17 +271,29 @@ async function transferSubject(id: number, threadId: number | null, now: number)
 
 async function requestSubject(id: number, threadId: number | null, now: number): Promise<Subject | null> {
   const r = schema.specialRequests;
-  const row = await db()
-    .select({
-      title: r.title,
-      confidential: r.confidential,
-      state: r.state,
-      filer: r.filedByUserId,
-      assignee: r.assigneeUserId,
-    })
-    .from(r)
-    .where(eq(r.id, id))
-    .get();
+  const [row, settled] = await Promise.all([
+    db()
+      .select({
+        title: r.title,
+        confidential: r.confidential,
+        state: r.state,
+        filer: r.filedByUserId,
+        assignee: r.assigneeUserId,
+      })
+      .from(r)
+      .where(eq(r.id, id))
+      .get(),
+    settle(
+      "request",
+      id,
+      threadId,
+      [
+        sql`(SELECT sb_r.filed_by_user_id FROM special_requests sb_r WHERE sb_r.id = ${id})`,
+        sql`(SELECT sb_r.assignee_user_id FROM special_requests sb_r WHERE sb_r.id = ${id})`,
+      ],
+      now,
+    ),
+  ]);
   if (!row) return null;
   const open = row.state !== "closed";
   return {
@@ -254,15 +305,12 @@ async function requestSubject(id: number, threadId: number | null, now: number):
     confidential: row.confidential,
     open,
     closedReason: open ? null : "The request is closed, so the conversation is closed.",
-    members: await settle(
-      "request",
-      id,
-      threadId,
+    members: membersAmong(
       [
         { userId: row.filer, role: "filer" },
         { userId: row.assignee, role: "expert" },
       ],
-      now,
+      settled,
     ),
     joinable: false,
     anonymousUserId: null,
@@ -272,24 +320,37 @@ async function requestSubject(id: number, threadId: number | null, now: number):
 async function applicationSubject(id: number, threadId: number | null, now: number): Promise<Subject | null> {
   const a = schema.applications;
   const p = schema.programs;
-  const row = await db()
-    .select({
-      applicant: a.userId,
-      status: a.status,
-      decisionSentAt: a.decisionSentAt,
-      programId: p.id,
-      programName: p.name,
-      slug: p.slug,
-      anonymised: p.anonymisedReview,
-    })
-    .from(a)
-    .innerJoin(p, eq(p.id, a.programId))
-    .where(eq(a.id, id))
-    .get();
+  const o = schema.programOrganisers;
+  const organisersOf = db()
+    .select({ userId: o.userId })
+    .from(o)
+    .where(eq(o.programId, sql`(SELECT sb_a.program_id FROM applications sb_a WHERE sb_a.id = ${id})`));
+  const [row, organisers, settled] = await Promise.all([
+    db()
+      .select({
+        applicant: a.userId,
+        status: a.status,
+        decisionSentAt: a.decisionSentAt,
+        programId: p.id,
+        programName: p.name,
+        slug: p.slug,
+        anonymised: p.anonymisedReview,
+      })
+      .from(a)
+      .innerJoin(p, eq(p.id, a.programId))
+      .where(eq(a.id, id))
+      .get(),
+    organisersOf.all(),
+    settle(
+      "application",
+      id,
+      threadId,
+      [sql`(SELECT sb_a.user_id FROM applications sb_a WHERE sb_a.id = ${id})`, sql`${organisersOf}`],
+      now,
+    ),
+  ]);
   // A draft is the applicant's own until submitted: there is nobody to talk to yet.
   if (!row || row.status === "draft") return null;
-  const o = schema.programOrganisers;
-  const organisers = await db().select({ userId: o.userId }).from(o).where(eq(o.programId, row.programId)).all();
   const open = row.status === "submitted";
   return {
     type: "application",
@@ -300,15 +361,12 @@ async function applicationSubject(id: number, threadId: number | null, now: numb
     confidential: false,
     open,
     closedReason: open ? null : "The application was withdrawn, so the conversation is closed.",
-    members: await settle(
-      "application",
-      id,
-      threadId,
+    members: membersAmong(
       [
         { userId: row.applicant, role: "applicant" },
         ...organisers.map((r) => ({ userId: r.userId, role: "organiser" as const })),
       ],
-      now,
+      settled,
     ),
     joinable: false,
     anonymousUserId: row.anonymised && row.decisionSentAt === null ? row.applicant : null,
@@ -342,13 +400,11 @@ export const subjectOf = (thread: Pick<Thread, "id" | "subjectType" | "subjectId
 
 export const isMember = (subject: Subject, userId: number) => subject.members.some((m) => m.userId === userId);
 
-/** May this person join the thread (a working-group member on a transfer's thread, not in it yet)? */
-export async function mayJoin(subject: Subject, userId: number, now = Date.now()): Promise<boolean> {
-  if (!subject.joinable || isMember(subject, userId)) return false;
-  const row = await db()
-    .select({ ok: sql<number>`${hasRoleSql(userId, ["working_group"], now)}` })
-    .from(schema.users)
-    .where(eq(schema.users.id, userId))
-    .get();
-  return Boolean(row?.ok);
+/**
+ * May this person join the thread (a working-group member on a transfer's thread, not in it yet)?
+ * `workingGroup`: whether they hold a working-group stint now (powers.server.ts `hasRole`), asked
+ * beside the subject rather than after it.
+ */
+export function mayJoin(subject: Subject, userId: number, workingGroup: boolean): boolean {
+  return subject.joinable && !isMember(subject, userId) && workingGroup;
 }

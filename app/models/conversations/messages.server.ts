@@ -2,7 +2,7 @@
 // editing by the author for a short while, deleting by the author (the place stays, marked
 // "message deleted"), the page's list, and the notification of each new message to every member
 // but the author, members who muted the thread and members who blocked the author.
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { hitRateLimit, type RateRule } from "#app/utils/rate-limit.server.ts";
 import { HOUR_MS, MINUTE_MS } from "#app/utils/dates.ts";
@@ -214,13 +214,6 @@ export function threadOfMessage(messageId: number) {
     .from(m)
     .where(eq(m.id, messageId))
     .get();
-}
-
-/** Logins of people, for the member list. */
-export function peopleByIds(ids: number[]) {
-  const u = schema.users;
-  if (ids.length === 0) return Promise.resolve([]);
-  return db().select({ id: u.id, login: u.login, name: u.name }).from(u).where(inArray(u.id, ids)).all();
 }
 
 /**

@@ -6,7 +6,8 @@ import { and, eq, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { db, preparedSql, schema } from "#app/utils/db.server.ts";
 import { HOUR_MS } from "#app/utils/dates.ts";
-import { countedAuditEntry, recordAudit } from "#app/models/moderation/audit.server.ts";
+import { auditEntry, countedAuditEntry } from "#app/models/moderation/audit.server.ts";
+import { hasRole, hasRoleSql } from "#app/models/people/powers.server.ts";
 import {
   isMember,
   loadSubject,
@@ -67,30 +68,31 @@ export function memberThreadIdSql(
     AND ${memberSql(userId, now)})`;
 }
 
-/** threadLinkFor's usual case, built once (db.server.ts `preparedSql`). */
-const memberThreadId = preparedSql<{ id: number | null }>(
-  () =>
-    sql`SELECT ${memberThreadIdSql(
-      sql`${sql.placeholder("type")}`,
-      sql`${sql.placeholder("subjectId")}`,
-      sql`${sql.placeholder("userId")}`,
-      sql`${sql.placeholder("now")}`,
-    )} AS id`,
-);
+/**
+ * threadLinkFor's question in one query, built once (db.server.ts `preparedSql`): the subject's
+ * thread if it has one, whether the viewer is a member now (memberSql, the rule loadSubject's member
+ * lists follow) and whether they may join it (mayJoin's rule: a working-group member, on a transfer's).
+ */
+const threadLink = preparedSql<{ id: number | null; member: number | null; joiner: number | null }>(() => {
+  const type = sql`${sql.placeholder("type")}`;
+  const subjectId = sql`${sql.placeholder("subjectId")}`;
+  const userId = sql`${sql.placeholder("userId")}`;
+  const now = sql`${sql.placeholder("now")}`;
+  const threadId = sql`(SELECT ${t.id} FROM ${t} WHERE ${t.subjectType} = ${type} AND ${t.subjectId} = ${subjectId})`;
+  return sql`SELECT ${threadId} AS id, ${memberSql(userId, now, { type, id: subjectId, threadId })} AS member,
+    (${type} = 'transfer' AND EXISTS (SELECT 1 FROM transfers tl_t WHERE tl_t.id = ${subjectId})
+      AND ${hasRoleSql(userId, ["working_group"], now)}) AS joiner`;
+});
 
 /**
  * Where a subject page links to its conversation for this viewer: the thread (made lazily) when the
- * viewer is in it or may join it, else null (no link).
+ * viewer is in it or may join it, else null (no link). One round trip, unless the thread is made now.
  */
 export async function threadLinkFor(userId: number, type: ThreadSubjectType, subjectId: number, now = Date.now()) {
-  // The usual case, a member of a thread that exists, in one query: a page listing many subjects
-  // then costs one round trip for all their links.
-  const [own] = await memberThreadId({ type, subjectId, userId, now });
-  if (own?.id) return `/threads/${own.id}`;
-  const existing = await findThreadBySubject(type, subjectId);
-  const subject = await loadSubject(type, subjectId, existing?.id ?? null, now);
-  if (!subject || !(isMember(subject, userId) || (await mayJoin(subject, userId, now)))) return null;
-  const thread = existing ?? (await ensureThread(type, subjectId, now));
+  const [row] = await threadLink({ type, subjectId, userId, now });
+  if (!row || !(Number(row.member) || Number(row.joiner))) return null;
+  if (row.id) return `/threads/${row.id}`;
+  const thread = await ensureThread(type, subjectId, now);
   return thread ? `/threads/${thread.id}` : null;
 }
 
@@ -110,18 +112,31 @@ const REFUSED_LOOK_WINDOW_MS = HOUR_MS;
  * The thread with the viewer's place in it, or null when it does not exist or the viewer is neither
  * a member nor allowed to join (the caller answers as for a missing id). `audit`: a look at the
  * content (the page, an action), audited for a confidential request's thread; the live version
- * poll shows no content and is not.
+ * poll shows no content and is not. `"refusals"`: only a refused look is audited here, the caller
+ * writes the look itself with its own writes (`viewAuditEntry`, the thread page). `thread`: the
+ * row (null: none), when the caller already asked for it beside the session.
  */
 export async function findThreadFor(
   viewer: { id: number },
   threadId: number | null,
-  { audit = true, now = Date.now() }: { audit?: boolean; now?: number } = {},
+  {
+    audit = true,
+    now = Date.now(),
+    thread: asked,
+  }: { audit?: boolean | "refusals"; now?: number; thread?: Thread | null } = {},
 ): Promise<ThreadAccess | null> {
   if (threadId === null) return null;
-  const thread = await getThread(threadId);
-  const subject = thread ? await subjectOf(thread, now) : null;
+  const thread = asked === undefined ? await getThread(threadId) : asked;
+  // The subject, and (only a transfer's thread may be joined) the viewer's working-group stint,
+  // side by side: one round trip.
+  const [subject, workingGroup] = thread
+    ? await Promise.all([
+        subjectOf(thread, now),
+        thread.subjectType === "transfer" ? hasRole(viewer.id, "working_group", now) : false,
+      ])
+    : [null, false];
   const member = subject ? isMember(subject, viewer.id) : false;
-  const canJoin = subject && !member ? await mayJoin(subject, viewer.id, now) : false;
+  const canJoin = subject && !member ? mayJoin(subject, viewer.id, workingGroup) : false;
   if (!thread || !subject || (!member && !canJoin)) {
     // A thread one may not see and a missing one take the same path: the same counted refused look.
     if (audit) {
@@ -135,19 +150,27 @@ export async function findThreadFor(
     }
     return null;
   }
-  if (subject.confidential && member && audit) {
-    await recordAudit(
-      {
-        actorUserId: viewer.id,
-        action: "request.thread_view",
-        objectType: "special_request",
-        objectId: subject.id,
-        detail: { threadId: thread.id },
-      },
-      now,
-    );
+  const access = { thread, subject, member, canJoin };
+  if (audit === true) {
+    const look = viewAuditEntry(viewer, access, now);
+    if (look) await look;
   }
-  return { thread, subject, member, canJoin };
+  return access;
+}
+
+/** The audit entry of a member's look at a confidential request's thread (null: nothing to audit). */
+export function viewAuditEntry(viewer: { id: number }, { thread, subject, member }: ThreadAccess, now: number) {
+  if (!subject.confidential || !member) return null;
+  return auditEntry(
+    {
+      actorUserId: viewer.id,
+      action: "request.thread_view",
+      objectType: "special_request",
+      objectId: subject.id,
+      detail: { threadId: thread.id },
+    },
+    now,
+  );
 }
 
 /** The viewer's own state in a thread (no row: never read, not muted, not joined). */
@@ -167,8 +190,9 @@ function upsertState(threadId: number, userId: number, set: Partial<typeof ts.$i
     .onConflictDoUpdate({ target: [ts.threadId, ts.userId], set });
 }
 
-export async function markRead(threadId: number, userId: number, now = Date.now()) {
-  await upsertState(threadId, userId, { lastReadAt: now });
+/** The viewer read the thread now: the write, to run inside a `db().batch([...])` with the page's others. */
+export function markReadWrite(threadId: number, userId: number, now: number) {
+  return upsertState(threadId, userId, { lastReadAt: now });
 }
 
 export async function setMuted(threadId: number, userId: number, muted: boolean, now = Date.now()) {

@@ -1,6 +1,6 @@
 // The ecosystem review: declared Django and Python support across tracked packages, maintenance
 // states, calls opened and filled per month, time to fill, transfers; and the monthly reports.
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { db } from "#app/utils/db.server.ts";
 import { compareVersions, declaresRelease, parseClassifiers } from "#app/models/ecosystem/classifiers.ts";
 import { compatFor, stateLabels, maintenanceStates } from "#app/models/packages/health.server.ts";
@@ -16,18 +16,6 @@ import { surveyMarkdown } from "#app/models/surveys/report-section.ts";
 import { guidesReportSection } from "#app/models/guides/guides.server.ts";
 
 const PYTHONS = ["3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15"];
-
-async function tableExists(name: string): Promise<boolean> {
-  const row = await db().get<{ n: number }>(
-    sql`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ${name}`,
-  );
-  return Boolean(row?.n);
-}
-
-/** Rows of a query on another area's table, or none while that table does not exist yet. */
-async function rowsIf<T>(table: string, query: SQL): Promise<T[]> {
-  return (await tableExists(table)) ? db().all<T>(query) : [];
-}
 
 export const monthOf = (ms: number) => new Date(ms).toISOString().slice(0, 7);
 
@@ -61,7 +49,15 @@ const share = (label: string, count: number, total: number): Share => ({
 });
 
 export async function ecosystemReview(now = Date.now()) {
-  const { releases, packages } = await assessAllPackages(now);
+  const months = lastMonths(now, 12);
+  const from = monthBounds(months[0]!).start;
+  // Side by side: one round trip (db.server.ts).
+  const [{ releases, packages }, calls] = await Promise.all([
+    assessAllPackages(now),
+    db().all<{ kind: string; created_at: number; filled_at: number | null; time_to_fill_ms: number | null }>(
+      sql`SELECT kind, created_at, filled_at, time_to_fill_ms FROM calls WHERE created_at >= ${from} OR filled_at >= ${from}`,
+    ),
+  ]);
   const today = todayOf(now);
   const total = packages.length;
   // Releases still supported, plus the upcoming ones with an announced date.
@@ -77,17 +73,6 @@ export async function ecosystemReview(now = Date.now()) {
     share(stateLabels[s], packages.filter((p) => p.state === s).length, total),
   );
 
-  const months = lastMonths(now, 12);
-  const from = monthBounds(months[0]!).start;
-  const calls = await rowsIf<{
-    kind: string;
-    created_at: number;
-    filled_at: number | null;
-    time_to_fill_ms: number | null;
-  }>(
-    "calls",
-    sql`SELECT kind, created_at, filled_at, time_to_fill_ms FROM calls WHERE created_at >= ${from} OR filled_at >= ${from}`,
-  );
   const perMonth = months.map((month) => {
     const { start, end } = monthBounds(month);
     const opened = calls.filter((c) => c.created_at >= start && c.created_at < end).length;
@@ -160,9 +145,9 @@ export const monthTitle = (month: string) => formatMonth(monthBounds(month).star
 /** Months with a report: from the first month with any activity (at most 24 back) to this one. */
 export async function reportMonths(now = Date.now()): Promise<string[]> {
   const firsts = await Promise.all([
-    rowsIf<{ t: number | null }>("calls", sql`SELECT min(created_at) AS t FROM calls`),
-    rowsIf<{ t: number | null }>("memberships", sql`SELECT min(started_at) AS t FROM memberships`),
-    rowsIf<{ t: number | null }>("applications", sql`SELECT min(submitted_at) AS t FROM applications`),
+    db().all<{ t: number | null }>(sql`SELECT min(created_at) AS t FROM calls`),
+    db().all<{ t: number | null }>(sql`SELECT min(started_at) AS t FROM memberships`),
+    db().all<{ t: number | null }>(sql`SELECT min(submitted_at) AS t FROM applications`),
   ]);
   const times = firsts.flatMap((rows) => rows.map((r) => r.t)).filter((t): t is number => typeof t === "number");
   const all = lastMonths(now, 24);
@@ -183,36 +168,33 @@ const publicPersonSql = sql`${notSuspendedSql(sql`u.id`)} AND NOT ${hiddenSql("p
  */
 export async function monthlyReport(month: string, now = Date.now()) {
   const { start, end } = monthBounds(month);
-  const [newCalls, filledCalls, roadies, applications, surveys] = await Promise.all([
-    rowsIf<{ id: number; title: string; kind: string; package: string }>(
-      "calls",
+  // Every part side by side: one round trip, two with the closed surveys' results (db.server.ts).
+  const [newCalls, filledCalls, roadies, applications, surveys, guides, review] = await Promise.all([
+    db().all<{ id: number; title: string; kind: string; package: string }>(
       sql`SELECT calls.id, calls.title, calls.kind, p.name AS package FROM calls JOIN packages p ON p.id = calls.package_id
           WHERE calls.created_at >= ${start} AND calls.created_at < ${end} AND ${publicCallSql} ORDER BY calls.created_at`,
     ),
-    rowsIf<{ id: number; title: string; kind: string; package: string; time_to_fill_ms: number | null }>(
-      "calls",
+    db().all<{ id: number; title: string; kind: string; package: string; time_to_fill_ms: number | null }>(
       sql`SELECT calls.id, calls.title, calls.kind, p.name AS package, calls.time_to_fill_ms
           FROM calls JOIN packages p ON p.id = calls.package_id
           WHERE calls.status = 'filled' AND calls.filled_at >= ${start} AND calls.filled_at < ${end} AND ${publicCallSql}
           ORDER BY calls.filled_at`,
     ),
-    rowsIf<{ login: string }>(
-      "memberships",
+    db().all<{ login: string }>(
       sql`SELECT u.login FROM memberships m JOIN users u ON u.id = m.user_id
           WHERE m.role = 'roadie' AND m.terms = 1 AND m.started_at >= ${start} AND m.started_at < ${end} AND ${publicPersonSql}
           ORDER BY m.started_at`,
     ),
-    rowsIf<{ program: string; n: number }>(
-      "applications",
+    db().all<{ program: string; n: number }>(
       sql`SELECT pr.name AS program, count(*) AS n FROM applications a JOIN programs pr ON pr.id = a.program_id
           WHERE a.submitted_at >= ${start} AND a.submitted_at < ${end} GROUP BY pr.name ORDER BY pr.name`,
     ),
     // Maintainer surveys that closed this month, in aggregate (never free text: the report is public).
     surveysClosedBetween(start, end, now),
+    // [guides] Guides changed this month, and those due for review.
+    guidesReportSection(start, end, Math.min(now, end - 1)),
+    ecosystemReview(Math.min(now, end - 1)),
   ]);
-  // [guides] Guides changed this month, and those due for review.
-  const guides = await guidesReportSection(start, end, Math.min(now, end - 1));
-  const review = await ecosystemReview(Math.min(now, end - 1));
   const transfers = filledCalls.filter((c) => c.kind === "new-maintainer");
   const fill = median(filledCalls.filter((c) => c.time_to_fill_ms !== null).map((c) => c.time_to_fill_ms!));
   return {

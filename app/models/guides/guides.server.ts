@@ -309,19 +309,22 @@ export async function recentRevisions(limit: number) {
  * monthly report's assembly (app/models/ecosystem/ecosystem.server.ts).
  */
 export async function guidesReportSection(from: number, to: number, at = to) {
-  const changed = await db()
-    .select({
-      slug: g.slug,
-      title: g.title,
-      revisions: sql<number>`count(*)`,
-      lastNote: sql<string>`(SELECT note FROM ${r} r2 WHERE r2.guide_id = ${g.id} AND r2.created_at < ${to} ORDER BY r2.number DESC LIMIT 1)`,
-    })
-    .from(r)
-    .innerJoin(g, eq(g.id, r.guideId))
-    .where(and(sql`${r.createdAt} >= ${from}`, sql`${r.createdAt} < ${to}`))
-    .groupBy(g.id)
-    .orderBy(asc(g.position));
-  const guides = await listGuides(at);
+  // Side by side: one round trip (db.server.ts).
+  const [changed, guides] = await Promise.all([
+    db()
+      .select({
+        slug: g.slug,
+        title: g.title,
+        revisions: sql<number>`count(*)`,
+        lastNote: sql<string>`(SELECT note FROM ${r} r2 WHERE r2.guide_id = ${g.id} AND r2.created_at < ${to} ORDER BY r2.number DESC LIMIT 1)`,
+      })
+      .from(r)
+      .innerJoin(g, eq(g.id, r.guideId))
+      .where(and(sql`${r.createdAt} >= ${from}`, sql`${r.createdAt} < ${to}`))
+      .groupBy(g.id)
+      .orderBy(asc(g.position)),
+    listGuides(at),
+  ]);
   const due = guides
     .filter((x) => x.due)
     .map((x) => ({ slug: x.slug, title: x.title, href: guidePath(x.slug), lastReviewedAt: x.lastReviewedAt }));
@@ -330,11 +333,14 @@ export async function guidesReportSection(from: number, to: number, at = to) {
 
 /** Guides due for review now and pending suggestions: the working-group dashboard's line. */
 export async function guidesNeedingAttention(now = Date.now()) {
-  const guides = await listGuides(now);
-  const [pending] = await db()
-    .select({ n: sql<number>`count(*)` })
-    .from(schema.guideSuggestions)
-    .where(eq(schema.guideSuggestions.status, "pending"));
+  // Side by side: one round trip (db.server.ts batches a request's reads).
+  const [guides, [pending]] = await Promise.all([
+    listGuides(now),
+    db()
+      .select({ n: sql<number>`count(*)` })
+      .from(schema.guideSuggestions)
+      .where(eq(schema.guideSuggestions.status, "pending")),
+  ]);
   return { due: guides.filter((x) => x.due), pendingSuggestions: Number(pending?.n ?? 0) };
 }
 

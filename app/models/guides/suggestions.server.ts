@@ -127,9 +127,9 @@ async function loadSuggestion(id: number) {
  * as a missing id). `reviewer` says whether the viewer may decide it.
  */
 export async function suggestionFor(viewer: Person, id: number, now = Date.now()) {
-  const suggestion = await loadSuggestion(id);
+  // Asked side by side (one round trip); the suggestion is returned only to whom the rule below allows.
+  const [suggestion, reviewer] = await Promise.all([loadSuggestion(id), isGuideReviewer(viewer.id, now)]);
   if (!suggestion) return null;
-  const reviewer = await isGuideReviewer(viewer.id, now);
   if (!reviewer && suggestion.authorUserId !== viewer.id) return null;
   return { suggestion, reviewer, own: suggestion.authorUserId === viewer.id };
 }

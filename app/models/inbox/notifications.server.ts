@@ -261,11 +261,16 @@ export async function openNotification(userId: number, id: number, now = Date.no
 
 /** Marks read everything of one thread for the person (opening the thread does it). */
 export async function markThreadRead(userId: number, threadId: number, now = Date.now()): Promise<number> {
-  const result = await db()
+  const result = await markThreadReadWrite(userId, threadId, now);
+  return result.rowsAffected;
+}
+
+/** markThreadRead's write, to run inside a `db().batch([...])` with the page's other writes. */
+export function markThreadReadWrite(userId: number, threadId: number, now: number) {
+  return db()
     .update(n)
     .set({ readAt: now })
     .where(and(eq(n.userId, userId), eq(n.threadId, threadId), isNull(n.readAt)));
-  return result.rowsAffected;
 }
 
 /** Marks read the person's notifications that lead to one page (opening it from elsewhere). */

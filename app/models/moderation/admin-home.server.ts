@@ -5,15 +5,19 @@ import { countOpenProposals } from "#app/models/people/votes.server.ts";
 import { listTransfers } from "#app/models/requests/transfers.server.ts";
 
 export async function adminQueues() {
-  const proposals = await countOpenProposals();
+  // Independent counts, asked side by side: one round trip (db.server.ts batches a request's reads).
+  const [proposals, nominations, needingRoadie, hidden] = await Promise.all([
+    countOpenProposals(),
+    db()
+      .select({ id: schema.nominations.id })
+      .from(schema.nominations)
+      .where(eq(schema.nominations.status, "open"))
+      .all(),
+    listTransfers({ needingRoadie: true }),
+    db().select({ id: schema.moderationHides.objectId }).from(schema.moderationHides).all(),
+  ]);
   const byKind = Object.fromEntries(proposals.map((x) => [x.kind, x.n]));
-  const nominations = await db()
-    .select({ id: schema.nominations.id })
-    .from(schema.nominations)
-    .where(eq(schema.nominations.status, "open"))
-    .all();
-  const transfersNeedingRoadie = (await listTransfers({ needingRoadie: true })).length;
-  const hidden = await db().select({ id: schema.moderationHides.objectId }).from(schema.moderationHides).all();
+  const transfersNeedingRoadie = needingRoadie.length;
   return {
     applications: byKind.roadie_application ?? 0,
     otherVotes: (byKind.roadie_removal ?? 0) + (byKind.wg_invitation ?? 0) + (byKind.wg_removal ?? 0),

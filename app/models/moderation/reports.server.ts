@@ -29,24 +29,57 @@ export function parseReportableType(raw: string | undefined): ReportableType | n
 
 /**
  * The object `viewer` wants to report, or null when it does not exist or they cannot see it (the
- * same answer either way). `rawId` is a number, or a login for a profile.
+ * same answer either way). `rawId` is a number, or a login for a profile. The viewer may still be
+ * on its way (the session being read): a profile is looked up beside it, and checked against it.
  */
 export async function findReportTarget(
-  viewer: Reporter,
+  viewerPending: Reporter | Promise<Reporter>,
   type: ReportableType,
   rawId: string | undefined,
 ): Promise<ReportTarget | null> {
   if (!rawId || !/^[A-Za-z0-9-]{1,39}$/.test(rawId)) return null;
+  if (type === "profile") {
+    const [profile, person, viewer] = await Promise.all([
+      getPublicProfile(rawId, viewerPending),
+      findUserIdByLogin(rawId),
+      viewerPending,
+    ]);
+    if (!profile || !person || person.id === viewer.id) return null;
+    return { type, id: String(person.id), label: `@${profile.login}'s profile`, href: `/people/${profile.login}` };
+  }
+  if (type === "interest") {
+    const i = schema.callInterests;
+    // The interest (with its call's package) beside the viewer: one round trip.
+    const [interest, viewer] = await Promise.all([
+      /^\d{1,9}$/.test(rawId)
+        ? db()
+            .select({ id: i.id, callId: i.callId, userId: i.userId, packageId: schema.calls.packageId })
+            .from(i)
+            .innerJoin(schema.calls, eq(schema.calls.id, i.callId))
+            .where(eq(i.id, Number(rawId)))
+            .get()
+        : undefined,
+      viewerPending,
+    ]);
+    if (!interest || interest.userId === viewer.id) return null;
+    // An interest's message is shown to the people who manage its call (both asked side by side).
+    const [call, manages] = await Promise.all([
+      getVisibleCall(String(interest.callId), viewer),
+      canManageCall(viewer, interest),
+    ]);
+    if (!call || !manages) return null;
+    return {
+      type,
+      id: String(interest.id),
+      label: `a message on the call “${call.title}”`,
+      href: `/calls/${call.id}/manage#interest-${interest.id}`,
+    };
+  }
+  const viewer = await viewerPending;
   switch (type) {
     case "call": {
       const call = await getVisibleCall(rawId, viewer);
       return call ? { type, id: String(call.id), label: `the call “${call.title}”`, href: `/calls/${call.id}` } : null;
-    }
-    case "profile": {
-      const profile = await getPublicProfile(rawId, viewer);
-      const person = profile ? await findUserIdByLogin(profile.login) : undefined;
-      if (!profile || !person || person.id === viewer.id) return null;
-      return { type, id: String(person.id), label: `@${profile.login}'s profile`, href: `/people/${profile.login}` };
     }
     case "comment": {
       const e = schema.requestEvents;
@@ -76,26 +109,6 @@ export async function findReportTarget(
         id: String(message.id),
         label: "a message in a conversation",
         href: `/threads/${message.threadId}#message-${message.id}`,
-      };
-    }
-    case "interest": {
-      const i = schema.callInterests;
-      const interest = /^\d{1,9}$/.test(rawId)
-        ? await db()
-            .select({ id: i.id, callId: i.callId, userId: i.userId })
-            .from(i)
-            .where(eq(i.id, Number(rawId)))
-            .get()
-        : undefined;
-      if (!interest || interest.userId === viewer.id) return null;
-      // An interest's message is shown to the people who manage its call.
-      const call = await getVisibleCall(String(interest.callId), viewer);
-      if (!call || !(await canManageCall(viewer, call))) return null;
-      return {
-        type,
-        id: String(interest.id),
-        label: `a message on the call “${call.title}”`,
-        href: `/calls/${call.id}/manage#interest-${interest.id}`,
       };
     }
   }

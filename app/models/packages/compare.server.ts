@@ -37,7 +37,7 @@ const count = (n: number | null) => (n === null ? "not known" : n.toLocaleString
 
 export async function comparePackages(
   names: string[],
-  viewer: DirectoryViewer,
+  viewer: DirectoryViewer | Promise<DirectoryViewer>,
   now = Date.now(),
 ): Promise<CompareGrid> {
   const { releases, rows: listed } = await directoryRowsByName(names, viewer, now);

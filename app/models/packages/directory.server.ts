@@ -75,7 +75,12 @@ const pythonCandidates = (releases: Release[]) =>
  * the columns used (a whole metadata row costs more to read than the rules do), and the counts as
  * correlated subqueries on indexed columns, so it stays one pass for thousands of packages.
  */
-async function loadRows(where: SQL | undefined, releases: Release[], viewer: DirectoryViewer, now: number) {
+async function loadRows(
+  where: SQL | undefined,
+  releases: Release[],
+  viewer: DirectoryViewer | Promise<DirectoryViewer>,
+  now: number,
+) {
   const p = schema.packages;
   const md = schema.packageMetadata;
   const m = schema.packageMaintainers;
@@ -84,40 +89,44 @@ async function loadRows(where: SQL | undefined, releases: Release[], viewer: Dir
   const n = schema.nominations;
   const lastAnswer = (column: SQL) =>
     sql`(SELECT ${column} FROM ${ci} WHERE ${ci.packageId} = ${p.id} AND ${ci.answeredAt} IS NOT NULL ORDER BY ${ci.answeredAt} DESC LIMIT 1)`;
-  const rows = await db()
-    .select({
-      id: p.id,
-      name: p.name,
-      normalizedName: p.normalizedName,
-      repository: p.repository,
-      description: p.description,
-      categories: p.categories,
-      classifiers: p.classifiers,
-      synced: md.packageId,
-      latestVersion: md.latestVersion,
-      latestReleaseOn: md.latestReleaseOn,
-      requiresPython: md.requiresPython,
-      pypiMissing: md.pypiMissing,
-      githubStars: md.githubStars,
-      githubPushedAt: md.githubPushedAt,
-      githubArchived: md.githubArchived,
-      downloadsLastMonth: md.downloadsLastMonth,
-      verified: sql<number>`(SELECT count(*) FROM ${m} WHERE ${m.packageId} = ${p.id} AND ${verifiedRowSql})`.mapWith(
-        Number,
-      ),
-      openCalls:
-        sql<number>`(SELECT count(*) FROM ${c} WHERE ${c.packageId} = ${p.id} AND ${listedCallSql(now)})`.mapWith(
+  // The viewer may still be on its way (their powers, asked beside this read: db.server.ts).
+  const [rows, { seesNominations }] = await Promise.all([
+    db()
+      .select({
+        id: p.id,
+        name: p.name,
+        normalizedName: p.normalizedName,
+        repository: p.repository,
+        description: p.description,
+        categories: p.categories,
+        classifiers: p.classifiers,
+        synced: md.packageId,
+        latestVersion: md.latestVersion,
+        latestReleaseOn: md.latestReleaseOn,
+        requiresPython: md.requiresPython,
+        pypiMissing: md.pypiMissing,
+        githubStars: md.githubStars,
+        githubPushedAt: md.githubPushedAt,
+        githubArchived: md.githubArchived,
+        downloadsLastMonth: md.downloadsLastMonth,
+        verified: sql<number>`(SELECT count(*) FROM ${m} WHERE ${m.packageId} = ${p.id} AND ${verifiedRowSql})`.mapWith(
           Number,
         ),
-      checkinAnswer: sql<CheckinAnswer | null>`${lastAnswer(sql`${ci.answer}`)}`,
-      checkinAt: sql<number | null>`${lastAnswer(sql`${ci.answeredAt}`)}`,
-      nominated: sql<number>`EXISTS (SELECT 1 FROM ${n} WHERE ${n.normalizedName} = ${p.normalizedName}
+        openCalls:
+          sql<number>`(SELECT count(*) FROM ${c} WHERE ${c.packageId} = ${p.id} AND ${listedCallSql(now)})`.mapWith(
+            Number,
+          ),
+        checkinAnswer: sql<CheckinAnswer | null>`${lastAnswer(sql`${ci.answer}`)}`,
+        checkinAt: sql<number | null>`${lastAnswer(sql`${ci.answeredAt}`)}`,
+        nominated: sql<number>`EXISTS (SELECT 1 FROM ${n} WHERE ${n.normalizedName} = ${p.normalizedName}
         AND ${n.status} IN ('open', 'contacted', 'proposed'))`.mapWith(Number),
-    })
-    .from(p)
-    .leftJoin(md, eq(md.packageId, p.id))
-    .where(where)
-    .all();
+      })
+      .from(p)
+      .leftJoin(md, eq(md.packageId, p.id))
+      .where(where)
+      .all(),
+    viewer,
+  ]);
   const candidates = pythonCandidates(releases);
   return rows.map((r): Loaded => {
     const checkin = r.checkinAnswer && r.checkinAt ? { answer: r.checkinAnswer, answeredAt: r.checkinAt } : null;
@@ -158,7 +167,7 @@ async function loadRows(where: SQL | undefined, releases: Release[], viewer: Dir
         stateRule: rule,
         openCalls: r.openCalls,
         verifiedMaintainers: r.verified,
-        needsHelp: r.openCalls > 0 || askedForHelp || (viewer.seesNominations && Boolean(r.nominated)),
+        needsHelp: r.openCalls > 0 || askedForHelp || (seesNominations && Boolean(r.nominated)),
       },
     };
   });
@@ -237,7 +246,7 @@ export type DirectoryPage = {
  */
 export async function listDirectory(
   query: DirectoryQuery,
-  viewer: DirectoryViewer,
+  viewer: DirectoryViewer | Promise<DirectoryViewer>,
   { all = false, now = Date.now() }: { all?: boolean; now?: number } = {},
 ): Promise<DirectoryPage> {
   const releases = await listDjangoReleases();
@@ -313,7 +322,11 @@ export async function directoryViewer(user: { id: number; isAdmin: boolean } | n
 }
 
 /** The directory's rows (with the rules' inputs) of these packages, by PEP 503 name, in that order. */
-export async function directoryRowsByName(names: string[], viewer: DirectoryViewer, now = Date.now()) {
+export async function directoryRowsByName(
+  names: string[],
+  viewer: DirectoryViewer | Promise<DirectoryViewer>,
+  now = Date.now(),
+) {
   if (names.length === 0) return { releases: await listDjangoReleases(), rows: [] };
   const releases = await listDjangoReleases();
   const loaded = await loadRows(inArray(schema.packages.normalizedName, names), releases, viewer, now);

@@ -31,18 +31,22 @@ export async function checkCanApply(
   user: { id: number; githubCreatedAt: number | null },
   now = Date.now(),
 ): Promise<ApplyCheck> {
-  const suspended = await db()
-    .select({ id: schema.accountSuspensions.userId })
-    .from(schema.accountSuspensions)
-    .where(eq(schema.accountSuspensions.userId, user.id))
-    .get();
+  // The three questions side by side (one round trip), answered in this order.
+  const [suspended, roadie, pending] = await Promise.all([
+    db()
+      .select({ id: schema.accountSuspensions.userId })
+      .from(schema.accountSuspensions)
+      .where(eq(schema.accountSuspensions.userId, user.id))
+      .get(),
+    isActiveRoadie(user.id, now),
+    openProposalFor(user.id, "roadie_application"),
+  ]);
   if (suspended) return { ok: false, reason: "suspended" };
   // An unknown creation date counts as brand new: trust is given, not assumed.
   const created = user.githubCreatedAt ?? now;
   const canApplyFrom = created + MIN_GITHUB_ACCOUNT_AGE_DAYS * DAY_MS;
   if (canApplyFrom > now) return { ok: false, reason: "too-young", canApplyFrom };
-  if (await isActiveRoadie(user.id, now)) return { ok: false, reason: "already-roadie" };
-  const pending = await openProposalFor(user.id, "roadie_application");
+  if (roadie) return { ok: false, reason: "already-roadie" };
   if (pending) return { ok: false, reason: "pending", proposalId: pending.id };
   return { ok: true };
 }

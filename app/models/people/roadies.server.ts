@@ -144,7 +144,10 @@ export async function requireWorkingGroup(request: Request, now = Date.now()) {
 
 /** Roadies triage nominations and shepherd transfers; the working group may too. */
 export async function isRoadieOrWorkingGroup(user: { id: number; isAdmin: boolean }, now = Date.now()) {
-  return user.isAdmin || (await isWorkingGroupMember(user.id, now)) || (await isActiveRoadie(user.id, now));
+  if (user.isAdmin) return true;
+  // Both roles asked side by side: one round trip.
+  const [workingGroup, roadie] = await Promise.all([isWorkingGroupMember(user.id, now), isActiveRoadie(user.id, now)]);
+  return workingGroup || roadie;
 }
 
 export async function requireRoadieOrWorkingGroup(request: Request, now = Date.now()) {

@@ -250,32 +250,37 @@ export async function listProposals(
     .all();
   if (!rows.length) return [];
   const ids = rows.map((r) => r.proposal.id);
-  const members = new Set((await listWorkingGroupMembers(now)).map((x) => x.userId));
-  const votes = await db()
-    .select({
-      proposalId: v.proposalId,
-      voterUserId: v.voterUserId,
-      voter: u.login,
-      choice: v.choice,
-      comment: v.comment,
-    })
-    .from(v)
-    .leftJoin(u, eq(u.id, v.voterUserId))
-    .where(inArray(v.proposalId, ids))
-    .orderBy(asc(v.createdAt))
-    .all();
-  const proposers = await db()
-    .select({ id: u.id, login: u.login })
-    .from(u)
-    .where(
-      inArray(
-        u.id,
-        rows.map((r) => r.proposal.proposedByUserId ?? 0),
-      ),
-    )
-    .all();
+  // The rest asked side by side: one round trip (db.server.ts).
+  const [memberRows, votes, proposers, tallies] = await Promise.all([
+    listWorkingGroupMembers(now),
+    db()
+      .select({
+        proposalId: v.proposalId,
+        voterUserId: v.voterUserId,
+        voter: u.login,
+        choice: v.choice,
+        comment: v.comment,
+      })
+      .from(v)
+      .leftJoin(u, eq(u.id, v.voterUserId))
+      .where(inArray(v.proposalId, ids))
+      .orderBy(asc(v.createdAt))
+      .all(),
+    db()
+      .select({ id: u.id, login: u.login })
+      .from(u)
+      .where(
+        inArray(
+          u.id,
+          rows.map((r) => r.proposal.proposedByUserId ?? 0),
+        ),
+      )
+      .all(),
+    Promise.all(rows.map((r) => tallyProposal(r.proposal.id, now))),
+  ]);
+  const members = new Set(memberRows.map((x) => x.userId));
   const result: ProposalView[] = [];
-  for (const r of rows) {
+  for (const [index, r] of rows.entries()) {
     const mine = votes.filter((x) => x.proposalId === r.proposal.id);
     result.push({
       id: r.proposal.id,
@@ -294,7 +299,7 @@ export async function listProposals(
         counted: x.voterUserId !== null && members.has(x.voterUserId),
       })),
       myVote: mine.find((x) => x.voterUserId === viewerUserId)?.choice ?? null,
-      tally: await tallyProposal(r.proposal.id, now),
+      tally: tallies[index]!,
     });
   }
   return result;

@@ -35,23 +35,29 @@ export async function isOrganiser(user: { id: number; isAdmin: boolean } | null,
  * management pages of a programme do not reveal themselves to outsiders).
  */
 export async function requireProgramOrganiser(request: Request, slug: string | undefined) {
-  const user = await requireUser(request);
-  const program = slug ? await getProgramBySlug(slug) : undefined;
+  const [user, program] = await withProgram(requireUser(request), slug);
   if (!program || !(await isOrganiser(user, program.id))) throw notFound();
   return { user, program };
 }
 
 export async function getProgramForVisitor(request: Request, slug: string | undefined) {
-  const program = slug ? await getProgramBySlug(slug) : undefined;
+  const [user, program] = await withProgram(getCurrentUser(request), slug);
   if (!program) throw notFound();
-  const user = await getCurrentUser(request);
   return { program, user, organiser: await isOrganiser(user, program.id) };
 }
 
 /** The programme behind a page for signed-in people (applying, offering a project), or a 404. */
 export async function requireProgramForUser(request: Request, slug: string | undefined) {
-  const user = await requireUser(request);
-  const program = slug ? await getProgramBySlug(slug) : undefined;
+  const [user, program] = await withProgram(requireUser(request), slug);
   if (!program) throw notFound();
   return { user, program };
+}
+
+/**
+ * The viewer and the programme, asked side by side: the programme's read leaves with the session's,
+ * one round trip for both. Nothing of the programme is used before the caller has checked the viewer
+ * (a signed-out visitor is still sent to sign in, whether the slug exists or not).
+ */
+function withProgram<U>(viewer: Promise<U>, slug: string | undefined) {
+  return Promise.all([viewer, slug ? getProgramBySlug(slug) : undefined]);
 }

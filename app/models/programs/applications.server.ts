@@ -48,6 +48,16 @@ export function getApplication(programId: number, roleId: number, userId: number
     .get();
 }
 
+/** The person's applications to a programme, one per role at most. */
+export function listOwnApplications(programId: number, userId: number) {
+  const a = schema.applications;
+  return db()
+    .select()
+    .from(a)
+    .where(and(eq(a.programId, programId), eq(a.userId, userId)))
+    .all();
+}
+
 async function assertOpen(program: Program, now: number) {
   const state = windowState(program, now);
   if (state !== "open") throw new WindowClosedError(state);

@@ -59,32 +59,35 @@ export async function setDecision(
  * it. The viewer's own application is not among them: they learn their decision like any applicant.
  */
 export async function pendingDecisions(programId: number, viewerId: number) {
-  const rows = await db()
-    .select({
-      id: a.id,
-      decision: a.decision,
-      login: schema.users.login,
-      name: schema.users.name,
-      email: deliveryAddress,
-      userId: a.userId,
-      roleName: schema.programRoles.name,
-      roleId: a.roleId,
-      places: schema.programRoles.capacity,
-    })
-    .from(a)
-    .innerJoin(schema.users, eq(schema.users.id, a.userId))
-    .innerJoin(schema.programRoles, eq(schema.programRoles.id, a.roleId))
-    .where(
-      and(
-        reviewableBy(programId, viewerId),
-        eq(a.status, "submitted"),
-        isNotNull(a.decision),
-        isNull(a.decisionSentAt),
-      ),
-    )
-    .orderBy(asc(a.id))
-    .all();
-  const received = await applicationsPerRole(programId);
+  // The per-role counts are asked beside the decisions (one round trip).
+  const [rows, received] = await Promise.all([
+    db()
+      .select({
+        id: a.id,
+        decision: a.decision,
+        login: schema.users.login,
+        name: schema.users.name,
+        email: deliveryAddress,
+        userId: a.userId,
+        roleName: schema.programRoles.name,
+        roleId: a.roleId,
+        places: schema.programRoles.capacity,
+      })
+      .from(a)
+      .innerJoin(schema.users, eq(schema.users.id, a.userId))
+      .innerJoin(schema.programRoles, eq(schema.programRoles.id, a.roleId))
+      .where(
+        and(
+          reviewableBy(programId, viewerId),
+          eq(a.status, "submitted"),
+          isNotNull(a.decision),
+          isNull(a.decisionSentAt),
+        ),
+      )
+      .orderBy(asc(a.id))
+      .all(),
+    applicationsPerRole(programId),
+  ]);
   const items = rows.map(({ places, ...r }) => ({
     ...r,
     decision: r.decision!,

@@ -12,6 +12,8 @@ import { notFound } from "#app/utils/http.server.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";
 import { getAnswers } from "#app/models/programs/answers.server.ts";
 import { listQuestions } from "#app/models/programs/questions.server.ts";
+import { memberSql } from "#app/models/conversations/membership.server.ts";
+import { memberThreadIdSql, threadLinkFor } from "#app/models/conversations/threads.server.ts";
 import type { Program, RubricCriterion } from "#db/schema.ts";
 
 const a = schema.applications;
@@ -197,23 +199,35 @@ export async function listApplicationsForReview(program: Program, reviewerId: nu
   return filter.minScore ? visible.filter((r) => r.meanTotal !== null && r.meanTotal >= filter.minScore!) : visible;
 }
 
-export async function getApplicationForReview(program: Program, applicationId: number, reviewerId: number) {
+/**
+ * One application as this reviewer sees it, or null when it is not theirs to review. Its parts are
+ * asked beside the application itself (one round trip): they are only returned once the application
+ * proved reviewable. `threadHref`: the organisers' conversation with the applicant, for a reviewer
+ * in it (not an admin who holds no organiser seat).
+ */
+export async function getApplicationForReview(
+  program: Program,
+  applicationId: number,
+  reviewerId: number,
+  now = Date.now(),
+) {
   const programId = program.id;
-  const row = await db()
-    .select({
-      application: a,
-      login: schema.users.login,
-      name: schema.users.name,
-      userTimezone: schema.users.timezone,
-      roleName: schema.programRoles.name,
-    })
-    .from(a)
-    .innerJoin(schema.users, eq(schema.users.id, a.userId))
-    .innerJoin(schema.programRoles, eq(schema.programRoles.id, a.roleId))
-    .where(and(eq(a.id, applicationId), reviewableBy(programId, reviewerId)))
-    .get();
-  if (!row) return null;
-  const [questions, answers, scores, comments] = await Promise.all([
+  const [row, questions, answers, scores, comments] = await Promise.all([
+    db()
+      .select({
+        application: a,
+        login: schema.users.login,
+        name: schema.users.name,
+        userTimezone: schema.users.timezone,
+        roleName: schema.programRoles.name,
+        threadId: memberThreadIdSql("application", a.id, reviewerId, now),
+        inThread: sql<number>`${memberSql(reviewerId, now, { type: "application", id: a.id, threadId: null })}`,
+      })
+      .from(a)
+      .innerJoin(schema.users, eq(schema.users.id, a.userId))
+      .innerJoin(schema.programRoles, eq(schema.programRoles.id, a.roleId))
+      .where(and(eq(a.id, applicationId), reviewableBy(programId, reviewerId)))
+      .get(),
     listQuestions(programId, { includeArchived: true }),
     getAnswers(applicationId),
     db()
@@ -236,10 +250,17 @@ export async function getApplicationForReview(program: Program, applicationId: n
       .orderBy(asc(schema.applicationComments.id))
       .all(),
   ]);
+  if (!row) return null;
   const mine = scores.find((x) => x.reviewerUserId === reviewerId) ?? null;
   const parse = (x: (typeof scores)[number]) => ({ login: x.login, total: x.total, scores: x.scores });
   const seeOthers = canSeeOthersScores({ hasScored: mine !== null }, row.application);
-  const { login, name, ...rest } = row;
+  const { login, name, threadId, inThread, ...rest } = row;
+  // The thread is made on a member's first visit (threadLinkFor); after that it is found above.
+  const threadHref = threadId
+    ? `/threads/${threadId}`
+    : inThread
+      ? await threadLinkFor(reviewerId, "application", applicationId, now)
+      : null;
   const person = { login, name };
   const applicant = applicantIdentity(program, row.application, person);
   return {
@@ -254,6 +275,7 @@ export async function getApplicationForReview(program: Program, applicationId: n
     otherScores: seeOthers ? scores.filter((x) => x.reviewerUserId !== reviewerId).map(parse) : null,
     otherScoreCount: scores.filter((x) => x.reviewerUserId !== reviewerId).length,
     comments,
+    threadHref,
   };
 }
 

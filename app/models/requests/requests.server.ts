@@ -4,9 +4,12 @@
 // else they do not exist. Logs carry ids only. Routing lives in routing.server.ts, the pools in
 // pools.server.ts, state changes and comments in events.server.ts, emails in emails.server.ts.
 import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import { db, schema } from "#app/utils/db.server.ts";
 import { log } from "#app/utils/log.server.ts";
-import { auditEntry, countedAuditEntry, recordAudit } from "#app/models/moderation/audit.server.ts";
+import { auditEntry, countedAuditEntry } from "#app/models/moderation/audit.server.ts";
+import { memberSql } from "#app/models/conversations/membership.server.ts";
+import { memberThreadIdSql } from "#app/models/conversations/threads.server.ts";
 import { poolSeatActiveSql } from "#app/models/people/powers.server.ts";
 import {
   isVerifiedMaintainer,
@@ -140,21 +143,20 @@ export function parseRequestId(raw: string | undefined): number | null {
 /** Refused looks are counted, not listed: one audit row per person, request id and hour. */
 export const REFUSED_LOOK_WINDOW_MS = HOUR_MS;
 
+/** A request's assigned expert, as its page names them. */
+const expert = alias(u, "request_expert");
+
 /**
- * The request if `viewer` may see it, else null, so callers answer exactly as for a missing id.
- * A confidential id the viewer may not see and a missing id take the same path: one query (the
- * request with the viewer's access), then, for a signed-in viewer, the same counted "refused look"
- * write; anonymous refused looks write nothing, so probing ids costs no more than a read. Every
- * allowed look at a confidential request is audited one row per look.
+ * The request with the viewer's access to it, in one query, and beside it what its page shows with
+ * it: the package, the assigned expert, and the viewer's conversation about it (the thread when the
+ * viewer is in it, and whether they are: conversations/membership.server.ts decides). None of it is
+ * returned before the access is decided.
  */
-export async function findVisibleRequest(viewer: Viewer, rawId: string | undefined, now = Date.now()) {
-  const id = parseRequestId(rawId);
-  if (id === null) return null;
-  const viewerId = viewer?.id ?? null;
-  const row = await db()
+function requestWithAccess(viewerId: number | null, id: number, now: number) {
+  const viewer = viewerId ?? sql`NULL`;
+  return db()
     .select({
       request: r,
-      // Nested in a fragment: drizzle unqualifies only the top-level columns of a one-table select.
       maintainer: sql<number>`${verifiedMaintainerSql(viewerId, r.packageId)}`,
       pastAssignee: sql<number>`EXISTS (SELECT 1 FROM request_assignments ra WHERE ra.request_id = special_requests.id
         AND ra.user_id = ${viewerId})`,
@@ -162,26 +164,59 @@ export async function findVisibleRequest(viewer: Viewer, rawId: string | undefin
       // the roadie term, any seat with a suspension), even before the request is handed on.
       seat: sql<number>`EXISTS (SELECT 1 FROM ${pm} WHERE ${pm.userId} = ${viewerId} AND ${pm.kind} = special_requests.kind
         AND ${poolSeatActiveSql(now)})`,
+      pkg: { name: schema.packages.name, normalizedName: schema.packages.normalizedName },
+      expert: { login: expert.login, name: expert.name },
+      threadId: memberThreadIdSql("request", r.id, viewer, now),
+      threadMember: sql<number>`${memberSql(viewer, now, { type: "request", id: r.id, threadId: null })}`,
     })
     .from(r)
+    .leftJoin(schema.packages, eq(schema.packages.id, r.packageId))
+    .leftJoin(expert, eq(expert.id, r.assigneeUserId))
     .where(eq(r.id, id))
     .get();
+}
+
+type RequestRow = NonNullable<Awaited<ReturnType<typeof requestWithAccess>>>;
+
+/**
+ * The request's row and the viewer's access if `viewer` may see it, else null, so callers answer
+ * exactly as for a missing id. A confidential id the viewer may not see and a missing id take the
+ * same path: one query (the request with the viewer's access), then, for a signed-in viewer, the
+ * same counted "refused look" write; anonymous refused looks write nothing, so probing ids costs
+ * no more than a read. The caller audits an allowed look at a confidential request (`viewAudit`).
+ */
+async function lookUp(viewer: Viewer, rawId: string | undefined, now: number) {
+  const id = parseRequestId(rawId);
+  if (id === null) return null;
+  const viewerId = viewer?.id ?? null;
+  const row = await requestWithAccess(viewerId, id, now);
   const access = accessFrom(viewer, row);
-  if (row && (!row.request.confidential || access.participant)) {
-    if (row.request.confidential)
-      await recordAudit(
-        { actorUserId: viewerId, action: "request.view", objectType: "special_request", objectId: id },
-        now,
-      );
-    return { request: row.request, access };
-  }
+  if (row && (!row.request.confidential || access.participant)) return { row, access };
   if (viewerId !== null) await countRefusedLook(viewerId, id, now);
   return null;
 }
 
+/** The audit entry of an allowed look at a confidential request: one row per look. */
+const viewAudit = (viewer: Viewer, request: SpecialRequest, now: number) =>
+  auditEntry(
+    { actorUserId: viewer?.id ?? null, action: "request.view", objectType: "special_request", objectId: request.id },
+    now,
+  );
+
+/**
+ * The request if `viewer` may see it, else null, so callers answer exactly as for a missing id
+ * (`lookUp`). Every allowed look at a confidential request is audited one row per look.
+ */
+export async function findVisibleRequest(viewer: Viewer, rawId: string | undefined, now = Date.now()) {
+  const found = await lookUp(viewer, rawId, now);
+  if (!found) return null;
+  if (found.row.request.confidential) await viewAudit(viewer, found.row.request, now);
+  return { request: found.row.request, access: found.access };
+}
+
 function accessFrom(
   viewer: Viewer,
-  row: { request: SpecialRequest; maintainer: number; pastAssignee: number; seat: number } | undefined,
+  row: Pick<RequestRow, "request" | "maintainer" | "pastAssignee" | "seat"> | undefined,
 ): Access {
   if (!viewer || !row)
     return { admin: false, maintainer: false, assignee: false, pastAssignee: false, participant: false };
@@ -205,45 +240,56 @@ async function countRefusedLook(viewerId: number, requestId: number, now: number
   );
 }
 
-export async function getRequestPage(request: SpecialRequest, access: Access) {
-  const pkg = await db()
-    .select({ name: schema.packages.name, normalizedName: schema.packages.normalizedName })
-    .from(schema.packages)
-    .where(eq(schema.packages.id, request.packageId))
-    .get();
-  const people = new Map<number, { login: string; name: string | null }>();
-  const events = access.participant
-    ? await db()
-        .select({
-          id: ev.id,
-          type: ev.type,
-          actorUserId: ev.actorUserId,
-          subjectUserId: ev.subjectUserId,
-          fromState: ev.fromState,
-          toState: ev.toState,
-          body: ev.body,
-          createdAt: ev.createdAt,
-        })
-        .from(ev)
-        .where(eq(ev.requestId, request.id))
-        .orderBy(asc(ev.createdAt), asc(ev.id))
-        .all()
-    : [];
-  const ids = new Set<number>();
-  for (const e of events) {
-    if (e.actorUserId) ids.add(e.actorUserId);
-    if (e.subjectUserId) ids.add(e.subjectUserId);
+const actor = alias(u, "event_actor");
+const subject = alias(u, "event_subject");
+
+/** A request's timeline, oldest first, with the people each event names. */
+function timeline(requestId: number) {
+  return db()
+    .select({
+      id: ev.id,
+      type: ev.type,
+      actorUserId: ev.actorUserId,
+      actor: { login: actor.login, name: actor.name },
+      subject: { login: subject.login, name: subject.name },
+      fromState: ev.fromState,
+      toState: ev.toState,
+      body: ev.body,
+      createdAt: ev.createdAt,
+    })
+    .from(ev)
+    .leftJoin(actor, eq(actor.id, ev.actorUserId))
+    .leftJoin(subject, eq(subject.id, ev.subjectUserId))
+    .where(eq(ev.requestId, requestId))
+    .orderBy(asc(ev.createdAt), asc(ev.id));
+}
+
+/**
+ * The request's page if `viewer` may see it, else null, on the same path as `findVisibleRequest`:
+ * the request with everything shown beside it in one query, then the timeline for participants,
+ * read in the same round trip as the audit entry of a look at a confidential request.
+ */
+export async function getRequestPage(viewer: Viewer, rawId: string | undefined, now = Date.now()) {
+  const found = await lookUp(viewer, rawId, now);
+  if (!found) return null;
+  const { row, access } = found;
+  const { request } = row;
+  let events: Awaited<ReturnType<typeof timeline>> = [];
+  if (request.confidential) {
+    // Confidential: only participants get here, and their look is audited with the read.
+    [, events] = await db().batch([viewAudit(viewer, request, now), timeline(request.id)]);
+  } else if (access.participant) {
+    events = await timeline(request.id);
   }
-  if (request.assigneeUserId) ids.add(request.assigneeUserId);
-  if (ids.size) {
-    const rows = await db()
-      .select({ id: u.id, login: u.login, name: u.name })
-      .from(u)
-      .where(inArray(u.id, [...ids]))
-      .all();
-    for (const row of rows) people.set(row.id, { login: row.login, name: row.name });
-  }
-  return { pkg: pkg ?? null, events, people };
+  return {
+    request,
+    access,
+    pkg: row.pkg,
+    expert: row.expert,
+    events,
+    threadId: row.threadId,
+    threadMember: Boolean(row.threadMember),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // Ownership transfers: the checklist a "new-maintainer" call gets once a successor is accepted,
 // who shepherds it, and how transfers without a roadie are spread over the roadies.
-import { and, asc, count, eq, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { deliveryAddress } from "#app/utils/email-address.server.ts";
 import { env } from "#app/utils/env.server.ts";
@@ -35,51 +35,62 @@ export function parseTransferId(raw: string | undefined | null): number | null {
 }
 
 export async function getTransfer(id: number) {
-  const row = await db()
-    .select({
-      transfer: t,
-      callTitle: schema.calls.title,
-      callStatus: schema.calls.status,
-      packageId: schema.calls.packageId,
-      packageName: schema.packages.name,
-      repository: schema.packages.repository,
-    })
+  // Every part asked side by side (one round trip: db.server.ts batches a request's reads); the
+  // people and maintainers name the transfer's own columns through subqueries, so none waits on the row.
+  const ofTransfer = (column: typeof t.successorUserId | typeof t.roadieUserId) =>
+    db().select({ id: column }).from(t).where(eq(t.id, id));
+  const packageOf = db()
+    .select({ id: schema.calls.packageId })
     .from(t)
     .innerJoin(schema.calls, eq(schema.calls.id, t.callId))
-    .innerJoin(schema.packages, eq(schema.packages.id, schema.calls.packageId))
-    .where(eq(t.id, id))
-    .get();
+    .where(eq(t.id, id));
+  const [row, people, maintainers, done, checks, confirmations] = await Promise.all([
+    db()
+      .select({
+        transfer: t,
+        callTitle: schema.calls.title,
+        callStatus: schema.calls.status,
+        packageId: schema.calls.packageId,
+        packageName: schema.packages.name,
+        repository: schema.packages.repository,
+      })
+      .from(t)
+      .innerJoin(schema.calls, eq(schema.calls.id, t.callId))
+      .innerJoin(schema.packages, eq(schema.packages.id, schema.calls.packageId))
+      .where(eq(t.id, id))
+      .get(),
+    db()
+      .select({ id: u.id, login: u.login, name: u.name, email: deliveryAddress })
+      .from(u)
+      .where(or(inArray(u.id, ofTransfer(t.successorUserId)), inArray(u.id, ofTransfer(t.roadieUserId))))
+      .all(),
+    db()
+      .select({ userId: schema.packageMaintainers.userId, login: schema.packageMaintainers.githubLogin })
+      .from(schema.packageMaintainers)
+      .where(and(inArray(schema.packageMaintainers.packageId, packageOf), verifiedRowSql))
+      .all(),
+    db()
+      .select({ step: st.step, doneAt: st.doneAt, by: u.login })
+      .from(st)
+      .leftJoin(u, eq(u.id, st.doneByUserId))
+      .where(eq(st.transferId, id))
+      .all(),
+    db()
+      .select({ step: ck.step, note: ck.note, checkedAt: ck.checkedAt, by: u.login })
+      .from(ck)
+      .leftJoin(u, eq(u.id, ck.checkedByUserId))
+      .where(eq(ck.transferId, id))
+      .all(),
+    db()
+      .select({ party: cf.party, userId: cf.userId, stepDown: cf.stepDown, confirmedAt: cf.confirmedAt, by: u.login })
+      .from(cf)
+      .leftJoin(u, eq(u.id, cf.userId))
+      .where(eq(cf.transferId, id))
+      .all(),
+  ]);
   if (!row) return null;
-  const people = await db()
-    .select({ id: u.id, login: u.login, name: u.name, email: deliveryAddress })
-    .from(u)
-    .where(inArray(u.id, [row.transfer.successorUserId ?? 0, row.transfer.roadieUserId ?? 0]))
-    .all();
-  const maintainers = await db()
-    .select({ userId: schema.packageMaintainers.userId, login: schema.packageMaintainers.githubLogin })
-    .from(schema.packageMaintainers)
-    .where(and(eq(schema.packageMaintainers.packageId, row.packageId), verifiedRowSql))
-    .all();
-  const done = await db()
-    .select({ step: st.step, doneAt: st.doneAt, by: u.login })
-    .from(st)
-    .leftJoin(u, eq(u.id, st.doneByUserId))
-    .where(eq(st.transferId, id))
-    .all();
   const doneBy = new Map(done.map((d) => [d.step, d]));
-  const checks = await db()
-    .select({ step: ck.step, note: ck.note, checkedAt: ck.checkedAt, by: u.login })
-    .from(ck)
-    .leftJoin(u, eq(u.id, ck.checkedByUserId))
-    .where(eq(ck.transferId, id))
-    .all();
   const checkOf = new Map(checks.map((c) => [c.step, c]));
-  const confirmations = await db()
-    .select({ party: cf.party, userId: cf.userId, stepDown: cf.stepDown, confirmedAt: cf.confirmedAt, by: u.login })
-    .from(cf)
-    .leftJoin(u, eq(u.id, cf.userId))
-    .where(eq(cf.transferId, id))
-    .all();
   return {
     ...row.transfer,
     callTitle: row.callTitle,
@@ -123,12 +134,11 @@ export function partiesOf(user: Pick<User, "id">, transfer: TransferDetail): Par
  * party: see transfer-consent.server.ts). `canWork`: parties and admins may act on the page at all.
  */
 export async function requireTransferViewer(request: Request, rawId: string | undefined, now = Date.now()) {
-  const user = await requireUser(request);
   const id = parseTransferId(rawId);
-  const transfer = id ? await getTransfer(id) : null;
+  // The transfer beside the session, the viewer's roles once the session is known: two round trips.
+  const [user, transfer] = await Promise.all([requireUser(request), id ? getTransfer(id) : null]);
   if (!transfer) throw new Response("Not found", { status: 404 });
-  const roadie = await isActiveRoadie(user.id, now);
-  const wg = await isWorkingGroupMember(user.id, now);
+  const [roadie, wg] = await Promise.all([isActiveRoadie(user.id, now), isWorkingGroupMember(user.id, now)]);
   // Shepherding is a roadie's power: a shepherd whose roadie term ended (even before the terms job
   // hands the transfer back) is no longer a party to it.
   const parties = partiesOf(user, transfer).filter((party) => party !== "roadie" || roadie);

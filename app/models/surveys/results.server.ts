@@ -95,26 +95,30 @@ export async function surveysClosedBetween(start: number, end: number, now = Dat
     .where(and(gte(s.closesAt, start), lt(s.closesAt, end), lte(s.closesAt, now)))
     .orderBy(asc(s.closesAt), asc(s.id))
     .all();
-  const out = [];
-  for (const survey of closed) {
-    const results = (await surveyResults(survey, { admin: false }, now))!;
-    out.push({ id: survey.id, title: survey.title, closesAt: survey.closesAt, ...results });
-  }
-  return out;
+  // Every survey's results side by side: one round trip (db.server.ts).
+  return Promise.all(
+    closed.map(async (survey) => {
+      const results = (await surveyResults(survey, { admin: false }, now))!;
+      return { id: survey.id, title: survey.title, closesAt: survey.closesAt, ...results };
+    }),
+  );
 }
 
 export type ReportedSurvey = Awaited<ReturnType<typeof surveysClosedBetween>>[number];
 
 /** For the ecosystem review: the survey open now (if any) and the latest closed one's public results. */
 export async function surveysForReview(now = Date.now()) {
-  const [open] = await db()
-    .select({ id: s.id, title: s.title, closesAt: s.closesAt })
-    .from(s)
-    .where(and(lte(s.opensAt, now), gte(s.closesAt, now + 1)))
-    .orderBy(asc(s.closesAt))
-    .limit(1)
-    .all();
-  const [latest] = await db().select().from(s).where(lte(s.closesAt, now)).orderBy(desc(s.closesAt)).limit(1).all();
+  // Side by side: one round trip (db.server.ts).
+  const [[open], [latest]] = await Promise.all([
+    db()
+      .select({ id: s.id, title: s.title, closesAt: s.closesAt })
+      .from(s)
+      .where(and(lte(s.opensAt, now), gte(s.closesAt, now + 1)))
+      .orderBy(asc(s.closesAt))
+      .limit(1)
+      .all(),
+    db().select().from(s).where(lte(s.closesAt, now)).orderBy(desc(s.closesAt)).limit(1).all(),
+  ]);
   const results = latest ? await surveyResults(latest, { admin: false }, now) : null;
   return {
     open: open ?? null,

@@ -93,12 +93,15 @@ export async function countResponses(surveyId: number): Promise<number> {
  * working group before. Anyone else gets the answer of a missing id (signInOrNotFound).
  */
 export async function requireVisibleSurvey(request: Request, rawId: string | undefined, now = Date.now()) {
-  const survey = await db()
-    .select()
-    .from(s)
-    .where(eq(s.id, parseId(rawId)))
-    .get();
-  const user = await getCurrentUser(request);
+  // The survey and the viewer side by side: one round trip (db.server.ts).
+  const [survey, user] = await Promise.all([
+    db()
+      .select()
+      .from(s)
+      .where(eq(s.id, parseId(rawId)))
+      .get(),
+    getCurrentUser(request),
+  ]);
   const writer = await canWriteSurveys(user, now);
   if (!survey || (surveyState(survey, now) === "scheduled" && !writer)) return signInOrNotFound(request);
   return { survey, user, writer, state: surveyState(survey, now) };
