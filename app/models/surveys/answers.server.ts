@@ -37,13 +37,21 @@ export type MyResponse = { submittedAt: number; updatedAt: number; answers: Reco
 
 /** The person's own answers to a survey, or null before they answer. */
 export async function myResponse(surveyId: number, userId: number): Promise<MyResponse | null> {
-  const response = await db()
-    .select()
-    .from(r)
-    .where(and(eq(r.surveyId, surveyId), eq(r.userId, userId)))
-    .get();
+  // The response and its answers side by side (one round trip): the answers found through it.
+  const [response, rows] = await Promise.all([
+    db()
+      .select()
+      .from(r)
+      .where(and(eq(r.surveyId, surveyId), eq(r.userId, userId)))
+      .get(),
+    db()
+      .select({ questionId: a.questionId, choices: a.choices, scale: a.scale, text: a.text })
+      .from(a)
+      .innerJoin(r, eq(r.id, a.responseId))
+      .where(and(eq(r.surveyId, surveyId), eq(r.userId, userId)))
+      .all(),
+  ]);
   if (!response) return null;
-  const rows = await db().select().from(a).where(eq(a.responseId, response.id)).all();
   const answers: Record<number, AnswerValue> = {};
   for (const row of rows) answers[row.questionId] = valueOf(row);
   return { submittedAt: response.submittedAt, updatedAt: response.updatedAt, answers };
