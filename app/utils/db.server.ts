@@ -282,7 +282,7 @@ export function prepared<T>(build: (d: Database) => T): () => T {
 export function preparedSql<Row>(build: () => SQL): (values: Record<string, unknown>) => Promise<Row[]> {
   let built: { sql: string; params: unknown[]; names: (string | undefined)[] } | undefined;
   return async (values) => {
-    db();
+    db(); // opens the database (and its batching client) on first use, as any query does
     if (!built) {
       const { sql, params } = new SQLiteAsyncDialect().sqlToQuery(build());
       // Where each placeholder sits, found once (drizzle's fillPlaceholders checks every value's class).

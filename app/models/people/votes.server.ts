@@ -42,9 +42,17 @@ export type Tally = {
  * lapsed mid-vote no longer counts, neither in the votes nor in the number needed.
  */
 export async function tallyProposal(proposalId: number, now = Date.now()): Promise<Tally> {
-  const members = await listWorkingGroupMembers(now);
+  // Side by side: one round trip (db.server.ts).
+  const [members, votes] = await Promise.all([
+    listWorkingGroupMembers(now),
+    db().select().from(v).where(eq(v.proposalId, proposalId)).all(),
+  ]);
+  return tallyOf(votes, members);
+}
+
+/** A proposal's tally from its votes: only the votes of the working group's members now count. */
+function tallyOf(votes: { voterUserId: number | null; choice: VoteChoice }[], members: { userId: number }[]): Tally {
   const electorate = new Set(members.map((x) => x.userId));
-  const votes = await db().select().from(v).where(eq(v.proposalId, proposalId)).all();
   const counted = votes.filter((x) => x.voterUserId !== null && electorate.has(x.voterUserId));
   const approvals = counted.filter((x) => x.choice === "approve").length;
   const rejections = counted.filter((x) => x.choice === "reject").length;
@@ -251,7 +259,7 @@ export async function listProposals(
   if (!rows.length) return [];
   const ids = rows.map((r) => r.proposal.id);
   // The rest asked side by side: one round trip (db.server.ts).
-  const [memberRows, votes, proposers, tallies] = await Promise.all([
+  const [memberRows, votes, proposers] = await Promise.all([
     listWorkingGroupMembers(now),
     db()
       .select({
@@ -276,11 +284,10 @@ export async function listProposals(
         ),
       )
       .all(),
-    Promise.all(rows.map((r) => tallyProposal(r.proposal.id, now))),
   ]);
   const members = new Set(memberRows.map((x) => x.userId));
   const result: ProposalView[] = [];
-  for (const [index, r] of rows.entries()) {
+  for (const r of rows) {
     const mine = votes.filter((x) => x.proposalId === r.proposal.id);
     result.push({
       id: r.proposal.id,
@@ -299,7 +306,7 @@ export async function listProposals(
         counted: x.voterUserId !== null && members.has(x.voterUserId),
       })),
       myVote: mine.find((x) => x.voterUserId === viewerUserId)?.choice ?? null,
-      tally: tallies[index]!,
+      tally: tallyOf(mine, memberRows),
     });
   }
   return result;
