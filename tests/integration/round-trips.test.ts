@@ -3,6 +3,7 @@
 // interests and notifications there are (an N+1 pattern would show as a count that grows with them).
 // The pages are requested through Remix's own request handler, on the demo's dataset plus a
 // maintainer with many packages, calls, interests and notifications.
+import { readdirSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
 import { APP } from "#tests/support/routes.ts";
 
@@ -66,8 +67,59 @@ const PAGES: [path: string, routeFile: string][] = [
   ["/guides/funding/history", "guides_.$slug_.history.tsx"],
   ["/calls/:call/manage", "calls.$id_.manage.tsx"],
   ["/calls/:call/edit", "calls.$id_.edit.tsx"],
+  ["/admin/announcements", "admin.announcements.tsx"],
+  ["/admin/audit", "admin.audit.tsx"],
+  ["/admin/jobs", "admin.jobs.tsx"],
+  ["/admin/moderation", "admin.moderation.tsx"],
+  ["/admin/roadies", "admin.roadies.tsx"],
+  ["/admin/working-group", "admin.working-group.tsx"],
+  ["/calendar/edit", "calendar_.edit.tsx"],
+  ["/calls/new", "calls.new.tsx"],
+  ["/compat/5.2", "compat.$version.tsx"],
+  ["/guides", "guides.tsx"],
+  ["/guides/funding", "guides_.$slug.tsx"],
+  ["/guides/funding/suggest", "guides_.$slug_.suggest.tsx"],
+  ["/guides/suggestions", "guides_.suggestions._index.tsx"],
+  ["/meetings", "meetings._index.tsx"],
+  ["/meetings/1", "meetings.$id.tsx"],
+  ["/meetings/1/edit", "meetings.$id_.edit.tsx"],
+  ["/meetings/new", "meetings.new.tsx"],
+  ["/nominate", "nominate.tsx"],
+  ["/packages/:package/maintainers", "packages.$name_.maintainers.tsx"],
+  ["/packages/new", "packages.new.tsx"],
+  ["/programs/gsoc-django-demo-round", "programs.$slug._index.tsx"],
+  ["/programs/gsoc-django-demo-round/projects/new", "programs.$slug.projects.new.tsx"],
+  ["/programs/new", "programs.new.tsx"],
+  ["/reports", "reports._index.tsx"],
+  ["/requests/new", "requests.new.tsx"],
+  ["/requests/pools", "requests.pools.tsx"],
+  ["/search?q=django", "search.tsx"],
+  ["/settings/account", "settings.account.tsx"],
+  ["/settings/email", "settings.email.tsx"],
+  ["/settings/sessions", "settings.sessions.tsx"],
+  ["/surveys/1/edit", "surveys.$id.edit.tsx"],
+  ["/surveys/1/results", "surveys.$id.results.tsx"],
+  ["/surveys/new", "surveys.new.tsx"],
 ];
 const MAX_ROUND_TRIPS = 3;
+
+/** Page routes that are no signed-in person's page to measure here, each with why. */
+const NOT_MEASURED: Record<string, string> = {
+  "login.tsx": "the signed-out sign-in page",
+  "auth.github.tsx": "an action only (starts the sign-in)",
+  "logout.tsx": "an action only",
+  "auth.github_.callback.tsx": "GitHub's redirect back, which signs in",
+  "dev.outbox.tsx": "the demo's email outbox, a tool",
+  "dev.outbox.$id.tsx": "one email of the demo's outbox, a tool",
+  "checkin.$token.tsx": "opened from an email by its token, signed in or not",
+  "unsubscribe.$token.tsx": "opened from an email by its token, signed in or not",
+  "verify-email.$token.tsx": "opened from an email by its token",
+  "terms.renew.tsx": "opened from an email by its token",
+  "calls.$id_.renew.tsx": "opened from an email by its token",
+  "calls.$id_.not-for-me.tsx": "a form's action; its loader only redirects to the call",
+  "packages.$name_.compatibility.tsx": "a form's action; its loader only redirects to the package",
+  "nominations.$id.tsx": "answers only the nominated package's maintainers (404 for the admin)",
+};
 
 let handle: (request: Request) => Promise<Response>;
 let adaId: number;
@@ -137,6 +189,14 @@ beforeAll(async () => {
 const get = (path: string) => handle(new Request(`${APP}${fill(path)}`, { headers: { Cookie: cookie } }));
 
 describe("database round trips", () => {
+  test("every page route is measured below, or named as no signed-in person's page", () => {
+    const measured = new Set(PAGES.map(([, file]) => file));
+    const pages = readdirSync("app/routes").filter((file) => file.endsWith(".tsx"));
+    expect(pages.filter((file) => !measured.has(file) && !(file in NOT_MEASURED))).toEqual([]);
+    // And the list names only route files that exist.
+    expect(Object.keys(NOT_MEASURED).filter((file) => !pages.includes(file))).toEqual([]);
+  });
+
   test("signed-in pages make at most three database round trips", async () => {
     const counts: Record<string, number | string> = {};
     for (const [path] of PAGES) {
