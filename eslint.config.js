@@ -93,6 +93,25 @@ export default tseslint.config(
   },
   { files: ["db/schema/**/*.ts", "db/schema.ts"], rules: { "no-restricted-imports": forbid(to("app/")) } },
   {
+    // A spec opens a server's database only through openDatabase, which waits for the server's
+    // writes (busy timeout) instead of failing with SQLITE_BUSY on a busy machine.
+    files: ["tests/e2e/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@libsql/client",
+              importNames: ["createClient"],
+              message: "Open a server's database with openDatabase from #tests/support/e2e.ts.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.js"],
     languageOptions: { globals: { process: "readonly", console: "readonly" } },
   },

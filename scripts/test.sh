@@ -32,8 +32,20 @@ npm run test:remote --silent
 echo "== build"
 npm run build --silent
 
+# After a failed end-to-end run: what each failed test's page showed (Playwright's snapshot of it)
+# and the demo server's last answers of 400 and above, so a failure can be read from CI's output.
+show_failures() {
+  for context in test-results/*/error-context.md; do
+    [ -f "$context" ] && { echo "--- $context"; head -c 8000 "$context"; echo; }
+  done
+  for log in test-results/e2e-server-*.log; do
+    [ -f "$log" ] && { echo "--- $log: the last answers of 400 and above"; grep -E '"status":[45][0-9]{2}' "$log" | tail -n 20; }
+  done
+  return 1
+}
+
 echo "== end-to-end tests"
-npx playwright test
+npx playwright test || show_failures
 
 echo "== crawl of every page per persona (its own fresh demo server)"
-CRAWL=1 npx playwright test tests/e2e/a11y-crawl.spec.ts
+CRAWL=1 npx playwright test tests/e2e/a11y-crawl.spec.ts || show_failures

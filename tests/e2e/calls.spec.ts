@@ -1,11 +1,8 @@
 // A call from start to finish: a maintainer adds a package and posts a call, a volunteer finds it
 // and answers, the maintainer gets the email, accepts, and records the outcome. Axe on every page.
-import { expect, test } from "#tests/support/e2e.ts";
-import { createClient } from "@libsql/client";
+import { expect, openDatabase, test } from "#tests/support/e2e.ts";
 import AxeBuilder from "@axe-core/playwright";
 import { expectAccessible } from "./helpers.ts";
-
-const PORT = Number(process.env.E2E_PORT ?? 3111);
 
 const TITLE = "Accessibility reviewer for tidy forms";
 const EDITED = "Accessibility reviewer for tidy forms (edited)";
@@ -198,7 +195,7 @@ test("an admin configures announcements; a search without results explains what 
 test("a volunteer marks a call not for me, sees it in their settings, and undoes it", async ({ page, signInAs }) => {
   // A call on a package mateo-demo does not maintain, written straight into the demo database.
   const title = "Not-for-me e2e: packaging help";
-  const client = createClient({ url: `file:tests/.tmp/e2e-${PORT}.db` });
+  const client = await openDatabase();
   const now = Date.now();
   await client.execute({
     sql: `INSERT INTO calls (package_id, kind, title, description, hours_per_week, django_versions, urgency, status, expires_on, created_at, updated_at)
@@ -253,7 +250,7 @@ test("the compatibility page's link prefills the kind and the Django version of 
 
 test("the demo outbox shows an email's unsubscribe and reply headers and its idempotency key", async ({ page }) => {
   // An email as the demo delivery writes it: the outbox row and its delivery record ("outbox-<id>").
-  const client = createClient({ url: `file:tests/.tmp/e2e-${PORT}.db` });
+  const client = await openDatabase();
   const now = Date.now();
   const key = `outbox-e2e:${now}`;
   const inserted = await client.execute({

@@ -4,12 +4,8 @@
 // message without a reload. Axe on the thread page, no sideways scroll at 390 px; without
 // JavaScript, writing a message is a plain form post.
 import type { Page } from "@playwright/test";
-import { createClient } from "@libsql/client";
-import { expect, test } from "#tests/support/e2e.ts";
+import { expect, openDatabase, test } from "#tests/support/e2e.ts";
 import { expectAccessible } from "./helpers.ts";
-
-const PORT = Number(process.env.E2E_PORT ?? 3111);
-const database = () => createClient({ url: `file:tests/.tmp/e2e-${PORT}.db` });
 
 /** The header's unread count, as a screen reader hears the link ("Inbox, 3 unread"). */
 async function unreadInHeader(page: Page): Promise<number> {
@@ -27,9 +23,8 @@ const sideways = (page: Page) => page.evaluate(() => document.scrollingElement!.
 /** A fresh call of django-mptt (chiara-demo maintains it) with mateo-demo's pending offer of help. */
 async function callWithOffer(tag: string) {
   const title = `Conversation e2e ${tag} ${Date.now().toString(36)}`;
-  const client = database();
+  const client = await openDatabase();
   // The server may be writing at the same moment: wait for its lock instead of failing.
-  await client.execute("PRAGMA busy_timeout = 10000");
   const now = Date.now();
   await client.execute({
     sql: `INSERT INTO calls (package_id, kind, title, description, hours_per_week, django_versions, urgency, status,

@@ -4,7 +4,7 @@
 import { expect, test } from "@playwright/test";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
-import { createClient } from "@libsql/client";
+import { openDatabase } from "#tests/support/e2e.ts";
 
 const PORT = Number(process.env.E2E_PORT ?? 3111) + 40;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
@@ -40,7 +40,7 @@ test.beforeAll(async () => {
     await new Promise((r) => setTimeout(r, 100));
   }
   // A call that fits bruno-demo (Django REST framework expert), so his digest has something in it.
-  const client = createClient({ url: `file:${DB_FILE}` });
+  const client = await openDatabase(`file:${DB_FILE}`);
   const now = Date.now();
   await client.execute({
     sql: `INSERT INTO calls (package_id, kind, title, description, hours_per_week, django_versions, urgency, status, expires_on, created_at, updated_at)
@@ -89,7 +89,7 @@ test("a digest sent by the command beside a demo on another port links to that d
   expect(run.stdout).toMatch(/sent: 1/);
 
   // What was written, before the outbox shows it: every link of the email names the demo's port.
-  const client = createClient({ url: `file:${DB_FILE}` });
+  const client = await openDatabase(`file:${DB_FILE}`);
   const stored = await client.execute(
     "SELECT text FROM outbox_emails WHERE subject LIKE '%for you%' ORDER BY id DESC LIMIT 1",
   );

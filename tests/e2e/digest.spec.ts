@@ -1,10 +1,9 @@
 // The digest as a person meets it: set notification preferences, get the digest (demo outbox),
 // follow its link to the call, unsubscribe through its link, and get no digest on the next run.
 import { expect, test } from "@playwright/test";
-import { createClient } from "@libsql/client";
 import { expectAccessible } from "./helpers.ts";
+import { openDatabase } from "#tests/support/e2e.ts";
 
-const PORT = Number(process.env.E2E_PORT ?? 3111);
 // Demo mode's fixed, public internal token (app/utils/env.server.ts); production requires its own.
 const INTERNAL_TOKEN = "local-only-internal-token-not-for-production";
 const CALL_TITLE = "Digest e2e: review our serializers";
@@ -23,7 +22,7 @@ function isoWeek(ms: number): string {
 test.beforeAll(async () => {
   // A call that fits bruno-demo (Django REST framework expert), written straight into the demo
   // database the server uses, so this test does not depend on another area's forms.
-  const client = createClient({ url: `file:tests/.tmp/e2e-${PORT}.db` });
+  const client = await openDatabase();
   const now = Date.now();
   const expires = new Date(now + 60 * DAY).toISOString().slice(0, 10);
   await client.execute({

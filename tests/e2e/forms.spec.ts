@@ -4,13 +4,10 @@
 // checkbox, the call outcome form). Text over a limit is kept and refused with its count, a live
 // counter shows the length (the hint states the limit without JavaScript), and withdrawing a
 // programme application asks first and explains itself afterwards.
-import { createClient } from "@libsql/client";
 import type { Locator, Page } from "@playwright/test";
-import { expect, test } from "#tests/support/e2e.ts";
+import { expect, openDatabase, test } from "#tests/support/e2e.ts";
 import { expectAccessible } from "./helpers.ts";
 
-const PORT = Number(process.env.E2E_PORT ?? 3111);
-const database = () => createClient({ url: `file:tests/.tmp/e2e-${PORT}.db` });
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}`;
 
 /** Signs a brand-new account in through the demo's GitHub stand-in and lands on `next`. */
@@ -24,7 +21,7 @@ async function signInNew(page: Page, login: string, next: string) {
 
 /** An open call on a package `login` does not maintain, written straight into the demo database. */
 async function openCall(title: string, packageName?: string): Promise<number> {
-  const client = database();
+  const client = await openDatabase();
   const now = Date.now();
   await client.execute({
     sql: `INSERT INTO calls (package_id, kind, title, description, hours_per_week, django_versions, urgency, status, expires_on, created_at, updated_at)
@@ -154,7 +151,7 @@ test("withdrawing a programme application asks first, then says what happened an
 }) => {
   const login = unique("forms-withdraw");
   await signInNew(page, login, "/me/applications");
-  const client = database();
+  const client = await openDatabase();
   const now = Date.now();
   await client.execute({
     sql: `INSERT INTO applications (program_id, role_id, user_id, status, submitted_at, created_at, updated_at)

@@ -3,12 +3,8 @@
 // from the server's memory); the inbox lists it, opens it, and marks it read. Without JavaScript the
 // same forms work as plain posts. Axe on the pages, no sideways scroll at 390 px.
 import type { Page } from "@playwright/test";
-import { createClient } from "@libsql/client";
-import { expect, test } from "#tests/support/e2e.ts";
+import { expect, openDatabase, test } from "#tests/support/e2e.ts";
 import { expectAccessible } from "./helpers.ts";
-
-const PORT = Number(process.env.E2E_PORT ?? 3111);
-const database = () => createClient({ url: `file:tests/.tmp/e2e-${PORT}.db` });
 
 /** The header's unread count, as a screen reader hears the link ("Inbox, 3 unread"). */
 async function unreadInHeader(page: Page): Promise<number> {
@@ -30,7 +26,7 @@ test("an answer to a call reaches the maintainer's inbox live, and the inbox mar
   test.setTimeout(90_000);
   // A call of django-mptt (chiara-demo maintains it), written straight into the demo database.
   const title = `Inbox e2e ${Date.now().toString(36)}: tree queries`;
-  const client = database();
+  const client = await openDatabase();
   const now = Date.now();
   await client.execute({
     sql: `INSERT INTO calls (package_id, kind, title, description, hours_per_week, django_versions, urgency, status,
@@ -87,7 +83,7 @@ test("without JavaScript the inbox filters, marks one read and marks all read wi
   const page = await context.newPage();
   await signInAs("mateo-demo", { page, next: "/inbox" });
   const stamp = Date.now().toString(36);
-  const client = database();
+  const client = await openDatabase();
   const add = (kind: string, title: string, key: string) =>
     client.execute({
       sql: `INSERT INTO notifications (user_id, kind, title, href, key, created_at)

@@ -9,7 +9,7 @@
 // (the suite's demo server may hold E2E_PORT); every process is killed after its group, whatever
 // the outcome.
 import { expect, test, type Page } from "@playwright/test";
-import { createClient, type Client } from "@libsql/client";
+import type { Client } from "@libsql/client";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { request as httpRequest } from "node:http";
@@ -17,6 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startResendStandIn, type ResendStandIn } from "../fakes/resend.ts";
 import { startHranaStandIn, type HranaStandIn } from "../fakes/hrana.ts";
+import { openDatabase } from "#tests/support/e2e.ts";
 
 const PORTS = { a: 3172, b: 3173, resend: 3174, nothing: 3175, libsql: 3176 } as const;
 const A = `http://127.0.0.1:${PORTS.a}`;
@@ -136,7 +137,7 @@ for (const storeOf of stores) {
       expect(plan.emails.length).toBeGreaterThanOrEqual(5);
 
       resend = await startResendStandIn({ port: PORTS.resend, apiKey: RESEND_KEY, rateLimitPerSecond: null });
-      database = createClient({ url: databaseUrl });
+      database = await openDatabase(databaseUrl);
       const common = {
         NODE_ENV: "production",
         HOST: "127.0.0.1",
@@ -276,7 +277,7 @@ for (const storeOf of stores) {
       dir = tempDir();
       store = await storeOf.open(dir);
       const databaseUrl = store.url;
-      database = createClient({ url: databaseUrl });
+      database = await openDatabase(databaseUrl);
       // Each instance signs people in through the GitHub stand-in it mounts at its own address.
       const common = { NODE_ENV: "production", DEMO_MODE: "true", DATABASE_URL: databaseUrl, SCHEDULER: "on" };
       // A migrates and seeds the demo data; B starts on the prepared database.

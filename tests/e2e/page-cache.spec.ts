@@ -2,13 +2,13 @@
 // it stores only complete GET 200 responses, answers HEAD without storing, gives every response its
 // own CSP nonce, follows RFC 9110 for If-None-Match, and keys pages by the query parameters they read.
 // Each test uses URLs no other test here has asked for, so "miss" and "hit" are this test's own.
-import { createClient } from "@libsql/client";
 import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { openDatabase } from "#tests/support/e2e.ts";
 
 // [directory] The demo's first package sync runs in the background right after start, and its end
 // retires every cached page (new figures): wait for it, so "hit" is not raced by that write.
 test.beforeAll(async () => {
-  const client = createClient({ url: `file:tests/.tmp/e2e-${Number(process.env.E2E_PORT ?? 3111)}.db` });
+  const client = await openDatabase();
   await expect
     .poll(
       async () =>

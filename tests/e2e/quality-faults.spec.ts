@@ -3,8 +3,7 @@
 //   digest and a package sync write: no 5xx, no "database is locked", every acknowledged write stored;
 // - saving a profile while another connection holds the database's write lock past the busy
 //   timeout: a plain 503 page with Retry-After, nothing written; the same save works afterwards.
-import { expect, test } from "#tests/support/e2e.ts";
-import { createClient } from "@libsql/client";
+import { expect, openDatabase, test } from "#tests/support/e2e.ts";
 import { spawn } from "node:child_process";
 import { expectAccessible } from "./helpers.ts";
 
@@ -74,7 +73,7 @@ test("a short mixed load while the digest and a package sync write: no 5xx, no l
 });
 
 async function storedHours(login: string): Promise<number | null> {
-  const client = createClient({ url: DEMO_DB });
+  const client = await openDatabase(DEMO_DB);
   try {
     const row = (
       await client.execute({ sql: "SELECT availability_hours AS h FROM users WHERE login = ?", args: [login] })
@@ -87,7 +86,7 @@ async function storedHours(login: string): Promise<number | null> {
 
 /** Holds the write lock (BEGIN IMMEDIATE) from another connection, as a second process would. */
 async function holdWriteLock() {
-  const client = createClient({ url: DEMO_DB });
+  const client = await openDatabase(DEMO_DB);
   const tx = await client.transaction("write");
   return async () => {
     await tx.rollback();

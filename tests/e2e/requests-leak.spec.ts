@@ -3,13 +3,13 @@
 // (not demo mode, so emails go to the Resend stand-in), with every source of output checked.
 // To check one more place, add one line to `sources` below.
 import { expect, test } from "@playwright/test";
-import { createClient } from "@libsql/client";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startResendStandIn } from "../fakes/resend.ts";
+import { openDatabase } from "#tests/support/e2e.ts";
 
 const PORT = Number(process.env.E2E_LEAK_PORT ?? 3126);
 const APP = `http://127.0.0.1:${PORT}`;
@@ -144,7 +144,7 @@ test("a confidential request's marker appears in no public page, feed, API, sear
 
     // People, their sessions, the package and the pool, as sign-in and the other pages would
     // have made them (production refuses the GitHub stand-in, so sessions are made here).
-    const database = createClient({ url: databaseUrl });
+    const database = await openDatabase(databaseUrl);
     const [maintainer, expert, outsider, admin] = logins.map(() => new Visitor());
     const visitors = [maintainer!, expert!, outsider!, admin!];
     for (const [i, login] of logins.entries()) {
@@ -279,7 +279,7 @@ test("a confidential request's marker appears in no public page, feed, API, sear
       [
         "every notification stored",
         async () => {
-          const c = createClient({ url: databaseUrl });
+          const c = await openDatabase(databaseUrl);
           try {
             return JSON.stringify((await c.execute("SELECT kind, title, href FROM notifications")).rows);
           } finally {

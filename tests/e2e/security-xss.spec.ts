@@ -4,11 +4,9 @@
 // violation (an injected script or handler that the browser had to block), any request to another
 // origin, or any injected element in the DOM fails the test. One real form submission per form type
 // proves the forms store the payloads as they were typed.
-import { createClient, type Client } from "@libsql/client";
+import type { Client } from "@libsql/client";
 import type { Page } from "@playwright/test";
-import { expect, test } from "#tests/support/e2e.ts";
-
-const PORT = Number(process.env.E2E_PORT ?? 3111);
+import { expect, openDatabase, test } from "#tests/support/e2e.ts";
 
 /** Each payload carries a marker so the test can tell the page really showed it. */
 const payloads = [
@@ -48,8 +46,7 @@ const originals: { sql: string; args: (string | number | null)[] }[] = [];
 
 /** The payloads written straight into the running server's database, spread over every row. */
 async function plant() {
-  client = createClient({ url: `file:tests/.tmp/e2e-${PORT}.db` });
-  await client.execute("PRAGMA busy_timeout = 5000");
+  client = await openDatabase();
   const columns: [string, string[]][] = [
     ["calls", ["title", "description"]],
     ["call_interests", ["message"]],

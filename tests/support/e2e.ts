@@ -1,6 +1,23 @@
 // Playwright's test with a `signInAs(login)` fixture: signs a demo account in through the demo GitHub
-// stand-in, the way a person does (the login page, "Sign in with GitHub", their account's button).
+// stand-in, the way a person does (the login page, "Sign in with GitHub", their account's button),
+// and `openDatabase`, the one way a spec reaches a server's database itself.
+import { createClient, type Client } from "@libsql/client";
 import { test as base, expect, type Page } from "@playwright/test";
+
+/** The demo server's database file for this run (playwright.config.ts starts it on E2E_PORT). */
+export const DEMO_DATABASE_URL = `file:tests/.tmp/e2e-${Number(process.env.E2E_PORT ?? 3111)}.db`;
+
+/**
+ * A client on a server's database (the run's demo server by default). On a SQLite file it waits up
+ * to 10 s for the lock, as the app's own connections wait, so a spec's write that meets a write of
+ * the running server waits its turn instead of failing with SQLITE_BUSY (a flaky test on a busy
+ * machine). ESLint sends every spec here: `createClient` is not imported in tests/e2e.
+ */
+export async function openDatabase(url = DEMO_DATABASE_URL): Promise<Client> {
+  const client = createClient({ url });
+  if (url.startsWith("file:")) await client.execute("PRAGMA busy_timeout = 10000");
+  return client;
+}
 
 /** Signs `login` in on `page` (the test's own by default) and returns that page. */
 type SignInAs = (login: string, options?: { page?: Page; next?: string }) => Promise<Page>;
