@@ -2,8 +2,9 @@
 // runs them again instead of preparing the same SQL on every call. What it must never change: what a
 // query answers (each call with its own arguments), what a failed statement leaves behind (nothing that
 // blocks a later commit), and the columns a query names after the schema changed. It also keeps each
-// statement's row shape (columns, and which names a row carries): its rows must stay the objects the
-// unpatched client makes, with the same own keys in the same order and the same attributes (the
+// statement's row shape (columns, and which names a row carries), trusted while the schema version is
+// the one the shape was read under, whichever connection changed it: its rows must stay the objects
+// the unpatched client makes, with the same own keys in the same order and the same attributes (the
 // expectations below are what 0.18.0 without the patch answers), whatever columns the statement has now.
 import { createClient, type Client } from "@libsql/client";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -112,6 +113,56 @@ describe("rows of a kept statement", () => {
       ["body", named('"two"')],
       ["label", named("new")],
     ]);
+  });
+
+  test("rows keep their shape after another connection changes the schema, alone, in batches and in transactions", async () => {
+    // The kept shape is trusted while the schema version is the one it was read under: a change
+    // made on another connection (another process, a migration) must be seen on the next run, even
+    // one that keeps the number of columns (a rename).
+    const other = createClient({ url: `file:${join(dir, "db.sqlite")}` });
+    try {
+      const one = "SELECT * FROM items WHERE id = ?";
+      const alone = async () => (await client.execute({ sql: one, args: [1] })).rows[0]!;
+      const batched = async () => (await client.batch([{ sql: one, args: [1] }, "SELECT 1"], "read"))[0]!.rows[0]!;
+      const inTransaction = async () => {
+        const tx = await client.transaction("read");
+        try {
+          return (await tx.execute({ sql: one, args: [1] })).rows[0]!;
+        } finally {
+          tx.close();
+        }
+      };
+      for (const read of [alone, batched, inTransaction]) {
+        for (let round = 0; round < 3; round++) expect({ ...(await read()) }).toEqual({ id: 1, body: '"one"' });
+        await other.execute("ALTER TABLE items RENAME COLUMN body TO text");
+        expect(described(await read())).toEqual([
+          ["0", position(1)],
+          ["1", position('"one"')],
+          ["length", position(2)],
+          ["id", named(1)],
+          ["text", named('"one"')],
+        ]);
+        await other.execute("ALTER TABLE items ADD COLUMN label TEXT NOT NULL DEFAULT 'new'");
+        expect({ ...(await read()) }).toEqual({ id: 1, text: '"one"', label: "new" });
+        await other.batch(
+          ["ALTER TABLE items DROP COLUMN label", "ALTER TABLE items RENAME COLUMN text TO body"],
+          "write",
+        );
+      }
+    } finally {
+      other.close();
+    }
+  });
+
+  test("a batch that changes the schema names the new columns in its later statements", async () => {
+    const one = "SELECT * FROM items WHERE id = 2";
+    const [before, , after] = await client.batch(
+      [one, "ALTER TABLE items ADD COLUMN label TEXT NOT NULL DEFAULT 'new'", one],
+      "write",
+    );
+    expect(before!.columns).toEqual(["id", "body"]);
+    expect(after!.columns).toEqual(["id", "body", "label"]);
+    expect({ ...after!.rows[0]! }).toEqual({ id: 2, body: '"two"', label: "new" });
   });
 
   test("repeated names and a column named length keep the first value by name and every value by position", async () => {
