@@ -1,5 +1,5 @@
 // The digest suggests only calls the site lists: one rule (listedCallSql in
-// app/models/calls/listing.server.ts) decides both, so a call the site hides never reaches an email.
+// app/models/calls/listed.server.ts) decides both, so a call the site hides never reaches an email.
 import { expect, test } from "vitest";
 import { withResendStandIn } from "#tests/support/email.ts";
 

@@ -8,21 +8,23 @@ export const KEY_SIZE_MAX = 4;
 /**
  * Calls `each` with every non-empty subset of `skills` (sorted) of at most `max` skills, as a key.
  * When `each` returns false, no larger subset starting with that one is tried: an index is closed
- * under subsets, so a key it lacks has no supersets in it either.
+ * under subsets, so a key it lacks has no supersets in it either. `from`, `key` and `size` are
+ * where the walk stands (callers leave them): it recurses into itself rather than through a
+ * closure made per call, as it is called once for every person and every call ranked.
  */
 export function forEachSubset(
   skills: readonly number[],
   max: number,
   base: number,
   each: (key: number, size: number) => boolean | void,
+  from = 0,
+  key = 0,
+  size = 0,
 ) {
-  const walk = (from: number, key: number, size: number) => {
-    for (let k = from; k < skills.length; k++) {
-      const next = key * base + skills[k]! + 1;
-      if (each(next, size + 1) !== false && size + 1 < max) walk(k + 1, next, size + 1);
-    }
-  };
-  walk(0, 0, 0);
+  for (let k = from; k < skills.length; k++) {
+    const next = key * base + skills[k]! + 1;
+    if (each(next, size + 1) !== false && size + 1 < max) forEachSubset(skills, max, base, each, k + 1, next, size + 1);
+  }
 }
 
 /**
@@ -58,9 +60,14 @@ export function segmented(entries: number[], by: Segmenting, from = SEGMENTED_FR
   const n = entries.length;
   if (n < from) {
     // Plain arrays and shared descriptions: most keys hold a handful of members, and typed arrays
-    // cost about a hundred bytes each whatever their length.
-    const members = entries.sort(by.order).map(by.member);
-    return { members, start: [0, n], minor: MIXED, groupStart: ONE_GROUP, major: MIXED };
+    // cost about a hundred bytes each whatever their length. A member filed under several entries
+    // (an item, once per maintainer's time zone) is kept once: a mixed segment knows no zone.
+    const members: number[] = [];
+    for (const entry of entries.sort(by.order)) {
+      const member = by.member(entry);
+      if (member !== members[members.length - 1]) members.push(member);
+    }
+    return { members, start: [0, members.length], minor: MIXED, groupStart: ONE_GROUP, major: MIXED };
   }
   const majors = entries.map(by.major);
   const minors = entries.map(by.minor);

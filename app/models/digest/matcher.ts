@@ -88,7 +88,6 @@ export function createMatcher(
     offsets,
     skillCount,
     base,
-    sortedSkills,
     restMax,
     itemStatic,
     maxItemStatic,
@@ -143,13 +142,47 @@ export function createMatcher(
   const bucketOfSlot = new Int32Array(ROLE_ONLY + 1);
   slots.forEach((x, b) => (bucketOfSlot[x] = b));
   const buckets: Segmented[][] = slots.map(() => []);
+  /** Files the item lists under one subset of the person's skills (`size` of them) in `buckets`. */
+  const fileItemLists = (key: number, size: number) => {
+    const lists = itemIndex.get(key);
+    if (!lists) return false;
+    for (let k = size; k < lists.length; k++) {
+      const list = lists[k];
+      if (list) buckets[bucketOfSlot[size * (KEY_SIZE_MAX + 1) + k]!]!.push(list);
+    }
+  };
+  /** The skills of person i or item j, sorted, in one array reused (not an array per search). */
+  const sorted: number[] = [];
+  const sortInto = (from: number, to: number, skills: ArrayLike<number>) => {
+    sorted.length = 0;
+    for (let k = from; k < to; k++) {
+      let at = sorted.length;
+      while (at > 0 && sorted[at - 1]! > skills[k]!) {
+        sorted[at] = sorted[at - 1]!;
+        at -= 1;
+      }
+      sorted[at] = skills[k]!;
+    }
+    return sorted;
+  };
+  // Which sections a digest asks for, by section number (the same array for every person asking the same).
+  let wantedFor: readonly DigestSection[] | null = null;
+  let wanted: boolean[] = [];
+  let wantsItems = false;
+  /** The segments a volunteer's first pass leaves for the second: the lists, and (segment, bound, base) triples. */
+  const laterLists: Segmented[] = [];
+  const later: number[] = [];
 
   /** The person's best `room` opportunities under the per-package cap, exactly as scoring all would find them. */
   function forVolunteer(i: number, h: History, sections: readonly DigestSection[], room: number): Match[] {
     const v = people[i]!;
     if (hoursOffered[i] === 0) return []; // They said they have no time: nothing is offered.
-    const wanted = digestSections.map((s) => sections.includes(s));
-    if (!wanted.some((w, n) => w && digestSections[n] !== "people")) return [];
+    if (sections !== wantedFor) {
+      wantedFor = sections;
+      wanted = digestSections.map((s) => sections.includes(s));
+      wantsItems = wanted.some((w, n) => w && digestSections[n] !== "people");
+    }
+    if (!wantsItems) return [];
     turn += 1;
     const checkHistory = h.ownPackageIds.size > 0 || h.excluded.size > 0 || h.recentlyShown.size > 0;
     // The capped selection so far, best first: whatever falls out of it can never come back.
@@ -172,15 +205,8 @@ export function createMatcher(
     for (const bucket of buckets) bucket.length = 0;
     const n = personSkillStart[i + 1]! - personSkillStart[i]!;
     if (n > 0) {
-      const skills = sortedSkills(personSkillStart[i]!, personSkillStart[i + 1]!, personSkill);
-      forEachSubset(skills, KEY_SIZE_MAX, base, (key, size) => {
-        const lists = itemIndex.get(key);
-        if (!lists) return false;
-        for (let k = size; k < lists.length; k++) {
-          const list = lists[k];
-          if (list) buckets[bucketOfSlot[size * (KEY_SIZE_MAX + 1) + k]!]!.push(list);
-        }
-      });
+      const skills = sortInto(personSkillStart[i]!, personSkillStart[i + 1]!, personSkill);
+      forEachSubset(skills, KEY_SIZE_MAX, base, fileItemLists);
       buckets[bucketOfSlot[WIDE]!]!.push(wideItemList);
     }
     // Role-based suggestions: items without skills fit by role; a person without skills, by role alone.
@@ -211,50 +237,81 @@ export function createMatcher(
       maxItemStatic +
       WEIGHTS.availability * (Number.isNaN(offered) ? Math.max(UNKNOWN.hoursOffered, UNKNOWN.hoursAsked) : 1) +
       djangoMax;
-    const scan = (floor: number, ceiling: number) => {
-      for (let b = 0; b < buckets.length; b++) {
+    // A mixed segment's members have kinds of role of their own: the segment counts on the best
+    // role this person can have, each member on its own.
+    const roleRow = roleSetOf[i]! * K;
+    const roleMax = hasRoles[i] ? 1 : UNKNOWN.role;
+    /** Visits the members of `list`'s segment g that can still reach the last place. */
+    const scanSegment = (list: Segmented, g: number, base: number) => {
+      for (let m = list.start[g]!; m < list.start[g + 1]!; m++) {
+        const j = list.members[m]!;
+        const asked = hoursAsked[j]!;
+        if (asked > limit) break;
+        if (visitedAt[j] === turn) continue;
+        const fits = roleSetFits[roleRow + itemRoleKind[j]!]!;
+        if (fits < 0) continue;
+        const hours = hoursCredit(offered, asked);
+        if (
+          base +
+            WEIGHTS.role * fits +
+            prior[j]! +
+            WEIGHTS.availability * hours +
+            (itemVersions[j] ? djangoMax : djangoNone) <
+          last
+        )
+          continue;
+        visit(j);
+      }
+    };
+    /**
+     * Scans the lists from bucket `from` on, stopping at the first bucket below `floor` (returned);
+     * segments below `floor` are kept in `later`, in order, for the second pass.
+     */
+    const scanBuckets = (from: number, floor: number) => {
+      for (let b = from; b < buckets.length; b++) {
         const bucket = buckets[b]!;
         if (bucket.length === 0) continue;
         const bound = bucketBound[b]!;
         // A segment's bound never exceeds its list's, so the two passes split the segments cleanly.
         const listBound = bound + rest;
-        if (listBound < floor || listBound < last) return;
+        if (listBound < floor || listBound < last) return b;
         for (let s = 0; s < bucket.length; s++) {
           const list = bucket[s]!;
           for (let group = 0; group < list.major.length; group++) {
             const major = list.major[group]!;
-            const role = major < 0 ? 1 : roleSetFits[roleSetOf[i]! * K + major]!;
+            const role = major < 0 ? roleMax : roleSetFits[roleRow + major]!;
             if (role < 0) continue;
             const best = bound + WEIGHTS.role * role + others;
             for (let g = list.groupStart[group]!; g < list.groupStart[group + 1]!; g++) {
               const zone = list.minor[g]! < 0 ? anyZone : itemZoneBound[list.minor[g]!]!;
               const segmentBound = Math.min(listBound, best + WEIGHTS.timezone * zone);
-              if (segmentBound < floor || segmentBound < last || segmentBound >= ceiling) continue;
+              if (segmentBound < last) continue;
               // Members differ by what the segment's bound took at its most: urgency and freshness,
-              // hours, Django versions. With each member's own, most are passed without being scored.
-              const base = segmentBound - atMost + 1e-9;
-              for (let m = list.start[g]!; m < list.start[g + 1]!; m++) {
-                const j = list.members[m]!;
-                const asked = hoursAsked[j]!;
-                if (asked > limit) break;
-                if (visitedAt[j] === turn) continue;
-                const hours = hoursCredit(offered, asked);
-                if (base + prior[j]! + WEIGHTS.availability * hours + (itemVersions[j] ? djangoMax : djangoNone) < last)
-                  continue;
-                visit(j);
-              }
+              // hours, Django versions, and in a mixed segment the role. With each member's own,
+              // most are passed without being scored.
+              const base = segmentBound - atMost - WEIGHTS.role * role + 1e-9;
+              if (segmentBound < floor) {
+                laterLists.push(list);
+                later.push(g, segmentBound, base);
+              } else scanSegment(list, g, base);
             }
           }
         }
       }
+      return buckets.length;
     };
     // The nearly perfect segments first, so the last place is high before the rest is looked at;
-    // then the rest (a segment the first pass skipped for the last place stays below it).
+    // then the rest in the same order: the segments the first pass kept for later (one below the
+    // last place by now stays below it), and the buckets it did not reach.
     const first = buckets.findIndex((bucket) => bucket.length > 0);
     if (first >= 0) {
-      const nearBest = bucketBound[first]! + restMax[i]! + maxItemStatic - NEAR_BEST;
-      scan(nearBest, Infinity);
-      scan(-Infinity, nearBest);
+      laterLists.length = 0;
+      later.length = 0;
+      const stop = scanBuckets(first, bucketBound[first]! + restMax[i]! + maxItemStatic - NEAR_BEST);
+      for (let n = 0; n < laterLists.length; n++) {
+        if (later[3 * n + 1]! >= last) scanSegment(laterLists[n]!, later[3 * n]!, later[3 * n + 2]!);
+      }
+      scanBuckets(stop, -Infinity);
     }
     stats.indexed += 1;
 
@@ -346,7 +403,7 @@ export function createMatcher(
       stats.exhaustive += 1;
       for (let i = 0; i < V; i++) if (people[i]!.discoverable) visit(i);
     } else {
-      const skills = sortedSkills(itemSkillStart[j]!, itemSkillStart[j + 1]!, itemSkill);
+      const skills = sortInto(itemSkillStart[j]!, itemSkillStart[j + 1]!, itemSkill);
       const sources: Source[] = [];
       forEachSubset(skills, KEY_SIZE_MAX, base, (key, size) => {
         const list = peopleIndex.get(key)?.[0];
@@ -491,8 +548,9 @@ export function createMatcher(
       // A person's own packages never reach their volunteer side, so the two sides never share a
       // package and each side's capped best are all the merge needs.
       const mine = forVolunteer(i, h, sections, MAX_ITEMS);
-      // Interests first, then people and opportunities by score.
-      if (forCalls.length === 0) return applyCaps(mine.sort(compareMatches));
+      // Interests first, then people and opportunities by score. A volunteer's side alone is already
+      // in that order and within the caps (insertCapped).
+      if (forCalls.length === 0) return mine;
       const interests = forCalls.filter((m) => m.kind === "interest").sort(compareMatches);
       const rest = [...forCalls.filter((m) => m.kind !== "interest"), ...mine].sort(compareMatches);
       return applyCaps([...interests, ...rest]);

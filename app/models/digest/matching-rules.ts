@@ -41,7 +41,8 @@ export type Volunteer = {
   login: string;
   offsetHours: number | null;
   availabilityHours: number | null;
-  skills: Map<string, Level>;
+  /** Read-only: a run's loader gives each person a view over one shared pool (matching.server.ts). */
+  skills: ReadonlyMap<string, Level>;
   rolesWanted: string[];
   djangoVersions: string[];
   isRoadie: boolean;

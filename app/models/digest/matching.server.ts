@@ -5,8 +5,10 @@ import { and, eq, gt, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { offsetMinutes } from "#app/utils/time.ts";
 import { DAY_MS } from "#app/utils/dates.ts";
-import { listActiveRoadies } from "#app/models/people/roadies.server.ts";
-import { listedCallSql } from "#app/models/calls/listing.server.ts";
+// The rules themselves, from modules that hold little else: this module is all a matching run
+// imports besides the engine, so it stays clear of the pages' models (auth, email, markdown).
+import { hasRoleSql } from "#app/models/people/powers.server.ts";
+import { listedCallSql } from "#app/models/calls/listed.server.ts";
 import {
   emptyHistory,
   type History,
@@ -97,7 +99,85 @@ function unfoldSkills(folded: string | null, ids: Map<string, string>, each: (sk
 }
 
 /**
- * Everyone who could receive or be suggested: not suspended. Skills, profiles, trust. Read a
+ * Everyone's skills, end to end, as numbers: a person's are `size` entries from `start`, each a
+ * skill (its index in `skillIds`) and a level (its index in `levels`).
+ */
+class SkillPool {
+  readonly skillIds: string[] = [];
+  readonly levels: Level[] = ["learning", "comfortable", "expert"];
+  private readonly numbers = new Map<string, number>();
+  skill = new Int32Array(1 << 16);
+  level = new Uint8Array(1 << 16);
+  length = 0;
+
+  push(skillId: string, level: Level) {
+    let n = this.numbers.get(skillId);
+    if (n === undefined) this.numbers.set(skillId, (n = this.skillIds.push(skillId) - 1));
+    let l = this.levels.indexOf(level);
+    if (l < 0) l = this.levels.push(level) - 1;
+    if (this.length === this.skill.length) {
+      const skill = new Int32Array(this.length * 2);
+      const levels = new Uint8Array(this.length * 2);
+      skill.set(this.skill);
+      levels.set(this.level);
+      [this.skill, this.level] = [skill, levels];
+    }
+    this.skill[this.length] = n;
+    this.level[this.length++] = l;
+  }
+}
+
+/**
+ * One person's skills as a read-only map over the run's shared pool. A `Map` per person cost about
+ * 200 bytes each (10.6 of the 33 MB loaded at 50,000 people); this is one small object. A person
+ * lists a handful of skills, so a lookup scans them.
+ */
+class PooledSkills implements ReadonlyMap<string, Level> {
+  constructor(
+    private readonly pool: SkillPool,
+    private readonly start: number,
+    readonly size: number,
+  ) {}
+
+  get(skillId: string): Level | undefined {
+    const { skillIds, levels, skill, level } = this.pool;
+    for (let k = this.start, end = this.start + this.size; k < end; k++) {
+      if (skillIds[skill[k]!] === skillId) return levels[level[k]!];
+    }
+    return undefined;
+  }
+
+  has(skillId: string): boolean {
+    return this.get(skillId) !== undefined;
+  }
+
+  *entries(): MapIterator<[string, Level]> {
+    const { skillIds, levels, skill, level } = this.pool;
+    for (let k = this.start, end = this.start + this.size; k < end; k++) {
+      yield [skillIds[skill[k]!]!, levels[level[k]!]!];
+    }
+  }
+
+  *keys(): MapIterator<string> {
+    for (const [skillId] of this.entries()) yield skillId;
+  }
+
+  *values(): MapIterator<Level> {
+    for (const [, level] of this.entries()) yield level;
+  }
+
+  forEach(each: (level: Level, skillId: string, map: ReadonlyMap<string, Level>) => void): void {
+    for (const [skillId, level] of this.entries()) each(level, skillId, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[string, Level]> {
+    return this.entries();
+  }
+}
+
+/**
+ * Everyone who could receive or be suggested: not suspended. Skills, profiles, trust (an active
+ * roadie by the rule of powers.server.ts, a programme alumnus). Read a
  * page of people at a time, one row each (skills folded into one string by SQLite), because
  * materialising every skill row as an object cost more memory at peak than the result itself.
  * Lists many people share (roles, Django versions) are one array each.
@@ -118,50 +198,58 @@ async function loadVolunteers(now: number, skillIds: Map<string, string>): Promi
     return offset;
   };
   const rows = jsonRows(
-    ["id", "login", "timezone", "availability_hours", "skills", "roles_wanted", "django_versions", "discoverable"],
+    [
+      "id",
+      "login",
+      "timezone",
+      "availability_hours",
+      "skills",
+      "roles_wanted",
+      "django_versions",
+      "discoverable",
+      "is_roadie",
+      "is_alumnus",
+    ],
     (after) => sql`
       SELECT u.id, u.login, u.timezone, u.availability_hours,
         (SELECT group_concat(s.skill_id || ' ' || s.level, char(30)) FROM ${schema.userSkills} s
           WHERE s.user_id = u.id) AS skills,
-        p.roles_wanted, p.django_versions, IFNULL(p.visibility, '') <> 'hidden' AS discoverable
+        p.roles_wanted, p.django_versions, IFNULL(p.visibility, '') <> 'hidden' AS discoverable,
+        ${hasRoleSql(sql`u.id`, ["roadie"], now)} AS is_roadie,
+        EXISTS (SELECT 1 FROM ${schema.programAlumni} a WHERE a.user_id = u.id) AS is_alumnus
       FROM ${schema.users} u LEFT JOIN ${schema.volunteerProfiles} p ON p.user_id = u.id
       WHERE u.id > ${after} AND u.id NOT IN (SELECT user_id FROM ${schema.accountSuspensions})
       ORDER BY u.id LIMIT ${PAGE}`,
   );
+  const pool = new SkillPool();
   for await (const row of rows) {
-    const [id, login, timezone, availabilityHours, folded, rolesWanted, djangoVersions, discoverable] = row as [
-      number,
-      string,
-      string | null,
-      number | null,
-      string | null,
-      string | null,
-      string | null,
-      number,
-    ];
-    const skills = new Map<string, Level>();
-    unfoldSkills(folded, skillIds, (skillId, level) => skills.set(skillId, level));
+    const [id, login, timezone, availabilityHours, folded, rolesWanted, djangoVersions, discoverable, roadie, alumnus] =
+      row as [
+        number,
+        string,
+        string | null,
+        number | null,
+        string | null,
+        string | null,
+        string | null,
+        number,
+        number,
+        number,
+      ];
+    const start = pool.length;
+    unfoldSkills(folded, skillIds, (skillId, level) => pool.push(skillId, level));
     volunteers.set(id, {
       id,
       login,
       offsetHours: offsetOf(timezone),
       availabilityHours,
-      skills,
+      skills: new PooledSkills(pool, start, pool.length - start),
       rolesWanted: shared(rolesWanted),
       djangoVersions: shared(djangoVersions),
-      isRoadie: false,
-      isAlumnus: false,
+      isRoadie: roadie === 1,
+      isAlumnus: alumnus === 1,
       discoverable: discoverable === 1,
     });
-  }
-  for (const r of await listActiveRoadies(now)) {
-    const v = volunteers.get(r.userId);
-    if (v) v.isRoadie = true;
-  }
-  const alumni = await db().selectDistinct({ userId: schema.programAlumni.userId }).from(schema.programAlumni).all();
-  for (const a of alumni) {
-    const v = volunteers.get(a.userId);
-    if (v) v.isAlumnus = true;
   }
   return volunteers;
 }
@@ -193,14 +281,17 @@ async function loadMaintainers(
   return { byPackage, offsets };
 }
 
-/** Source: open calls that are not expired, filled, closed or hidden. */
+/**
+ * Source: open calls that are not expired, filled, closed or hidden. Each is also its maintainers'
+ * call (the people section), with their ids: one object serves both lists.
+ */
 async function loadOpenCalls(
   now: number,
-  offsets: Map<number, number[]>,
+  { byPackage, offsets }: { byPackage: Map<number, number[]>; offsets: Map<number, number[]> },
   skillIds: Map<string, string>,
-): Promise<Opportunity[]> {
+): Promise<MaintainerCall[]> {
   const c = schema.calls;
-  const calls: Opportunity[] = [];
+  const calls: MaintainerCall[] = [];
   // Many calls ask the same (skill, level) pairs and the same Django versions: one object each.
   const entries = new Map<string, { skillId: string; level: Level }>();
   const skillEntry = (skillId: string, level: Level) => {
@@ -288,6 +379,7 @@ async function loadOpenCalls(
       maintainerOffsets: offsets.get(packageId) ?? [],
       requires: null,
       mentoring: mentoring === 1,
+      maintainerIds: byPackage.get(packageId) ?? [],
     });
   }
   return calls;
@@ -463,24 +555,21 @@ export async function loadMatchingData(week: string, now = Date.now()): Promise<
   // Skill ids shared by everyone's skills and every call's (see unfoldSkills).
   const skillIds = new Map(skillRows.map((s) => [s.id, s.id]));
   const volunteers = await loadVolunteers(now, skillIds);
-  const { byPackage, offsets } = await loadMaintainers(volunteers);
+  const maintainers = await loadMaintainers(volunteers);
+  const { byPackage, offsets } = maintainers;
   const [calls, projects, transfers, interests, { history, lastDigestAt }] = await Promise.all([
-    loadOpenCalls(now, offsets, skillIds),
+    loadOpenCalls(now, maintainers, skillIds),
     loadOpenProjects(now, offsets),
     loadTransfersForRoadies(offsets),
     loadPendingInterests(),
     loadHistory(week, byPackage),
   ]);
-  const maintainerCalls: MaintainerCall[] = calls.map((c) => ({
-    ...c,
-    maintainerIds: byPackage.get(c.packageId) ?? [],
-  }));
   return {
     now,
     skillNames: new Map(skillRows.map((s) => [s.id, s.name])),
     volunteers,
     opportunities: [...calls, ...projects, ...transfers],
-    maintainerCalls,
+    maintainerCalls: calls,
     interests,
     history,
     lastDigestAt,
