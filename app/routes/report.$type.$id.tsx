@@ -25,9 +25,12 @@ export const shouldRevalidate = revalidateAfterConflict;
 export const meta: MetaFunction = () => [{ title: "Report · Roadies" }];
 
 /** The person and what they report, or the same 404 for a missing object and one they cannot see. */
-async function reportContext(request: Request, params: LoaderFunctionArgs["params"]) {
+async function reportContext(
+  request: Request,
+  params: LoaderFunctionArgs["params"],
+  pendingUser = requireUser(request),
+) {
   // The object is looked up beside the session (db.server.ts) and checked against the person.
-  const pendingUser = requireUser(request);
   const type = parseReportableType(params.type);
   const [user, target] = await Promise.all([pendingUser, type ? findReportTarget(pendingUser, type, params.id) : null]);
   if (!target) throw notFound();
@@ -35,8 +38,16 @@ async function reportContext(request: Request, params: LoaderFunctionArgs["param
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, target } = await reportContext(request, params);
-  const existing = await getOwnReport(user.id, target);
+  const pendingUser = requireUser(request);
+  // The person's own report, asked beside the object's check when the page names the object by its
+  // id (every type but a profile): their own row, used only once the object proved reportable.
+  const type = parseReportableType(params.type);
+  const named = type && type !== "profile" && /^\d{1,12}$/.test(params.id ?? "") ? String(Number(params.id)) : null;
+  const [{ user, target }, early] = await Promise.all([
+    reportContext(request, params, pendingUser),
+    type && named ? pendingUser.then((u) => getOwnReport(u.id, { type, id: named })) : undefined,
+  ]);
+  const existing = named === target.id ? early : await getOwnReport(user.id, target);
   return { target, existing: existing ?? null };
 }
 

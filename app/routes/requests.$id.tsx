@@ -24,7 +24,6 @@ import {
 } from "#app/models/requests/forms.ts";
 import { formatDateTime } from "#app/utils/dates.ts";
 import { revalidateAfterConflict } from "#app/utils/revalidate.ts";
-import { threadLinkFor } from "#app/models/conversations/threads.server.ts";
 
 /** A refusal because the object changed since the page was loaded (409) shows its current state. */
 export const shouldRevalidate = revalidateAfterConflict;
@@ -70,15 +69,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       createdAt: e.createdAt,
       reportable: Boolean(user) && e.type === "comment" && e.actorUserId !== user?.id,
     })),
-    // The filer's and the assigned expert's conversation, for them only: read with the request, made
-    // on their first visit.
-    threadHref: !user
-      ? null
-      : page.threadId
-        ? `/threads/${page.threadId}`
-        : page.threadMember
-          ? await threadLinkFor(user.id, "request", req.id)
-          : null,
+    // The filer's and the assigned expert's conversation, for them only: read with the request (it
+    // was made when the request was filed).
+    threadHref: user && page.threadId ? `/threads/${page.threadId}` : null,
   };
 }
 

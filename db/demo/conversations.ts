@@ -1,8 +1,10 @@
 // Demo conversations: the handover of django-dbtemplates (thread 1, which the security suite's
 // route matrix opens) and the accepted offers of help on django-formtools and django-widget-tweaks,
-// each with a few messages between the maintainer and the volunteer, the newest unread.
+// each with a few messages between the maintainer and the volunteer, the newest unread; the other
+// open subjects' conversations, empty.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../../app/utils/db.server.ts";
+import { makeMissingThreads } from "../../app/models/conversations/threads.server.ts";
 import {
   callInterests,
   calls,
@@ -189,4 +191,7 @@ export async function seedConversations(db: Database, now: number): Promise<void
       roadie: null,
     });
   }
+  // Every other open subject the areas seeded (requests, applications, offers, handovers) has its
+  // conversation, still empty, as the app makes one when a subject begins.
+  await makeMissingThreads(db, now);
 }

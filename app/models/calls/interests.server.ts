@@ -13,7 +13,7 @@ import { isVerifiedMaintainer, listMaintainerRecipients } from "#app/models/pack
 import { eventRow, type Actor, type CallDetail } from "#app/models/calls/calls.server.ts";
 import { notify } from "#app/models/inbox/notifications.server.ts";
 import { openThread } from "#app/models/conversations/messages.server.ts";
-import { memberThreadIdSql } from "#app/models/conversations/threads.server.ts";
+import { makeThreadWrite, memberThreadIdSql } from "#app/models/conversations/threads.server.ts";
 import { notifyTransferSteps, transferOfCall } from "#app/models/requests/transfer-inbox.server.ts";
 import { callInterestEmail } from "#emails/calls-interest.tsx";
 import { interestDecisionEmail } from "#emails/calls-interest-decision.tsx";
@@ -218,8 +218,16 @@ export async function decideInterest(
           eventRow(call.id, actor.id, "status_changed", "open", "in_conversation", null, now),
         ]
       : []),
+    // Accepting begins the conversation between the maintainers and the volunteer, and (a trigger
+    // starts a handover when the call asks for a new maintainer) the handover's.
+    ...(decision === "accepted"
+      ? [
+          makeThreadWrite("interest", interest.id, now),
+          makeThreadWrite("transfer", sql`(SELECT id FROM transfers WHERE call_id = ${call.id})`, now),
+        ]
+      : []),
   ]);
-  // Accepting opens the conversation between the maintainers and the volunteer, the note its first message.
+  // The acceptance's note is the conversation's first message.
   const threadPath =
     decision === "accepted"
       ? await openThread("interest", interest.id, message ? { authorId: actor.id, body: message } : null, now)

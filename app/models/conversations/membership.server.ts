@@ -104,6 +104,25 @@ export function memberSql(
     ELSE 0 END)`;
 }
 
+/**
+ * SQL: the subject's conversation is open now (its `open` below): an interest accepted (not
+ * withdrawn), a handover not cancelled, a request not closed, an application submitted (neither a
+ * draft nor withdrawn). A subject's thread is made when this becomes true (threads.server.ts
+ * `makeThreadWrite`).
+ */
+export function openSubjectSql(type: ThreadSubjectType, id: Ref): SQL {
+  switch (type) {
+    case "interest":
+      return sql`EXISTS (SELECT 1 FROM call_interests os_i WHERE os_i.id = ${id} AND os_i.status = 'accepted')`;
+    case "transfer":
+      return sql`EXISTS (SELECT 1 FROM transfers os_t WHERE os_t.id = ${id} AND os_t.status <> 'cancelled')`;
+    case "request":
+      return sql`EXISTS (SELECT 1 FROM special_requests os_r WHERE os_r.id = ${id} AND os_r.state <> 'closed')`;
+    case "application":
+      return sql`EXISTS (SELECT 1 FROM applications os_a WHERE os_a.id = ${id} AND os_a.status = 'submitted')`;
+  }
+}
+
 const isSuspendedSql = (userId: Ref) =>
   sql`EXISTS (SELECT 1 FROM account_suspensions mb_x WHERE mb_x.user_id = ${userId})`;
 
@@ -168,7 +187,14 @@ async function interestSubject(id: number, threadId: number | null, now: number)
   const maintainersOf = verifiedMaintainersOf(packageId);
   const [row, maintainers, settled] = await Promise.all([
     db()
-      .select({ volunteer: i.userId, status: i.status, callId: c.id, callTitle: c.title, packageId: c.packageId })
+      .select({
+        volunteer: i.userId,
+        status: i.status,
+        open: sql<number>`${openSubjectSql("interest", i.id)}`,
+        callId: c.id,
+        callTitle: c.title,
+        packageId: c.packageId,
+      })
       .from(i)
       .innerJoin(c, eq(c.id, i.callId))
       .where(eq(i.id, id))
@@ -183,7 +209,7 @@ async function interestSubject(id: number, threadId: number | null, now: number)
     ),
   ]);
   if (!row || row.status === "pending" || row.status === "declined") return null;
-  const open = row.status === "accepted";
+  const open = Boolean(row.open);
   return {
     type: "interest",
     id,
@@ -220,7 +246,7 @@ async function transferSubject(id: number, threadId: number | null, now: number)
       .select({
         successor: t.successorUserId,
         roadie: t.roadieUserId,
-        status: t.status,
+        open: sql<number>`${openSubjectSql("transfer", t.id)}`,
         packageId: schema.calls.packageId,
         packageName: schema.packages.name,
       })
@@ -245,7 +271,7 @@ async function transferSubject(id: number, threadId: number | null, now: number)
     ),
   ]);
   if (!row) return null;
-  const open = row.status !== "cancelled";
+  const open = Boolean(row.open);
   return {
     type: "transfer",
     id,
@@ -276,7 +302,7 @@ async function requestSubject(id: number, threadId: number | null, now: number):
       .select({
         title: r.title,
         confidential: r.confidential,
-        state: r.state,
+        open: sql<number>`${openSubjectSql("request", r.id)}`,
         filer: r.filedByUserId,
         assignee: r.assigneeUserId,
       })
@@ -295,7 +321,7 @@ async function requestSubject(id: number, threadId: number | null, now: number):
     ),
   ]);
   if (!row) return null;
-  const open = row.state !== "closed";
+  const open = Boolean(row.open);
   return {
     type: "request",
     id,
@@ -330,6 +356,7 @@ async function applicationSubject(id: number, threadId: number | null, now: numb
       .select({
         applicant: a.userId,
         status: a.status,
+        open: sql<number>`${openSubjectSql("application", a.id)}`,
         decisionSentAt: a.decisionSentAt,
         programId: p.id,
         programName: p.name,
@@ -351,7 +378,7 @@ async function applicationSubject(id: number, threadId: number | null, now: numb
   ]);
   // A draft is the applicant's own until submitted: there is nobody to talk to yet.
   if (!row || row.status === "draft") return null;
-  const open = row.status === "submitted";
+  const open = Boolean(row.open);
   return {
     type: "application",
     id,

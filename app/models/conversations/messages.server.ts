@@ -218,15 +218,24 @@ export function threadOfMessage(messageId: number) {
 
 /**
  * A message someone may report: in a thread they are in now (a look, audited for a confidential
- * request's thread), not their own, not deleted. Null otherwise, the same for a missing id.
+ * request's thread), not their own, not deleted. Null otherwise, the same for a missing id. The
+ * message and its thread are asked beside the viewer (`viewerPending`, the session being read).
  */
-export async function findReportableMessage(viewer: { id: number }, rawId: string) {
+export async function findReportableMessage(viewerPending: { id: number } | Promise<{ id: number }>, rawId: string) {
   if (!/^[1-9]\d{0,11}$/.test(rawId)) return null;
-  const message = await threadOfMessage(Number(rawId));
-  if (!message || message.authorId === viewer.id || message.deletedAt !== null) return null;
-  const access = await findThreadFor(viewer, message.threadId);
+  const [row, viewer] = await Promise.all([
+    db()
+      .select({ authorId: m.authorId, deletedAt: m.deletedAt, thread: schema.threads })
+      .from(m)
+      .innerJoin(schema.threads, eq(schema.threads.id, m.threadId))
+      .where(eq(m.id, Number(rawId)))
+      .get(),
+    viewerPending,
+  ]);
+  if (!row || row.authorId === viewer.id || row.deletedAt !== null) return null;
+  const access = await findThreadFor(viewer, row.thread.id, { thread: row.thread });
   if (!access?.member) return null;
-  return { id: Number(rawId), threadId: message.threadId };
+  return { id: Number(rawId), threadId: row.thread.id };
 }
 
 /**
@@ -247,9 +256,10 @@ export async function messageForModeration(rawId: string) {
 }
 
 /**
- * Opens the subject's conversation when the subject begins (an interest accepted), with the opening
- * note as its first message when there is one. Returns the thread's path, or null when the subject
- * has no conversation. The note is not notified on its own: the event that opened the thread is.
+ * The subject's conversation once the subject began (an interest accepted: its write made the
+ * thread), with the opening note as its first message when there is one. Returns the thread's path,
+ * or null when the subject has no conversation. The note is not notified on its own: the event that
+ * opened the thread is.
  */
 export async function openThread(
   type: ThreadSubjectType,

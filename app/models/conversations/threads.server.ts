@@ -1,22 +1,23 @@
-// Threads: made when their subject begins (an interest accepted) or lazily on the first visit, found
+// Threads: made by the write that begins their subject (an interest accepted, a handover started, a
+// request filed or reopened, an application submitted), so that a page only ever reads them; found
 // for a viewer only when the viewer is a member now (membership.server.ts), and each person's own
 // state in them (read, muted, joined). A thread the viewer is not in and a missing one take the
 // same path; looks at a confidential request's thread are audited as the request's are.
 import { and, eq, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { db, preparedSql, schema } from "#app/utils/db.server.ts";
+import { db, preparedSql, schema, type Database } from "#app/utils/db.server.ts";
 import { HOUR_MS } from "#app/utils/dates.ts";
 import { auditEntry, countedAuditEntry } from "#app/models/moderation/audit.server.ts";
 import { hasRole, hasRoleSql } from "#app/models/people/powers.server.ts";
 import {
   isMember,
-  loadSubject,
   mayJoin,
   memberSql,
+  openSubjectSql,
   subjectOf,
   type Subject,
 } from "#app/models/conversations/membership.server.ts";
-import type { Thread, ThreadSubjectType } from "#db/schema.ts";
+import { threadSubjectTypes, type Thread, type ThreadSubjectType } from "#db/schema.ts";
 
 const t = schema.threads;
 const ts = schema.threadStates;
@@ -40,17 +41,49 @@ export function findThreadBySubject(type: ThreadSubjectType, subjectId: number) 
     .get();
 }
 
-/** The subject's thread, made now if it has none; null when the subject has no conversation. */
+/**
+ * THE way a thread is made: the write that makes the subject's thread, run in the same batch as
+ * (after) the write that begins the subject, so that the subject never exists open without its
+ * conversation and no page has to make one. Makes nothing when the subject is not open now (a
+ * conversation begins with its subject, never for one that ended or whose write did not apply) or
+ * already has its thread. `subjectId`: the id, or a subquery naming a row the batch made.
+ */
+export function makeThreadWrite(type: ThreadSubjectType, subjectId: number | SQL, now: number, database = db()) {
+  return database.run(sql`INSERT INTO ${t} (subject_type, subject_id, created_at, updated_at)
+    SELECT ${type}, ${subjectId}, ${now}, ${now} WHERE ${openSubjectSql(type, subjectId)}
+    ON CONFLICT DO NOTHING`);
+}
+
+/** The subject tables, for `makeMissingThreads`. */
+const subjectTables = {
+  interest: schema.callInterests,
+  transfer: schema.transfers,
+  request: schema.specialRequests,
+  application: schema.applications,
+} as const;
+
+/**
+ * Makes the thread of every open subject that has none: for data written around the app's own
+ * writes (the demo's seeds). The migration `0035_threads_of_open_subjects` did the same once for the
+ * subjects that began before threads were made with them.
+ */
+export async function makeMissingThreads(database: Database, now: number) {
+  const [first, ...rest] = threadSubjectTypes.map((type) =>
+    database.run(sql`INSERT INTO ${t} (subject_type, subject_id, created_at, updated_at)
+      SELECT ${type}, s.id, ${now}, ${now} FROM ${subjectTables[type]} s WHERE ${openSubjectSql(type, sql`s.id`)}
+      ON CONFLICT DO NOTHING`),
+  );
+  await database.batch([first!, ...rest]);
+}
+
+/**
+ * The subject's thread; made now if it has none and the subject is open (subjects the app wrote
+ * have theirs from the start); null when the subject has no conversation.
+ */
 export async function ensureThread(type: ThreadSubjectType, subjectId: number, now = Date.now()) {
   const existing = await findThreadBySubject(type, subjectId);
   if (existing) return existing;
-  // A conversation begins with its subject: never for one that already ended (a withdrawn interest).
-  if (!(await loadSubject(type, subjectId, null, now))?.open) return null;
-  await db()
-    .insert(t)
-    .values({ subjectType: type, subjectId, createdAt: now, updatedAt: now })
-    .onConflictDoNothing()
-    .run();
+  await makeThreadWrite(type, subjectId, now);
   return (await findThreadBySubject(type, subjectId)) ?? null;
 }
 
@@ -85,15 +118,12 @@ const threadLink = preparedSql<{ id: number | null; member: number | null; joine
 });
 
 /**
- * Where a subject page links to its conversation for this viewer: the thread (made lazily) when the
- * viewer is in it or may join it, else null (no link). One round trip, unless the thread is made now.
+ * Where a subject page links to its conversation for this viewer: the thread when the viewer is in
+ * it or may join it, else null (no link). One round trip: the thread was made with its subject.
  */
 export async function threadLinkFor(userId: number, type: ThreadSubjectType, subjectId: number, now = Date.now()) {
   const [row] = await threadLink({ type, subjectId, userId, now });
-  if (!row || !(Number(row.member) || Number(row.joiner))) return null;
-  if (row.id) return `/threads/${row.id}`;
-  const thread = await ensureThread(type, subjectId, now);
-  return thread ? `/threads/${thread.id}` : null;
+  return row?.id && (Number(row.member) || Number(row.joiner)) ? `/threads/${row.id}` : null;
 }
 
 export type ThreadAccess = {

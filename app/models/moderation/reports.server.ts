@@ -75,41 +75,46 @@ export async function findReportTarget(
       href: `/calls/${call.id}/manage#interest-${interest.id}`,
     };
   }
+  if (type === "comment") {
+    const e = schema.requestEvents;
+    // The comment beside the viewer: one round trip.
+    const [event, viewer] = await Promise.all([
+      /^\d{1,9}$/.test(rawId)
+        ? db()
+            .select({ id: e.id, requestId: e.requestId, actor: e.actorUserId })
+            .from(e)
+            .where(and(eq(e.id, Number(rawId)), eq(e.type, "comment")))
+            .get()
+        : undefined,
+      viewerPending,
+    ]);
+    if (!event || event.actor === viewer.id) return null;
+    // Only a comment on a request the person may read, by the request's own rule.
+    if (!(await findVisibleRequest(viewer, String(event.requestId)))) return null;
+    return {
+      type,
+      id: String(event.id),
+      label: `a comment on request #${event.requestId}`,
+      href: `/requests/${event.requestId}#comment-${event.id}`,
+    };
+  }
+  if (type === "message") {
+    // Only a message in a conversation the person is in now, by the thread's own rule (the message
+    // is asked beside the session).
+    const message = await findReportableMessage(viewerPending, rawId);
+    if (!message) return null;
+    return {
+      type,
+      id: String(message.id),
+      label: "a message in a conversation",
+      href: `/threads/${message.threadId}#message-${message.id}`,
+    };
+  }
   const viewer = await viewerPending;
   switch (type) {
     case "call": {
       const call = await getVisibleCall(rawId, viewer);
       return call ? { type, id: String(call.id), label: `the call “${call.title}”`, href: `/calls/${call.id}` } : null;
-    }
-    case "comment": {
-      const e = schema.requestEvents;
-      const event = /^\d{1,9}$/.test(rawId)
-        ? await db()
-            .select({ id: e.id, requestId: e.requestId, actor: e.actorUserId })
-            .from(e)
-            .where(and(eq(e.id, Number(rawId)), eq(e.type, "comment")))
-            .get()
-        : undefined;
-      if (!event || event.actor === viewer.id) return null;
-      // Only a comment on a request the person may read, by the request's own rule.
-      if (!(await findVisibleRequest(viewer, String(event.requestId)))) return null;
-      return {
-        type,
-        id: String(event.id),
-        label: `a comment on request #${event.requestId}`,
-        href: `/requests/${event.requestId}#comment-${event.id}`,
-      };
-    }
-    case "message": {
-      // Only a message in a conversation the person is in now, by the thread's own rule.
-      const message = await findReportableMessage(viewer, rawId);
-      if (!message) return null;
-      return {
-        type,
-        id: String(message.id),
-        label: "a message in a conversation",
-        href: `/threads/${message.threadId}#message-${message.id}`,
-      };
     }
   }
 }

@@ -10,6 +10,7 @@ import { notFound } from "#app/utils/http.server.ts";
 import { sendEmail } from "#app/utils/email.server.ts";
 import { errorFields, log } from "#app/utils/log.server.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";
+import { makeThreadWrite } from "#app/models/conversations/threads.server.ts";
 import { listRoles } from "#app/models/programs/programs.server.ts";
 import { listQuestions } from "#app/models/programs/questions.server.ts";
 import { listProjects } from "#app/models/programs/projects.server.ts";
@@ -133,6 +134,9 @@ export async function saveApplication(
       })
       // Re-checks the deadline inside the write itself, so a save racing the deadline cannot land after it.
       .where(and(eq(a.id, applicationId), sql`${now} <= ${program.closesAt}`)),
+    // Submitting begins the conversation of the organisers and the applicant (nothing when the
+    // submission above did not apply).
+    ...(firstSubmission ? [makeThreadWrite("application", applicationId, now, database)] : []),
     ...answerRows.map((row) =>
       database
         .insert(schema.applicationAnswers)

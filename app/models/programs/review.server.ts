@@ -12,8 +12,7 @@ import { notFound } from "#app/utils/http.server.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";
 import { getAnswers } from "#app/models/programs/answers.server.ts";
 import { listQuestions } from "#app/models/programs/questions.server.ts";
-import { memberSql } from "#app/models/conversations/membership.server.ts";
-import { memberThreadIdSql, threadLinkFor } from "#app/models/conversations/threads.server.ts";
+import { memberThreadIdSql } from "#app/models/conversations/threads.server.ts";
 import type { Program, RubricCriterion } from "#db/schema.ts";
 
 const a = schema.applications;
@@ -221,7 +220,6 @@ export async function getApplicationForReview(
         userTimezone: schema.users.timezone,
         roleName: schema.programRoles.name,
         threadId: memberThreadIdSql("application", a.id, reviewerId, now),
-        inThread: sql<number>`${memberSql(reviewerId, now, { type: "application", id: a.id, threadId: null })}`,
       })
       .from(a)
       .innerJoin(schema.users, eq(schema.users.id, a.userId))
@@ -254,13 +252,9 @@ export async function getApplicationForReview(
   const mine = scores.find((x) => x.reviewerUserId === reviewerId) ?? null;
   const parse = (x: (typeof scores)[number]) => ({ login: x.login, total: x.total, scores: x.scores });
   const seeOthers = canSeeOthersScores({ hasScored: mine !== null }, row.application);
-  const { login, name, threadId, inThread, ...rest } = row;
-  // The thread is made on a member's first visit (threadLinkFor); after that it is found above.
-  const threadHref = threadId
-    ? `/threads/${threadId}`
-    : inThread
-      ? await threadLinkFor(reviewerId, "application", applicationId, now)
-      : null;
+  const { login, name, threadId, ...rest } = row;
+  // The thread was made when the application was submitted.
+  const threadHref = threadId ? `/threads/${threadId}` : null;
   const person = { login, name };
   const applicant = applicantIdentity(program, row.application, person);
   return {

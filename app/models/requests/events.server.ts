@@ -4,6 +4,7 @@ import { and, eq } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 import { log } from "#app/utils/log.server.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";
+import { makeThreadWrite } from "#app/models/conversations/threads.server.ts";
 import { withoutText, type Access, type SpecialRequest } from "#app/models/requests/requests.server.ts";
 import { emailCommentRecipients } from "#app/models/requests/emails.server.ts";
 import { requestActions, type RequestAction, type RequestState } from "#app/models/requests/forms.ts";
@@ -63,6 +64,9 @@ export async function changeState(
       createdAt: now,
     }),
     auditEntry({ actorUserId, action: `request.${action}`, objectType: "special_request", objectId: request.id }, now),
+    // Reopening begins the conversation again; one closed before conversations were made with their
+    // requests has none yet.
+    ...(action === "reopen" ? [makeThreadWrite("request", request.id, now)] : []),
   ]);
   log.info("special request state changed", { requestId: request.id, userId: actorUserId, to: t.to });
   return true;

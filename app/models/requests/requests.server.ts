@@ -8,8 +8,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import { db, schema } from "#app/utils/db.server.ts";
 import { log } from "#app/utils/log.server.ts";
 import { auditEntry, countedAuditEntry } from "#app/models/moderation/audit.server.ts";
-import { memberSql } from "#app/models/conversations/membership.server.ts";
-import { memberThreadIdSql } from "#app/models/conversations/threads.server.ts";
+import { makeThreadWrite, memberThreadIdSql } from "#app/models/conversations/threads.server.ts";
 import { poolSeatActiveSql } from "#app/models/people/powers.server.ts";
 import {
   isVerifiedMaintainer,
@@ -101,6 +100,9 @@ export async function fileRequest(userId: number, input: FileRequestInput, now =
   const request = (await db().select().from(r).where(eq(r.id, inserted[0]!.id)).get())!;
   await db().batch([
     db().insert(ev).values({ requestId: request.id, type: "filed", actorUserId: userId, createdAt: now }),
+    // The conversation of the filer and the assigned expert begins with the request: their first
+    // visit only reads it (membership follows the assignment, derived on every read).
+    makeThreadWrite("request", request.id, now),
     auditEntry(
       {
         actorUserId: userId,
@@ -149,8 +151,8 @@ const expert = alias(u, "request_expert");
 /**
  * The request with the viewer's access to it, in one query, and beside it what its page shows with
  * it: the package, the assigned expert, and the viewer's conversation about it (the thread when the
- * viewer is in it, and whether they are: conversations/membership.server.ts decides). None of it is
- * returned before the access is decided.
+ * viewer is in it: conversations/membership.server.ts decides). None of it is returned before the
+ * access is decided.
  */
 function requestWithAccess(viewerId: number | null, id: number, now: number) {
   const viewer = viewerId ?? sql`NULL`;
@@ -167,7 +169,6 @@ function requestWithAccess(viewerId: number | null, id: number, now: number) {
       pkg: { name: schema.packages.name, normalizedName: schema.packages.normalizedName },
       expert: { login: expert.login, name: expert.name },
       threadId: memberThreadIdSql("request", r.id, viewer, now),
-      threadMember: sql<number>`${memberSql(viewer, now, { type: "request", id: r.id, threadId: null })}`,
     })
     .from(r)
     .leftJoin(schema.packages, eq(schema.packages.id, r.packageId))
@@ -288,7 +289,6 @@ export async function getRequestPage(viewer: Viewer, rawId: string | undefined, 
     expert: row.expert,
     events,
     threadId: row.threadId,
-    threadMember: Boolean(row.threadMember),
   };
 }
 
