@@ -78,8 +78,9 @@ app.use((req, res, next) => {
 
 // Any successful write retires the cached public pages (see the page cache below).
 app.use((req, res, next) => {
+  if (isSafeMethod(req.method)) return next();
   res.on("finish", () => {
-    if (!isSafeMethod(req.method) && res.statusCode < 400) {
+    if (res.statusCode < 400) {
       runtime.bumpPublicContent().catch((error: unknown) => log.error("cache bump failed", errorFields(error)));
     }
   });
@@ -163,8 +164,9 @@ function sendError(res: Response, status: number, message: string) {
 // methods no route of ours takes (TRACE, PUT, PROPFIND…) and paths that are not valid percent-encoded
 // UTF-8 (`/calls/%C0%AF`: Express and Remix decode path parameters and would throw a URIError).
 const ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS";
+const allowedMethods = new Set(ALLOWED_METHODS.split(", "));
 app.use((req, res, next) => {
-  if (!ALLOWED_METHODS.split(", ").includes(req.method)) {
+  if (!allowedMethods.has(req.method)) {
     res.setHeader("Allow", ALLOWED_METHODS);
     return sendError(res, 405, "Method not allowed.");
   }

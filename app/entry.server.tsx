@@ -1,8 +1,6 @@
-import { PassThrough } from "node:stream";
+import { EventEmitter } from "node:events";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { errorFields, log } from "#app/utils/log.server.ts";
 import { databaseServerTiming } from "#app/utils/db.server.ts";
@@ -21,14 +19,34 @@ export * as runtime from "#app/runtime.server.ts";
 export const streamTimeout = 5_000;
 
 /**
- * A page's body. React ends it once the page is written, and ends it again from its abort handler
- * when the stream closes; Node answers that second end() by building an ERR_STREAM_ALREADY_FINISHED
- * error, stack trace and all, on every page (about 2.5% of a small page's CPU). Here it does nothing.
+ * Where React writes a page: its pieces (a dozen or so, of up to 2 KB), joined into one body when
+ * it ends. React asks only for write(), end(), destroy() and the events it listens to. A page is
+ * sent whole (below), so a stream between React and the response would only add each piece's way
+ * through a Node stream, a web stream and a write of the response.
  */
-class PageBody extends PassThrough {
-  override end(...args: unknown[]): this {
-    if (this.writableEnded) return this;
-    return Reflect.apply(super.end, this, args) as this;
+class PageBuffer extends EventEmitter implements NodeJS.WritableStream {
+  readonly writable = true;
+  private readonly chunks: Uint8Array[] = [];
+  private ended = false;
+  constructor(
+    private readonly onEnd: (body: Buffer<ArrayBuffer>) => void,
+    private readonly onDestroy: (error: unknown) => void,
+  ) {
+    super();
+  }
+  write(chunk: Uint8Array | string): boolean {
+    this.chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+    return true;
+  }
+  end(): this {
+    if (!this.ended) {
+      this.ended = true;
+      this.onEnd(Buffer.concat(this.chunks));
+    }
+    return this;
+  }
+  destroy(error: unknown): void {
+    this.onDestroy(error);
   }
 }
 
@@ -49,9 +67,11 @@ export default function handleRequest(
     return new Response(databaseBusyPage(), { status: 503, headers: responseHeaders });
   }
   const nonce = typeof loadContext.cspNonce === "string" ? loadContext.cspNonce : undefined;
-  const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   return new Promise((resolve, reject) => {
     let shellRendered = false;
+    // The status once the shell is rendered: a later error (in a Suspense boundary) marks the page
+    // as failed, as when the shell was sent before the rest, rather than turning it into a 500.
+    let status = responseStatusCode;
     // The timer's closure holds the whole render (tree, loader data, HTML): cleared once the page is
     // written, or every finished page would stay in memory 6 s longer (about 30 MB at 150 pages/s).
     const abortTimer = setTimeout(() => abort(), streamTimeout + 1_000);
@@ -62,19 +82,31 @@ export default function handleRequest(
       </NonceProvider>,
       {
         nonce,
-        [waitForAll ? "onAllReady" : "onShellReady"]() {
+        onShellReady() {
           shellRendered = true;
-          const body = new PageBody();
+          status = responseStatusCode;
+        },
+        // The page is sent when all of it is rendered, in one piece with a Content-Length. No loader
+        // defers data (a promise in its answer), so the shell is followed within microseconds by the
+        // rest: the loader data for the browser, which Remix writes as Suspense boundaries. A
+        // deferred promise would hold the page up to streamTimeout, as it did for bots already.
+        onAllReady() {
+          // A shell that failed was answered by onShellError.
+          if (!shellRendered) return;
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           markPrivate(request, responseHeaders);
-          resolve(
-            new Response(createReadableStreamFromReadable(body), {
-              headers: responseHeaders,
-              status: responseStatusCode,
-            }),
+          const page = new PageBuffer(
+            (body) => {
+              renderDone();
+              responseHeaders.set("Content-Length", String(body.length));
+              resolve(new Response(body, { headers: responseHeaders, status }));
+            },
+            (error) => {
+              renderDone();
+              reject(error);
+            },
           );
-          body.once("finish", renderDone).once("close", renderDone);
-          pipe(body);
+          pipe(page);
         },
         onShellError(error: unknown) {
           renderDone();
@@ -83,7 +115,7 @@ export default function handleRequest(
         onError(error: unknown) {
           responseStatusCode = 500;
           if (!shellRendered) return;
-          // The 200 is already sent: the page cache must not keep this half-rendered page.
+          // The shell's status stands: the page cache must not keep this half-rendered page.
           loadContext.renderFailed = true;
           log.error("render failed", errorFields(error));
         },

@@ -5,7 +5,6 @@ import {
   Link,
   Links,
   Meta,
-  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -22,6 +21,7 @@ import { loadNavigationPowers } from "#app/models/people/navigation.server.ts";
 import { inboxEtag, inboxVersion } from "#app/models/inbox/notifications.server.ts";
 import { useLiveRevalidate } from "#app/components/live.tsx";
 import { navigationFor, type Navigation, type NavLink as NavItem } from "#app/models/people/navigation-labels.ts";
+import { HeaderLink, HeaderNavLink } from "#app/components/header-links.tsx";
 import { env } from "#app/utils/env.server.ts";
 import { config as configureZod } from "zod/v4/core";
 
@@ -49,9 +49,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [powers, inbox] = user ? await Promise.all([loadNavigationPowers(user), inboxVersion(user.id)]) : [null, null];
   return {
     demo: env().demo,
-    user: user ? { login: user.login, name: user.name, avatarUrl: user.avatarUrl, isAdmin: user.isAdmin } : null,
-    // What the header links to, decided in app/models/people/navigation-labels.ts.
-    navigation: navigationFor(powers),
+    user: user ? { login: user.login, name: user.name, avatarUrl: user.avatarUrl } : null,
+    // What the header links to follows from these (navigationFor, in the component): the powers are
+    // sent, not the two dozen links they make, which every page would carry in its data.
+    powers,
     // The unread count, and the version the live hook compares with /inbox/version.
     inbox: inbox ? { unread: inbox.unread, etag: inboxEtag(inbox) } : null,
   };
@@ -87,14 +88,14 @@ function useHeaderMenus() {
   }, []);
 }
 
-function NavList({ links, className }: { links: NavItem[]; className?: string }) {
+function NavList({ links, pathname }: { links: NavItem[]; pathname: string }) {
   return (
-    <ul className={className}>
+    <ul>
       {links.map((l) => (
         <li key={l.to}>
-          <NavLink to={l.to} prefetch="intent" end={l.to === "/admin"}>
+          <HeaderNavLink to={l.to} pathname={pathname} end={l.to === "/admin"}>
             {l.label}
-          </NavLink>
+          </HeaderNavLink>
         </li>
       ))}
     </ul>
@@ -128,21 +129,21 @@ function Header({
   useHeaderMenus();
   const areas = (
     <nav aria-label="Main" className="menu-areas">
-      <NavList links={navigation.main} />
+      <NavList links={navigation.main} pathname={pathname} />
     </nav>
   );
   return (
     <header className="site-header">
       <div className="container header-inner">
-        <Link to="/" className="brand">
+        <HeaderLink to="/" className="brand">
           <img src="/favicon.svg" alt="" width="28" height="28" />
           <span>Roadies</span>
-        </Link>
+        </HeaderLink>
         <nav aria-label="Main" className="main-nav">
-          <NavList links={navigation.main} />
+          <NavList links={navigation.main} pathname={pathname} />
         </nav>
         <div className="account">
-          {user && inbox ? <InboxLink unread={inbox.unread} /> : null}
+          {user && inbox ? <InboxLink unread={inbox.unread} pathname={pathname} /> : null}
           {user ? (
             <details className="account-menu" data-menu key={pathname}>
               <summary>
@@ -159,20 +160,20 @@ function Header({
               </summary>
               <div className="menu-panel">
                 {areas}
-                <p className="menu-signed-in muted">Signed in as @{user.login}</p>
+                <p className="menu-signed-in muted">{`Signed in as @${user.login}`}</p>
                 {navigation.roles.length > 0 ? (
                   <nav aria-labelledby="menu-roles-title">
                     <p id="menu-roles-title" className="menu-heading">
                       Your roles
                     </p>
-                    <NavList links={navigation.roles} />
+                    <NavList links={navigation.roles} pathname={pathname} />
                   </nav>
                 ) : null}
                 <nav aria-labelledby="menu-account-title">
                   <p id="menu-account-title" className="menu-heading">
                     Your account
                   </p>
-                  <NavList links={navigation.account} />
+                  <NavList links={navigation.account} pathname={pathname} />
                 </nav>
                 <Form method="post" action="/logout" className="menu-sign-out">
                   <button type="submit" className="link-button">
@@ -190,9 +191,9 @@ function Header({
                 </summary>
                 <div className="menu-panel">{areas}</div>
               </details>
-              <Link to="/login" className="button button-small">
+              <HeaderLink to="/login" className="button button-small">
                 Sign in
-              </Link>
+              </HeaderLink>
             </>
           )}
         </div>
@@ -205,18 +206,18 @@ function Header({
  * The header's inbox link: "Inbox" and the unread count, read by a screen reader as one name
  * ("Inbox, 3 unread"). The count updates live (the root's useLiveRevalidate).
  */
-function InboxLink({ unread }: { unread: number }) {
+function InboxLink({ unread, pathname }: { unread: number; pathname: string }) {
   // One name for the link, whatever the badge's styling does to the text around it.
   const label = unread > 0 ? `Inbox, ${unread} unread` : "Inbox";
   return (
-    <NavLink to="/inbox" className="inbox-link" prefetch="intent" aria-label={label}>
+    <HeaderNavLink to="/inbox" pathname={pathname} className="inbox-link" aria-label={label}>
       Inbox
       {unread > 0 ? (
         <span className="inbox-count" aria-hidden="true">
           {unread > 99 ? "99+" : unread}
         </span>
       ) : null}
-    </NavLink>
+    </HeaderNavLink>
   );
 }
 
@@ -260,7 +261,7 @@ export function Layout({ children }: { children: ReactNode }) {
         ) : null}
         <Header
           user={data?.user ?? null}
-          navigation={data?.navigation ?? navigationFor(null)}
+          navigation={navigationFor(data?.powers ?? null)}
           inbox={data?.inbox ?? null}
         />
         <main id="main" className="container">

@@ -1,13 +1,14 @@
 // The package page's part from the calls area: maintainers on Roadies, open calls, and the
-// maintainers' tools (post a call, invite a maintainer, confirm an invitation).
-import { Form, Link } from "@remix-run/react";
+// maintainers' tools (post a call, invite a maintainer, confirm an invitation). Its links are plain
+// <a href>s: the package page routes them (link-clicks.tsx).
+import { Form } from "@remix-run/react";
+import { appLink } from "#app/components/link-clicks.tsx";
 import { callKindLabels, statusLabels } from "#app/models/calls/forms.ts";
 
 type Section = {
   maintainers: {
     login: string;
     name: string | null;
-    verified: boolean;
     status: "verified" | "unconfirmed" | "invited";
   }[];
   calls: {
@@ -35,24 +36,29 @@ export function PackageCalls({ slug, section, notice }: { slug: string; section:
           <ul>
             {section.maintainers.map((m) => (
               <li key={m.login}>
-                @{m.login}
-                {m.name ? ` (${m.name})` : ""}
-                {m.status === "unconfirmed"
-                  ? " · claimed, unconfirmed"
-                  : m.status === "invited"
-                    ? " · invited, waiting for GitHub's confirmation"
-                    : ""}
+                {`@${m.login}${m.name ? ` (${m.name})` : ""}${
+                  m.status === "unconfirmed"
+                    ? " · claimed, unconfirmed"
+                    : m.status === "invited"
+                      ? " · invited, waiting for GitHub's confirmation"
+                      : ""
+                }`}
               </li>
             ))}
           </ul>
         ) : (
           <p>
-            No maintainer of this package is on Roadies yet. Maintain it? <Link to="/packages/new">Add it</Link> with
-            its repository to verify your role.
+            No maintainer of this package is on Roadies yet. Maintain it?{" "}
+            <a {...appLink} href="/packages/new">
+              Add it
+            </a>{" "}
+            with its repository to verify your role.
           </p>
         )}
         <p>
-          <Link to={`/packages/${slug}/maintainers`}>Maintainers and how each was verified</Link>
+          <a {...appLink} href={`/packages/${slug}/maintainers`}>
+            Maintainers and how each was verified
+          </a>
         </p>
         {section.canConfirm ? (
           <Form method="post" action={`/packages/${slug}/maintainers`}>
@@ -81,11 +87,11 @@ export function PackageCalls({ slug, section, notice }: { slug: string; section:
           <ul>
             {section.calls.map((c) => (
               <li key={c.id}>
-                <Link to={`/calls/${c.id}`}>{c.title}</Link>{" "}
+                <a {...appLink} href={`/calls/${c.id}`}>
+                  {c.title}
+                </a>{" "}
                 {c.communityNomination ? <span className="tag">Community nomination</span> : null}{" "}
-                <span className="muted">
-                  ({callKindLabels[c.kind]}, {statusLabels[c.status].toLowerCase()})
-                </span>
+                <span className="muted">{`(${callKindLabels[c.kind]}, ${statusLabels[c.status].toLowerCase()})`}</span>
               </li>
             ))}
           </ul>
@@ -94,9 +100,9 @@ export function PackageCalls({ slug, section, notice }: { slug: string; section:
         )}
         {section.canManage ? (
           <p>
-            <Link className="button" to={`/calls/new?package=${slug}`}>
+            <a className="button" {...appLink} href={`/calls/new?package=${slug}`}>
               Post a call for this package
-            </Link>
+            </a>
           </p>
         ) : null}
       </section>

@@ -67,7 +67,8 @@ export function DjangoVersionSelect({
 }: {
   id: string;
   name: string;
-  options: DjangoVersionOption[];
+  /** Only what a <select> shows: a page may send just these to the browser. */
+  options: Pick<DjangoVersionOption, "version" | "tag">[];
   defaultValue: string;
   anyLabel: string;
 }) {

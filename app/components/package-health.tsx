@@ -1,6 +1,8 @@
 // The package page's health section: maintenance state and its rule, explained signals, the
-// best-practice check and per-release compatibility (with the maintainers' report form).
-import { Form, Link } from "@remix-run/react";
+// best-practice check and per-release compatibility (with the maintainers' report form). Its links are
+// plain <a href>s: the package page routes them (link-clicks.tsx).
+import { Form } from "@remix-run/react";
+import { appLink } from "#app/components/link-clicks.tsx";
 import { isoDay } from "#app/utils/dates.ts";
 import { stateLabels } from "#app/models/packages/labels.ts";
 
@@ -46,8 +48,8 @@ export function PackageHealth({ health }: { health: PackageHealthData }) {
       <ul className="signals">
         {health.signals.map((s) => (
           <li key={s.id} className={`signal signal-${s.level}`}>
-            <span className={`tag level-${s.level}`}>{levelLabels[s.level]}</span> <strong>{s.label}</strong>:{" "}
-            {s.detail}
+            <span className={`tag level-${s.level}`}>{levelLabels[s.level]}</span> <strong>{s.label}</strong>
+            {`: ${s.detail}`}
           </li>
         ))}
       </ul>
@@ -58,14 +60,16 @@ export function PackageHealth({ health }: { health: PackageHealthData }) {
       </p>
 
       <h3>Best-practice check</h3>
-      <p>
-        {passed} of {health.practices.length} met.
-      </p>
+      <p>{`${passed} of ${health.practices.length} met.`}</p>
       <ul className="practices">
         {health.practices.map((p) => (
           <li key={p.id}>
             <span className={p.passed ? "tag level-good" : "tag level-warning"}>{p.passed ? "Yes" : "Not yet"}</span>{" "}
-            <strong>{p.label}</strong>: {p.detail} <Link to={p.guide}>Why and how</Link>
+            <strong>{p.label}</strong>
+            {`: ${p.detail} `}
+            <a {...appLink} href={p.guide}>
+              Why and how
+            </a>
           </li>
         ))}
       </ul>
@@ -85,21 +89,21 @@ export function PackageHealth({ health }: { health: PackageHealthData }) {
             {health.compat.map((c) => (
               <tr key={c.version}>
                 <th scope="row">
-                  <Link to={`/compat/${c.version}`}>
-                    {c.version}
-                    {c.upcoming ? " (upcoming)" : ""}
-                  </Link>
+                  <a {...appLink} href={`/compat/${c.version}`}>
+                    {c.upcoming ? `${c.version} (upcoming)` : c.version}
+                  </a>
                 </th>
                 <td>
                   <span className={`tag compat-${c.status}`}>{compatLabels[c.status]}</span>
                   {c.status === "needs_help" ? (
                     <>
                       {" "}
-                      <Link
-                        to={`/calls/new?package=${encodeURIComponent(health.packageName)}&kind=django-compat&django=${encodeURIComponent(c.version)}`}
+                      <a
+                        {...appLink}
+                        href={`/calls/new?package=${encodeURIComponent(health.packageName)}&kind=django-compat&django=${encodeURIComponent(c.version)}`}
                       >
                         Post a compatibility call
-                      </Link>
+                      </a>
                     </>
                   ) : null}
                 </td>

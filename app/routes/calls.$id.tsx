@@ -1,9 +1,10 @@
 // The page people share: the call, its package and maintainers, and "I'm interested".
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { getFormProps, getInputProps, getTextareaProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { ReportLink } from "#app/components/report-link.tsx";
+import { appLink, useLinkClicks } from "#app/components/link-clicks.tsx";
 import { Field, FormErrors, useSchemaForm } from "#app/components/field.tsx";
 import { getCurrentUser, requireUser } from "#app/models/people/auth.server.ts";
 import { env } from "#app/utils/env.server.ts";
@@ -84,8 +85,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     descriptionHtml: renderMarkdown(call.description),
     summary: markdownToText(call.description, 200),
     canonicalUrl: `${env().appUrl}/calls/${call.id}`,
-    maintainers: maintainers.filter((m) => m.verified).map((m) => ({ login: m.login, name: m.name })),
-    similar: similar.map((s) => ({ id: s.id, title: s.title, packageName: s.packageName, kind: s.kind })),
+    // Only what the page shows: the verified maintainers' logins, and each similar call's link.
+    maintainers: maintainers.filter((m) => m.verified).map((m) => m.login),
+    similar: similar.map((s) => ({ id: s.id, title: s.title, packageName: s.packageName })),
     canManage,
     signedIn: Boolean(viewer),
     isMaintainer,
@@ -129,23 +131,25 @@ async function answer(user: Viewer, call: Call, formData: FormData) {
   return redirect(`/calls/${call.id}?interested=1`);
 }
 
+/** A refusal because the call changed (closed, already answered), shown above its current state. */
+function InterestRefusal() {
+  const lastResult = useActionData<typeof action>();
+  const [form] = useSchemaForm(InterestForm, { id: "interest", lastResult });
+  return <FormErrors errors={form.errors} />;
+}
+
 function InterestSection() {
   const d = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
-  const [form, fields] = useSchemaForm(InterestForm, {
-    id: "interest",
-    lastResult,
-  });
+  // Conform's form state is set up only where it is shown: the form, or a refusal to show.
+  const refusal = useActionData<typeof action>() ? <InterestRefusal /> : null;
   const open = d.call.status === "open" || d.call.status === "in_conversation";
-  // A refusal because the call changed (closed, already answered) is shown above its current state.
-  const refusal = <FormErrors errors={form.errors} />;
   if (!open) return refusal;
   if (!d.signedIn) {
     return (
       <p>
-        <Link className="button" to={`/login?next=${encodeURIComponent(`/calls/${d.call.id}`)}`}>
+        <a className="button" {...appLink} href={`/login?next=${encodeURIComponent(`/calls/${d.call.id}`)}`}>
           Sign in to answer this call
-        </Link>
+        </a>
       </p>
     );
   }
@@ -161,7 +165,9 @@ function InterestSection() {
         {refusal}
         <p role="status">
           You expressed interest in this call ({words[d.myInterest.status]}).{" "}
-          <Link to="/me/interests">All your interests</Link>
+          <a {...appLink} href="/me/interests">
+            All your interests
+          </a>
         </p>
         {d.myInterest.status !== "declined" ? (
           <Form method="post">
@@ -174,6 +180,12 @@ function InterestSection() {
       </div>
     );
   }
+  return <InterestFormCard hasEmail={d.hasEmail} />;
+}
+
+function InterestFormCard({ hasEmail }: { hasEmail: boolean }) {
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useSchemaForm(InterestForm, { id: "interest", lastResult });
   return (
     <section className="card stack" aria-labelledby="interest-heading">
       <h2 id="interest-heading">I&rsquo;m interested</h2>
@@ -187,7 +199,7 @@ function InterestSection() {
         >
           {(aria) => <textarea {...getTextareaProps(fields.message)} {...aria} rows={6} />}
         </Field>
-        {d.hasEmail ? (
+        {hasEmail ? (
           <div className="field field-checkbox">
             <input {...getInputProps(fields.shareEmail, { type: "checkbox" })} />
             <label htmlFor={fields.shareEmail.id}>Share my email address with the maintainers</label>
@@ -212,7 +224,9 @@ function NotForMeSection() {
       <div className="card stack not-for-me">
         <p role="status">
           You marked this call <strong>not for me</strong>: it will not appear in your match digest.{" "}
-          <Link to="/settings/notifications#not-for-me">Calls you marked not for me</Link>
+          <a {...appLink} href="/settings/notifications#not-for-me">
+            Calls you marked not for me
+          </a>
         </p>
         <Form method="post" action={action}>
           <input type="hidden" name="intent" value="undo" />
@@ -244,10 +258,14 @@ function NotForMeSection() {
 export default function CallPage() {
   const d = useLoaderData<typeof loader>();
   const c = d.call;
+  const onLinkClick = useLinkClicks();
+  // The page's links are plain <a href> routed by one handler (link-clicks.tsx), not a <Link> each.
   return (
-    <article className="stack call-page">
+    <article className="stack call-page" onClick={onLinkClick}>
       <p>
-        <Link to="/calls">← All calls</Link>
+        <a {...appLink} href="/calls">
+          ← All calls
+        </a>
       </p>
       {d.posted ? (
         <p className="alert" role="status">
@@ -259,7 +277,7 @@ export default function CallPage() {
       ) : null}
       <p className="muted">
         <span className="tag">{callKindLabels[c.kind]}</span>{" "}
-        <span className="tag">Urgency: {urgencyLabels[c.urgency]}</span>{" "}
+        <span className="tag">{`Urgency: ${urgencyLabels[c.urgency]}`}</span>{" "}
         {c.mentoring ? <span className="tag">Mentoring offered</span> : null}{" "}
         <span className={`tag call-status call-status-${c.status}`}>{statusLabels[c.status]}</span>
       </p>
@@ -272,7 +290,10 @@ export default function CallPage() {
         </p>
       ) : null}
       <p>
-        For <Link to={`/packages/${c.packageSlug}`}>{c.packageName}</Link>
+        For{" "}
+        <a {...appLink} href={`/packages/${c.packageSlug}`}>
+          {c.packageName}
+        </a>
         {c.repository ? (
           <>
             {" "}
@@ -282,17 +303,17 @@ export default function CallPage() {
       </p>
       {d.canManage ? (
         <p>
-          <Link className="button" to={`/calls/${c.id}/manage`}>
+          <a className="button" {...appLink} href={`/calls/${c.id}/manage`}>
             Manage the call and its interests
-          </Link>{" "}
-          <Link className="button button-secondary" to={`/calls/${c.id}/edit`}>
+          </a>{" "}
+          <a className="button button-secondary" {...appLink} href={`/calls/${c.id}/edit`}>
             Edit
-          </Link>
+          </a>
         </p>
       ) : null}
       <dl className="call-facts">
         <dt>Time commitment</dt>
-        <dd>{c.hoursPerWeek} hours per week</dd>
+        <dd>{`${c.hoursPerWeek} hours per week`}</dd>
         <dt>Django versions</dt>
         <dd>{c.djangoVersions.length ? c.djangoVersions.join(", ") : "Not specified"}</dd>
         <dt>Open until</dt>
@@ -303,13 +324,15 @@ export default function CallPage() {
           {c.communityNomination ? " · Community nomination, by no maintainer" : ""}
         </dd>
         <dt>Maintainers</dt>
-        <dd>{d.maintainers.length ? d.maintainers.map((m) => `@${m.login}`).join(", ") : "—"}</dd>
+        <dd>{d.maintainers.length ? d.maintainers.map((login) => `@${login}`).join(", ") : "—"}</dd>
       </dl>
       <h2>Skills wanted</h2>
       <ul className="call-skill-list">
         {c.skills.map((s) => (
           <li key={s.skillId}>
-            <Link to={`/calls?skill=${s.skillId}`}>{s.name}</Link>{" "}
+            <a {...appLink} href={`/calls?skill=${s.skillId}`}>
+              {s.name}
+            </a>{" "}
             <span className="muted">({levelLabels[s.level].toLowerCase()})</span>
           </li>
         ))}
@@ -335,7 +358,10 @@ export default function CallPage() {
           <ul>
             {d.similar.map((s) => (
               <li key={s.id}>
-                <Link to={`/calls/${s.id}`}>{s.title}</Link> <span className="muted">({s.packageName})</span>
+                <a {...appLink} href={`/calls/${s.id}`}>
+                  {s.title}
+                </a>{" "}
+                <span className="muted">{`(${s.packageName})`}</span>
               </li>
             ))}
           </ul>

@@ -1,10 +1,11 @@
 // Open calls: search (FTS5), filters and pages. Every combination is a plain GET URL.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { callKindLabels, callKinds, callUrgencies, parseCallQuery, urgencyLabels } from "#app/models/calls/forms.ts";
 import { callFilterChoices, listCalls } from "#app/models/calls/listing.server.ts";
 import { FilterPanel } from "#app/components/filter-panel.tsx";
 import { DjangoVersionSelect } from "#app/components/django-versions.tsx";
+import { appLink, useLinkClicks } from "#app/components/link-clicks.tsx";
 import { callSortOptions, callSortValue } from "#app/models/calls/labels.ts";
 
 export const meta: MetaFunction = () => [
@@ -20,7 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     callFilterChoices(),
   ]);
   // Only what the page shows goes to the browser: the hydration data is encoded and sent on every
-  // request, and a summary's description, dates and skill levels are not on the cards.
+  // request, and a summary's description, dates and skill levels are not on the cards, nor the
+  // versions' labels and notes in the filter (a card's skills are their names, its tags).
   return {
     calls: calls.map((c) => ({
       id: c.id,
@@ -32,14 +34,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       urgency: c.urgency,
       hoursPerWeek: c.hoursPerWeek,
       expiresOn: c.expiresOn,
-      skills: c.skills.map((s) => ({ skillId: s.skillId, name: s.name })),
+      skills: c.skills.map((s) => s.name),
     })),
     total,
     page,
     pageCount,
     sort,
     skills: skills.map((s) => ({ id: s.id, name: s.name })),
-    djangoVersions,
+    djangoVersions: djangoVersions.map((v) => ({ version: v.version, tag: v.tag })),
     query,
   };
 }
@@ -56,12 +58,20 @@ export default function Calls() {
   const d = useLoaderData<typeof loader>();
   const q = d.query;
   const filtered = Boolean(q.q || q.kind || q.skill || q.django || q.urgency || q.package);
+  const onLinkClick = useLinkClicks();
+  // The page's links (two a card, 40 a page) are plain <a href> routed by one handler
+  // (link-clicks.tsx) rather than a <Link> each. Each line of text is one string: React marks the
+  // boundary between two adjacent texts with a comment in the HTML.
   return (
-    <section className="stack">
+    <section className="stack" onClick={onLinkClick}>
       <h1>Calls for maintainers</h1>
       <p>
         Django packages asking for help, verified with GitHub and kept fresh: calls expire unless their maintainers keep
-        them open. <Link to="/calls/new">Post a call</Link> · <a href="/calls.atom">Atom feed</a>
+        them open.{" "}
+        <a href="/calls/new" {...appLink}>
+          Post a call
+        </a>{" "}
+        · <a href="/calls.atom">Atom feed</a>
       </p>
       <Form method="get" className="filters call-filters" role="search" aria-label="Calls">
         <div className="field">
@@ -144,13 +154,11 @@ export default function Calls() {
         </button>
       </Form>
       <p aria-live="polite">
-        {d.total} open {d.total === 1 ? "call" : "calls"}
-        {filtered ? " match" : ""}
+        {`${d.total} open ${d.total === 1 ? "call" : "calls"}${filtered ? " match · " : ""}`}
         {filtered ? (
-          <>
-            {" "}
-            · <Link to="/calls">Clear the filters</Link>
-          </>
+          <a href="/calls" {...appLink}>
+            Clear the filters
+          </a>
         ) : null}
       </p>
       {d.calls.length === 0 ? (
@@ -168,7 +176,9 @@ export default function Calls() {
           {d.calls.map((c) => (
             <li key={c.id} className="card">
               <h2>
-                <Link to={`/calls/${c.id}`}>{c.title}</Link>
+                <a href={`/calls/${c.id}`} {...appLink}>
+                  {c.title}
+                </a>
               </h2>
               {c.communityNomination ? (
                 <p>
@@ -177,13 +187,15 @@ export default function Calls() {
                 </p>
               ) : null}
               <p>
-                <Link to={`/packages/${c.packageSlug}`}>{c.packageName}</Link> · {callKindLabels[c.kind]} · urgency{" "}
-                {urgencyLabels[c.urgency].toLowerCase()} · {c.hoursPerWeek} h/week · open until {c.expiresOn}
+                <a href={`/packages/${c.packageSlug}`} {...appLink}>
+                  {c.packageName}
+                </a>
+                {` · ${callKindLabels[c.kind]} · urgency ${urgencyLabels[c.urgency].toLowerCase()} · ${c.hoursPerWeek} h/week · open until ${c.expiresOn}`}
               </p>
               <p>
-                {c.skills.map((s) => (
-                  <span key={s.skillId} className="tag">
-                    {s.name}
+                {c.skills.map((name) => (
+                  <span key={name} className="tag">
+                    {name}
                   </span>
                 ))}
               </p>
@@ -193,11 +205,17 @@ export default function Calls() {
       )}
       {d.pageCount > 1 ? (
         <nav aria-label="Pages" className="pager">
-          {d.page > 1 ? <Link to={queryString(q, d.page - 1) || "?"}>Previous page</Link> : null}
-          <span>
-            Page {d.page} of {d.pageCount}
-          </span>
-          {d.page < d.pageCount ? <Link to={queryString(q, d.page + 1)}>Next page</Link> : null}
+          {d.page > 1 ? (
+            <a href={`/calls${queryString(q, d.page - 1)}`} {...appLink}>
+              Previous page
+            </a>
+          ) : null}
+          <span>{`Page ${d.page} of ${d.pageCount}`}</span>
+          {d.page < d.pageCount ? (
+            <a href={`/calls${queryString(q, d.page + 1)}`} {...appLink}>
+              Next page
+            </a>
+          ) : null}
         </nav>
       ) : null}
     </section>

@@ -3,7 +3,7 @@
 // muting a conversation are plain forms, so the page works without JavaScript. With JavaScript the
 // root's live hook reruns this loader when the inbox changes (app/components/live.tsx).
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { requireUser } from "#app/models/people/auth.server.ts";
 import {
@@ -16,6 +16,8 @@ import {
 import { notificationLabel } from "#app/models/inbox/catalogue.ts";
 import { inboxActionSchema, parseInboxShow, type InboxShow } from "#app/models/inbox/forms.ts";
 import { readFormData } from "#app/utils/form.server.ts";
+import { appLink, useLinkClicks } from "#app/components/link-clicks.tsx";
+import { appForm, useFormSubmits } from "#app/components/form-submits.tsx";
 import { formatDateTime } from "#app/utils/dates.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
@@ -37,7 +39,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listInbox(user.id, { unreadOnly: show === "unread", before }),
     inboxVersion(user.id),
   ]);
-  return { show, before, ...page, unread: version.unread, newestId: version.newestId };
+  return {
+    show,
+    before,
+    // What the page shows of each entry: it links to /inbox/:id, which goes on to the entry's `href`.
+    entries: page.entries.map(({ id, kind, title, threadId, createdAt, readAt, muted }) => ({
+      id,
+      kind,
+      title,
+      threadId,
+      createdAt,
+      readAt,
+      muted,
+    })),
+    nextBefore: page.nextBefore,
+    unread: version.unread,
+    newestId: version.newestId,
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -66,7 +84,8 @@ function query(show: InboxShow, before?: number | null) {
   return q ? `/inbox?${q}` : "/inbox";
 }
 
-function Entry({ entry }: { entry: InboxEntry }) {
+/** One notification; `here` is the page's address, where its "Mark read" posts (and comes back to). */
+function Entry({ entry, here }: { entry: Omit<InboxEntry, "href">; here: string }) {
   const unread = entry.readAt === null;
   return (
     <li>
@@ -74,31 +93,31 @@ function Entry({ entry }: { entry: InboxEntry }) {
         {unread ? <span className="visually-hidden">Unread: </span> : null}
         <a href={`/inbox/${entry.id}`}>{entry.title}</a>
         <span className="muted">
-          {notificationLabel(entry.kind)} ·{" "}
+          {`${notificationLabel(entry.kind)} · `}
           <time dateTime={new Date(entry.createdAt).toISOString()}>{formatDateTime(entry.createdAt)}</time>
           {entry.muted ? " · conversation muted" : null}
         </span>
       </div>
       <div className="inbox-actions">
         {unread ? (
-          <Form method="post">
+          <form method="post" action={here} {...appForm}>
             <input type="hidden" name="intent" value="read" />
             <input type="hidden" name="id" value={entry.id} />
             <button type="submit" className="button button-small button-secondary">
-              Mark read<span className="visually-hidden">: {entry.title}</span>
+              Mark read<span className="visually-hidden">{`: ${entry.title}`}</span>
             </button>
-          </Form>
+          </form>
         ) : null}
         {entry.threadId ? (
-          <Form method="post" action={`/threads/${entry.threadId}`}>
+          <form method="post" action={`/threads/${entry.threadId}`} {...appForm}>
             <input type="hidden" name="intent" value={entry.muted ? "unmute" : "mute"} />
             {/* Back to the inbox afterwards, not into the thread (which would mark it read). */}
             <input type="hidden" name="next" value="/inbox" />
             <button type="submit" className="button button-small button-secondary">
-              {entry.muted ? "Unmute" : "Mute"} conversation
-              <span className="visually-hidden">: {entry.title}</span>
+              {entry.muted ? "Unmute conversation" : "Mute conversation"}
+              <span className="visually-hidden">{`: ${entry.title}`}</span>
             </button>
-          </Form>
+          </form>
         ) : null}
       </div>
     </li>
@@ -108,8 +127,12 @@ function Entry({ entry }: { entry: InboxEntry }) {
 export default function Inbox() {
   const { show, before, entries, nextBefore, unread, newestId } = useLoaderData<typeof loader>();
   const here = query(show, before);
+  const onLinkClick = useLinkClicks();
+  const onFormSubmit = useFormSubmits();
+  // The page's links and forms are plain <a href> and <form>, routed and submitted by one handler
+  // each (link-clicks.tsx, form-submits.tsx), not a <Link> or <Form> each.
   return (
-    <section className="stack">
+    <section className="stack" onClick={onLinkClick} onSubmit={onFormSubmit}>
       <h1>Inbox</h1>
       <p aria-live="polite">
         {unread === 0 ? "Nothing unread." : unread === 1 ? "1 unread notification." : `${unread} unread notifications.`}
@@ -118,25 +141,25 @@ export default function Inbox() {
         <nav aria-label="Show" className="inbox-filter">
           <ul>
             <li>
-              <Link to="/inbox" aria-current={show === "all" ? "page" : undefined}>
+              <a {...appLink} href="/inbox" aria-current={show === "all" ? "page" : undefined}>
                 All
-              </Link>
+              </a>
             </li>
             <li>
-              <Link to="/inbox?show=unread" aria-current={show === "unread" ? "page" : undefined}>
+              <a {...appLink} href="/inbox?show=unread" aria-current={show === "unread" ? "page" : undefined}>
                 Unread only
-              </Link>
+              </a>
             </li>
           </ul>
         </nav>
         {unread > 0 ? (
-          <Form method="post" action={here}>
+          <form method="post" action={here} {...appForm}>
             <input type="hidden" name="intent" value="read-all" />
             <input type="hidden" name="upTo" value={newestId} />
             <button type="submit" className="button button-small">
               Mark all read
             </button>
-          </Form>
+          </form>
         ) : null}
       </div>
       {entries.length === 0 ? (
@@ -146,23 +169,38 @@ export default function Inbox() {
             : before
               ? "Nothing older. "
               : "Nothing here yet: when something needs you (an answer to your call, a vote, a step to tick, a message), it shows here. "}
-          {show === "unread" ? <Link to="/inbox">See all notifications</Link> : null}
+          {show === "unread" ? (
+            <a {...appLink} href="/inbox">
+              See all notifications
+            </a>
+          ) : null}
         </p>
       ) : (
         <ul className="inbox-list" aria-label={show === "unread" ? "Unread notifications" : "Notifications"}>
           {entries.map((e) => (
-            <Entry key={e.id} entry={e} />
+            <Entry key={e.id} entry={e} here={here} />
           ))}
         </ul>
       )}
       {before || nextBefore ? (
         <nav aria-label="Pages" className="pager">
-          {before ? <Link to={query(show)}>Newest</Link> : null}
-          {nextBefore ? <Link to={query(show, nextBefore)}>Older</Link> : null}
+          {before ? (
+            <a {...appLink} href={query(show)}>
+              Newest
+            </a>
+          ) : null}
+          {nextBefore ? (
+            <a {...appLink} href={query(show, nextBefore)}>
+              Older
+            </a>
+          ) : null}
         </nav>
       ) : null}
       <p className="muted">
-        Which of these also come by email is set in <Link to="/settings/notifications">your notification settings</Link>
+        Which of these also come by email is set in{" "}
+        <a {...appLink} href="/settings/notifications">
+          your notification settings
+        </a>
         .
       </p>
     </section>

@@ -1,6 +1,7 @@
 // A person's own answers to calls and where each one stands.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { appLink, useLinkClicks } from "#app/components/link-clicks.tsx";
 import { requireUser } from "#app/models/people/auth.server.ts";
 import { listMyInterests } from "#app/models/calls/interests.server.ts";
 import { statusLabels } from "#app/models/calls/forms.ts";
@@ -37,12 +38,18 @@ const interestWords = {
 
 export default function MyInterests() {
   const { interests } = useLoaderData<typeof loader>();
+  const onLinkClick = useLinkClicks();
+  // The page's links are plain <a href> routed by one handler (link-clicks.tsx), not a <Link> each.
   return (
-    <section className="stack">
+    <section className="stack" onClick={onLinkClick}>
       <h1>My interests</h1>
       {interests.length === 0 ? (
         <p>
-          You have not answered a call yet. <Link to="/calls">Find a call</Link> that fits your skills.
+          You have not answered a call yet.{" "}
+          <a {...appLink} href="/calls">
+            Find a call
+          </a>{" "}
+          that fits your skills.
         </p>
       ) : (
         <div className="table-scroll">
@@ -60,17 +67,19 @@ export default function MyInterests() {
               {interests.map((i) => (
                 <tr key={i.id}>
                   <td>
-                    <Link to={`/calls/${i.callId}`}>{i.callTitle}</Link>
+                    <a {...appLink} href={`/calls/${i.callId}`}>
+                      {i.callTitle}
+                    </a>
                   </td>
                   <td>{i.packageName}</td>
                   <td>
                     {interestWords[i.status]}
-                    {i.decisionMessage ? <p className="muted">“{i.decisionMessage}”</p> : null}
+                    {i.decisionMessage ? <p className="muted">{`“${i.decisionMessage}”`}</p> : null}
                     {i.threadHref ? (
                       <p>
-                        <Link to={i.threadHref}>
-                          Conversation<span className="visually-hidden"> about “{i.callTitle}”</span>
-                        </Link>
+                        <a {...appLink} href={i.threadHref}>
+                          Conversation<span className="visually-hidden">{` about “${i.callTitle}”`}</span>
+                        </a>
                       </p>
                     ) : null}
                   </td>

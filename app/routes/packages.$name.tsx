@@ -1,5 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { appLink, useLinkClicks } from "#app/components/link-clicks.tsx";
 import { getPackage } from "#app/models/packages/packages.server.ts";
 import { getPackageHealth } from "#app/models/packages/health-data.server.ts";
 import { PackageHealth } from "#app/components/package-health.tsx";
@@ -59,10 +60,14 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 export default function PackagePage() {
   const pkg = useLoaderData<typeof loader>();
   const { frameworks, pythons } = pkg;
+  const onLinkClick = useLinkClicks();
+  // The page's links, its sections' too, are plain <a href> routed by one handler (link-clicks.tsx).
   return (
-    <article className="stack">
+    <article className="stack" onClick={onLinkClick}>
       <p>
-        <Link to="/packages">← All packages</Link>
+        <a {...appLink} href="/packages">
+          ← All packages
+        </a>
       </p>
       <h1>{pkg.name}</h1>
       {pkg.description ? <p>{pkg.description}</p> : null}
@@ -89,9 +94,9 @@ export default function PackagePage() {
       ) : null}
       <h2>Declared support</h2>
       <p>
-        Django: {frameworks.length ? frameworks.join(", ") : "not declared in the package's classifiers"}
+        {`Django: ${frameworks.length ? frameworks.join(", ") : "not declared in the package's classifiers"}`}
         <br />
-        Python: {pythons.length ? pythons.join(", ") : "not declared in the package's classifiers"}
+        {`Python: ${pythons.length ? pythons.join(", ") : "not declared in the package's classifiers"}`}
       </p>
       {pkg.health ? <PackageHealth health={pkg.health} /> : null}
       {/* [calls] */}

@@ -1,5 +1,6 @@
 // The accessibility crawl: as each kind of person in the demo data, follow every same-origin link
-// from the home page and hold every page to WCAG 2.2 AA (axe), a clean console and working links.
+// from the home page and hold every page to WCAG 2.2 AA (axe), a clean console and working links,
+// and every page a signed-in person gets to at most three database round trips (its `Server-Timing`).
 import AxeBuilder from "@axe-core/playwright";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, test } from "#tests/support/e2e.ts";
@@ -9,6 +10,17 @@ import { MAX_PAGES, MAX_PER_PATTERN, NOT_FOLLOWED, patternOf, staticSegments } f
 type Problem = string;
 
 const BLANK_GIF = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64");
+
+/** The most database round trips a signed-in page may make (round-trips.test.ts holds every page route to it too). */
+const MAX_ROUND_TRIPS = 3;
+
+/** A page over the limit, as its `Server-Timing` tells (`db;dur=…;desc="<n> round trips"`), or null. */
+function roundTripProblem(url: string, headers: Record<string, string>): Problem | null {
+  const match = /db;dur=[\d.]+;desc="(\d+) round trips"/.exec(headers["server-timing"] ?? "");
+  if (!match) return `no database round trips in the Server-Timing of ${url}`;
+  const roundTrips = Number(match[1]);
+  return roundTrips > MAX_ROUND_TRIPS ? `${roundTrips} database round trips on ${url}` : null;
+}
 
 /** Same-origin links and assets of the current page, without fragments. */
 async function linksOn(page: Page): Promise<{ pages: string[]; assets: string[] }> {
@@ -48,15 +60,22 @@ async function axeViolations(page: Page): Promise<string[]> {
   return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
 }
 
-/** Checks every link once per person, four at a time, with the person's own cookies. */
+/**
+ * Checks every link once per person, four at a time, with the person's own cookies; `onPage` sees
+ * each page answered (an HTML document below 400) with its headers.
+ */
 class LinkChecker {
   private readonly statuses = new Map<string, Promise<{ status: number; html: boolean }>>();
-  constructor(private readonly request: APIRequestContext) {}
+  constructor(
+    private readonly request: APIRequestContext,
+    private readonly onPage: (url: string, headers: Record<string, string>) => void,
+  ) {}
 
   private async fetch(url: string, attempt = 1): Promise<{ status: number; html: boolean }> {
     try {
       const response = await this.request.get(url, { maxRedirects: 5 });
       const html = (response.headers()["content-type"] ?? "").startsWith("text/html");
+      if (html && response.status() < 400) this.onPage(url, response.headers());
       await response.dispose();
       return { status: response.status(), html };
     } catch (error) {
@@ -137,7 +156,12 @@ for (const persona of personas) {
 
     if (persona.login) await signInAs(persona.login, { page: tabs[0]!.page, next: "/" });
     const statics = staticSegments();
-    const links = new LinkChecker(context.request);
+    // Every page a signed-in person gets, whether checked as a link or opened in a tab.
+    const checkRoundTrips = (url: string, headers: Record<string, string>) => {
+      const problem = persona.login ? roundTripProblem(url, headers) : null;
+      if (problem) problems.push(problem);
+    };
+    const links = new LinkChecker(context.request, checkRoundTrips);
     const visited: string[] = [];
 
     async function visit(tab: (typeof tabs)[number], url: string): Promise<string[]> {
@@ -145,6 +169,7 @@ for (const persona of personas) {
       const { page } = tab;
       const response = await page.goto(url);
       expect(response?.status(), `status of ${url}`).toBeLessThan(400);
+      checkRoundTrips(url, await response!.allHeaders());
       // Wait for React to hydrate the page (it tags the DOM nodes it owns), so errors of the
       // browser-side code are seen too.
       await page.waitForFunction(() =>

@@ -290,3 +290,37 @@ test("the demo outbox shows an email's unsubscribe and reply headers and its ide
     .analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 });
+
+test("the list's links open their page in place, by click or Enter, and a modified click leaves the list open", async ({
+  page,
+  context,
+}) => {
+  await page.goto("/calls");
+  // Hydrated: React tags the DOM nodes it owns.
+  await page.waitForFunction(() =>
+    Object.keys(document.querySelector("main") ?? {}).some((key) => key.startsWith("__reactFiber")),
+  );
+  // A mark on the document: it survives navigation in place and is lost to a reload.
+  await page.evaluate(() => ((window as unknown as { inPlace: boolean }).inPlace = true));
+  const inPlace = () => page.evaluate(() => (window as unknown as { inPlace?: boolean }).inPlace === true);
+  const card = page.locator(".call-list .card").first();
+  const title = (await card.getByRole("heading", { level: 2 }).textContent())!;
+
+  // Ctrl+click opens the call elsewhere (a new tab): this page stays on the list.
+  const opened = context.waitForEvent("page");
+  await card.getByRole("link", { name: title }).click({ modifiers: ["ControlOrMeta"] });
+  await (await opened).close();
+  await expect(page).toHaveURL(/\/calls$/);
+
+  await card.getByRole("link", { name: title }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+  expect(await inPlace()).toBe(true);
+
+  await page.goBack();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Calls for maintainers");
+  await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Next page" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/calls\?page=2$/);
+  await expect(page.getByText(/^Page 2 of \d+$/)).toBeVisible();
+  expect(await inPlace()).toBe(true);
+});

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { useFreshDatabase } from "#tests/support/database.ts";
 import { makeAdmin, makeCall, makePackage, makeUser } from "#tests/support/factories.ts";
 
-const { listCalls, mostUrgentCalls, similarCalls } = await import("#app/models/calls/listing.server.ts");
+const { callFilterChoices, listCalls, mostUrgentCalls, similarCalls } =
+  await import("#app/models/calls/listing.server.ts");
 const { getCall } = await import("#app/models/calls/calls.server.ts");
 const { hideContent, unhideContent } = await import("#app/models/moderation/hides.server.ts");
 const { suspendAccount, unsuspendAccount } = await import("#app/models/people/suspension.server.ts");
@@ -124,6 +125,30 @@ describe("listings follow every change to what visitors see", () => {
 
     await hideContent("call", like.id, "spam", admin.id);
     expect((await similarCalls(detail)).map((c) => c.title)).not.toContain("Alike");
+  });
+
+  test("the filter's skills and Django versions show a change at once on every instance, and the day's", async () => {
+    const now = Date.now();
+    const tagOf = async (version: string, at = now) =>
+      (await callFilterChoices(at)).djangoVersions.find((v) => v.version === version)?.tag;
+    const supported = (await callFilterChoices(now)).djangoVersions.find((v) => v.phase === "supported")!;
+    expect(supported.tag).toBeNull();
+
+    await other.execute({ sql: "UPDATE skills SET name = 'Packaging and wheels' WHERE id = 'packaging'", args: [] });
+    expect((await callFilterChoices(now)).skills.find((s) => s.id === "packaging")?.name).toBe("Packaging and wheels");
+    await other.execute({ sql: "UPDATE skills SET name = 'Packaging' WHERE id = 'packaging'", args: [] });
+
+    // An admin's correction of a date (release_date_corrections), written by another instance.
+    await other.execute({
+      sql: "INSERT INTO release_date_corrections (version, milestone, date, confirmed, updated_at) VALUES (?, 'extendedSupportEnd', '2001-01-01', 1, 0)",
+      args: [supported.version],
+    });
+    expect(await tagOf(supported.version)).toBe("end of life");
+    await other.execute({ sql: "DELETE FROM release_date_corrections WHERE version = ?", args: [supported.version] });
+    expect(await tagOf(supported.version)).toBeNull();
+
+    // With no write, a later day labels the versions for that day (its support has ended by then).
+    expect(await tagOf(supported.version, now + 20 * 365 * DAY_MS)).toBe("end of life");
   });
 
   test("a call leaves the lists the day after its last day, with no write", async () => {

@@ -190,7 +190,7 @@ describe("additional maintainers", () => {
         params: { name: "django-widgets" },
         context,
       })) as {
-        calls: { canManage: boolean; maintainers: { login: string; verified: boolean }[] };
+        calls: { canManage: boolean; maintainers: { login: string; status: string }[] };
       };
     const anonymous = await page();
     expect(anonymous.calls.canManage).toBe(false);

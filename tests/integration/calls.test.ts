@@ -318,6 +318,25 @@ describe("finding calls", () => {
     expect(byPackage.total).toBeGreaterThan(0);
   });
 
+  test("a renamed package's calls are found by its new name, and no longer by the old one", async () => {
+    const call = await postOk(max, {
+      package: "django-second",
+      title: "Triage the issue backlog",
+      description: "Label and close old issues.",
+    });
+    const [pkg] = await db().select().from(schema.packages).where(eq(schema.packages.name, "django-second"));
+    const rename = (name: string, normalizedName: string) =>
+      db().update(schema.packages).set({ name, normalizedName }).where(eq(schema.packages.id, pkg!.id));
+    try {
+      await rename("django-quokka", "django-quokka");
+      expect((await calls.listCalls({ q: "quokka" })).calls.map((c) => c.id)).toContain(call);
+      expect((await calls.listCalls({ q: "second" })).calls.map((c) => c.id)).not.toContain(call);
+    } finally {
+      await rename(pkg!.name, pkg!.normalizedName);
+    }
+    expect((await calls.listCalls({ q: "second" })).calls.map((c) => c.id)).toContain(call);
+  });
+
   test("search input with FTS syntax or quotes is harmless", async () => {
     for (const q of ['"unterminated', "NEAR(a b)", "a OR", "*", "title:x", "-", "'; DROP TABLE calls; --"]) {
       const r = await calls.listCalls({ q });

@@ -1,12 +1,11 @@
-// Finding calls: the one rule of which calls are listed (`listedCallSql`, used by the site's lists,
-// search, feed, API and the digest), full-text search (FTS5, bm25), the home page, similar calls
+// Finding calls: the lists built on the one rule of which calls are listed (`listedCallSql`, in
+// listed.server.ts), full-text search (FTS5, bm25), the home page, similar calls
 // and the package page's calls section.
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { db, prepared, schema } from "#app/utils/db.server.ts";
 import { isoDay } from "#app/utils/dates.ts";
 import { publicMemo } from "#app/utils/public-memo.server.ts";
-import { hiddenSql } from "#app/models/moderation/hides.server.ts";
-import { notSuspendedSql } from "#app/models/people/suspension.server.ts";
+import { listedCallSql, publicCallSql } from "#app/models/calls/listed.server.ts";
 import { canManagePackage, listMaintainers, pendingMaintainership } from "#app/models/packages/maintainers.server.ts";
 import type { CallDetail } from "#app/models/calls/calls.server.ts";
 import { defaultCallSort, type CallSort } from "#app/models/calls/labels.ts";
@@ -18,21 +17,8 @@ export const CALLS_PAGE_SIZE = 20;
 const c = schema.calls;
 const p = schema.packages;
 
-/**
- * A call the public may see: not hidden by moderation and not posted by a suspended account (a
- * suspension hides its account's calls; this also covers a call unhidden while the poster is
- * still suspended).
- */
-export const publicCallSql = sql`(NOT ${hiddenSql("call", c.id)} AND ${notSuspendedSql(c.postedByUserId)})`;
-
-/**
- * A listed call: open, its last day not passed, and public. For queries over `schema.calls`.
- * The unary `+` keeps the day out of SQLite's choice of index: the day rarely narrows anything (the
- * expiry job closes calls past it), and with it SQLite read every open call by expiry and sorted
- * them, where newest first now walks `calls_status_created_listed` and stops after a page.
- */
-export const listedCallSql = (now: number) =>
-  sql`(${c.status} = 'open' AND +${c.expiresOn} >= ${isoDay(now)} AND ${publicCallSql})`;
+// The rule of which calls are listed lives in listed.server.ts; re-exported for the pages' models.
+export { listedCallSql, publicCallSql };
 
 export type { CallSort };
 export type CallFilter = {
@@ -94,13 +80,18 @@ function listedWhere(filter: CallFilter, now: number) {
 async function summariesWithSkills(ids: number[]): Promise<SummaryWithSkills[]> {
   if (!ids.length) return [];
   const [rows, skills] = await Promise.all([summaries(ids), skillsOf(ids)]);
+  return withSkills(rows, skills);
+}
+
+function withSkills(rows: Summary[], skills: Awaited<ReturnType<typeof skillsOf>>): SummaryWithSkills[] {
   return rows.map((r) => ({
     ...r,
     skills: skills.filter((s) => s.callId === r.id).map(({ skillId, name, level }) => ({ skillId, name, level })),
   }));
 }
 
-function skillsOf(ids: number[]) {
+/** The skills of these calls: their ids, or a statement choosing them. */
+function skillsOf(ids: number[] | SQL) {
   return db()
     .select({
       callId: schema.callSkills.callId,
@@ -110,7 +101,7 @@ function skillsOf(ids: number[]) {
     })
     .from(schema.callSkills)
     .innerJoin(schema.skills, eq(schema.skills.id, schema.callSkills.skillId))
-    .where(inArray(schema.callSkills.callId, ids))
+    .where(Array.isArray(ids) ? inArray(schema.callSkills.callId, ids) : sql`${schema.callSkills.callId} IN (${ids})`)
     .orderBy(asc(schema.skills.position))
     .all();
 }
@@ -122,7 +113,14 @@ function skillsOf(ids: number[]) {
  */
 async function summaries(ids: number[]) {
   if (!ids.length) return [];
-  const rows = await db()
+  const rows = await summarySelect().where(inArray(c.id, ids)).all();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** What a summary shows of a call, for a list that can choose its calls in the same statement. */
+function summarySelect() {
+  return db()
     .select({
       id: c.id,
       title: c.title,
@@ -140,11 +138,7 @@ async function summaries(ids: number[]) {
       communityNomination: c.communityNomination,
     })
     .from(c)
-    .innerJoin(p, eq(p.id, c.packageId))
-    .where(inArray(c.id, ids))
-    .all();
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
+    .innerJoin(p, eq(p.id, c.packageId));
 }
 type Summary = Awaited<ReturnType<typeof summaries>>[number];
 type SummaryWithSkills = Summary & { skills: CallSummary["skills"] };
@@ -215,11 +209,20 @@ export async function listCalls(filter: CallFilter, now = Date.now()) {
 /** The home page's most urgent open calls. */
 export async function mostUrgentCalls(limit = 6, now = Date.now()) {
   return urgentLists(`most-urgent:${isoDay(now)}:${limit}`, async () => {
-    const rows = await db().all<IdRow>(sql`
-      SELECT ${c.id} AS id FROM ${callsWithPackage}
-      WHERE ${listedWhere({}, now)}
-      ORDER BY ${urgencyRank} DESC, ${c.expiresOn} ASC, ${c.createdAt} DESC LIMIT ${limit}`);
-    return summariesWithSkills(rows.map((r) => r.id));
+    // Chosen and read in one batch, the calls and their skills (the same choice, the id breaking
+    // ties): the home page reads this list after its other reads when a change made it stale.
+    const where = listedWhere({}, now);
+    const order = [sql`${urgencyRank} DESC`, asc(c.expiresOn), desc(c.createdAt), desc(c.id)];
+    const chosen = sql`SELECT ${c.id} FROM ${callsWithPackage} WHERE ${where} ORDER BY ${sql.join(order, sql`, `)} LIMIT ${limit}`;
+    const [rows, skills] = await Promise.all([
+      summarySelect()
+        .where(where)
+        .orderBy(...order)
+        .limit(limit)
+        .all(),
+      skillsOf(chosen),
+    ]);
+    return withSkills(rows, skills);
   });
 }
 
@@ -243,38 +246,45 @@ export async function similarCalls(call: Pick<CallDetail, "id" | "kind" | "skill
           sql`, `,
         )}))`
       : sql`0`;
-    const rows = await db().all<IdRow>(sql`
-      SELECT ${c.id} AS id FROM ${callsWithPackage}
-      WHERE ${listedWhere({}, now)} AND ${c.id} <> ${call.id}
-        AND (${c.kind} = ${call.kind} OR ${shared} > 0)
-      ORDER BY ${shared} + (${c.kind} = ${call.kind}) DESC, ${c.createdAt} DESC LIMIT ${limit}`);
-    return summaries(rows.map((r) => r.id));
+    // Chosen and read in one statement: a call page's first view after a change reads this list
+    // after its other reads, so a second statement would be a fourth round trip.
+    return summarySelect()
+      .where(sql`${listedWhere({}, now)} AND ${c.id} <> ${call.id} AND (${c.kind} = ${call.kind} OR ${shared} > 0)`)
+      .orderBy(sql`${shared} + (${c.kind} = ${call.kind}) DESC`, desc(c.createdAt))
+      .limit(limit)
+      .all();
   });
 }
 
-/** A package's calls still taking interest (open or in conversation), for its page. */
-function listPackageCalls(packageId: number, now: number) {
-  return db()
+/**
+ * A package's calls still taking interest (open or in conversation), for its page: what it shows of
+ * each. Built once (db.server.ts `prepared`): the package page asks it on every view.
+ */
+const packageCalls = prepared((d) =>
+  d
     .select({
       id: c.id,
       title: c.title,
       kind: c.kind,
-      urgency: c.urgency,
       status: c.status,
       communityNomination: c.communityNomination,
     })
     .from(c)
     .where(
       and(
-        eq(c.packageId, packageId),
+        eq(c.packageId, sql.placeholder("packageId")),
         inArray(c.status, ["open", "in_conversation"]),
-        sql`${c.expiresOn} >= ${isoDay(now)}`,
+        sql`${c.expiresOn} >= ${sql.placeholder("today")}`,
         publicCallSql,
       ),
     )
     .orderBy(desc(c.createdAt))
     .limit(50)
-    .all();
+    .prepare(),
+);
+
+function listPackageCalls(packageId: number, now: number) {
+  return packageCalls().all({ packageId, today: isoDay(now) });
 }
 
 const skillChoices = prepared((d) =>
@@ -285,10 +295,23 @@ const skillChoices = prepared((d) =>
     .prepare(),
 );
 
+/**
+ * Filter choices, remembered like the listings (public-memo.server.ts): reading the skills and the
+ * releases and labelling the versions cost /calls more than the rest of its SQL. Writes to the
+ * skills, releases and their corrections bump the generation (db/migrations/0037); the versions
+ * offered and their labels depend on the day, which is the key.
+ */
+const filterChoices = publicMemo<{
+  skills: { id: string; name: string; group: string }[];
+  djangoVersions: Awaited<ReturnType<typeof djangoVersionChoices>>;
+}>(4);
+
 /** Filter choices for /calls: skills, and the Django versions a call can name (the release calendar's). */
-export async function callFilterChoices() {
-  const [skills, djangoVersions] = await Promise.all([skillChoices().all(), djangoVersionChoices("filter")]);
-  return { skills, djangoVersions };
+export async function callFilterChoices(now = Date.now()) {
+  return filterChoices(isoDay(now), async () => {
+    const [skills, djangoVersions] = await Promise.all([skillChoices().all(), djangoVersionChoices("filter", [], now)]);
+    return { skills, djangoVersions };
+  });
 }
 
 /** What the package page shows of the calls area: maintainers, open calls, and what this viewer may do. */
@@ -304,7 +327,7 @@ export async function packageCallsSection(
     viewer ? pendingMaintainership(viewer, pkg.id) : undefined,
   ]);
   return {
-    maintainers: maintainers.map((m) => ({ login: m.login, name: m.name, verified: m.verified, status: m.status })),
+    maintainers: maintainers.map((m) => ({ login: m.login, name: m.name, status: m.status })),
     calls,
     canManage: manage,
     canConfirm: Boolean(pending),
