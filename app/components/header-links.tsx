@@ -35,22 +35,19 @@ type HeaderNavLinkProps = {
 };
 
 /** `<NavLink to prefetch="intent">`, written directly on the server (see above). */
-export function HeaderNavLink({
-  to,
-  pathname,
-  end = false,
-  className,
-  "aria-label": ariaLabel,
-  children,
-}: HeaderNavLinkProps) {
-  if (!onServer || !PLAIN_PATH.test(to)) {
-    return (
-      <NavLink to={to} end={end} className={className} aria-label={ariaLabel} prefetch="intent">
-        {children}
-      </NavLink>
-    );
-  }
-  return serverNavLink({ to, pathname, end, className, "aria-label": ariaLabel, children });
+export function HeaderNavLink(props: HeaderNavLinkProps) {
+  if (onServer && PLAIN_PATH.test(props.to)) return serverNavLink(props);
+  return (
+    <NavLink
+      to={props.to}
+      end={props.end ?? false}
+      className={props.className}
+      aria-label={props["aria-label"]}
+      prefetch="intent"
+    >
+      {props.children}
+    </NavLink>
+  );
 }
 
 /** The markup NavLink writes on the server for a plain path. Exported for the test. */
