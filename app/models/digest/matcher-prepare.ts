@@ -393,7 +393,6 @@ export function prepare(data: MatchingData, segmentedFrom: number) {
     offsets,
     skillCount,
     base,
-    sortedSkills,
     restMax,
     itemStatic,
     maxItemStatic,
