@@ -20,7 +20,8 @@ RUN npm install
 
 FROM deps AS build
 COPY . .
-RUN npm run build
+# The compile cache the build makes belongs to root: the runtime stage makes the app's own.
+RUN npm run build && rm -rf build/compile-cache
 
 # Production dependencies only, installed apart so the runtime stage copies a finished node_modules:
 # no dev dependency (Vite, esbuild, TypeScript, Playwright, the `node` package the tests pin) and no
@@ -53,13 +54,22 @@ COPY scripts ./scripts
 ENV NODE_ENV=production \
     NODE_OPTIONS="--max-old-space-size=160 --max-semi-space-size=8" \
     PORT=8080 \
-    DATABASE_URL=file:/data/roadies.db
+    DATABASE_URL=file:/data/roadies.db \
+    NODE_COMPILE_CACHE=/app/compile-cache
 
-# The code stays owned by root (read-only for the app); the app writes only to /data.
+# The code stays owned by root (read-only for the app); the app writes only to /data and to its
+# compile cache (below).
 # Fly mounts the volume owned by the image's USER, and Docker copies this directory's
 # ownership into an empty named volume, so `node` can write there in both cases.
-RUN mkdir -p /data && chown node:node /data
+RUN mkdir -p /data /app/compile-cache && chown node:node /data /app/compile-cache
 USER node
+
+# Node's compile cache (NODE_COMPILE_CACHE above) of the modules the server loads before it listens
+# (scripts/compile-cache.js), so that a machine starting from the image does not parse and compile
+# them again. Made here, as the user the app runs as: Node keeps one cache per user id, and reads
+# only its own. Node processes add there what they compile later (the server's first pages, operator
+# commands).
+RUN node scripts/compile-cache.js
 
 EXPOSE 8080
 

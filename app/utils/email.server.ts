@@ -6,7 +6,6 @@
 // periodic kinds carry List-Unsubscribe for their own kind (app/utils/email-preferences.server.ts).
 import type { ReactElement } from "react";
 import { createHash } from "node:crypto";
-import { render } from "@react-email/render";
 import { env } from "#app/utils/env.server.ts";
 import { errorFields, log } from "#app/utils/log.server.ts";
 import { claimDeliveries, markFailed, markSent, writeToOutbox, type Delivery } from "#app/utils/email-ledger.server.ts";
@@ -265,12 +264,20 @@ async function buildRequest(chunk: Queued[], outcomes: Map<string, SendResult>):
 // html-to-text shouts headings in capitals by default; a greeting reads better as written.
 const plainTextHeadings = ["h1", "h2", "h3"].map((selector) => ({ selector, options: { uppercase: false } }));
 
+/**
+ * The renderer, loaded with the first email rather than at start: with html-to-text and its HTML
+ * parsers it was about 50 ms of every server start (docs/performance.md, issue #21).
+ */
+const renderer = () => import("@react-email/render");
+
 /** The plain-text part of an email, exactly as it is sent (previews show this). */
-export function renderEmailText(react: ReactElement): Promise<string> {
+export async function renderEmailText(react: ReactElement): Promise<string> {
+  const { render } = await renderer();
   return render(react, { plainText: true, htmlToTextOptions: { selectors: plainTextHeadings } });
 }
 
 async function renderEmail(email: OutgoingEmail): Promise<Rendered> {
+  const { render } = await renderer();
   const [html, text] = await Promise.all([
     email.html ?? render(email.react),
     email.text ?? renderEmailText(email.react),

@@ -162,4 +162,18 @@ describe("fly.toml agrees with the image and the server", () => {
     );
     expect(imageEnv.NODE_ENV, "the image must set NODE_ENV=production").toBe("production");
   });
+
+  it("makes the compile cache the server reads as the user it runs as (Node keeps one per user id)", () => {
+    const cache = imageEnv.NODE_COMPILE_CACHE;
+    expect(cache, "the image must set NODE_COMPILE_CACHE").toBeTruthy();
+    const made = stage.findIndex((l) => /^RUN\s+node\s+scripts\/compile-cache\.js$/.test(l));
+    const user = stage.findLastIndex((l) => /^USER\s/i.test(l));
+    expect(made, "the runtime stage must run scripts/compile-cache.js").toBeGreaterThan(-1);
+    expect(stage[user], "…after switching to USER node: a cache made by root is not read by node").toMatch(
+      /^USER\s+node$/i,
+    );
+    expect(made).toBeGreaterThan(user);
+    const owned = stage.some((l) => /^RUN\s.*chown\s+node:node\s/.test(l) && l.split(/\s+/).includes(cache!));
+    expect(owned, `${cache} must belong to node, who writes the cache`).toBe(true);
+  });
 });
