@@ -5,13 +5,18 @@ import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { readdirSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as Runtime from "./app/runtime.server.ts";
+import { JOBS_SLOT, superviseWorkers, workerSlot } from "./server-workers.ts";
 
 type Build = ServerBuild & { entry: { module: { runtime: typeof Runtime } } };
+
+// node:http taken as a CommonJS module: importing it as ESM reads every export, and three of them
+// (WebSocket, CloseEvent, MessageEvent) load Node's bundled fetch client, about 40 ms of each start.
+const { createServer } = process.getBuiltinModule("node:http");
 
 const startedAt = Date.now();
 const development = process.env.NODE_ENV !== "production";
@@ -35,9 +40,11 @@ async function loadBuild(): Promise<Build> {
 const runtime = (await loadBuild()).entry.module.runtime;
 const { log, errorFields } = runtime;
 
+// With WEB_CONCURRENCY > 1 this file runs as the primary (slot undefined), then in each worker.
+const slot = workerSlot();
 let env: Runtime.Env;
 try {
-  env = await runtime.boot();
+  env = await runtime.boot(slot === undefined ? undefined : { jobs: slot === JOBS_SLOT });
 } catch (error) {
   if (error instanceof runtime.EnvError) {
     for (const problem of error.problems) process.stderr.write(`config error: ${problem}\n`);
@@ -45,6 +52,16 @@ try {
     process.stderr.write(`start-up failed: ${error instanceof Error ? error.message : String(error)}\n`);
   }
   process.exit(1);
+}
+
+// Several processes: the start-up that must happen once (migrations, reference data) is done; the
+// primary serves nothing, it keeps the workers running until it is told to stop (server-workers.ts).
+if (slot === undefined && env.webConcurrency > 1) {
+  await runtime.shutdown();
+  log.info("starting workers", { workers: env.webConcurrency, startMs: Date.now() - startedAt });
+  await superviseWorkers(env.webConcurrency, log);
+  log.info("stopped");
+  process.exit(0);
 }
 
 const appOrigin = new URL(env.appUrl).origin;
@@ -599,6 +616,7 @@ const server = createServer(handle).listen(env.port, env.host, () => {
     host: env.host,
     port: env.port,
     demo: env.demo,
+    ...(slot === undefined ? {} : { worker: slot }),
     startMs: Date.now() - startedAt,
   });
   if (env.demo) {

@@ -43,19 +43,25 @@ export type { Env, RateRule };
 
 let stopScheduler: (() => Promise<void>) | undefined;
 
-/** Validates settings, migrates, seeds and starts the scheduler. Throws EnvError on bad settings. */
-export async function boot(): Promise<Env> {
+/**
+ * Validates settings, migrates, seeds and starts the scheduler. Throws EnvError on bad settings.
+ * With several server processes (WEB_CONCURRENCY, server.ts) the primary does this once but serves
+ * nothing, so it starts no jobs; each worker passes `worker`: it only sets up its own connection
+ * (prepareDatabase finds no migration left to run), and starts the jobs if `worker.jobs`.
+ */
+export async function boot(worker?: { jobs: boolean }): Promise<Env> {
   // The server's own URL, never one recorded by another demo on this database.
   const settings = env({ server: true });
   await prepareDatabase();
-  await seedReference(db());
+  if (!worker) await seedReference(db());
   if (settings.demo) {
     const { seeded } = await seedDemo(db());
     if (seeded) log.info("demo data seeded");
     // [ecosystem] one metadata sync against the stand-ins, so pages show synced classifiers.
     startDemoSync();
   }
-  if (settings.scheduler) stopScheduler = startScheduler(scheduledJobs);
+  const runsJobs = worker ? worker.jobs : settings.webConcurrency === 1;
+  if (settings.scheduler && runsJobs) stopScheduler = startScheduler(scheduledJobs);
   return settings;
 }
 

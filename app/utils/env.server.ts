@@ -88,6 +88,13 @@ const raw = z.object({
   DIGEST_UNSUBSCRIBE_MAILTO: optionalText.pipe(z.email({ message: "must be an email address" }).optional()),
   RATE_LIMIT_SIGNIN_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  // Server processes on this machine, one port (server.ts); each holds 120-200 MB (docs/operations.md).
+  WEB_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1, "must be at least 1 (server processes)")
+    .max(64, "must be at most 64 (server processes)")
+    .default(1),
   FLY_APP_NAME: optionalText,
 });
 
@@ -161,6 +168,8 @@ function finish(e: z.infer<typeof raw>) {
     tokenEncryptionKey: Buffer.from(e.TOKEN_ENCRYPTION_KEY ?? LOCAL_TOKEN_KEY, "base64"),
     scheduler: (e.SCHEDULER ?? (e.NODE_ENV === "test" ? "off" : "on")) === "on",
     behindFly: Boolean(e.FLY_APP_NAME),
+    /** Server processes sharing the port (WEB_CONCURRENCY): 1, or a primary and this many workers. */
+    webConcurrency: e.WEB_CONCURRENCY,
     digest: {
       day: e.DIGEST_DAY,
       minutesAfterMidnight: Number(e.DIGEST_TIME.slice(0, 2)) * 60 + Number(e.DIGEST_TIME.slice(3)),
@@ -203,6 +212,12 @@ export function parseEnv(source: Record<string, string | undefined>): EnvResult 
     if (e.GITHUB_OAUTH_URL || e.GITHUB_API_URL) {
       problems.push("GITHUB_OAUTH_URL: stand-in URLs cannot be used in production");
     }
+  }
+  if (e.WEB_CONCURRENCY > 1) {
+    // Development and tests serve through Vite's dev server; the demo's GitHub and PyPI stand-ins keep
+    // their state in memory, which other processes would not see.
+    if (e.NODE_ENV !== "production") problems.push("WEB_CONCURRENCY: more than 1 needs NODE_ENV=production");
+    if (e.DEMO_MODE) problems.push("WEB_CONCURRENCY: demo mode runs in one process");
   }
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, env: finish(e) };

@@ -26,6 +26,27 @@ describe("parseEnv", () => {
     expect(result.env.github.oauthUrl).toBe("https://github.com");
   });
 
+  test("one server process unless WEB_CONCURRENCY says more, which only production outside the demo takes", () => {
+    const one = parseEnv(production);
+    expect(one.ok && one.env.webConcurrency).toBe(1);
+    const four = parseEnv({ ...production, WEB_CONCURRENCY: "4" });
+    expect(four.ok && four.env.webConcurrency).toBe(4);
+    const problemsOf = (source: Record<string, string>) => {
+      const result = parseEnv(source);
+      return result.ok ? [] : result.problems;
+    };
+    expect(problemsOf({ ...production, WEB_CONCURRENCY: "0" })).toEqual([
+      "WEB_CONCURRENCY: must be at least 1 (server processes)",
+    ]);
+    expect(problemsOf({ ...production, WEB_CONCURRENCY: "two" })[0]).toMatch(/^WEB_CONCURRENCY: /);
+    expect(problemsOf({ NODE_ENV: "development", WEB_CONCURRENCY: "2" })).toEqual([
+      "WEB_CONCURRENCY: more than 1 needs NODE_ENV=production",
+    ]);
+    expect(problemsOf({ NODE_ENV: "production", DEMO_MODE: "true", WEB_CONCURRENCY: "2" })).toEqual([
+      "WEB_CONCURRENCY: demo mode runs in one process",
+    ]);
+  });
+
   test("production names every missing setting, one line each", () => {
     const result = parseEnv({ NODE_ENV: "production" });
     expect(result.ok).toBe(false);
