@@ -1,14 +1,22 @@
 // The calendar feed parsed by a real iCalendar parser (ical.js), its folding and line endings,
-// the ?only= variants, programme deadlines, and admins' corrections.
+// the ?only= variants, programme deadlines, admins' corrections, and the release list kept per generation.
 import { describe, expect, test } from "vitest";
 import { APP, context } from "#tests/support/routes.ts";
 import ICAL from "ical.js";
+import { sql } from "drizzle-orm";
 
 process.env.APP_URL = APP;
 const { db, schema } = await import("#app/utils/db.server.ts");
 const { loader: icsLoader } = await import("#app/routes/calendar[.]ics.ts");
-const { correctRelease, listDjangoReleases, foldLine, calendarTimeline, listCalendarEvents } =
-  await import("#app/models/ecosystem/releases.server.ts");
+const {
+  correctRelease,
+  currentReleases,
+  listDjangoReleases,
+  releasesOldestFirst,
+  foldLine,
+  calendarTimeline,
+  listCalendarEvents,
+} = await import("#app/models/ecosystem/releases.server.ts");
 
 async function feed(query = "") {
   const response = (await icsLoader({
@@ -147,6 +155,31 @@ describe("/calendar.ics", () => {
     expect(
       audit.some((a) => a.action === "release.correct" && a.objectId === "6.2" && a.actorUserId === admin!.id),
     ).toBe(true);
+  });
+
+  test("the kept release list follows every write to the releases, and no caller can change it", async () => {
+    const kept = await listDjangoReleases();
+    expect(await listDjangoReleases()).toBe(kept);
+    expect(() => kept.pop()).toThrow(TypeError);
+    expect(() => {
+      kept[0]!.dates.releaseDate = "1999-01-01";
+    }).toThrow(TypeError);
+    // A write from outside the app's models (a script, another instance) is seen at the next read.
+    await db().run(sql`UPDATE django_releases SET python_versions = '["3.99"]' WHERE version = '6.0'`);
+    const after = await listDjangoReleases();
+    expect(after).not.toBe(kept);
+    expect(after.find((r) => r.version === "6.0")?.pythonVersions).toEqual(["3.99"]);
+  });
+
+  test("what is kept from the shared release list is what a copy of it gives, day by day", async () => {
+    const kept = await listDjangoReleases();
+    for (const day of ["2023-04-05", "2026-11-24", "2026-11-24", "2030-06-01", "2023-04-05"]) {
+      expect(currentReleases(kept, day)).toEqual(currentReleases([...kept], day));
+    }
+    const oldestFirst = releasesOldestFirst(kept);
+    expect(releasesOldestFirst(kept)).toBe(oldestFirst);
+    expect(oldestFirst).toEqual(releasesOldestFirst([...kept]));
+    expect(oldestFirst.map((r) => r.version)).toEqual([...kept].reverse().map((r) => r.version));
   });
 
   test("the timeline marks the next upcoming event", async () => {

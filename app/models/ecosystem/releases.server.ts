@@ -2,6 +2,7 @@
 // with working-group admins' corrections, plus the calendar's events and the iCalendar feed.
 import { and, desc, eq, sql } from "drizzle-orm";
 import { db, prepared, schema } from "#app/utils/db.server.ts";
+import { publicMemo } from "#app/utils/public-memo.server.ts";
 import { auditEntry } from "#app/models/moderation/audit.server.ts";
 import { compareVersions } from "#app/models/ecosystem/classifiers.ts";
 import { releaseMilestones, type ReleaseMilestone } from "#db/schema/ecosystem.ts";
@@ -62,12 +63,23 @@ const releaseRows = prepared((d) =>
 );
 const correctionRows = prepared((d) => d.select().from(schema.releaseDateCorrections).prepare());
 
-/** Every release, newest first, with corrections applied. */
-export async function listDjangoReleases(): Promise<Release[]> {
+/**
+ * Every release, newest first, with corrections applied: kept per public-content generation
+ * (public-memo.server.ts), which every write to the releases and their corrections bumps
+ * (db/migrations/0037). The package page and the calendar read it on every view: one primary-key
+ * read instead of the two tables and a dozen objects built again. Callers share the list, so it is
+ * frozen: one that changed it would throw instead of changing every later page.
+ */
+export function listDjangoReleases(): Promise<Release[]> {
+  return keptReleases("all", readDjangoReleases);
+}
+const keptReleases = publicMemo<Release[]>(1);
+
+async function readDjangoReleases(): Promise<Release[]> {
   const [rows, corrections] = await Promise.all([releaseRows().all(), correctionRows().all()]);
   const byVersion = new Map<string, (typeof corrections)[number][]>();
   for (const c of corrections) byVersion.set(c.version, [...(byVersion.get(c.version) ?? []), c]);
-  return rows.map((r) => {
+  const releases = rows.map((r) => {
     const dates = {} as Record<ReleaseMilestone, string | null>;
     const confirmed = {} as Record<ReleaseMilestone, boolean>;
     const approximate = {} as Record<ReleaseMilestone, boolean>;
@@ -91,7 +103,7 @@ export async function listDjangoReleases(): Promise<Release[]> {
         confirmed: confirmed[m],
         approximate: approximate[m],
       }));
-    return {
+    return deepFreeze({
       version: r.version,
       lts: r.lts,
       status: r.status,
@@ -100,8 +112,15 @@ export async function listDjangoReleases(): Promise<Release[]> {
       confirmed,
       approximate,
       milestones,
-    };
+    });
   });
+  Object.freeze(releases);
+  return releases;
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const inner of Object.values(value)) if (inner && typeof inner === "object") deepFreeze(inner as object);
+  return Object.freeze(value);
 }
 
 export async function getDjangoRelease(version: string): Promise<Release | undefined> {
@@ -129,17 +148,52 @@ export function supportedReleases(releases: Release[], today: string): Release[]
   );
 }
 
+type CurrentReleases = { latest: Release | undefined; lts: Release | undefined; supported: Release[] };
+
+/**
+ * What is worked out from the shared list (listDjangoReleases: frozen, so nothing can change it under
+ * its key), kept with it: its order and, per day, its current releases, which every package view
+ * asks for about ten times. A list a caller built itself is worked out on each call.
+ */
+const keptByList = new WeakMap<
+  Release[],
+  { oldestFirst?: Release[]; current?: { today: string; value: CurrentReleases } }
+>();
+function keptFor(releases: Release[]) {
+  if (!Object.isFrozen(releases)) return undefined;
+  let kept = keptByList.get(releases);
+  if (!kept) keptByList.set(releases, (kept = {}));
+  return kept;
+}
+
 /** The newest released version and the newest released LTS on `today`. */
-export function currentReleases(releases: Release[], today: string) {
+export function currentReleases(releases: Release[], today: string): CurrentReleases {
+  const kept = keptFor(releases);
+  if (kept?.current?.today === today) return kept.current.value;
   const released = releases
     .filter((r) => r.dates.releaseDate && r.dates.releaseDate <= today)
     .sort((a, b) => compareVersions(b.version, a.version));
   const supported = supportedReleases(releases, today);
-  return {
+  const value = {
     latest: released[0],
     lts: supported.filter((r) => r.lts).sort((a, b) => compareVersions(b.version, a.version))[0],
     supported,
   };
+  if (!kept) return value;
+  Object.freeze(supported);
+  kept.current = { today, value: Object.freeze(value) };
+  return value;
+}
+
+/** The releases oldest first (by version). */
+export function releasesOldestFirst(releases: Release[]): Release[] {
+  const kept = keptFor(releases);
+  if (kept?.oldestFirst) return kept.oldestFirst;
+  const ordered = [...releases].sort((a, b) => compareVersions(a.version, b.version));
+  if (!kept) return ordered;
+  Object.freeze(ordered);
+  kept.oldestFirst = ordered;
+  return ordered;
 }
 
 // ---- calendar events ------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import {
   parseClassifiers,
   pythonsAllowed,
 } from "#app/models/ecosystem/classifiers.ts";
-import { currentReleases, todayOf, type Release } from "#app/models/ecosystem/releases.server.ts";
+import { currentReleases, releasesOldestFirst, todayOf, type Release } from "#app/models/ecosystem/releases.server.ts";
 import type { CheckinAnswer, CompatStatus, packageMetadata } from "#db/schema/ecosystem.ts";
 import { compatLabels, type CompatView } from "#app/models/ecosystem/labels.ts";
 import { DAY_MS } from "#app/utils/dates.ts";
@@ -358,7 +358,7 @@ export function compatFor(input: RuleInput, release: string, releases: Release[]
   if (declaresRelease(declared, release)) return "declared";
   const reported = input.reports.get(release);
   if (reported) return reported;
-  const ordered = [...releases].sort((a, b) => compareVersions(a.version, b.version));
+  const ordered = releasesOldestFirst(releases);
   const previous = ordered[ordered.findIndex((r) => r.version === release) - 1];
   return previous && declaresRelease(declared, previous.version) ? "maybe" : "unknown";
 }
