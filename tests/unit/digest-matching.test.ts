@@ -243,6 +243,55 @@ describe("reasons", () => {
       "asks 5 hours a week; they offered 4",
     ]);
   });
+
+  it("read the same, for each side and numbers, however often they are written (shared texts)", () => {
+    // Every fact the pair gives, in the order assess found them (the texts before any cut to three).
+    const said = (side: "volunteer" | "maintainer", v: Partial<Volunteer>, o: Partial<Opportunity>) => {
+      const a = assess(volunteer(v), call(o), NOW, names, side);
+      return a.fits ? [...a.positives.map((p) => p.text), ...a.misfits] : [];
+    };
+    // Twice: the second time the texts come from what the first wrote.
+    for (let round = 0; round < 2; round++) {
+      expect(said("volunteer", { availabilityHours: 5 }, { hoursPerWeek: 4 })).toContain(
+        "asks 4 hours a week; you offered 5",
+      );
+      expect(said("maintainer", { availabilityHours: 5 }, { hoursPerWeek: 4 })).toContain(
+        "asks 4 hours a week; they offered 5",
+      );
+      expect(said("volunteer", { availabilityHours: 1 }, { hoursPerWeek: 1 })).toContain(
+        "asks 1 hour a week; you offered 1",
+      );
+      expect(said("volunteer", { availabilityHours: 4.5 }, { hoursPerWeek: 5 })).toContain(
+        "asks 5 hours a week; you offered 4.5",
+      );
+      expect(said("volunteer", { availabilityHours: null }, { hoursPerWeek: 5 })).toContain(
+        "asks 5 hours a week; you have not said how many you can give",
+      );
+      expect(said("maintainer", { availabilityHours: null }, { hoursPerWeek: 5 })).toContain(
+        "asks 5 hours a week; they have not said how many they can give",
+      );
+      expect(said("volunteer", { offsetHours: 3 }, {})).toContain("its maintainers are in your time zone");
+      expect(said("maintainer", { offsetHours: 3 }, {})).toContain("in your time zone");
+      expect(said("volunteer", { offsetHours: 2 }, {})).toContain("its maintainers are 1 hour from you");
+      expect(said("maintainer", { offsetHours: -6 }, {})).toContain("9 hours from you");
+      expect(said("volunteer", {}, { createdAt: NOW })).toContain("posted today");
+      expect(said("volunteer", {}, { createdAt: NOW - DAY })).toContain("posted 1 day ago");
+      expect(said("volunteer", {}, { createdAt: NOW - 6 * DAY })).toContain("posted 6 days ago");
+      expect(said("volunteer", {}, {})).toContain("you said you would like to be a co-maintainer");
+      expect(said("maintainer", { rolesWanted: ["triager-reviewer"] }, { callKind: "triage-review" })).toContain(
+        "would like to be a triager or reviewer",
+      );
+      expect(said("volunteer", {}, {})).toContain("expert in ORM and migrations, which this call needs");
+      expect(
+        said("volunteer", { rolesWanted: ["mentee"] }, { kind: "project", callKind: null, hoursPerWeek: null }),
+      ).toContain("expert in ORM and migrations, which this project needs");
+      expect(said("maintainer", {}, {})).toContain("expert in ORM and migrations, which your call needs");
+      expect(said("volunteer", { djangoVersions: ["4.2", "5.2"] }, { djangoVersions: ["4.2", "5.2"] })).toContain(
+        "targets Django 4.2, 5.2, which you know",
+      );
+      expect(said("maintainer", {}, {})).toContain("knows Django 5.2");
+    }
+  });
 });
 
 describe("time zones", () => {

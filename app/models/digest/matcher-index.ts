@@ -55,7 +55,7 @@ export const SEGMENTED_FROM = 64;
 const MIXED: readonly number[] = [-1];
 const ONE_GROUP: readonly number[] = [0, 1];
 
-/** Sorts entries by segment, then by `order` inside a segment, and records where each segment starts. */
+/** Sorts entries (in place) by segment, then by `order` inside a segment, and records where each segment starts. */
 export function segmented(entries: number[], by: Segmenting, from = SEGMENTED_FROM): Segmented {
   const n = entries.length;
   if (n < from) {
@@ -69,18 +69,18 @@ export function segmented(entries: number[], by: Segmenting, from = SEGMENTED_FR
     }
     return { members, start: [0, members.length], minor: MIXED, groupStart: ONE_GROUP, major: MIXED };
   }
-  const majors = entries.map(by.major);
-  const minors = entries.map(by.minor);
-  const at = Array.from({ length: n }, (_, x) => x).sort(
-    (a, b) => majors[a]! - majors[b]! || minors[a]! - minors[b]! || by.order(entries[a]!, entries[b]!),
-  );
+  const compare = (a: number, b: number) => by.major(a) - by.major(b) || by.minor(a) - by.minor(b) || by.order(a, b);
+  // A list filed in its order (the people index's: people are numbered so) is checked, not sorted again.
+  let inOrder = true;
+  for (let x = 1; inOrder && x < n; x++) inOrder = compare(entries[x - 1]!, entries[x]!) <= 0;
+  if (!inOrder) entries.sort(compare);
   const start: number[] = [];
   const minor: number[] = [];
   const groupStart: number[] = [];
   const major: number[] = [];
   for (let x = 0; x < n; x++) {
-    const M = majors[at[x]!]!;
-    const m = minors[at[x]!]!;
+    const M = by.major(entries[x]!);
+    const m = by.minor(entries[x]!);
     const newGroup = x === 0 || M !== major[major.length - 1];
     if (newGroup) {
       groupStart.push(start.length);
@@ -93,7 +93,7 @@ export function segmented(entries: number[], by: Segmenting, from = SEGMENTED_FR
   }
   start.push(n);
   groupStart.push(minor.length);
-  return { members: at.map((x) => by.member(entries[x]!)), start, minor, groupStart, major };
+  return { members: entries.map((entry) => by.member(entry)), start, minor, groupStart, major };
 }
 
 /** Segmented lists under numeric keys, each key holding one list per slot (for items: their number of skills). */
@@ -104,6 +104,14 @@ export class KeyIndex {
     let slots = this.building.get(key);
     if (!slots) this.building.set(key, (slots = []));
     (slots[slot] ??= []).push(member);
+  }
+  /** Files a whole list under a key (its members in the order given). */
+  addList(key: number, list: number[], slot = 0) {
+    let slots = this.building.get(key);
+    if (!slots) this.building.set(key, (slots = []));
+    const filed = slots[slot];
+    if (filed) for (const member of list) filed.push(member);
+    else slots[slot] = list;
   }
   freeze(by: Segmenting, from = SEGMENTED_FROM) {
     for (const [key, slots] of this.building) {

@@ -14,6 +14,7 @@ import {
   TRUST_BONUS,
   UNKNOWN,
   WEIGHTS,
+  type Level,
   type MatchingData,
   type Opportunity,
 } from "#app/models/digest/matching-rules.ts";
@@ -32,6 +33,61 @@ function indexById(ids: Int32Array): { get(id: number): number | undefined } {
   return { get: (id) => (Number.isInteger(id) && id >= 0 && id <= max && at[id]! >= 0 ? at[id] : undefined) };
 }
 
+/**
+ * People numbered in the order the people index files them (the set of roles they chose, their
+ * time zone, hours offered, most first; equal people in loading order): a maintainers' scan then
+ * reads their numbers nearly in sequence (in loading order it was a cache miss per step). Sets of
+ * roles and time zones are numbered in loading order. A function of its own, so that its
+ * temporaries are not kept alive by the matcher's closures (by their sizes, 14 MB at 500,000 people).
+ */
+function numberPeople(volunteers: MatchingData["volunteers"]) {
+  const loaded = [...volunteers.values()];
+
+  // The sets of roles people chose (few distinct), and how each fits each kind of item (below): a
+  // table per set, not per person (a row per person cost about 50 MB at 500,000 people).
+  // Loading shares one array among people with the same list: look each array up once.
+  const roleSetNo = new Map<string, number>();
+  const roleSetOfList = new Map<readonly string[], number>();
+  const roleSets: string[][] = [];
+  const loadedRoleSet = Int32Array.from(loaded, (v) => {
+    let n = roleSetOfList.get(v.rolesWanted);
+    if (n !== undefined) return n;
+    const key = [...v.rolesWanted].sort().join(" ");
+    n = roleSetNo.get(key);
+    if (n === undefined) {
+      roleSetNo.set(key, (n = roleSets.length));
+      roleSets.push(v.rolesWanted);
+    }
+    roleSetOfList.set(v.rolesWanted, n);
+    return n;
+  });
+  // People's UTC offsets, numbered (0: no time zone), so a segment knows how near a call it can be.
+  const zoneNo = new Map<number, number>();
+  const zoneOffsets: number[] = [NaN];
+  const loadedZone = Int32Array.from(loaded, (v) => {
+    if (v.offsetHours === null) return 0;
+    let z = zoneNo.get(v.offsetHours);
+    if (z === undefined) {
+      zoneNo.set(v.offsetHours, (z = zoneOffsets.length));
+      zoneOffsets.push(v.offsetHours);
+    }
+    return z;
+  });
+  // People who gave no hours count as offering all; equal people stay in loading order.
+  const loadedOffered = Float64Array.from(loaded, (v) => v.availabilityHours ?? Infinity);
+  const numbering = Int32Array.from(loaded, (_, x) => x).sort(
+    (a, b) =>
+      loadedRoleSet[a]! - loadedRoleSet[b]! ||
+      loadedZone[a]! - loadedZone[b]! ||
+      loadedOffered[b]! - loadedOffered[a]! ||
+      a - b,
+  );
+  const people = Array.from(numbering, (x) => loaded[x]!);
+  const roleSetOf = numbering.map((x) => loadedRoleSet[x]!);
+  const zoneOf = numbering.map((x) => loadedZone[x]!);
+  return { people, roleSetOf, zoneOf, roleSets, zoneOffsets };
+}
+
 /** Everything the searches read, prepared once per run from the loaded data. */
 export function prepare(data: MatchingData, segmentedFrom: number) {
   const { now } = data;
@@ -43,7 +99,7 @@ export function prepare(data: MatchingData, segmentedFrom: number) {
   const tie = Float64Array.from(items, (o) => tieOrder(o.kind, Number(o.id)));
 
   // ---- People ----
-  const people = [...data.volunteers.values()];
+  const { people, roleSetOf, zoneOf, roleSets, zoneOffsets } = numberPeople(data.volunteers);
   const V = people.length;
   const personId = Int32Array.from(people, (v) => v.id);
   const personIndex = indexById(personId);
@@ -83,24 +139,6 @@ export function prepare(data: MatchingData, segmentedFrom: number) {
   });
   const K = roleKinds.length;
 
-  // The sets of roles people chose (few distinct), and how each fits each kind of item: a table
-  // per set, not per person (a row per person cost about 50 MB at 500,000 people).
-  // Loading shares one array among people with the same list: look each array up once.
-  const roleSetNo = new Map<string, number>();
-  const roleSetOfList = new Map<readonly string[], number>();
-  const roleSets: string[][] = [];
-  const roleSetOf = Int32Array.from(people, (v) => {
-    let n = roleSetOfList.get(v.rolesWanted);
-    if (n !== undefined) return n;
-    const key = [...v.rolesWanted].sort().join(" ");
-    n = roleSetNo.get(key);
-    if (n === undefined) {
-      roleSetNo.set(key, (n = roleSets.length));
-      roleSets.push(v.rolesWanted);
-    }
-    roleSetOfList.set(v.rolesWanted, n);
-    return n;
-  });
   const roleSetFits = new Float64Array(roleSets.length * K);
   roleSets.forEach((roles, n) => roleKinds.forEach((o, k) => (roleSetFits[n * K + k] = roleValue(roles, o))));
   const hoursOffered = new Float64Array(V);
@@ -113,13 +151,16 @@ export function prepare(data: MatchingData, segmentedFrom: number) {
   for (let i = 0; i < V; i++) personSkillStart[i + 1] = personSkillStart[i]! + people[i]!.skills.size;
   const personSkill = new Int32Array(personSkillStart[V]!);
   const personLevel = new Uint8Array(personSkillStart[V]!);
+  // One callback for everyone's skills (forEach: no iterator or pair made per skill).
+  let at = 0;
+  const fileSkill = (level: Level, skillId: string) => {
+    personSkill[at] = noOf(skillId);
+    personLevel[at++] = LEVEL_VALUE[level];
+  };
   for (let i = 0; i < V; i++) {
     const v = people[i]!;
-    let k = personSkillStart[i]!;
-    for (const [skillId, level] of v.skills) {
-      personSkill[k] = noOf(skillId);
-      personLevel[k++] = LEVEL_VALUE[level];
-    }
+    at = personSkillStart[i]!;
+    v.skills.forEach(fileSkill);
     hoursOffered[i] = v.availabilityHours ?? NaN;
     offset[i] = v.offsetHours ?? NaN;
     trust[i] = (v.isRoadie ? 1 : 0) | (v.isAlumnus ? 2 : 0);
@@ -160,8 +201,20 @@ export function prepare(data: MatchingData, segmentedFrom: number) {
       levels[i * S + personSkill[k]!] = personLevel[k]!;
   }
   const base = S + 1;
-  const sortedSkills = (from: number, to: number, skills: readonly number[] | Int32Array) =>
-    Array.from(skills.slice(from, to)).sort((a, b) => a - b);
+  /** The skills from..to of `skills`, sorted, in one array reused (use it before the next call): none made per person. */
+  const sorted: number[] = [];
+  const sortedSkills = (from: number, to: number, skills: readonly number[] | Int32Array) => {
+    sorted.length = 0;
+    for (let k = from; k < to; k++) {
+      let at = sorted.length;
+      while (at > 0 && sorted[at - 1]! > skills[k]!) {
+        sorted[at] = sorted[at - 1]!;
+        at -= 1;
+      }
+      sorted[at] = skills[k]!;
+    }
+    return sorted;
+  };
 
   /** The most the signals other than skills can add for person i, whatever the item. */
   const restMax = Float64Array.from(people, (v) => {
@@ -237,18 +290,6 @@ export function prepare(data: MatchingData, segmentedFrom: number) {
   // ---- The maintainers' side's index: each person who may be suggested under every subset of
   // their skills (up to KEY_SIZE_MAX). Segments: the set of roles they chose and their time zone;
   // inside, people who gave no hours first, then the most hours first.
-  // People's UTC offsets, numbered (0: no time zone), so a segment knows how near a call it can be.
-  const zoneNo = new Map<number, number>();
-  const zoneOffsets: number[] = [NaN];
-  const zoneOf = Int32Array.from(people, (v) => {
-    if (v.offsetHours === null) return 0;
-    let z = zoneNo.get(v.offsetHours);
-    if (z === undefined) {
-      zoneNo.set(v.offsetHours, (z = zoneOffsets.length));
-      zoneOffsets.push(v.offsetHours);
-    }
-    return z;
-  });
   const Z = zoneOffsets.length;
   const zoneBound = new Float64Array(Z);
   const offeredOrAll = (i: number) => (Number.isNaN(hoursOffered[i]!) ? Infinity : hoursOffered[i]!);
@@ -258,24 +299,23 @@ export function prepare(data: MatchingData, segmentedFrom: number) {
     order: (a, b) => offeredOrAll(b) - offeredOrAll(a) || a - b,
     member: (i) => i,
   };
-  // Only the keys some maintained call can ask for: the subsets of its skills.
-  const askedKeys = new Set<number>();
+  // Only the keys some maintained call can ask for, the subsets of its skills: a list each, so
+  // filing a person under a key is one lookup.
+  const askedLists = new Map<number, number[]>();
   for (let c = 0; c < data.maintainerCalls.length; c++) {
     const j = opps.length + c;
     if (data.maintainerCalls[c]!.maintainerIds.length === 0) continue;
     const skills = sortedSkills(itemSkillStart[j]!, itemSkillStart[j + 1]!, itemSkill);
-    forEachSubset(skills, KEY_SIZE_MAX, base, (key) => void askedKeys.add(key));
+    forEachSubset(skills, KEY_SIZE_MAX, base, (key) => void (askedLists.has(key) || askedLists.set(key, [])));
   }
   const peopleIndex = new KeyIndex();
   const widePeople: number[] = [];
   const roleOnlyPeople: number[] = [];
   let maxRest = 0;
-  // People are filed in the order segments sort them, so that each key's list arrives sorted
-  // (the lists' order is total: what they hold, not the order they were filed in, decides it).
-  const filingOrder = Int32Array.from(people, (_, i) => i).sort(
-    (a, b) => roleSetOf[a]! - roleSetOf[b]! || zoneOf[a]! - zoneOf[b]! || peopleSegments.order(a, b),
-  );
-  for (const i of filingOrder) {
+  // People are numbered in the order segments sort them, so filed in that order each key's list
+  // arrives sorted (segmented() checks it; the lists' order is total: what they hold, not the order
+  // they were filed in, decides it).
+  for (let i = 0; i < V; i++) {
     if (!people[i]!.discoverable) continue;
     maxRest = Math.max(maxRest, restMax[i]!);
     const n = personSkillStart[i + 1]! - personSkillStart[i]!;
@@ -285,11 +325,15 @@ export function prepare(data: MatchingData, segmentedFrom: number) {
     else {
       const skills = sortedSkills(personSkillStart[i]!, personSkillStart[i + 1]!, personSkill);
       forEachSubset(skills, KEY_SIZE_MAX, base, (key) => {
-        if (!askedKeys.has(key)) return false; // nor any larger set containing it
-        peopleIndex.add(key, i);
+        const list = askedLists.get(key);
+        if (!list) return false; // nor any larger set containing it
+        list.push(i);
       });
     }
   }
+  // Keys no one was filed under stay out: a search stops at a key the index lacks.
+  for (const [key, list] of askedLists) if (list.length > 0) peopleIndex.addList(key, list);
+  askedLists.clear();
   peopleIndex.freeze(peopleSegments, segmentedFrom);
   const widePeopleList = segmented(widePeople, peopleSegments, segmentedFrom);
   const roleOnlyList = segmented(roleOnlyPeople, peopleSegments, segmentedFrom);

@@ -121,6 +121,8 @@ export function createMatcher(
   let turn = 0;
   const scores = new Float64Array(I);
   const packageOf = Int32Array.from(items, (o) => o.packageId);
+  /** Each item's id as a number: what orders equal scores in a Match (parsed once, not per line). */
+  const orderOf = Float64Array.from(items, (o) => Number(o.id));
   const stats = { indexed: 0, exhaustive: 0 };
 
   // A volunteer's lists are put in order by bucket, not sorted: every list's bound is one of a few
@@ -319,7 +321,7 @@ export function createMatcher(
       const o = opps[j]!;
       const scored = scoreOpportunity(v, o, now, skillNames);
       if (!scored) throw new Error(`The fast score and the rules disagree on ${itemKey(o.kind, o.id)}`);
-      return matchOf(o, scored.score, scored.reasons);
+      return matchOf(o, orderOf[j]!, scored.score, scored.reasons);
     });
   }
 
@@ -351,7 +353,7 @@ export function createMatcher(
     if (chosen.length > room) chosen.pop();
   }
 
-  function matchOf(o: Opportunity, score: number, reasons: string[]): Match {
+  function matchOf(o: Opportunity, order: number, score: number, reasons: string[]): Match {
     return {
       kind: o.kind,
       id: o.id,
@@ -363,7 +365,7 @@ export function createMatcher(
       score,
       reasons,
       updatedAt: o.updatedAt,
-      order: Number(o.id),
+      order,
     };
   }
 
@@ -466,6 +468,11 @@ export function createMatcher(
   }
 
   const bestByCall = new Map<number, number[]>();
+  /** The history of everyone who has none: one for the run (the searches only read it). */
+  const noHistory = emptyHistory();
+  /** Who the call being searched rules out (its maintainers, who already answered): skipAt[i] === its stamp. */
+  const skipAt = new Int32Array(V + 1); // V: someone who is not among the people
+  let callStamp = 0;
 
   function forMaintainer(userId: number, h: History): Match[] {
     const out: Match[] = [];
@@ -499,8 +506,10 @@ export function createMatcher(
       const answered = interestsByCall.get(Number(call.id));
       // Who the call itself rules out (its maintainers, who already answered), then who this maintainer's
       // digest does (themselves, people suggested under an earlier call, what they dismissed or saw).
-      const callSkips = (i: number) =>
-        call.maintainerIds.includes(personId[i]!) || (answered?.has(personId[i]!) ?? false);
+      const stamp = ++callStamp;
+      for (const id of call.maintainerIds) skipAt[personIndex.get(id) ?? V] = stamp;
+      if (answered) for (const id of answered) skipAt[personIndex.get(id) ?? V] = stamp;
+      const callSkips = (i: number) => skipAt[i] === stamp;
       const digestSkips = (i: number) => {
         const id = personId[i]!;
         if (id === userId || suggested.has(id)) return true;
@@ -543,7 +552,7 @@ export function createMatcher(
     matchesFor(userId, sections) {
       const i = personIndex.get(userId);
       if (i === undefined) return [];
-      const h = data.history.get(userId) ?? emptyHistory();
+      const h = data.history.get(userId) ?? noHistory;
       const forCalls = sections.includes("people") ? forMaintainer(userId, h) : [];
       // A person's own packages never reach their volunteer side, so the two sides never share a
       // package and each side's capped best are all the merge needs.

@@ -252,6 +252,84 @@ const list = (items: string[]) => {
 };
 const hours = (n: number) => `${n} ${n === 1 ? "hour" : "hours"}`;
 
+// Texts that many lines share (a run explains about 440,000 lines) are written once and then
+// shared: the same words, without building and collecting them line after line. Pure: never stale.
+
+/** "expert in Django ORM", by skill name and level (names are few: the skills taxonomy). */
+const heldTexts = new Map<string, string[]>();
+function heldText(have: Level, name: string): string {
+  let texts = heldTexts.get(name);
+  if (!texts) heldTexts.set(name, (texts = []));
+  return (texts[LEVEL_VALUE[have]] ??= `${have} in ${name}`);
+}
+
+/** Text built from one shared text (a skill, Django versions) by `write`, kept per `write`: memo(write)(part). */
+function memo(write: (part: string) => string): (part: string) => string {
+  const texts = new Map<string, string>();
+  return (part) => {
+    let text = texts.get(part);
+    if (text === undefined) texts.set(part, (text = write(part)));
+    return text;
+  };
+}
+/** "expert in Django ORM, which this call needs", for one skill held (the usual case), by what reads it. */
+const needsTexts = {
+  call: memo((held) => `${held}, which this call needs`),
+  project: memo((held) => `${held}, which this project needs`),
+  transfer: memo((held) => `${held}, which this transfer needs`),
+  maintainer: memo((held) => `${held}, which your call needs`),
+};
+const knowsTexts = [
+  memo((versions) => `targets Django ${versions}, which you know`),
+  memo((versions) => `knows Django ${versions}`),
+];
+
+/** "asks 5 hours a week; you offered 4", or that they did not say how many. */
+function writeHours(asked: number, offered: number | null, you: boolean): string {
+  const asks = `asks ${hours(asked)} a week`;
+  if (offered === null) {
+    return `${asks}; ${you ? "you have not said how many you can give" : "they have not said how many they can give"}`;
+  }
+  return `${asks}; ${you ? "you" : "they"} offered ${offered}`;
+}
+/** Whole numbers of hours below this share their texts (all the usual ones); others are written each time. */
+const SHARED_HOURS = 1000;
+const hoursTexts = new Map<number, string>();
+const sharesText = (n: number) => Number.isInteger(n) && n >= 0 && n < SHARED_HOURS;
+function hoursText(asked: number, offered: number | null, you: boolean): string {
+  if (!sharesText(asked) || (offered !== null && !sharesText(offered))) return writeHours(asked, offered, you);
+  const key = ((asked * (SHARED_HOURS + 1) + (offered ?? SHARED_HOURS)) << 1) | (you ? 0 : 1);
+  let text = hoursTexts.get(key);
+  if (text === undefined) hoursTexts.set(key, (text = writeHours(asked, offered, you)));
+  return text;
+}
+
+/** "its maintainers are 2 hours from you", by hours rounded (0 to 12: the short way round the clock). */
+const writeZone = (rounded: number, you: boolean) =>
+  rounded === 0
+    ? you
+      ? "its maintainers are in your time zone"
+      : "in your time zone"
+    : `${you ? "its maintainers are " : ""}${hours(rounded)} from you`;
+const ZONE_TEXTS = [true, false].map((you) => Array.from({ length: 13 }, (_, rounded) => writeZone(rounded, you)));
+
+/** "posted 3 days ago", in the first week. */
+const POSTED_TEXTS = Array.from({ length: 7 }, (_, days) =>
+  days === 0 ? "posted today" : `posted ${days} ${days === 1 ? "day" : "days"} ago`,
+);
+
+/** "you said you would like to be a co-maintainer", by side and role. */
+const roleTexts = [new Map<string, string>(), new Map<string, string>()];
+function roleText(chosen: string, you: boolean): string {
+  const texts = roleTexts[you ? 0 : 1]!;
+  let text = texts.get(chosen);
+  if (text === undefined) {
+    text = `${you ? "you said you would like to be" : "would like to be"} ${ROLE_LABEL[chosen] ?? chosen}`;
+    texts.set(chosen, text);
+  }
+  return text;
+}
+
 /**
  * The rules and the score of one item for one person, with the reasons written for `side`. The
  * reference for the fast matcher (matcher.ts computes the same score from numbers) and the only
@@ -304,7 +382,7 @@ export function assess(
     const c = skillCredit(LEVEL_VALUE[have], LEVEL_VALUE[wanted.level]);
     if (c === 0.25 && !o.mentoring) return { fits: false, rule: "level" };
     credit += c;
-    if (c === 1) met.push(`${have} in ${name}`);
+    if (c === 1) met.push(heldText(have, name));
     else
       misfits.push(
         you
@@ -323,7 +401,10 @@ export function assess(
   if (met.length > 0) {
     positives.push({
       strength: WEIGHTS.skills * skill,
-      text: `${list(met)}, which ${you ? what : "your call"} needs`,
+      text:
+        met.length === 1
+          ? needsTexts[you ? o.kind : "maintainer"](met[0]!)
+          : `${list(met)}, which ${you ? what : "your call"} needs`,
     });
   }
   if (missing.length > 0 && v.skills.size > 0) {
@@ -338,21 +419,15 @@ export function assess(
     const chosen = rolesFor(o).find((r) => v.rolesWanted.includes(r))!;
     positives.push({
       strength: WEIGHTS.role,
-      text: `${you ? "you said you would like to be" : "would like to be"} ${ROLE_LABEL[chosen] ?? chosen}`,
+      text: roleText(chosen, you),
     });
   }
 
   if (o.hoursPerWeek !== null) {
-    const asks = `asks ${hours(o.hoursPerWeek)} a week`;
-    if (v.availabilityHours === null) {
-      misfits.unshift(
-        `${asks}; ${you ? "you have not said how many you can give" : "they have not said how many they can give"}`,
-      );
-    } else {
-      const text = `${asks}; ${you ? "you" : "they"} offered ${v.availabilityHours}`;
-      if (availability === 1) positives.push({ strength: WEIGHTS.availability, text });
-      else misfits.unshift(text);
-    }
+    const text = hoursText(o.hoursPerWeek, v.availabilityHours, you);
+    // Hours offered that meet the ask are a reason; short or unknown ones come first among the misfits.
+    if (availability === 1) positives.push({ strength: WEIGHTS.availability, text });
+    else misfits.unshift(text);
   }
 
   let django: number = UNKNOWN.django;
@@ -363,7 +438,7 @@ export function assess(
       django = 1;
       positives.push({
         strength: WEIGHTS.django,
-        text: you ? `targets Django ${shared.join(", ")}, which you know` : `knows Django ${shared.join(", ")}`,
+        text: knowsTexts[you ? 0 : 1]!(shared.join(", ")),
       });
     } else {
       misfits.push(
@@ -379,12 +454,7 @@ export function assess(
     const nearest = nearestMaintainer(v.offsetHours, o.maintainerOffsets);
     timezone = 1 - nearest / 12;
     const rounded = Math.round(nearest);
-    const text =
-      rounded === 0
-        ? you
-          ? "its maintainers are in your time zone"
-          : "in your time zone"
-        : `${you ? "its maintainers are " : ""}${hours(rounded)} from you`;
+    const text = ZONE_TEXTS[you ? 0 : 1]![rounded] ?? writeZone(rounded, you);
     if (rounded <= 4) positives.push({ strength: WEIGHTS.timezone * timezone, text });
     else misfits.push(text);
   }
@@ -400,11 +470,7 @@ export function assess(
     }
     const ageDays = Math.max(0, (now - o.createdAt) / DAY_MS);
     if (ageDays < 7) {
-      const days = Math.floor(ageDays);
-      positives.push({
-        strength: WEIGHTS.freshness * freshness,
-        text: days === 0 ? "posted today" : `posted ${days} ${days === 1 ? "day" : "days"} ago`,
-      });
+      positives.push({ strength: WEIGHTS.freshness * freshness, text: POSTED_TEXTS[Math.floor(ageDays)]! });
     }
   }
 

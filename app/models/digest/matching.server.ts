@@ -110,9 +110,30 @@ class SkillPool {
   level = new Uint8Array(1 << 16);
   length = 0;
 
-  push(skillId: string, level: Level) {
-    let n = this.numbers.get(skillId);
-    if (n === undefined) this.numbers.set(skillId, (n = this.skillIds.push(skillId) - 1));
+  /**
+   * Appends the skills SQLite folded (as unfoldSkills reads them), numbering each skill id once: a
+   * known id is one lookup, a new one is interned through `ids`. Only the id and the level are cut
+   * out of the text (no array or pair string per skill).
+   */
+  pushFolded(folded: string | null, ids: Map<string, string>) {
+    if (!folded) return;
+    for (let from = 0; from < folded.length;) {
+      let end = folded.indexOf("\u001e", from);
+      if (end < 0) end = folded.length;
+      const space = folded.lastIndexOf(" ", end - 1);
+      const raw = folded.slice(from, space);
+      let n = this.numbers.get(raw);
+      if (n === undefined) {
+        let id = ids.get(raw);
+        if (id === undefined) ids.set((id = raw), id);
+        this.numbers.set(id, (n = this.skillIds.push(id) - 1));
+      }
+      this.append(n, folded.slice(space + 1, end) as Level);
+      from = end + 1;
+    }
+  }
+
+  private append(n: number, level: Level) {
     let l = this.levels.indexOf(level);
     if (l < 0) l = this.levels.push(level) - 1;
     if (this.length === this.skill.length) {
@@ -167,7 +188,10 @@ class PooledSkills implements ReadonlyMap<string, Level> {
   }
 
   forEach(each: (level: Level, skillId: string, map: ReadonlyMap<string, Level>) => void): void {
-    for (const [skillId, level] of this.entries()) each(level, skillId, this);
+    // A plain loop (prepare reads everyone's skills this way): no iterator or pair per skill.
+    const { skillIds, levels, skill, level } = this.pool;
+    for (let k = this.start, end = this.start + this.size; k < end; k++)
+      each(levels[level[k]!]!, skillIds[skill[k]!]!, this);
   }
 
   [Symbol.iterator](): MapIterator<[string, Level]> {
@@ -237,7 +261,7 @@ async function loadVolunteers(now: number, skillIds: Map<string, string>): Promi
         number,
       ];
     const start = pool.length;
-    unfoldSkills(folded, skillIds, (skillId, level) => pool.push(skillId, level));
+    pool.pushFolded(folded, skillIds);
     volunteers.set(id, {
       id,
       login,
