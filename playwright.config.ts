@@ -14,7 +14,10 @@ export default defineConfig({
   reporter: [["list"]],
   // The demo server's logs, checked for addresses, cookies and tokens once the run is over.
   globalTeardown: "./tests/setup/e2e-logs.ts",
-  timeout: 30_000,
+  // The whole journeys (two or three people, a dozen pages, axe on each) take 10–25 s on a quiet
+  // host and passed 30 s on a slow one (CI, 2026-12-06: the host at a third of its usual speed).
+  // Longer ones set their own limit.
+  timeout: 60_000,
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     launchOptions: {

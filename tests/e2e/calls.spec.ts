@@ -8,6 +8,9 @@ const TITLE = "Accessibility reviewer for tidy forms";
 const EDITED = "Accessibility reviewer for tidy forms (edited)";
 
 test("post, find, answer and fill a call", async ({ browser, signInAs }) => {
+  // The longest journey of the suite (two people, about twenty pages, axe on most): it passed 30 s
+  // on a slow host, and gets the room the other long journeys have.
+  test.setTimeout(90_000);
   const maintainer = await (await browser.newContext()).newPage();
   const dialogs: string[] = [];
   maintainer.on("dialog", (d) => {
