@@ -6,6 +6,23 @@
 export const KEY_SIZE_MAX = 4;
 
 /**
+ * Skills `from`..`to` of `skills`, sorted into `into` (emptied first) and returned: callers keep one
+ * array and use it before the next call, so a search makes no array per person or item.
+ */
+export function sortSkillsInto(into: number[], from: number, to: number, skills: ArrayLike<number>): number[] {
+  into.length = 0;
+  for (let k = from; k < to; k++) {
+    let at = into.length;
+    while (at > 0 && into[at - 1]! > skills[k]!) {
+      into[at] = into[at - 1]!;
+      at -= 1;
+    }
+    into[at] = skills[k]!;
+  }
+  return into;
+}
+
+/**
  * Calls `each` with every non-empty subset of `skills` (sorted) of at most `max` skills, as a key.
  * When `each` returns false, no larger subset starting with that one is tried: an index is closed
  * under subsets, so a key it lacks has no supersets in it either. `from`, `key` and `size` are

@@ -19,7 +19,14 @@ import {
   type Opportunity,
 } from "#app/models/digest/matching-rules.ts";
 import { tieOrder } from "#app/models/digest/matching-order.ts";
-import { forEachSubset, KEY_SIZE_MAX, KeyIndex, segmented, type Segmenting } from "#app/models/digest/matcher-index.ts";
+import {
+  forEachSubset,
+  KEY_SIZE_MAX,
+  KeyIndex,
+  segmented,
+  sortSkillsInto,
+  type Segmenting,
+} from "#app/models/digest/matcher-index.ts";
 
 /**
  * Each id's position in `ids`. Account ids are SQLite row ids, dense from 1: a table by id costs 4
@@ -201,20 +208,10 @@ export function prepare(data: MatchingData, segmentedFrom: number) {
       levels[i * S + personSkill[k]!] = personLevel[k]!;
   }
   const base = S + 1;
-  /** The skills from..to of `skills`, sorted, in one array reused (use it before the next call): none made per person. */
+  /** The skills from..to of `skills`, sorted, in one array reused (use it before the next call). */
   const sorted: number[] = [];
-  const sortedSkills = (from: number, to: number, skills: readonly number[] | Int32Array) => {
-    sorted.length = 0;
-    for (let k = from; k < to; k++) {
-      let at = sorted.length;
-      while (at > 0 && sorted[at - 1]! > skills[k]!) {
-        sorted[at] = sorted[at - 1]!;
-        at -= 1;
-      }
-      sorted[at] = skills[k]!;
-    }
-    return sorted;
-  };
+  const sortedSkills = (from: number, to: number, skills: ArrayLike<number>) =>
+    sortSkillsInto(sorted, from, to, skills);
 
   /** The most the signals other than skills can add for person i, whatever the item. */
   const restMax = Float64Array.from(people, (v) => {

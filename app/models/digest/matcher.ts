@@ -21,7 +21,13 @@ import {
   type Volunteer,
 } from "#app/models/digest/matching-rules.ts";
 import { applyCaps, compareMatches, isExcluded, itemKey } from "#app/models/digest/matching-order.ts";
-import { forEachSubset, KEY_SIZE_MAX, SEGMENTED_FROM, type Segmented } from "#app/models/digest/matcher-index.ts";
+import {
+  forEachSubset,
+  KEY_SIZE_MAX,
+  SEGMENTED_FROM,
+  sortSkillsInto,
+  type Segmented,
+} from "#app/models/digest/matcher-index.ts";
 import { prepare } from "#app/models/digest/matcher-prepare.ts";
 
 export type Matcher = {
@@ -155,18 +161,7 @@ export function createMatcher(
   };
   /** The skills of person i or item j, sorted, in one array reused (not an array per search). */
   const sorted: number[] = [];
-  const sortInto = (from: number, to: number, skills: ArrayLike<number>) => {
-    sorted.length = 0;
-    for (let k = from; k < to; k++) {
-      let at = sorted.length;
-      while (at > 0 && sorted[at - 1]! > skills[k]!) {
-        sorted[at] = sorted[at - 1]!;
-        at -= 1;
-      }
-      sorted[at] = skills[k]!;
-    }
-    return sorted;
-  };
+  const sortInto = (from: number, to: number, skills: ArrayLike<number>) => sortSkillsInto(sorted, from, to, skills);
   // Which sections a digest asks for, by section number (the same array for every person asking the same).
   let wantedFor: readonly DigestSection[] | null = null;
   let wanted: boolean[] = [];
