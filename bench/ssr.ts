@@ -448,6 +448,9 @@ const verdict = (met: boolean) => (met ? "met" : "MISSED");
 const columns = [28, 7, 8, 8, 8, 9, 10, 11, 9, 10, 7];
 const row = (...cells: (string | number)[]) =>
   cells.map((c, i) => (i === 0 ? String(c).padEnd(columns[0]!) : String(c).padStart(columns[i] ?? 0))).join("");
+/** A table's heading: the columns `figures` fills, then the table's own. */
+const heading = (title: string, ...own: string[]) =>
+  row(title, "KB", "req/s", "p50 ms", "p99 ms", "non-2xx", "drain ms", ...own);
 const figures = (name: string, bytes: number, runs: Run[]) => {
   const s = summarise(runs);
   return [
@@ -486,21 +489,7 @@ console.log(
   "figures: medians of the rounds; each ratio is to the reference measured right after the page; drain: from the end of a load to the answer of one more request (work left queued for connections already gone)\n",
 );
 
-console.log(
-  row(
-    "signed-in page, 1 process",
-    "KB",
-    "req/s",
-    "p50 ms",
-    "p99 ms",
-    "non-2xx",
-    "drain ms",
-    "ref req/s",
-    "of ref",
-    "db trips",
-    "db ms",
-  ) + "   of ref per round",
-);
+console.log(heading("signed-in page, 1 process", "ref req/s", "of ref", "db trips", "db ms") + "   of ref per round");
 const results = pages.map((page) => {
   const list = pairs.get(page)!;
   const fact = facts.get(page)!;
@@ -533,21 +522,7 @@ const spread = pages.map((page) => {
   return { page, list, ...summarise(list.map((p) => p.page)), ratio: median(ratios(list)) };
 });
 if (PROCESSES > 1) {
-  console.log(
-    "\n" +
-      row(
-        `signed-in page, ${PROCESSES} processes`,
-        "KB",
-        "req/s",
-        "p50 ms",
-        "p99 ms",
-        "non-2xx",
-        "drain ms",
-        "ref req/s",
-        "of ref",
-      ) +
-      "   of ref per round",
-  );
+  console.log("\n" + heading(`signed-in page, ${PROCESSES} processes`, "ref req/s", "of ref") + "   of ref per round");
   for (const r of spread) {
     console.log(
       row(
@@ -566,11 +541,7 @@ if (PROCESSES > 1) {
 }
 
 const anonymous = { ...summarise(anonymousPairs.map((p) => p.page)), ratio: median(ratios(anonymousPairs)) };
-console.log(
-  "\n" +
-    row("cached page", "KB", "req/s", "p50 ms", "p99 ms", "non-2xx", "drain ms", "bare req/s", "of bare") +
-    "   of bare per round",
-);
+console.log("\n" + heading("cached page", "bare req/s", "of bare") + "   of bare per round");
 console.log(
   row(
     ...figures(
