@@ -10,7 +10,9 @@ export default defineConfig(({ command, mode }) => ({
   // from node_modules at start: Node reads and resolves each of their modules one by one (drizzle-orm
   // alone is 450 modules with a 179 KB package.json), and bundling lets Rollup leave out what the app
   // never imports (@react-email's code block, which built its Prism grammars at every start). zod and
-  // Conform go together so that both use one copy of zod. Dev and tests load them as they are.
+  // Conform go together so that both use one copy of zod. markdown-it's own packages (entities,
+  // linkify-it, mdurl, uc.micro, punycode.js), temporal-polyfill, @oslojs and croner were another 55
+  // modules at every start. Dev and tests load them as they are.
   // Start to the first /healthz 200 fell by about a third (docs/performance.md, "Start-up").
   ssr:
     command === "build" && mode !== "test"
@@ -23,6 +25,15 @@ export default defineConfig(({ command, mode }) => ({
             "zod",
             /^@conform-to\//,
             "diff",
+            "temporal-polyfill",
+            "temporal-utils",
+            "entities",
+            "linkify-it",
+            "mdurl",
+            "uc.micro",
+            "punycode.js",
+            /^@oslojs\//,
+            "croner",
           ],
         }
       : undefined,

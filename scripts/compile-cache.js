@@ -20,13 +20,15 @@ if (
   throw new Error(`compile cache not enabled in ${directory}: ${message ?? status}`);
 }
 
-// server.js's own imports (esbuild writes them at the top, one per line), then the server build,
-// which imports the app's packages. Importing evaluates the modules but starts nothing: the server
-// build only defines the app; server.js, which boots it, is not imported.
+// server.js's own imports (esbuild writes them at the top, one per line), the packages bundled
+// with it (server-packages.js, see scripts/build-server.js), then the server build, which imports
+// the app's packages. Importing evaluates the modules but starts nothing: the server build only
+// defines the app; server.js, which boots it, is not imported.
 const serverImports = [
   ...readFileSync("build/server.js", "utf8").matchAll(/^import\s[^;]*?["']([^"'.][^"']*)["'];?$/gm),
 ];
 for (const [, specifier] of serverImports) await import(specifier);
+await import(pathToFileURL(resolve("build/server-packages.js")).href);
 await import(pathToFileURL(resolve("build/server/index.js")).href);
 
 module.flushCompileCache();

@@ -102,14 +102,16 @@ type Props = {
   }) => ReactNode;
 };
 
-const count = new Intl.NumberFormat("en-GB");
+// Made on first use, as the date formats are (app/utils/dates.ts): a start does not need ICU's data.
+let countFormat: Intl.NumberFormat | undefined;
+const count = (n: number) => (countFormat ??= new Intl.NumberFormat("en-GB")).format(n);
 
 /** "Up to 120 characters.", "At least 40 characters." or "40 to 4,000 characters.": the limits said up front. */
 export function lengthHint(minLength?: number, maxLength?: number): string | null {
   const min = minLength && minLength > 1 ? minLength : null;
-  if (min && maxLength) return `${count.format(min)} to ${count.format(maxLength)} characters.`;
-  if (maxLength) return `Up to ${count.format(maxLength)} characters.`;
-  if (min) return `At least ${count.format(min)} characters.`;
+  if (min && maxLength) return `${count(min)} to ${count(maxLength)} characters.`;
+  if (maxLength) return `Up to ${count(maxLength)} characters.`;
+  if (min) return `At least ${count(min)} characters.`;
   return null;
 }
 
@@ -159,13 +161,13 @@ export function CharacterCount({ value, max, min, id }: { value: unknown; max: n
   const length = typeof value === "string" ? lengthOf(value) : 0;
   const over = length - max;
   const under = min && min > 1 && length > 0 && length < min ? min - length : 0;
-  const visible = `${count.format(length)} / ${count.format(max)}${over > 0 ? `: ${count.format(over)} too many` : ""}`;
+  const visible = `${count(length)} / ${count(max)}${over > 0 ? `: ${count(over)} too many` : ""}`;
   const spoken =
     over > 0
-      ? `${count.format(over)} characters too many`
+      ? `${count(over)} characters too many`
       : under
-        ? `${count.format(under)} more characters needed`
-        : `${count.format(max - length)} characters left`;
+        ? `${count(under)} more characters needed`
+        : `${count(max - length)} characters left`;
   const [announced, setAnnounced] = useState("");
   useEffect(() => {
     if (!hydrated) return;

@@ -1,10 +1,11 @@
 // How the directory, the comparison and the ecosystem review write a package's figures: counts
 // with thousands separators, the newest declared Django versions, a Python range.
-const counts = new Intl.NumberFormat("en-GB");
+// Made on first use, as the date formats are (app/utils/dates.ts): a start does not need ICU's data.
+let countsFormat: Intl.NumberFormat | undefined;
 
 /** "12,345", or "not known" for a figure not synced yet. */
 export function formatCount(n: number | null): string {
-  return n === null ? "not known" : counts.format(n);
+  return n === null ? "not known" : (countsFormat ??= new Intl.NumberFormat("en-GB")).format(n);
 }
 
 /** The newest three versions ("5.2, 6.0, 6.1"), with a count of the older ones left out. */

@@ -1,10 +1,15 @@
 // The one place that opens the database: a local SQLite file by default, a libSQL server otherwise.
-import { createClient, type Client, type InArgs, type InStatement, type ResultSet } from "@libsql/client";
+import type { Client, Config, InArgs, InStatement, ResultSet } from "@libsql/client";
+import { createClient as createFileClient } from "@libsql/client/sqlite3";
 import { is, Placeholder, type SQL } from "drizzle-orm";
-import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
+import type { LibSQLDatabase } from "drizzle-orm/libsql";
+// The same drizzle() as "drizzle-orm/libsql" (it is given a client), without importing the full
+// @libsql/client entry: see createServerClient.
+import { drizzle } from "drizzle-orm/libsql/sqlite3";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import * as schema from "#db/schema.ts";
 import { env } from "#app/utils/env.server.ts";
@@ -25,13 +30,24 @@ function connect(url: string, authToken: string | undefined, timeoutMs: number):
   if (url.startsWith("file:")) {
     const path = url.slice("file:".length).split("?")[0] ?? "";
     if (path) mkdirSync(dirname(resolve(path)), { recursive: true });
-    const open = () => createClient({ url, authToken, timeout: BUSY_TIMEOUT_MS });
+    const open = () => createFileClient({ url, authToken, timeout: BUSY_TIMEOUT_MS });
     return countingRoundTrips(renewedAfterLockErrors(open, (c) => applyPragmas(c, url)));
   }
   // A libSQL server: @libsql/client ignores `timeout` for http(s):// and libsql:// URLs, so every
   // request it sends gets a deadline of its own. A server that is down, refusing or frozen then fails
   // within the deadline, and that failure counts as "database unavailable" (database-busy.server.ts).
-  return countingRoundTrips(createClient({ url, authToken, fetch: fetchWithDeadline(timeoutMs) }));
+  return countingRoundTrips(createServerClient({ url, authToken, fetch: fetchWithDeadline(timeoutMs) }));
+}
+
+/**
+ * The client for a libSQL server, from @libsql/client's full entry, loaded on first use (required,
+ * as db() is synchronous): a server on a local file (the default) then never loads the remote
+ * protocols (Hrana over HTTP and WebSockets, the ws package: about 60 modules), which were read at
+ * every start.
+ */
+function createServerClient(config: Config): Client {
+  const { createClient } = createRequire(import.meta.url)("@libsql/client") as typeof import("@libsql/client");
+  return createClient(config);
 }
 
 /** Client calls that are each one request to a libSQL server (a batch is one, whatever it holds). */

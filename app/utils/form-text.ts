@@ -13,7 +13,9 @@ export function lengthOf(text: string): number {
   return length;
 }
 
-const number = new Intl.NumberFormat("en-GB");
+// Made on first use, as the date formats are (app/utils/dates.ts): a start does not need ICU's data.
+let numberFormat: Intl.NumberFormat | undefined;
+const number = (n: number) => (numberFormat ??= new Intl.NumberFormat("en-GB")).format(n);
 
 type TextFieldOptions = {
   /** Refused below this many characters (after trimming). */
@@ -40,14 +42,13 @@ export function textField({ min, max, required, tooShort }: TextFieldOptions) {
   const withMin = min
     ? base.min(min, {
         error: (issue) =>
-          tooShort ??
-          `Write at least ${number.format(min)} characters (now ${number.format(lengthOf(String(issue.input ?? "")))}).`,
+          tooShort ?? `Write at least ${number(min)} characters (now ${number(lengthOf(String(issue.input ?? "")))}).`,
       })
     : base;
   return withMin.max(max, {
     error: (issue) => {
       const length = lengthOf(String(issue.input ?? ""));
-      return `At most ${number.format(max)} characters: this has ${number.format(length)}. Shorten it by ${number.format(length - max)}.`;
+      return `At most ${number(max)} characters: this has ${number(length)}. Shorten it by ${number(length - max)}.`;
     },
   });
 }

@@ -12,6 +12,7 @@
 // An upcoming release always says so, with its expected month and whether its pre-release dates
 // are announced; an end-of-life release says so too.
 import type { ReleaseMilestone } from "#db/schema/ecosystem.ts";
+import { formatDate, formatMonth } from "#app/utils/dates.ts";
 
 export type ReleaseFacts = {
   version: string;
@@ -36,13 +37,10 @@ export type DjangoVersionOption = {
   note: string | null;
 };
 
-const monthFormat = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
-const dayFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
-
 /** A milestone date as people should read it: "3 April 2027", or "January 2028" when only the month is known. */
 export function formatReleaseDate(date: string, approximate = false): string {
   const ms = Date.parse(`${date}T00:00:00Z`);
-  return approximate ? monthFormat.format(ms) : dayFormat.format(ms);
+  return approximate ? formatMonth(ms) : formatDate(ms);
 }
 
 /** Out and supported, not out yet, or past its extended support, on `today` ("YYYY-MM-DD"). */
