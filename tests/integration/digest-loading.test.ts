@@ -2,9 +2,11 @@
 // roadie is someone with a current roadie stint who is not suspended (powers.server.ts), an alumnus
 // someone a programme recorded, and a person's skills read as they were saved.
 import { expect, test } from "vitest";
+import { sql } from "drizzle-orm";
 import { db, schema } from "#app/utils/db.server.ts";
 
 const { loadMatchingData } = await import("#app/models/digest/matching.server.ts");
+const { readPages } = await import("#app/models/digest/matching-people.server.ts");
 const { isoWeekOf } = await import("#app/models/digest/weeks.ts");
 const { membershipStart } = await import("#app/models/people/roadies.server.ts");
 const { makeUser } = await import("./digest-fixtures.ts");
@@ -81,4 +83,16 @@ test("only a current roadie stint makes a roadie, and a recorded programme an al
   expect(skills.has("orm-migrations")).toBe(false);
   expect(volunteers.get(lapsed.id)!.skills.size).toBe(0);
   expect(volunteers.get(roadie.id)!.skills.get("packaging")).toBe("expert");
+});
+
+test("a page SQLite folds out of id order is still handed over in id order, each row's values together", async () => {
+  const users = [await makeUser({ login: "page-first" }), await makeUser({ login: "page-second" })];
+  const pages: [number[], string[]][] = [];
+  // Newest first: the fold takes the rows as the query gives them.
+  await readPages<[number[], string[]]>(
+    "id, login",
+    () => sql`SELECT id, login FROM ${schema.users} WHERE login LIKE 'page-%' ORDER BY id DESC`,
+    (page) => pages.push(page),
+  );
+  expect(pages).toEqual([[users.map((u) => u.id), ["page-first", "page-second"]]]);
 });

@@ -13,7 +13,7 @@ import {
 } from "#app/models/digest/matching-rules.ts";
 import { applyCaps, isExcluded } from "#app/models/digest/matching-order.ts";
 import { createMatcher } from "#app/models/digest/matcher.ts";
-import { utcOffsetHours } from "#app/models/digest/matching.server.ts";
+import { utcOffsetHours } from "#app/models/digest/matching-people.server.ts";
 import { preferenceSkip, defaultPreferences } from "#app/models/digest/digest.server.ts";
 
 const NOW = Date.parse("2026-11-24T10:00:00Z");
