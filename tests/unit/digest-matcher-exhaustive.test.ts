@@ -27,18 +27,16 @@ const LEVELS: Level[] = ["learning", "comfortable", "expert"];
 const VERSIONS = ["4.2", "5.2", "6.0"];
 
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null, freq: 4 });
-const skillsArb = fc.uniqueArray(
-  fc.record({ skillId: fc.constantFrom(...SKILLS), level: fc.constantFrom(...LEVELS) }),
-  {
+const skillsArb = (maxLength: number) =>
+  fc.uniqueArray(fc.record({ skillId: fc.constantFrom(...SKILLS), level: fc.constantFrom(...LEVELS) }), {
     selector: (s) => s.skillId,
-    maxLength: 4,
-  },
-);
+    maxLength,
+  });
 
 const personArb = fc.record({
   offsetHours: maybe(fc.integer({ min: -11, max: 14 })),
   availabilityHours: maybe(fc.integer({ min: 0, max: 12 })),
-  skills: skillsArb,
+  skills: skillsArb(4),
   rolesWanted: fc.oneof(
     fc.subarray<string>([...profileRoles]),
     fc.constant<string[]>(["co-maintainer"]),
@@ -58,13 +56,15 @@ const itemArb = fc.record({
     fc.constant("co-maintainer" as const),
     fc.constant("documentation" as const),
   ),
-  skills: skillsArb,
+  // Wider than an index key (KEY_SIZE_MAX): such items sit in the list every search looks at.
+  skills: skillsArb(6),
   hoursPerWeek: fc.integer({ min: 1, max: 10 }),
   djangoVersions: fc.subarray(VERSIONS),
   urgency: fc.constantFrom("low", "normal", "high", "critical"),
   ageDays: fc.integer({ min: 0, max: 60 }),
   packageNo: fc.integer({ min: 0, max: 40 }),
-  maintainerOffsets: fc.array(fc.integer({ min: -11, max: 14 }), { maxLength: 2 }),
+  // Up to four time zones: an item is filed in the segment of each of its maintainers' zones.
+  maintainerOffsets: fc.array(fc.integer({ min: -11, max: 14 }), { maxLength: 4 }),
   mentoring: fc.boolean(),
   alumni: fc.boolean(),
 });
