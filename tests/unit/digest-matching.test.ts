@@ -420,6 +420,20 @@ describe("caps and ranking", () => {
     const matches = createMatcher(d).matchesFor(9, ["people"]);
     expect(matches.map((x) => x.order)).toEqual([30, 3]);
   });
+
+  it("suggests, of people with the same score whatever roles they chose, those who joined first", () => {
+    const own = { ...call({ packageId: 502, maintainerOffsets: [1] }), maintainerIds: [9] };
+    const maintainer = volunteer({ id: 9, login: "mae", skills: new Map() });
+    // All score the most the call allows (both sets of roles fit it fully), and the later ids chose the set seen first.
+    const early = [5, 6, 7, 8, 10, 11, 40].map((id) => volunteer({ id, login: `p${id}` }));
+    const both = ["co-maintainer", "triager-reviewer"];
+    const late = [1, 2].map((id) => volunteer({ id, login: `p${id}`, rolesWanted: both }));
+    const d = data([own], [maintainer, ...early, ...late]);
+    d.maintainerCalls = [own];
+    for (const matcher of [createMatcher(d), createMatcher(d, 0)]) {
+      expect(matcher.matchesFor(9, ["people"]).map((x) => x.order)).toEqual([1, 2]);
+    }
+  });
 });
 
 describe("preferences", () => {

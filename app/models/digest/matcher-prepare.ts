@@ -16,6 +16,7 @@ import {
   WEIGHTS,
   type Level,
   type MatchingData,
+  type NewInterest,
   type Opportunity,
 } from "#app/models/digest/matching-rules.ts";
 import { tieOrder } from "#app/models/digest/matching-order.ts";
@@ -42,8 +43,8 @@ function indexById(ids: Int32Array): { get(id: number): number | undefined } {
 
 /**
  * People numbered in the order the people index files them (the set of roles they chose, their
- * time zone, hours offered, most first; equal people in loading order): a maintainers' scan then
- * reads their numbers nearly in sequence (in loading order it was a cache miss per step). Sets of
+ * time zone, then id): a maintainers' scan then reads their numbers nearly in sequence (in loading
+ * order it was a cache miss per step), and in the order ties go in. Sets of
  * roles and time zones are numbered in loading order. A function of its own, so that its
  * temporaries are not kept alive by the matcher's closures (by their sizes, 14 MB at 500,000 people).
  */
@@ -80,14 +81,8 @@ function numberPeople(volunteers: MatchingData["volunteers"]) {
     }
     return z;
   });
-  // People who gave no hours count as offering all; equal people stay in loading order.
-  const loadedOffered = Float64Array.from(loaded, (v) => v.availabilityHours ?? Infinity);
   const numbering = Int32Array.from(loaded, (_, x) => x).sort(
-    (a, b) =>
-      loadedRoleSet[a]! - loadedRoleSet[b]! ||
-      loadedZone[a]! - loadedZone[b]! ||
-      loadedOffered[b]! - loadedOffered[a]! ||
-      a - b,
+    (a, b) => loadedRoleSet[a]! - loadedRoleSet[b]! || loadedZone[a]! - loadedZone[b]! || loaded[a]!.id - loaded[b]!.id,
   );
   const people = Array.from(numbering, (x) => loaded[x]!);
   const roleSetOf = numbering.map((x) => loadedRoleSet[x]!);
@@ -286,14 +281,14 @@ export function prepare(data: MatchingData, segmentedFrom: number) {
 
   // ---- The maintainers' side's index: each person who may be suggested under every subset of
   // their skills (up to KEY_SIZE_MAX). Segments: the set of roles they chose and their time zone;
-  // inside, people who gave no hours first, then the most hours first.
+  // inside, by id, the order equal scores go in (a short list, one segment, too), so a scan stops
+  // at the first member whose segment's best cannot beat the last place.
   const Z = zoneOffsets.length;
   const zoneBound = new Float64Array(Z);
-  const offeredOrAll = (i: number) => (Number.isNaN(hoursOffered[i]!) ? Infinity : hoursOffered[i]!);
   const peopleSegments: Segmenting = {
     major: (i) => roleSetOf[i]!,
     minor: (i) => zoneOf[i]!,
-    order: (a, b) => offeredOrAll(b) - offeredOrAll(a) || a - b,
+    order: (a, b) => personId[a]! - personId[b]!,
     member: (i) => i,
   };
   // Only the keys some maintained call can ask for, the subsets of its skills: a list each, so
@@ -335,6 +330,7 @@ export function prepare(data: MatchingData, segmentedFrom: number) {
   const widePeopleList = segmented(widePeople, peopleSegments, segmentedFrom);
   const roleOnlyList = segmented(roleOnlyPeople, peopleSegments, segmentedFrom);
 
+  // Each maintainer's calls in order of id: a volunteer is suggested under the first they fit.
   const callsByMaintainer = new Map<number, number[]>();
   for (let c = 0; c < data.maintainerCalls.length; c++) {
     for (const id of data.maintainerCalls[c]!.maintainerIds) {
@@ -343,11 +339,13 @@ export function prepare(data: MatchingData, segmentedFrom: number) {
       callsByMaintainer.set(id, list);
     }
   }
-  const interestsByCall = new Map<number, Set<number>>();
+  for (const list of callsByMaintainer.values()) list.sort((a, b) => Number(items[a]!.id) - Number(items[b]!.id));
+  // Pending interests by call: the people who already answered it, and what is new for its maintainers.
+  const interestsByCall = new Map<number, NewInterest[]>();
   for (const i of data.interests) {
-    const set = interestsByCall.get(i.callId) ?? new Set();
-    set.add(i.volunteerId);
-    interestsByCall.set(i.callId, set);
+    const list = interestsByCall.get(i.callId) ?? [];
+    list.push(i);
+    interestsByCall.set(i.callId, list);
   }
 
   /** The pair's summed skill credit, or -1 when the level rule excludes it (expert asked of a learner). */
@@ -419,6 +417,7 @@ export function prepare(data: MatchingData, segmentedFrom: number) {
     itemRoleKind,
     K,
     roleSetOf,
+    zoneOf,
     hoursOffered,
     offset,
     trust,

@@ -5,19 +5,23 @@
 import { DAY_MS } from "#app/utils/dates.ts";
 import { digestSections, type DigestSection } from "#db/schema/digest.ts";
 import {
+  combine,
   emptyHistory,
   HOURS_TOLERANCE,
+  interestLine,
   MAX_ITEMS,
   MAX_PER_PACKAGE,
   hoursApart,
+  opportunityLine,
   PEOPLE_PER_CALL,
   scoreOpportunity,
+  skillValue,
   UNKNOWN,
   WEIGHTS,
   type History,
+  type MaintainerCall,
   type Match,
   type MatchingData,
-  type Opportunity,
   type Volunteer,
 } from "#app/models/digest/matching-rules.ts";
 import { applyCaps, compareMatches, isExcluded, itemKey } from "#app/models/digest/matching-order.ts";
@@ -42,6 +46,10 @@ const CACHED_PER_CALL = 6;
 
 /** The first pass of a search looks only at segments within this of the best possible score. */
 const NEAR_BEST = 0.08;
+
+/** A people search scans windows this wide below the best score a call allows, best first, PEOPLE_PASSES of them. */
+const PEOPLE_PASS = 0.04;
+const PEOPLE_PASSES = 10;
 
 /**
  * Prepares the numbers and indexes once per run (matcher-prepare.ts), then ranks one person at a
@@ -79,6 +87,7 @@ export function createMatcher(
     itemRoleKind,
     K,
     roleSetOf,
+    zoneOf,
     hoursOffered,
     offset,
     trust,
@@ -120,8 +129,8 @@ export function createMatcher(
     fastScore,
   } = prepare(data, segmentedFrom);
 
-  /** A list to scan and the most its members' skills can add. */
-  type Source = { list: Segmented; bound: number };
+  /** A list of people to scan, their skills signal at most, and the most it can add. */
+  type Source = { list: Segmented; skill: number; bound: number };
   const byBound = (a: Source, b: Source) => b.bound - a.bound;
   const visitedAt = new Int32Array(Math.max(I, V));
   let turn = 0;
@@ -316,7 +325,7 @@ export function createMatcher(
       const o = opps[j]!;
       const scored = scoreOpportunity(v, o, now, skillNames);
       if (!scored) throw new Error(`The fast score and the rules disagree on ${itemKey(o.kind, o.id)}`);
-      return matchOf(o, orderOf[j]!, scored.score, scored.reasons);
+      return opportunityLine(o, orderOf[j]!, scored.score, scored.reasons);
     });
   }
 
@@ -348,23 +357,7 @@ export function createMatcher(
     if (chosen.length > room) chosen.pop();
   }
 
-  function matchOf(o: Opportunity, order: number, score: number, reasons: string[]): Match {
-    return {
-      kind: o.kind,
-      id: o.id,
-      section: o.section,
-      packageId: o.packageId,
-      packageName: o.packageName,
-      title: o.title,
-      path: o.path,
-      score,
-      reasons,
-      updatedAt: o.updatedAt,
-      order,
-    };
-  }
-
-  /** The best PEOPLE_PER_CALL people for call item `j`, skipping those `skip` rules out, exactly. */
+  /** The best `count` people for call item `j`, skipping those `skip` rules out, exactly. */
   function bestPeopleFor(j: number, skip: (i: number) => boolean, count = PEOPLE_PER_CALL): number[] {
     turn += 1;
     // The best so far and their scores, best first (two arrays kept in place: no objects, no splice).
@@ -399,66 +392,89 @@ export function createMatcher(
       // Trust-restricted calls, calls without skills and very wide ones: everyone is looked at.
       stats.exhaustive += 1;
       for (let i = 0; i < V; i++) if (people[i]!.discoverable) visit(i);
-    } else {
-      const skills = sortInto(itemSkillStart[j]!, itemSkillStart[j + 1]!, itemSkill);
-      const sources: Source[] = [];
-      forEachSubset(skills, KEY_SIZE_MAX, base, (key, size) => {
-        const list = peopleIndex.get(key)?.[0];
-        if (!list) return false;
-        sources.push({ list, bound: skillsBound(size, k) });
-      });
-      sources.push({ list: widePeopleList, bound: WEIGHTS.skills });
-      sources.push({ list: roleOnlyList, bound: 0 });
-      const asked = hoursAsked[j]!;
-      const kind = itemRoleKind[j]!;
-      // What each time zone can add for this call, and the most hours and Django versions can.
-      for (let z = 0; z < Z; z++) {
-        let nearest = 24;
-        for (let m = offsetStart[j]!; m < offsetStart[j + 1]!; m++) {
-          nearest = Math.min(nearest, hoursApart(zoneOffsets[z]!, offsets[m]!));
-        }
-        zoneBound[z] = z === 0 || nearest === 24 ? UNKNOWN.timezone : 1 - nearest / 12;
+      return best;
+    }
+    const skills = sortInto(itemSkillStart[j]!, itemSkillStart[j + 1]!, itemSkill);
+    const sources: Source[] = [];
+    forEachSubset(skills, KEY_SIZE_MAX, base, (key, size) => {
+      const list = peopleIndex.get(key)?.[0];
+      if (!list) return false;
+      sources.push({ list, skill: skillValue(size, k), bound: skillsBound(size, k) });
+    });
+    sources.push({ list: widePeopleList, skill: 1, bound: WEIGHTS.skills });
+    sources.push({ list: roleOnlyList, skill: 0, bound: 0 });
+    sources.sort(byBound);
+    const asked = hoursAsked[j]!;
+    const kind = itemRoleKind[j]!;
+    // What each time zone can add for this call, and the most hours and Django versions can.
+    for (let z = 0; z < Z; z++) {
+      let nearest = 24;
+      for (let m = offsetStart[j]!; m < offsetStart[j + 1]!; m++) {
+        nearest = Math.min(nearest, hoursApart(zoneOffsets[z]!, offsets[m]!));
       }
-      const anyZone = offsetStart[j + 1]! > offsetStart[j]! ? 1 : UNKNOWN.timezone;
-      const others = WEIGHTS.availability + WEIGHTS.django * (itemVersions[j] ? 1 : UNKNOWN.django) + itemStatic[j]!;
-      const djangoMax = WEIGHTS.django * (itemVersions[j] ? 1 : UNKNOWN.django);
-      const djangoNone = WEIGHTS.django * UNKNOWN.django;
-      const atMost = WEIGHTS.availability + djangoMax;
-      sources.sort(byBound);
-      const scan = (floor: number, ceiling: number) => {
-        for (const { list, bound } of sources) {
-          const listBound = bound + maxRest + itemStatic[j]!;
-          if (listBound < Math.max(floor, threshold())) break;
-          for (let group = 0; group < list.major.length; group++) {
-            const major = list.major[group]!;
-            const role = major < 0 ? 1 : roleSetFits[major * K + kind]!;
-            if (role < 0) continue;
-            const best = bound + WEIGHTS.role * role + others;
-            for (let g = list.groupStart[group]!; g < list.groupStart[group + 1]!; g++) {
-              const zone = list.minor[g]! < 0 ? anyZone : zoneBound[list.minor[g]!]!;
-              const segmentBound = Math.min(listBound, best + WEIGHTS.timezone * zone);
-              if (segmentBound < Math.max(floor, threshold()) || segmentBound >= ceiling) continue;
-              // As for a volunteer's items: each member's own hours and Django versions instead of the best.
-              const base = best + WEIGHTS.timezone * zone - atMost + 1e-9;
-              for (let m = list.start[g]!; m < list.start[g + 1]!; m++) {
-                const i = list.members[m]!;
-                const offered = hoursOffered[i]!;
-                if (offered < HOURS_TOLERANCE * asked - 1e-9) break;
-                if (visitedAt[i] === turn) continue;
-                const hours = hoursCredit(offered, asked);
-                if (base + WEIGHTS.availability * hours + (personVersions[i] ? djangoMax : djangoNone) < threshold())
-                  continue;
-                visit(i);
+      zoneBound[z] = z === 0 || nearest === 24 ? UNKNOWN.timezone : 1 - nearest / 12;
+    }
+    const anyZone = offsetStart[j + 1]! > offsetStart[j]! ? 1 : UNKNOWN.timezone;
+    const hoursMost = Number.isNaN(asked) ? UNKNOWN.hoursAsked : 1;
+    const djangoMost = itemVersions[j] ? 1 : UNKNOWN.django;
+    const others = WEIGHTS.availability * hoursMost + WEIGHTS.django * djangoMost + itemStatic[j]!;
+    /** Scans the segments whose bound is in [floor, ceiling) and can still reach the last place. */
+    const scan = (floor: number, ceiling: number) => {
+      for (const { list, skill, bound } of sources) {
+        const listBound = bound + maxRest + itemStatic[j]!;
+        if (listBound < Math.max(floor, threshold())) break;
+        for (let group = 0; group < list.major.length; group++) {
+          const major = list.major[group]!;
+          const role = major < 0 ? 1 : roleSetFits[major * K + kind]!;
+          if (role < 0) continue;
+          const most = bound + WEIGHTS.role * role + others;
+          // A set of roles that cannot reach the window even in the nearest time zone: all its segments.
+          if (Math.min(listBound, most + WEIGHTS.timezone * anyZone) < Math.max(floor, threshold())) continue;
+          for (let g = list.groupStart[group]!; g < list.groupStart[group + 1]!; g++) {
+            const mixed = list.minor[g]! < 0;
+            const zone = mixed ? anyZone : zoneBound[list.minor[g]!]!;
+            const segmentBound = Math.min(listBound, most + WEIGHTS.timezone * zone);
+            if (segmentBound < Math.max(floor, threshold()) || segmentBound >= ceiling) continue;
+            // The most a member can score, as `combine` adds it: members come in order of id, so once
+            // even that cannot beat the last place (a tie goes by id), no later member can.
+            const segmentMost = combine(0, skill, role, hoursMost, zone, djangoMost, prior[j]!);
+            for (let m = list.start[g]!; m < list.start[g + 1]!; m++) {
+              const i = list.members[m]!;
+              const full = best.length === count;
+              if (full && before(count - 1, segmentMost, i)) break;
+              const offered = hoursOffered[i]!;
+              if (offered < HOURS_TOLERANCE * asked - 1e-9 || visitedAt[i] === turn) continue;
+              // Then the most this member can score, from its own role, time zone, hours and Django
+              // versions and the list's skills: its score when it holds them at the levels asked
+              // (and no more of the call's: those were looked at first, under a larger set).
+              if (full) {
+                const most = combine(
+                  0,
+                  skill,
+                  mixed ? Math.max(0, roleSetFits[roleSetOf[i]! * K + kind]!) : role,
+                  hoursCredit(offered, asked),
+                  mixed ? zoneBound[zoneOf[i]!]! : zone,
+                  itemVersions[j]! & personVersions[i]! ? 1 : UNKNOWN.django,
+                  prior[j]!,
+                );
+                if (before(count - 1, most, i)) continue;
               }
+              visit(i);
             }
           }
         }
-      };
-      const nearBest = sources[0]!.bound + maxRest + itemStatic[j]! - NEAR_BEST;
-      scan(nearBest, Infinity);
-      scan(-Infinity, nearBest);
-      stats.indexed += 1;
+      }
+    };
+    // Windows of PEOPLE_PASS below the best the call allows, best first: the last place rises early,
+    // and most of the lower windows are then skipped; after PEOPLE_PASSES of them, all that is left.
+    const top = sources[0]!.bound + maxRest + itemStatic[j]!;
+    let ceiling = Infinity;
+    for (let n = 1; n <= PEOPLE_PASSES && ceiling > threshold(); n++) {
+      scan(top - n * PEOPLE_PASS, ceiling);
+      ceiling = top - n * PEOPLE_PASS;
     }
+    if (ceiling > threshold()) scan(-Infinity, ceiling);
+    stats.indexed += 1;
     return best;
   }
 
@@ -470,40 +486,29 @@ export function createMatcher(
   let callStamp = 0;
 
   function forMaintainer(userId: number, h: History): Match[] {
-    const out: Match[] = [];
-    const mineIdx = callsByMaintainer.get(userId);
-    if (!mineIdx) return out;
+    const mine = callsByMaintainer.get(userId);
+    if (!mine) return [];
     const since = data.lastDigestAt.get(userId) ?? now - 7 * DAY_MS;
-    const mine = [...mineIdx].sort((a, b) => Number(items[a]!.id) - Number(items[b]!.id));
-    const mineIds = new Set(mine.map((j) => Number(items[j]!.id)));
-    // New interests since the last digest come first: they wait for an answer.
-    for (const i of data.interests) {
-      if (!mineIds.has(i.callId) || i.createdAt <= since) continue;
-      out.push({
-        kind: "interest",
-        id: String(i.id),
-        section: "people",
-        packageId: i.packageId,
-        packageName: i.packageName,
-        title: `@${i.volunteerLogin} is interested in “${i.callTitle}”`,
-        path: `/calls/${i.callId}`,
-        score: 1,
-        reasons: ["new since your last digest; they are waiting for your answer"],
-        updatedAt: i.createdAt,
-        order: i.id,
-      });
-    }
+    const interests: Match[] = [];
+    // People lines, each with its call: explained once the caps have chosen among them.
+    const lines = new Map<Match, MaintainerCall>();
     const checkHistory = h.excluded.size > 0 || h.recentlyShown.size > 0;
     // Each volunteer once per digest: under the first of the maintainer's calls (by id) they fit.
     const suggested = new Set<number>();
     for (const j of mine) {
       const call = data.maintainerCalls[j - opps.length]!;
-      const answered = interestsByCall.get(Number(call.id));
+      const pending = interestsByCall.get(Number(call.id));
       // Who the call itself rules out (its maintainers, who already answered), then who this maintainer's
       // digest does (themselves, people suggested under an earlier call, what they dismissed or saw).
       const stamp = ++callStamp;
       for (const id of call.maintainerIds) skipAt[personIndex.get(id) ?? V] = stamp;
-      if (answered) for (const id of answered) skipAt[personIndex.get(id) ?? V] = stamp;
+      if (pending) {
+        for (const interest of pending) {
+          skipAt[personIndex.get(interest.volunteerId) ?? V] = stamp;
+          // New interests since the last digest come first: they wait for an answer.
+          if (interest.createdAt > since) interests.push(interestLine(interest));
+        }
+      }
       const callSkips = (i: number) => skipAt[i] === stamp;
       const digestSkips = (i: number) => {
         const id = personId[i]!;
@@ -520,26 +525,39 @@ export function createMatcher(
         chosen = bestPeopleFor(j, (i) => callSkips(i) || digestSkips(i));
       }
       for (const i of chosen) {
-        const v: Volunteer = people[i]!;
+        const v = people[i]!;
         suggested.add(v.id);
-        const scored = scoreOpportunity(v, call, now, skillNames, "maintainer");
-        if (!scored) throw new Error(`The fast score and the rules disagree on @${v.login} for call ${call.id}`);
-        out.push({
-          kind: "volunteer",
-          id: `${v.login}@${call.id}`,
-          section: "people",
-          packageId: call.packageId,
-          packageName: call.packageName,
-          title: `@${v.login} could help with “${call.title}”`,
-          path: `/people/${v.login}`,
-          score: scored.score,
-          reasons: scored.reasons,
-          updatedAt: call.updatedAt,
-          order: v.id,
-        });
+        lines.set(
+          {
+            kind: "volunteer",
+            id: `${v.login}@${call.id}`,
+            section: "people",
+            packageId: call.packageId,
+            packageName: call.packageName,
+            title: `@${v.login} could help with “${call.title}”`,
+            path: `/people/${v.login}`,
+            score: fastScore(i, j, creditOf(i, j)), // as `assess` scores it, to the last bit
+            reasons: [],
+            updatedAt: call.updatedAt,
+            order: v.id,
+          },
+          call,
+        );
       }
     }
-    return out;
+    // The caps, as the whole digest applies them: the volunteer side never has the maintainer's own
+    // packages, so a line they drop here is dropped there too, and only the lines kept are explained.
+    const kept = applyCaps([...interests.sort(compareMatches), ...[...lines.keys()].sort(compareMatches)]);
+    for (const line of kept) {
+      const call = lines.get(line);
+      if (!call) continue; // an interest
+      const v: Volunteer = data.volunteers.get(line.order)!;
+      const scored = scoreOpportunity(v, call, now, skillNames, "maintainer");
+      if (!scored) throw new Error(`The fast score and the rules disagree on @${v.login} for call ${call.id}`);
+      line.score = scored.score;
+      line.reasons = scored.reasons;
+    }
+    return kept;
   }
 
   return {

@@ -41,7 +41,7 @@ export type Volunteer = {
   login: string;
   offsetHours: number | null;
   availabilityHours: number | null;
-  /** Read-only: a run's loader gives each person a view over one shared pool (matching.server.ts). */
+  /** Read-only: a run's loader gives each person a view over one shared pool (matching-people.server.ts). */
   skills: ReadonlyMap<string, Level>;
   rolesWanted: string[];
   djangoVersions: string[];
@@ -545,4 +545,38 @@ export type MatchingData = {
 
 export function emptyHistory(): History {
   return { ownPackageIds: new Set(), excluded: new Set(), recentlyShown: new Map() };
+}
+
+/** An opportunity's line in a digest, as the matcher scored and `assess` explained it. */
+export function opportunityLine(o: Opportunity, order: number, score: number, reasons: string[]): Match {
+  return {
+    kind: o.kind,
+    id: o.id,
+    section: o.section,
+    packageId: o.packageId,
+    packageName: o.packageName,
+    title: o.title,
+    path: o.path,
+    score,
+    reasons,
+    updatedAt: o.updatedAt,
+    order,
+  };
+}
+
+/** A maintainer's line for an interest in their call, new since their last digest. */
+export function interestLine(i: NewInterest): Match {
+  return {
+    kind: "interest",
+    id: String(i.id),
+    section: "people",
+    packageId: i.packageId,
+    packageName: i.packageName,
+    title: `@${i.volunteerLogin} is interested in “${i.callTitle}”`,
+    path: `/calls/${i.callId}`,
+    score: 1,
+    reasons: ["new since your last digest; they are waiting for your answer"],
+    updatedAt: i.createdAt,
+    order: i.id,
+  };
 }
