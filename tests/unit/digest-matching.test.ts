@@ -290,7 +290,38 @@ describe("reasons", () => {
         "targets Django 4.2, 5.2, which you know",
       );
       expect(said("maintainer", {}, {})).toContain("knows Django 5.2");
+      expect(said("volunteer", { djangoVersions: ["4.2"] }, { djangoVersions: ["5.2", "6.0"] })).toContain(
+        "targets Django 5.2, 6.0, which you did not list",
+      );
+      expect(said("maintainer", { djangoVersions: ["4.2"] }, {})).toContain("did not list Django 5.2");
+      const comfortable = { skills: new Map([["orm-migrations", "comfortable" as const]]) };
+      const expert = { skills: [{ skillId: "orm-migrations", level: "expert" as const }] };
+      expect(said("volunteer", comfortable, expert)).toContain(
+        "needs ORM and migrations at expert; you are comfortable",
+      );
+      expect(said("maintainer", comfortable, expert)).toContain(
+        "your call needs ORM and migrations at expert; they are comfortable",
+      );
     }
+  });
+
+  it("belong to their own pair, whatever was weighed before or after, and follow the item and the time", () => {
+    const v = volunteer({ availabilityHours: 4 });
+    const o = call({ hoursPerWeek: 5, createdAt: NOW - DAY });
+    const first = assess(v, o, NOW, names);
+    const alone = reasons(v, o);
+    // Other pairs in between: their reasons are gathered in the same record, their items' facts kept.
+    expect(reasons(volunteer({ offsetHours: -6 }), call({ urgency: "critical" }))).toContain(
+      "its maintainers are 9 hours from you",
+    );
+    expect(fits(volunteer({ availabilityHours: 1 }), call({ hoursPerWeek: 5 }))).toBeNull();
+    expect(assess(v, o, NOW, names)).toEqual(first);
+    expect(reasons(v, o)).toEqual(alone);
+    // The item's facts are worked out again for another time and for other skills.
+    expect(scoreOpportunity(v, o, NOW + 13 * DAY, names)!.reasons).not.toContain("posted 1 day ago");
+    expect(scoreOpportunity(v, o, NOW + 13 * DAY, names)!.score).toBeLessThan(fits(v, o)!.score);
+    o.skills = [{ skillId: "packaging", level: "comfortable" }];
+    expect(rule(v, o)).toBe("no-fit");
   });
 });
 

@@ -4,6 +4,22 @@
 import { DAY_MS } from "#app/utils/dates.ts";
 import type { CallKind } from "#db/schema/calls.ts";
 import type { DigestSection } from "#db/schema/digest.ts";
+import {
+  belowText,
+  djangoFit,
+  heldText,
+  hoursText,
+  list,
+  MAINTAINER_READER,
+  needsText,
+  POSTED_TEXTS,
+  READER_OF_KIND,
+  READERS,
+  roleText,
+  textsOf,
+  writeZone,
+  ZONE_TEXTS,
+} from "#app/models/digest/matching-texts.ts";
 
 export type Level = "learning" | "comfortable" | "expert";
 export const LEVEL_VALUE: Record<Level, number> = { learning: 1, comfortable: 2, expert: 3 };
@@ -137,14 +153,6 @@ for (const kind of Object.keys(ROLES_FOR_KIND) as CallKind[]) {
 const MENTEE_ONLY: readonly string[] = ["mentee"];
 const NONE: readonly string[] = [];
 
-const ROLE_LABEL: Record<string, string> = {
-  "co-maintainer": "a co-maintainer",
-  "new-owner": "a new owner of a package",
-  "triager-reviewer": "a triager or reviewer",
-  mentor: "a mentor",
-  mentee: "a mentee",
-};
-
 /** The roles that fit an item, in order of preference. Trust-restricted items are decided by trust alone. */
 export function rolesFor(o: Pick<Opportunity, "kind" | "callKind" | "mentoring">): readonly string[] {
   if (o.kind === "project") return ROLES_FOR_PROJECT;
@@ -155,11 +163,21 @@ export function rolesFor(o: Pick<Opportunity, "kind" | "callKind" | "mentoring">
 /**
  * The role signal from the person's chosen roles: 1 for a chosen role that fits, UNKNOWN.role when
  * they chose none (taking a package over is never suggested without "new owner" chosen), -1 when
- * the rules exclude the item.
+ * the rules exclude the item. `fitting` is rolesFor(o), for a caller that has it at hand.
  */
-export function roleValue(rolesWanted: readonly string[], o: Pick<Opportunity, "kind" | "callKind" | "mentoring">) {
+export function roleValue(
+  rolesWanted: readonly string[],
+  o: Pick<Opportunity, "kind" | "callKind" | "mentoring">,
+  fitting = rolesFor(o),
+) {
   if (rolesWanted.length === 0) return o.callKind === "new-maintainer" && o.kind === "call" ? -1 : UNKNOWN.role;
-  return rolesFor(o).some((r) => rolesWanted.includes(r)) ? 1 : -1;
+  return chosenRole(rolesWanted, fitting) === undefined ? -1 : 1;
+}
+
+/** The first of the fitting roles the person chose (loops: no closure per line explained). */
+function chosenRole(rolesWanted: readonly string[], fitting: readonly string[]): string | undefined {
+  for (const role of fitting) if (rolesWanted.includes(role)) return role;
+  return undefined;
 }
 
 /** Credit for a skill held at `have` when `wanted` is asked (levels as numbers); 0 when not held. */
@@ -179,9 +197,14 @@ export function urgencyValue(o: Pick<Opportunity, "urgency">): number {
   return URGENCY_VALUE[o.urgency];
 }
 
+/** Days since posting (none for an item dated ahead). */
+function ageInDays(o: Pick<Opportunity, "createdAt">, now: number): number {
+  return Math.max(0, (now - o.createdAt) / DAY_MS);
+}
+
 /** Halves every two weeks after posting. */
 export function freshnessValue(o: Pick<Opportunity, "createdAt">, now: number): number {
-  return Math.pow(0.5, Math.max(0, (now - o.createdAt) / DAY_MS) / 14);
+  return Math.pow(0.5, ageInDays(o, now) / 14);
 }
 
 /** The part of the score that is the same for everyone: urgency and freshness. */
@@ -229,7 +252,8 @@ export function hoursApart(a: number, b: number): number {
 /** Hours from a person's UTC offset to the nearest of the maintainers' offsets. */
 export function nearestMaintainer(offset: number, maintainerOffsets: readonly number[]): number {
   let nearest = 24;
-  for (const m of maintainerOffsets) nearest = Math.min(nearest, hoursApart(offset, m));
+  for (let n = 0; n < maintainerOffsets.length; n++)
+    nearest = Math.min(nearest, hoursApart(offset, maintainerOffsets[n]!));
   return nearest;
 }
 
@@ -243,97 +267,65 @@ export type Assessment =
   | { fits: false; rule: "trust" | "hours" | "role" | "level" | "no-fit" | "score" }
   | { fits: true; score: number; positives: Reason[]; misfits: string[] };
 
-/** "a", "a and b", "a, b and c" (a loop: slice and join cost more, on every line explained). */
-const list = (items: string[]) => {
-  if (items.length <= 1) return items[0] ?? "";
-  let text = items[0]!;
-  for (let n = 1; n < items.length - 1; n++) text += `, ${items[n]}`;
-  return `${text} and ${items[items.length - 1]}`;
-};
-const hours = (n: number) => `${n} ${n === 1 ? "hour" : "hours"}`;
-
-// Texts that many lines share (a run explains about 440,000 lines) are written once and then
-// shared: the same words, without building and collecting them line after line. Pure: never stale.
-
-/** "expert in Django ORM", by skill name and level (names are few: the skills taxonomy). */
-const heldTexts = new Map<string, string[]>();
-function heldText(have: Level, name: string): string {
-  let texts = heldTexts.get(name);
-  if (!texts) heldTexts.set(name, (texts = []));
-  return (texts[LEVEL_VALUE[have]] ??= `${have} in ${name}`);
-}
-
-/** Text built from one shared text (a skill, Django versions) by `write`, kept per `write`: memo(write)(part). */
-function memo(write: (part: string) => string): (part: string) => string {
-  const texts = new Map<string, string>();
-  return (part) => {
-    let text = texts.get(part);
-    if (text === undefined) texts.set(part, (text = write(part)));
-    return text;
-  };
-}
-/** "expert in Django ORM, which this call needs", for one skill held (the usual case), by what reads it. */
-const needsTexts = {
-  call: memo((held) => `${held}, which this call needs`),
-  project: memo((held) => `${held}, which this project needs`),
-  transfer: memo((held) => `${held}, which this transfer needs`),
-  maintainer: memo((held) => `${held}, which your call needs`),
-};
-const knowsTexts = [
-  memo((versions) => `targets Django ${versions}, which you know`),
-  memo((versions) => `knows Django ${versions}`),
-];
-
-/** "asks 5 hours a week; you offered 4", or that they did not say how many. */
-function writeHours(asked: number, offered: number | null, you: boolean): string {
-  const asks = `asks ${hours(asked)} a week`;
-  if (offered === null) {
-    return `${asks}; ${you ? "you have not said how many you can give" : "they have not said how many they can give"}`;
+/**
+ * What assess reads of an item that is the same for everyone, worked out once per item and run and
+ * kept by identity (a run's items are not changed once loaded; another `now`, skill names or skills
+ * list works them out again): its skills with their names and levels as numbers, the roles that
+ * fit it, urgency and freshness. One lookup a line instead of a name, two levels and the roles per
+ * line; about 0.5 MB at 10,000 calls, and gone with the run's items (a WeakMap).
+ */
+const writeFacts = (o: Opportunity, now: number, names: ReadonlyMap<string, string>) => ({
+  now,
+  names,
+  skills: o.skills,
+  asked: o.skills.map((s) => ({
+    skillId: s.skillId,
+    wanted: LEVEL_VALUE[s.level],
+    texts: textsOf(names.get(s.skillId) ?? s.skillId),
+  })),
+  roles: rolesFor(o),
+  urgency: urgencyValue(o),
+  freshness: freshnessValue(o, now),
+  ageDays: ageInDays(o, now),
+});
+const itemFacts = new WeakMap<Opportunity, ReturnType<typeof writeFacts>>();
+function factsOf(o: Opportunity, now: number, names: ReadonlyMap<string, string>) {
+  let f = itemFacts.get(o);
+  if (f === undefined || f.now !== now || f.names !== names || f.skills !== o.skills) {
+    itemFacts.set(o, (f = writeFacts(o, now, names)));
   }
-  return `${asks}; ${you ? "you" : "they"} offered ${offered}`;
-}
-/** Whole numbers of hours below this share their texts (all the usual ones); others are written each time. */
-const SHARED_HOURS = 1000;
-const hoursTexts = new Map<number, string>();
-const sharesText = (n: number) => Number.isInteger(n) && n >= 0 && n < SHARED_HOURS;
-function hoursText(asked: number, offered: number | null, you: boolean): string {
-  if (!sharesText(asked) || (offered !== null && !sharesText(offered))) return writeHours(asked, offered, you);
-  const key = ((asked * (SHARED_HOURS + 1) + (offered ?? SHARED_HOURS)) << 1) | (you ? 0 : 1);
-  let text = hoursTexts.get(key);
-  if (text === undefined) hoursTexts.set(key, (text = writeHours(asked, offered, you)));
-  return text;
-}
-
-/** "its maintainers are 2 hours from you", by hours rounded (0 to 12: the short way round the clock). */
-const writeZone = (rounded: number, you: boolean) =>
-  rounded === 0
-    ? you
-      ? "its maintainers are in your time zone"
-      : "in your time zone"
-    : `${you ? "its maintainers are " : ""}${hours(rounded)} from you`;
-const ZONE_TEXTS = [true, false].map((you) => Array.from({ length: 13 }, (_, rounded) => writeZone(rounded, you)));
-
-/** "posted 3 days ago", in the first week. */
-const POSTED_TEXTS = Array.from({ length: 7 }, (_, days) =>
-  days === 0 ? "posted today" : `posted ${days} ${days === 1 ? "day" : "days"} ago`,
-);
-
-/** "you said you would like to be a co-maintainer", by side and role. */
-const roleTexts = [new Map<string, string>(), new Map<string, string>()];
-function roleText(chosen: string, you: boolean): string {
-  const texts = roleTexts[you ? 0 : 1]!;
-  let text = texts.get(chosen);
-  if (text === undefined) {
-    text = `${you ? "you said you would like to be" : "would like to be"} ${ROLE_LABEL[chosen] ?? chosen}`;
-    texts.set(chosen, text);
-  }
-  return text;
+  return f;
 }
 
 /**
- * The rules and the score of one item for one person, with the reasons written for `side`. The
- * reference for the fast matcher (matcher.ts computes the same score from numbers) and the only
- * place the rules of docs/matching.md are written.
+ * What the pair being weighed says, in the order it is found: the reasons for it with what each
+ * adds to the score, then every misfit. Reused from pair to pair (a run weighs about 440,000; a
+ * pair is weighed to the end before the next starts), so a line costs only the reasons it shows.
+ */
+const found = {
+  positives: 0,
+  texts: [] as string[],
+  strengths: [] as number[],
+  misfits: 0,
+  against: [] as string[],
+  /** The skills held and missing, listed once the loop over the item's skills is done. */
+  met: [] as string[],
+  missing: [] as string[],
+};
+function reasonFor(strength: number, text: string) {
+  found.strengths[found.positives] = strength;
+  found.texts[found.positives++] = text;
+}
+function reasonAgainst(text: string) {
+  found.against[found.misfits++] = text;
+}
+
+type Rule = Extract<Assessment, { fits: false }>["rule"];
+
+/**
+ * The rules and the score of one item for one person, with the reasons written for `side` (the
+ * verdict of `weigh`, below, as one object). The reference for the fast matcher (matcher.ts
+ * computes the same score from numbers).
  */
 export function assess(
   v: Volunteer,
@@ -342,111 +334,107 @@ export function assess(
   skillNames: Map<string, string>,
   side: Side = "volunteer",
 ): Assessment {
-  const you = side === "volunteer";
-  let bonus = 0;
+  const score = weigh(v, o, now, skillNames, side === "volunteer");
+  if (typeof score === "string") return { fits: false, rule: score };
   const positives: Reason[] = [];
-  const misfits: string[] = [];
+  for (let n = 0; n < found.positives; n++) positives.push({ text: found.texts[n]!, strength: found.strengths[n]! });
+  return { fits: true, score, positives, misfits: found.against.slice(0, found.misfits) };
+}
+
+/**
+ * The only place the rules of docs/matching.md, the score and the reasons are written: the score of
+ * one pair, or the rule it breaks, with the reasons left in `found` (assess and scoreOpportunity
+ * read them before the next pair).
+ */
+function weigh(
+  v: Volunteer,
+  o: Opportunity,
+  now: number,
+  skillNames: Map<string, string>,
+  you: boolean,
+): number | Rule {
+  found.positives = 0;
+  found.misfits = 0;
+  let bonus = 0;
   if (o.requires !== null) {
     const has = o.requires === "roadie" ? v.isRoadie : v.isAlumnus;
-    if (!has) return { fits: false, rule: "trust" };
+    if (!has) return "trust";
     bonus = TRUST_BONUS;
-    positives.push({
-      strength: TRUST_BONUS,
-      text: you
+    reasonFor(
+      TRUST_BONUS,
+      you
         ? o.requires === "roadie"
           ? "it needs a roadie, and you are one"
           : "it asks for programme alumni, and you are one"
         : o.requires === "roadie"
           ? "an active roadie"
           : "a programme alumnus",
-    });
+    );
   }
 
   const availability = hoursValue(v.availabilityHours, o.hoursPerWeek);
-  if (availability < 0) return { fits: false, rule: "hours" };
+  if (availability < 0) return "hours";
+  const item = factsOf(o, now, skillNames);
   // A transfer needs a roadie, whatever roles they chose for themselves.
-  const role = o.kind === "transfer" ? Math.max(0, roleValue(v.rolesWanted, o)) : roleValue(v.rolesWanted, o);
-  if (role < 0) return { fits: false, rule: "role" };
+  const fits = roleValue(v.rolesWanted, o, item.roles);
+  const role = o.kind === "transfer" ? Math.max(0, fits) : fits;
+  if (role < 0) return "role";
+  // Hours offered that meet the ask are a reason (below); short or unknown ones come first among the misfits.
+  const hoursSaid = o.hoursPerWeek === null ? null : hoursText(o.hoursPerWeek, v.availabilityHours, you);
+  if (hoursSaid !== null && availability !== 1) reasonAgainst(hoursSaid);
 
   // Skills: the credit of each the item needs, and what the person lacks or holds below the level.
+  const { met, missing } = found;
+  const reader = you ? READER_OF_KIND[o.kind] : MAINTAINER_READER;
   let credit = 0;
-  const met: string[] = [];
-  const missing: string[] = [];
-  for (const wanted of o.skills) {
-    const have = v.skills.get(wanted.skillId);
-    const name = skillNames.get(wanted.skillId) ?? wanted.skillId;
-    if (!have) {
-      missing.push(name);
+  let metCount = 0;
+  let missingCount = 0;
+  let one = ""; // what the first skill held says alone ("expert in Django ORM, which this call needs")
+  for (let n = 0; n < item.asked.length; n++) {
+    const wanted = item.asked[n]!;
+    const held = v.skills.get(wanted.skillId);
+    if (!held) {
+      missing[missingCount++] = wanted.texts.name;
       continue;
     }
-    const c = skillCredit(LEVEL_VALUE[have], LEVEL_VALUE[wanted.level]);
-    if (c === 0.25 && !o.mentoring) return { fits: false, rule: "level" };
+    const have = LEVEL_VALUE[held];
+    const c = skillCredit(have, wanted.wanted);
+    if (c === 0.25 && !o.mentoring) return "level";
     credit += c;
-    if (c === 1) met.push(heldText(have, name));
-    else
-      misfits.push(
-        you
-          ? `needs ${name} at ${wanted.level}; you are ${have}`
-          : `your call needs ${name} at ${wanted.level}; they are ${have}`,
-      );
+    if (c === 1) {
+      if (metCount === 0) one = needsText(wanted.texts, reader, have);
+      met[metCount++] = heldText(wanted.texts, have);
+    } else reasonAgainst(belowText(wanted.texts, you, wanted.wanted, have));
   }
   const skill = skillValue(credit, o.skills.length);
   // Something must say this person fits: a shared skill, or a role they chose that fits.
   if (o.requires === null) {
     const sharesSkill = credit > 0;
     const bothListSkills = o.skills.length > 0 && v.skills.size > 0;
-    if (bothListSkills ? !sharesSkill : !(role === 1)) return { fits: false, rule: "no-fit" };
+    if (bothListSkills ? !sharesSkill : !(role === 1)) return "no-fit";
   }
-  const what = o.kind === "project" ? "this project" : o.kind === "transfer" ? "this transfer" : "this call";
-  if (met.length > 0) {
-    positives.push({
-      strength: WEIGHTS.skills * skill,
-      text:
-        met.length === 1
-          ? needsTexts[you ? o.kind : "maintainer"](met[0]!)
-          : `${list(met)}, which ${you ? what : "your call"} needs`,
-    });
+  if (metCount > 0) {
+    reasonFor(WEIGHTS.skills * skill, metCount === 1 ? one : `${list(met, metCount)}, which ${READERS[reader]} needs`);
   }
-  if (missing.length > 0 && v.skills.size > 0) {
-    misfits.push(
+  if (missingCount > 0 && v.skills.size > 0) {
+    reasonAgainst(
       you
-        ? `also needs ${list(missing)}, which you did not list`
-        : `did not list ${list(missing)}, which your call needs`,
+        ? `also needs ${list(missing, missingCount)}, which you did not list`
+        : `did not list ${list(missing, missingCount)}, which your call needs`,
     );
   }
 
-  if (role === 1) {
-    const chosen = rolesFor(o).find((r) => v.rolesWanted.includes(r))!;
-    positives.push({
-      strength: WEIGHTS.role,
-      text: roleText(chosen, you),
-    });
-  }
-
-  if (o.hoursPerWeek !== null) {
-    const text = hoursText(o.hoursPerWeek, v.availabilityHours, you);
-    // Hours offered that meet the ask are a reason; short or unknown ones come first among the misfits.
-    if (availability === 1) positives.push({ strength: WEIGHTS.availability, text });
-    else misfits.unshift(text);
-  }
+  if (role === 1) reasonFor(WEIGHTS.role, roleText(chosenRole(v.rolesWanted, item.roles)!, you));
+  if (hoursSaid !== null && availability === 1) reasonFor(WEIGHTS.availability, hoursSaid);
 
   let django: number = UNKNOWN.django;
   if (o.djangoVersions.length > 0 && v.djangoVersions.length > 0) {
-    const shared: string[] = [];
-    for (const d of o.djangoVersions) if (v.djangoVersions.includes(d)) shared.push(d);
-    if (shared.length > 0) {
+    const fit = djangoFit(o.djangoVersions, v.djangoVersions);
+    const text = fit.texts[you ? 0 : 1];
+    if (fit.shared) {
       django = 1;
-      positives.push({
-        strength: WEIGHTS.django,
-        text: knowsTexts[you ? 0 : 1]!(shared.join(", ")),
-      });
-    } else {
-      misfits.push(
-        you
-          ? `targets Django ${o.djangoVersions.join(", ")}, which you did not list`
-          : `did not list Django ${o.djangoVersions.join(", ")}`,
-      );
-    }
+      reasonFor(WEIGHTS.django, text);
+    } else reasonAgainst(text);
   }
 
   let timezone: number = UNKNOWN.timezone;
@@ -455,52 +443,47 @@ export function assess(
     timezone = 1 - nearest / 12;
     const rounded = Math.round(nearest);
     const text = ZONE_TEXTS[you ? 0 : 1]![rounded] ?? writeZone(rounded, you);
-    if (rounded <= 4) positives.push({ strength: WEIGHTS.timezone * timezone, text });
-    else misfits.push(text);
+    if (rounded <= 4) reasonFor(WEIGHTS.timezone * timezone, text);
+    else reasonAgainst(text);
   }
 
-  const urgency = urgencyValue(o);
-  const freshness = freshnessValue(o, now);
+  const { urgency, freshness, ageDays } = item;
   if (you) {
     if (o.urgency === "critical" || o.urgency === "high") {
-      positives.push({
-        strength: WEIGHTS.urgency * urgency,
-        text: o.urgency === "critical" ? "marked critical" : "marked urgent",
-      });
+      reasonFor(WEIGHTS.urgency * urgency, o.urgency === "critical" ? "marked critical" : "marked urgent");
     }
-    const ageDays = Math.max(0, (now - o.createdAt) / DAY_MS);
-    if (ageDays < 7) {
-      positives.push({ strength: WEIGHTS.freshness * freshness, text: POSTED_TEXTS[Math.floor(ageDays)]! });
-    }
+    if (ageDays < 7) reasonFor(WEIGHTS.freshness * freshness, POSTED_TEXTS[Math.floor(ageDays)]!);
   }
 
   // priorOf's expression, with the values already at hand (the same bits).
   const prior = WEIGHTS.urgency * urgency + WEIGHTS.freshness * freshness;
   const score = combine(bonus, skill, role, availability, timezone, django, prior);
-  if (score < 0) return { fits: false, rule: "score" };
-  return { fits: true, score, positives, misfits };
+  return score < 0 ? "score" : score;
 }
 
 /** At most this many reasons say why it fits; every misfit is always said. */
 export const MAX_POSITIVE_REASONS = 3;
 
-/** Reasons as shown: the strongest positives first (ties in the order they were found), then every misfit. */
-export function reasonsOf(a: Extract<Assessment, { fits: true }>): string[] {
-  // A stable insertion sort of a handful of reasons, strongest first (in place: splice costs more
-  // than the sort for every line of every digest).
-  const order = a.positives.slice();
-  for (let n = 1; n < order.length; n++) {
-    const r = order[n]!;
+/** Reasons as shown: the strongest positives found first (ties in the order found), then every misfit. */
+function reasonsFound(): string[] {
+  const { texts, strengths } = found;
+  // A stable insertion sort of a handful of reasons, strongest first, in place.
+  for (let n = 1; n < found.positives; n++) {
+    const text = texts[n]!;
+    const strength = strengths[n]!;
     let at = n;
-    while (at > 0 && order[at - 1]!.strength < r.strength) {
-      order[at] = order[at - 1]!;
+    while (at > 0 && strengths[at - 1]! < strength) {
+      texts[at] = texts[at - 1]!;
+      strengths[at] = strengths[at - 1]!;
       at -= 1;
     }
-    order[at] = r;
+    texts[at] = text;
+    strengths[at] = strength;
   }
-  const reasons: string[] = [];
-  for (let n = 0; n < order.length && n < MAX_POSITIVE_REASONS; n++) reasons.push(order[n]!.text);
-  for (const m of a.misfits) reasons.push(m);
+  const shown = Math.min(found.positives, MAX_POSITIVE_REASONS);
+  const reasons: string[] = new Array<string>(shown + found.misfits);
+  for (let n = 0; n < shown; n++) reasons[n] = texts[n]!;
+  for (let n = 0; n < found.misfits; n++) reasons[shown + n] = found.against[n]!;
   return reasons;
 }
 
@@ -512,8 +495,8 @@ export function scoreOpportunity(
   skillNames: Map<string, string>,
   side: Side = "volunteer",
 ): { score: number; reasons: string[] } | null {
-  const a = assess(v, o, now, skillNames, side);
-  return a.fits ? { score: a.score, reasons: reasonsOf(a) } : null;
+  const score = weigh(v, o, now, skillNames, side === "volunteer");
+  return typeof score === "string" ? null : { score, reasons: reasonsFound() };
 }
 
 /** What a maintainer's side of the digest needs about one of their open calls. */
