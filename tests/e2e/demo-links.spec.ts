@@ -2,9 +2,10 @@
 // digest command run beside it (`npm run digest`, no PORT or APP_URL) writes links that open on it:
 // the outbox's digest link opens the call on that demo.
 import { expect, test } from "@playwright/test";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { openDatabase } from "#tests/support/e2e.ts";
+import { startServer, type ServerProcess } from "#tests/support/server-process.ts";
 
 const PORT = Number(process.env.E2E_PORT ?? 3111) + 40;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
@@ -12,31 +13,25 @@ const DB_FILE = `tests/.tmp/demo-links-${PORT}.db`;
 const CALL_TITLE = "Demo links e2e: review our serializers";
 const DAY = 24 * 60 * 60 * 1000;
 
-let server: ChildProcess | undefined;
-let output = "";
+let server: ServerProcess | undefined;
+const output = () => server?.output() ?? "";
 
 test.beforeAll(async () => {
   mkdirSync("tests/.tmp", { recursive: true });
   for (const suffix of ["", "-wal", "-shm", ".demo-server.json"]) rmSync(`${DB_FILE}${suffix}`, { force: true });
   // As `npm run demo` starts it (scripts/demo.js), on a port of its own.
-  server = spawn(process.execPath, ["build/server.js"], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      NODE_ENV: "production",
-      DEMO_MODE: "true",
-      PORT: String(PORT),
-      DATABASE_URL: `file:${DB_FILE}`,
-      SCHEDULER: "off",
-      LOG_LEVEL: "warn",
-    } as unknown as NodeJS.ProcessEnv,
-    stdio: ["ignore", "pipe", "pipe"],
+  server = startServer({
+    NODE_ENV: "production",
+    DEMO_MODE: "true",
+    PORT: String(PORT),
+    DATABASE_URL: `file:${DB_FILE}`,
+    SCHEDULER: "off",
+    LOG_LEVEL: "warn",
   });
-  server.stdout!.on("data", (chunk) => (output += chunk));
-  server.stderr!.on("data", (chunk) => (output += chunk));
   for (let i = 0; ; i++) {
-    if (server.exitCode !== null) throw new Error(`demo server exited:\n${output}`);
-    if (output.includes("Roadies demo is running")) break;
-    if (i > 600) throw new Error(`demo server did not start:\n${output}`);
+    if (server.child.exitCode !== null) throw new Error(`demo server exited:\n${output()}`);
+    if (output().includes("Roadies demo is running")) break;
+    if (i > 600) throw new Error(`demo server did not start:\n${output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   // A call that fits bruno-demo (Django REST framework expert), so his digest has something in it.
@@ -55,20 +50,19 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server!.once("exit", resolve));
-    server.kill("SIGTERM");
-    await exited;
+  if (server && server.child.exitCode === null) {
+    server.child.kill("SIGTERM");
+    await server.exited;
   }
 });
 
 test("the demo's start-up says where it runs, who to sign in as and where the outbox is, without request logs", async () => {
-  expect(output).toContain(`Roadies demo is running: ${ORIGIN}`);
-  expect(output).toContain(`${ORIGIN}/dev/outbox`);
-  expect(output).toMatch(/ada-demo\s+working-group admin/);
+  expect(output()).toContain(`Roadies demo is running: ${ORIGIN}`);
+  expect(output()).toContain(`${ORIGIN}/dev/outbox`);
+  expect(output()).toMatch(/ada-demo\s+working-group admin/);
   const response = await fetch(`${ORIGIN}/`);
   expect(response.status).toBe(200);
-  expect(output).not.toContain('"msg":"request"');
+  expect(output()).not.toContain('"msg":"request"');
 });
 
 test("a digest sent by the command beside a demo on another port links to that demo, and its link opens the call", async ({

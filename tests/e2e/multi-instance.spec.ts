@@ -18,6 +18,7 @@ import { join } from "node:path";
 import { startResendStandIn, type ResendStandIn } from "../fakes/resend.ts";
 import { startHranaStandIn, type HranaStandIn } from "../fakes/hrana.ts";
 import { openDatabase } from "#tests/support/e2e.ts";
+import { startServer as startProcess } from "#tests/support/server-process.ts";
 
 const PORTS = { a: 3172, b: 3173, resend: 3174, nothing: 3175, libsql: 3176 } as const;
 const A = `http://127.0.0.1:${PORTS.a}`;
@@ -35,16 +36,9 @@ process.once("exit", () => {
 });
 
 function startServer(env: Record<string, string>): Server {
-  const child = spawn(process.execPath, ["build/server.js"], {
-    env: { PATH: process.env.PATH ?? "", ...env } as unknown as NodeJS.ProcessEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  running.add(child);
-  let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
-  const exited = new Promise((resolve) => child.once("exit", resolve)).finally(() => running.delete(child));
-  return { child, output: () => output, exited };
+  const server = startProcess(env);
+  running.add(server.child);
+  return { ...server, exited: server.exited.finally(() => running.delete(server.child)) };
 }
 
 /** Kills what is still running and waits for it, so the ports are free for the next group. */

@@ -3,13 +3,14 @@
 // (not demo mode, so emails go to the Resend stand-in), with every source of output checked.
 // To check one more place, add one line to `sources` below.
 import { expect, test } from "@playwright/test";
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startResendStandIn } from "../fakes/resend.ts";
 import { openDatabase } from "#tests/support/e2e.ts";
+import { startServer } from "#tests/support/server-process.ts";
 
 const PORT = Number(process.env.E2E_LEAK_PORT ?? 3126);
 const APP = `http://127.0.0.1:${PORT}`;
@@ -111,33 +112,27 @@ test("a confidential request's marker appears in no public page, feed, API, sear
   const resend = await startResendStandIn({ apiKey: RESEND_KEY, rateLimitPerSecond: null });
   const dir = mkdtempSync(join(tmpdir(), "roadies-leak-"));
   const databaseUrl = `file:${join(dir, "roadies.db")}`;
-  let output = "";
   try {
-    child = spawn(process.execPath, ["build/server.js"], {
-      env: {
-        PATH: process.env.PATH ?? "",
-        NODE_ENV: "production",
-        PORT: String(PORT),
-        HOST: "127.0.0.1",
-        APP_URL: APP,
-        DATABASE_URL: databaseUrl,
-        SESSION_SECRET: "s".repeat(40),
-        GITHUB_CLIENT_ID: "Iv1.leak",
-        GITHUB_CLIENT_SECRET: "leak-secret",
-        RESEND_API_KEY: RESEND_KEY,
-        RESEND_BASE_URL: resend.url,
-        EMAIL_FROM: "Roadies <roadies@example.org>",
-        RESEND_WEBHOOK_SECRET: "whsec_leak",
-        INTERNAL_API_TOKEN: "i".repeat(40),
-        TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
-        SCHEDULER: "off",
-        RATE_LIMIT_SIGNIN_PER_MINUTE: "200",
-        RATE_LIMIT_WRITES_PER_MINUTE: "200",
-      } as unknown as NodeJS.ProcessEnv,
-      stdio: ["ignore", "pipe", "pipe"],
+    const server = startServer({
+      NODE_ENV: "production",
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      APP_URL: APP,
+      DATABASE_URL: databaseUrl,
+      SESSION_SECRET: "s".repeat(40),
+      GITHUB_CLIENT_ID: "Iv1.leak",
+      GITHUB_CLIENT_SECRET: "leak-secret",
+      RESEND_API_KEY: RESEND_KEY,
+      RESEND_BASE_URL: resend.url,
+      EMAIL_FROM: "Roadies <roadies@example.org>",
+      RESEND_WEBHOOK_SECRET: "whsec_leak",
+      INTERNAL_API_TOKEN: "i".repeat(40),
+      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
+      SCHEDULER: "off",
+      RATE_LIMIT_SIGNIN_PER_MINUTE: "200",
+      RATE_LIMIT_WRITES_PER_MINUTE: "200",
     });
-    child.stdout!.on("data", (chunk) => (output += chunk));
-    child.stderr!.on("data", (chunk) => (output += chunk));
+    child = server.child;
     await expect
       .poll(async () => (await fetch(`${APP}/healthz`).catch(() => undefined))?.status, { timeout: 60_000 })
       .toBe(200);
@@ -313,8 +308,8 @@ test("a confidential request's marker appears in no public page, feed, API, sear
     // The server's own log, to the last line.
     child.kill("SIGTERM");
     await expect.poll(() => child!.exitCode, { timeout: 15_000 }).not.toBeNull();
-    expect(output).toContain(`"path":"${requestPath}"`);
-    expect(output.includes(MARKER), "the server log must not contain the marker").toBe(false);
+    expect(server.output()).toContain(`"path":"${requestPath}"`);
+    expect(server.output().includes(MARKER), "the server log must not contain the marker").toBe(false);
   } finally {
     if (child && child.exitCode === null) child.kill("SIGKILL");
     await resend.close();

@@ -3,11 +3,11 @@
 // percent-encoding in a path is a 400, unsupported methods a 405 with Allow; and each client mistake
 // leaves one warn line in the log, without a stack.
 import { expect, request as playwrightRequest, test } from "@playwright/test";
-import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startServer } from "#tests/support/server-process.ts";
 import { signInAs } from "./security-helpers.ts";
 
 /** Sends a raw HTTP/1.1 request (fetch refuses TRACE and CONNECT) and returns its status and headers. */
@@ -30,24 +30,19 @@ test("a hostile form is a quick 4xx and /healthz keeps answering; client mistake
   test.setTimeout(90_000);
   const port = Number(process.env.E2E_PORT ?? 3111) + 53;
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ["build/server.js"], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      NODE_ENV: "production",
-      DEMO_MODE: "true",
-      PORT: String(port),
-      DATABASE_URL: `file:${join(mkdtempSync(join(tmpdir(), "roadies-hostile-")), "hostile.db")}`,
-      RATE_LIMIT_SIGNIN_PER_MINUTE: "200",
-      RATE_LIMIT_WRITES_PER_MINUTE: "200",
-      SCHEDULER: "off",
-    } as unknown as NodeJS.ProcessEnv,
-    stdio: ["ignore", "pipe", "pipe"],
+  const server = startServer({
+    NODE_ENV: "production",
+    DEMO_MODE: "true",
+    PORT: String(port),
+    DATABASE_URL: `file:${join(mkdtempSync(join(tmpdir(), "roadies-hostile-")), "hostile.db")}`,
+    RATE_LIMIT_SIGNIN_PER_MINUTE: "200",
+    RATE_LIMIT_WRITES_PER_MINUTE: "200",
+    SCHEDULER: "off",
   });
-  let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
+  const { child } = server;
   const logLines = () =>
-    output
+    server
+      .output()
       .split("\n")
       .filter((l) => l.startsWith("{"))
       .map((l) => JSON.parse(l) as { level: string; msg: string; path?: string; status?: number; stack?: string });

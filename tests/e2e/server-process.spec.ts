@@ -1,9 +1,10 @@
 // The production server as an operator meets it: start-up checks, health, graceful shutdown.
 import { expect, test } from "@playwright/test";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startServer as startProcess } from "#tests/support/server-process.ts";
 
 const started: ChildProcess[] = [];
 test.afterEach(() => {
@@ -11,16 +12,9 @@ test.afterEach(() => {
 });
 
 function startServer(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["build/server.js"], {
-    env: { PATH: process.env.PATH ?? "", ...env } as unknown as NodeJS.ProcessEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  started.push(child);
-  let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, exited, output: () => output };
+  const server = startProcess(env);
+  started.push(server.child);
+  return server;
 }
 
 async function waitForHealth(url: string, child: ChildProcess) {

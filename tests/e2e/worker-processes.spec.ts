@@ -4,12 +4,13 @@
 // once the requests in flight are answered. Which process answered a request is read from the log
 // (every line carries its pid), never from the response. Listens on 3192.
 import { expect, test } from "@playwright/test";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase } from "#tests/support/e2e.ts";
+import { startServer, type ServerProcess } from "#tests/support/server-process.ts";
 
 const PORT = 3192;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -17,15 +18,15 @@ const BASE = `http://127.0.0.1:${PORT}`;
 test.describe.configure({ mode: "serial", timeout: 30_000 });
 
 let dir: string;
+let server: ServerProcess;
 let primary: ChildProcess;
-let exited: Promise<number | null>;
 // stdout (every process's info lines: the workers write to the primary's) and stderr, kept apart
 // so that their lines never interleave.
-let output = "";
-let errors = "";
+const output = () => server.stdout();
+const errors = () => server.stderr();
 
 type Line = { pid: number; msg: string; worker?: number; workerPid?: number; requestId?: string };
-const lines = (stream = output) =>
+const lines = (stream = output()) =>
   stream
     .split("\n")
     .slice(0, -1) // the last piece is empty, or a line still being written
@@ -50,7 +51,7 @@ async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T 
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}\n${output}${errors}`);
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}\n${server.output()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -71,31 +72,25 @@ async function answeredBy(): Promise<number> {
 
 test.beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "roadies-workers-"));
-  primary = spawn(process.execPath, ["build/server.js"], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      NODE_ENV: "production",
-      WEB_CONCURRENCY: "2",
-      PORT: String(PORT),
-      HOST: "127.0.0.1",
-      APP_URL: BASE,
-      DATABASE_URL: `file:${join(dir, "roadies.db")}`,
-      SESSION_SECRET: "w".repeat(40),
-      GITHUB_CLIENT_ID: "Iv1.workers",
-      GITHUB_CLIENT_SECRET: "workers-secret",
-      RESEND_API_KEY: "re_workers_0123456789",
-      EMAIL_FROM: "Roadies <roadies@example.org>",
-      RESEND_WEBHOOK_SECRET: "whsec_workers",
-      INTERNAL_API_TOKEN: "workers-internal-token-0123456789abcdef",
-      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64"),
-      SCHEDULER: "off",
-      LOG_LEVEL: "info",
-    } as unknown as NodeJS.ProcessEnv,
-    stdio: ["ignore", "pipe", "pipe"],
+  server = startServer({
+    NODE_ENV: "production",
+    WEB_CONCURRENCY: "2",
+    PORT: String(PORT),
+    HOST: "127.0.0.1",
+    APP_URL: BASE,
+    DATABASE_URL: `file:${join(dir, "roadies.db")}`,
+    SESSION_SECRET: "w".repeat(40),
+    GITHUB_CLIENT_ID: "Iv1.workers",
+    GITHUB_CLIENT_SECRET: "workers-secret",
+    RESEND_API_KEY: "re_workers_0123456789",
+    EMAIL_FROM: "Roadies <roadies@example.org>",
+    RESEND_WEBHOOK_SECRET: "whsec_workers",
+    INTERNAL_API_TOKEN: "workers-internal-token-0123456789abcdef",
+    TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64"),
+    SCHEDULER: "off",
+    LOG_LEVEL: "info",
   });
-  primary.stdout!.on("data", (chunk) => (output += chunk));
-  primary.stderr!.on("data", (chunk) => (errors += chunk));
-  exited = new Promise((resolve) => primary.once("exit", (code) => resolve(code)));
+  primary = server.child;
   await waitFor("both workers listening", () =>
     lines().filter((l) => l.msg === "listening").length >= 2 ? true : undefined,
   );
@@ -113,7 +108,7 @@ test("the primary migrates once and serves nothing; both workers answer on the o
   // The primary ran the start-up before starting any worker, and no worker's start-up failed.
   const order = lines().map((l) => l.msg);
   expect(order.indexOf("starting workers")).toBeLessThan(order.indexOf("worker started"));
-  expect(errors).not.toContain("start-up failed");
+  expect(errors()).not.toContain("start-up failed");
   const database = await openDatabase(`file:${join(dir, "roadies.db")}`);
   try {
     const { rows } = await database.execute(
@@ -139,7 +134,7 @@ test("a worker that dies is replaced in its slot while the other keeps answering
   expect(await answeredBy()).not.toBe(victim);
   const replacement = await waitFor("a replacement in slot 2", () => started(2)[1]);
   expect(replacement).not.toBe(victim);
-  expect(lines(errors).find((l) => l.msg === "worker exited, replacing it")).toMatchObject({
+  expect(lines(errors()).find((l) => l.msg === "worker exited, replacing it")).toMatchObject({
     worker: 2,
     workerPid: victim,
   });
@@ -178,7 +173,7 @@ test("SIGTERM stops every process, after the request in flight is answered", asy
   const response = await answered;
   response.resume();
   expect(response.statusCode).toBe(302);
-  expect(await exited).toBe(0);
+  expect(await server.exited).toBe(0);
   for (const pid of workers) expect(alive(pid)).toBe(false);
   // In the order the processes wrote to their shared stdout: the request's line (written as it was
   // answered), its worker's exit, then the primary's last line.
