@@ -139,7 +139,7 @@ export function Field({ field, label, hint, children }: Props) {
         maxLength: undefined,
       })}
       {field.maxLength ? (
-        <CharacterCount value={field.value} max={field.maxLength} min={field.minLength} id={`${field.id}-count`} />
+        <CharacterCount fieldId={field.id} value={field.value} max={field.maxLength} min={field.minLength} />
       ) : null}
       {errors.length ? (
         <p id={field.errorId} className="field-error">
@@ -154,11 +154,34 @@ export function Field({ field, label, hint, children }: Props) {
  * "87 / 120" under a limited field, live as the person types; "130 / 120: 10 too many" in the error
  * colour when over. Shown only once JavaScript runs (the hint states the limit for everyone else).
  * Screen readers hear the count when typing pauses, not at every keystroke.
+ *
+ * The count is of the field's own text, read from the page when the script starts and at each input:
+ * text typed or pasted while the page was still loading is counted from the first moment, where the
+ * form library's `value` only learns of it at the next keystroke. `value` changing (a reply, a reset)
+ * reads the text again.
  */
-export function CharacterCount({ value, max, min, id }: { value: unknown; max: number; min?: number; id: string }) {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  const length = typeof value === "string" ? lengthOf(value) : 0;
+export function CharacterCount({
+  fieldId,
+  value,
+  max,
+  min,
+}: {
+  fieldId: string;
+  value: unknown;
+  max: number;
+  min?: number;
+}) {
+  const [text, setText] = useState<string | null>(null);
+  useEffect(() => {
+    const element = document.getElementById(fieldId);
+    if (!(element instanceof HTMLTextAreaElement || element instanceof HTMLInputElement)) return;
+    const read = () => setText(element.value);
+    read();
+    element.addEventListener("input", read);
+    return () => element.removeEventListener("input", read);
+  }, [fieldId, value]);
+  const hydrated = text !== null;
+  const length = hydrated ? lengthOf(text) : 0;
   const over = length - max;
   const under = min && min > 1 && length > 0 && length < min ? min - length : 0;
   const visible = `${count(length)} / ${count(max)}${over > 0 ? `: ${count(over)} too many` : ""}`;
@@ -177,7 +200,7 @@ export function CharacterCount({ value, max, min, id }: { value: unknown; max: n
   if (!hydrated) return null;
   return (
     <>
-      <p id={id} className={over > 0 ? "field-count field-count-over" : "field-count"} aria-hidden="true">
+      <p id={`${fieldId}-count`} className={over > 0 ? "field-count field-count-over" : "field-count"} aria-hidden="true">
         {visible}
       </p>
       <p className="visually-hidden" role="status">

@@ -109,6 +109,30 @@ test("interest form: counter, over-limit text kept and refused, then the checkbo
   await expect(page.getByText("You expressed interest in this call")).toBeVisible();
 });
 
+test("text typed while the page's scripts are still loading is counted as soon as they run", async ({ page }) => {
+  const callId = await openCall(unique("Forms e2e: early typing"));
+  await signInNew(page, unique("forms-early"), "/calls");
+
+  // Hold every script until the message is typed: a slow connection, where a person starts before
+  // the page is interactive.
+  let release!: () => void;
+  const scriptsHeld = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\.js(\?|$)/, async (route) => {
+    await scriptsHeld;
+    await route.continue();
+  });
+  await page.goto(`/calls/${callId}`, { waitUntil: "commit" });
+  const message = page.getByLabel("Message to the maintainers");
+  await message.fill("Hello there");
+  await expect(page.getByText(/ \/ 2,000/)).toHaveCount(0); // no counter before the scripts run
+  release();
+  await expect(page.getByText("11 / 2,000", { exact: true })).toBeVisible();
+  await expect(message).toHaveValue("Hello there");
+  await message.press("End");
+  await message.pressSequentially("!");
+  await expect(page.getByText("12 / 2,000", { exact: true })).toBeVisible();
+});
+
 test("interest form without JavaScript: the hint states the limit, and over-limit text comes back with its count", async ({
   browser,
 }) => {
