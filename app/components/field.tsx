@@ -200,7 +200,11 @@ export function CharacterCount({
   if (!hydrated) return null;
   return (
     <>
-      <p id={`${fieldId}-count`} className={over > 0 ? "field-count field-count-over" : "field-count"} aria-hidden="true">
+      <p
+        id={`${fieldId}-count`}
+        className={over > 0 ? "field-count field-count-over" : "field-count"}
+        aria-hidden="true"
+      >
         {visible}
       </p>
       <p className="visually-hidden" role="status">
