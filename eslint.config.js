@@ -109,6 +109,14 @@ export default tseslint.config(
           ],
         },
       ],
+      // A spec starts its own server only through startServer, so every spec reads its output alike.
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "Literal[value='build/server.js']",
+          message: "Start a server with startServer from #tests/support/server-process.ts.",
+        },
+      ],
     },
   },
   {

@@ -3,13 +3,13 @@
 // no-store` on everything a signed-in person sees, the anonymous page cache never serving them,
 // logout invalidation, and per-address rate limits.
 import { expect, request as playwrightRequest, test } from "@playwright/test";
-import { spawn } from "node:child_process";
 import { request as httpRequest } from "node:http";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { paramsFor, routeMatrix } from "../security/route-matrix.ts";
 import { routeFiles, routePath } from "../security/world.ts";
+import { startServer } from "#tests/support/server-process.ts";
 import { signInAs } from "./security-helpers.ts";
 
 // Token-authenticated endpoints (signatures, bearer tokens, signed links) skip the origin check on
@@ -223,19 +223,15 @@ test("sign-in attempts and writes are rate limited per address, reads are not", 
   // A server of its own with tiny limits, so the shared e2e server's budget is left alone.
   const port = Number(process.env.E2E_PORT ?? 3111) + 50;
   const dir = mkdtempSync(join(tmpdir(), "roadies-rate-"));
-  const child = spawn(process.execPath, ["build/server.js"], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      NODE_ENV: "production",
-      DEMO_MODE: "true",
-      PORT: String(port),
-      DATABASE_URL: `file:${join(dir, "rate.db")}`,
-      RATE_LIMIT_SIGNIN_PER_MINUTE: "3",
-      RATE_LIMIT_WRITES_PER_MINUTE: "3",
-      SCHEDULER: "off",
-      LOG_LEVEL: "silent",
-    } as unknown as NodeJS.ProcessEnv,
-    stdio: "ignore",
+  const server = startServer({
+    NODE_ENV: "production",
+    DEMO_MODE: "true",
+    PORT: String(port),
+    DATABASE_URL: `file:${join(dir, "rate.db")}`,
+    RATE_LIMIT_SIGNIN_PER_MINUTE: "3",
+    RATE_LIMIT_WRITES_PER_MINUTE: "3",
+    SCHEDULER: "off",
+    LOG_LEVEL: "silent",
   });
   try {
     const base = `http://127.0.0.1:${port}`;
@@ -261,6 +257,8 @@ test("sign-in attempts and writes are rate limited per address, reads are not", 
     // Reading stays possible while writes are refused.
     expect((await fetch(`${base}/calls`)).status).toBe(200);
   } finally {
-    child.kill("SIGTERM");
+    server.child.kill("SIGTERM");
+    await server.exited;
+    rmSync(dir, { recursive: true, force: true });
   }
 });
