@@ -116,6 +116,14 @@ export default tseslint.config(
           selector: "Literal[value='build/server.js']",
           message: "Start a server with startServer from #tests/support/server-process.ts.",
         },
+        {
+          // A page holds several status regions (each limited field has one). A locator matching more
+          // than one fails at once, without retrying, even when the matches belong to the page being
+          // left while the next one renders.
+          selector:
+            "CallExpression[callee.name='expect'] > CallExpression[callee.property.name='getByRole'][arguments.0.value=/^(status|alert)$/]",
+          message: 'Name the status or alert you mean: getByRole("status").filter({ hasText }).',
+        },
       ],
     },
   },

@@ -59,7 +59,7 @@ test("a volunteer sets preferences, gets the digest, opens its call, and unsubsc
   await page.getByLabel("Day of the week").selectOption("Monday");
   await page.getByLabel("People who could help with my calls, and new interests").uncheck();
   await page.getByRole("button", { name: "Save preferences" }).click();
-  await expect(page.getByRole("status")).toContainText("Preferences saved");
+  await expect(page.getByRole("status").filter({ hasText: "Preferences saved" })).toBeVisible();
   await expect(page.getByLabel("People who could help with my calls, and new interests")).not.toBeChecked();
   await expectAccessible(page);
 

@@ -68,7 +68,7 @@ test("roadie application: the minimum is said up front, and after an error one c
   await expectNoShiftOnBlur(motivation, send);
   await send.click();
   await expect(page).toHaveURL(/\/roadies\/apply\?sent=1$/);
-  await expect(page.getByRole("status")).toContainText("Application sent.");
+  await expect(page.getByRole("status").filter({ hasText: "Application sent." })).toBeVisible();
 });
 
 test("interest form: counter, over-limit text kept and refused, then the checkbox and Send each work with one click", async ({
@@ -199,8 +199,10 @@ test("withdrawing a programme application asks first, then says what happened an
   const posted = page.waitForResponse((r) => r.request().method() === "POST");
   await page.getByRole("button", { name: "Yes, withdraw my application" }).click();
   await posted;
-  await expect(page.getByRole("status")).toContainText("You withdrew your application to");
-  await expect(page.getByRole("status")).toContainText("A withdrawn application cannot be reopened or sent again.");
+  await expect(page.getByRole("status").filter({ hasText: "You withdrew your application to" })).toBeVisible();
+  await expect(
+    page.getByRole("status").filter({ hasText: "A withdrawn application cannot be reopened or sent again." }),
+  ).toBeVisible();
   await expect(page.getByRole("cell", { name: /^Withdrawn on / })).toBeVisible();
 
   // The application's own page explains the greyed-out answers.
