@@ -19,9 +19,8 @@ test("on a 390 px phone without JavaScript, a person switches one kind of email 
 
   await checkins.uncheck();
   await page.getByRole("button", { name: "Save email choices" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Your email choices are saved." })).toHaveText(
-    "Your email choices are saved.",
-  );
+  const confirmation = "Your email choices are saved.";
+  await expect(page.getByRole("status").filter({ hasText: confirmation })).toHaveText(confirmation);
   await expect(page.getByRole("checkbox", { name: "Dormant package check-ins" })).not.toBeChecked();
   await expect(page.getByRole("checkbox", { name: "Answers to your offers of help" })).toBeChecked();
   // Nothing overflows the phone's width.

@@ -43,9 +43,8 @@ test("an unproven claim stays unconfirmed until an admin confirms it with eviden
     .fill("Bruno cut the last three releases; the PyPI project lists him as owner.");
   await ada.getByLabel("Link to the evidence (optional)").fill("https://pypi.org/project/django-gentle-admin/");
   await ada.getByRole("button", { name: "Confirm @bruno-demo’s claim" }).click();
-  await expect(
-    ada.getByRole("status").filter({ hasText: "The claim is confirmed and your evidence recorded." }),
-  ).toHaveText("The claim is confirmed and your evidence recorded.");
+  const confirmation = "The claim is confirmed and your evidence recorded.";
+  await expect(ada.getByRole("status").filter({ hasText: confirmation })).toHaveText(confirmation);
   const row = ada.getByRole("listitem").filter({ hasText: "@bruno-demo" });
   await expect(row).toContainText("verified");
   await expect(row).toContainText("Confirmed by an admin");
